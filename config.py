@@ -1,0 +1,171 @@
+"""Configuration: one class per environment, every setting from one documented environment variable.
+
+`APP_CONFIG` picks the class (development, testing, production; development when unset, so that
+`flask --app portfolio …` works on a fresh clone with no configuration). `ENVIRONMENT_VARIABLES`
+maps each variable to its setting and is read when the app is created, never at import. The README
+lists them all. Production refuses to start without real secrets; development keeps generated ones
+in `instance/` so sessions and the audit chain survive a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+
+def _int(raw: str) -> int:
+    return int(raw)
+
+
+def _bool(raw: str) -> bool:
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _str(raw: str) -> str:
+    return raw
+
+
+# environment variable -> (setting, parser)
+ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "DATABASE_URL": ("DATABASE_URL", _str),
+    "SECRET_KEY": ("SECRET_KEY", _str),
+    "AUDIT_KEY": ("AUDIT_KEY", _str),
+    "IDLE_TIMEOUT_MINUTES": ("IDLE_TIMEOUT_MINUTES", _int),
+    "SIGN_IN_ACCOUNT_LIMIT": ("SIGN_IN_ACCOUNT_LIMIT", _int),
+    "SIGN_IN_ADDRESS_LIMIT": ("SIGN_IN_ADDRESS_LIMIT", _int),
+    "SIGN_IN_WINDOW_MINUTES": ("SIGN_IN_WINDOW_MINUTES", _int),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", _int),
+    "REDIS_URL": ("REDIS_URL", _str),
+    "SECURE_COOKIES": ("SESSION_COOKIE_SECURE", _bool),
+    "MAX_UPLOAD_BYTES": ("MAX_CONTENT_LENGTH", _int),
+}
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    NAME = "base"
+    # Empty means "SQLite file under the instance folder", resolved in create_app().
+    DATABASE_URL = ""
+    SECRET_KEY = ""
+    # Keys the audit trail's hash chain. Separate from SECRET_KEY so rotating sessions never
+    # invalidates years of audit history.
+    AUDIT_KEY = ""
+    # Shared ward computers: a session left open is signed out after this much inactivity.
+    IDLE_TIMEOUT_MINUTES = 15
+    # Failed sign-ins allowed per account, and per network address, within the window.
+    SIGN_IN_ACCOUNT_LIMIT = 5
+    # High on purpose: a whole trust may reach us through one proxy address.
+    SIGN_IN_ADDRESS_LIMIT = 100
+    SIGN_IN_WINDOW_MINUTES = 15
+    # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
+    TRUSTED_PROXIES = 0
+    # Task queue: Redis when set, otherwise Huey's SQLite storage in instance/.
+    REDIS_URL = ""
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "portfolio_session"
+    # Flask-Login's remember-me cookie is never issued: no year-long sessions on shared computers.
+    REMEMBER_COOKIE_DURATION = 0
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the idle timeout already bounds a form's life
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    DEMO_DATA_ALLOWED = True
+    TESTING = False
+
+    @classmethod
+    def settings(cls, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """The class defaults overlaid with whatever the environment sets."""
+        environ = os.environ if environ is None else environ
+        values = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+        for variable, (key, parse) in ENVIRONMENT_VARIABLES.items():
+            raw = environ.get(variable, "")
+            if raw == "":
+                continue
+            try:
+                values[key] = parse(raw)
+            except ValueError as error:
+                raise RuntimeError(f"{variable} has an invalid value {raw!r}") from error
+        return values
+
+    @classmethod
+    def finalise(cls, settings: dict[str, Any], instance_path: Path) -> None:
+        """Fill in or check what depends on the instance folder and the secrets."""
+
+
+def _instance_secret(instance_path: Path, filename: str) -> str:
+    """A secret generated once and kept, readable only by its owner, in the instance folder."""
+    path = instance_path / filename
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+class DevelopmentConfig(Config):
+    NAME = "development"
+
+    @classmethod
+    def finalise(cls, settings: dict[str, Any], instance_path: Path) -> None:
+        if not settings["SECRET_KEY"]:
+            settings["SECRET_KEY"] = _instance_secret(instance_path, "secret_key")
+        if not settings["AUDIT_KEY"]:
+            settings["AUDIT_KEY"] = _instance_secret(instance_path, "audit_key")
+
+
+class TestingConfig(Config):
+    NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105 - fixed so tests repeat
+    AUDIT_KEY = "testing-audit-key-not-for-production"
+    SIGN_IN_ADDRESS_LIMIT = 20
+
+    @classmethod
+    def settings(cls, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+        # Only the database may come from outside: a test run must never pick up a real
+        # deployment's keys, limits or Redis.
+        values = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+        environ = os.environ if environ is None else environ
+        values["DATABASE_URL"] = environ.get("TEST_DATABASE_URL", "")
+        return values
+
+
+class ProductionConfig(Config):
+    NAME = "production"
+    DEMO_DATA_ALLOWED = False
+    SESSION_COOKIE_SECURE = True
+
+    @classmethod
+    def finalise(cls, settings: dict[str, Any], instance_path: Path) -> None:
+        for key in ("SECRET_KEY", "AUDIT_KEY"):
+            if len(settings[key] or "") < 32:
+                raise RuntimeError(
+                    f"{key} must be set in the environment to a random value of at least 32 "
+                    "characters in production, for example the output of "
+                    "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+                )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_class(name: str | None = None) -> type[Config]:
+    name = name or os.environ.get("APP_CONFIG") or "development"
+    try:
+        return CONFIGS[name]
+    except KeyError as error:
+        raise RuntimeError(
+            f"APP_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}"
+        ) from error

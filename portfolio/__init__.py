@@ -1,0 +1,72 @@
+"""Imaging support workforce portfolio: competency tracking and e-portfolio.
+
+`create_app()` builds everything (config, database, extensions, blueprints, command line);
+nothing binds an app, an engine or a session at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import config_class
+from portfolio import access, db, jobs, security, templating
+from portfolio.extensions import csrf, login_manager
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_ROOT.parent
+
+
+def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PACKAGE_ROOT / "static"),
+        static_url_path="/assets",
+    )
+    config = config_class(config_name)
+    settings = config.settings()
+    settings.update(overrides)
+    config.finalise(settings, Path(app.instance_path))
+    app.config.from_mapping(settings)
+    app.config["CONFIG_NAME"] = config.NAME
+    app.config["SQLALCHEMY_URL"] = app.config["DATABASE_URL"] or db.sqlite_url_for(
+        app.instance_path
+    )
+    if app.config["SQLALCHEMY_URL"].startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+
+    templating.init_app(app)  # first: it sets the Jinja options before anything uses Jinja
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    access.init_app(app)
+    jobs.init_app(app)
+
+    from portfolio import errors
+    from portfolio.accounts import sessions
+    from portfolio.accounts.views import blueprint as accounts_blueprint
+    from portfolio.home.views import blueprint as home_blueprint
+    from portfolio.people.views import blueprint as people_blueprint
+
+    sessions.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(accounts_blueprint)
+    app.register_blueprint(home_blueprint)
+    app.register_blueprint(people_blueprint)
+
+    from portfolio.cli import register_commands
+
+    register_commands(app)
+    return app

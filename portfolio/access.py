@@ -1,0 +1,128 @@
+"""The web side of the policy: builds the facts, asks `policy.decide`, and turns the answer
+into 404 or 403. Also guarantees that every route either asks or is explicitly public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from portfolio.clock import today
+from portfolio.db import get_session
+from portfolio.people.models import Appointment, EducatorDepartment, SupervisorAssignment, User
+from portfolio.policy import Actor, Decision, Permission, PersonFacts, Target, decide
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def public(view: View) -> View:
+    """Mark a route as open to everyone, signed in or not."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def _is_public_endpoint(app: Flask, endpoint: str | None) -> bool:
+    if endpoint is None or endpoint == "static":
+        return True
+    view = app.view_functions.get(endpoint)
+    return bool(getattr(view, "is_public", False))
+
+
+def current_actor() -> Actor:
+    if "actor" not in g:
+        user: User = current_user._get_current_object()
+        reach = frozenset(
+            get_session().scalars(
+                select(EducatorDepartment.department_id).where(
+                    EducatorDepartment.educator_id == user.id
+                )
+            )
+        )
+        g.actor = Actor(
+            id=user.id,
+            organisation_id=user.organisation_id,
+            roles=user.roles,
+            reach_whole_organisation=user.reach_whole_organisation,
+            reach_department_ids=reach,
+        )
+    actor: Actor = g.actor
+    return actor
+
+
+def person_facts(person: User, on: dt.date | None = None) -> PersonFacts:
+    on = on or today()
+    session = get_session()
+    department_id = session.scalar(
+        select(Appointment.department_id)
+        .where(Appointment.user_id == person.id, Appointment.effective_from <= on)
+        .order_by(Appointment.effective_from.desc())
+        .limit(1)
+    )
+    supervisor_ids = frozenset(
+        session.scalars(
+            select(SupervisorAssignment.supervisor_id).where(
+                SupervisorAssignment.worker_id == person.id,
+                SupervisorAssignment.starts_on <= on,
+                or_(SupervisorAssignment.ends_on.is_(None), SupervisorAssignment.ends_on >= on),
+            )
+        )
+    )
+    return PersonFacts(
+        id=person.id,
+        organisation_id=person.organisation_id,
+        roles=person.roles,
+        department_id=department_id,
+        supervisor_ids=supervisor_ids,
+    )
+
+
+def authorise(permission: Permission, target: Target | None = None) -> None:
+    """Stop the request unless the signed-in person may do this (404 if they may not see
+    the target at all, 403 if they may see it but not do this)."""
+    g.policy_consulted = True
+    decision = decide(current_actor(), permission, target)
+    if decision is Decision.HIDE:
+        abort(404)
+    if decision is Decision.FORBID:
+        abort(403)
+
+
+def allowed(permission: Permission, target: Target | None = None) -> bool:
+    """For templates deciding whether to show a link or button; never a substitute for
+    `authorise` in the route that acts."""
+    if not current_user.is_authenticated:
+        return False
+    return decide(current_actor(), permission, target) is Decision.ALLOW
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _require_sign_in() -> ResponseReturnValue | None:
+        if _is_public_endpoint(app, request.endpoint) or current_user.is_authenticated:
+            return None
+        g.policy_consulted = True  # answered here: sign in first
+        if request.method == "GET":
+            return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
+        return redirect(url_for("accounts.sign_in"), 303)
+
+    @app.after_request
+    def _check_policy_was_consulted(response: Response) -> Response:
+        if (
+            response.status_code < 400
+            and not _is_public_endpoint(app, request.endpoint)
+            and not g.get("policy_consulted")
+        ):
+            current_app.logger.error(
+                "route %s answered without asking the policy", request.endpoint
+            )
+            raise RuntimeError(f"route {request.endpoint} did not consult the policy")
+        return response
+
+    app.jinja_env.globals["allowed"] = allowed
+    app.jinja_env.globals["Permission"] = Permission

@@ -1,0 +1,56 @@
+"""Sign-in and password forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from portfolio.accounts.passwords import password_problem
+
+
+class SignInForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        validators=[DataRequired("Enter your email address"), Length(max=254)],
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password"), Length(max=256)]
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that change something."""
+
+
+class NewPasswordMixin:
+    """The rules for a new password, checked against the person it belongs to."""
+
+    email_for_check = ""
+    name_for_check = ""
+
+    def validate_new_password(self, field: PasswordField) -> None:
+        problem = password_problem(
+            field.data or "", email=self.email_for_check, name=self.name_for_check
+        )
+        if problem:
+            raise ValidationError(problem)
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password"), Length(max=256)],
+    )
+    new_password = PasswordField(
+        "New password",
+        description="12 characters or more. Three random words work well.",
+        validators=[DataRequired("Enter a new password")],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        validators=[
+            DataRequired("Confirm your new password"),
+            EqualTo("new_password", "The passwords do not match"),
+        ],
+    )

@@ -1,0 +1,45 @@
+"""Password hashing and the rules a new password must meet (pure)."""
+
+from __future__ import annotations
+
+import secrets
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+MINIMUM_LENGTH = 12
+# Compared against when no account matches, so a wrong address takes as long as a wrong
+# password and response times do not reveal who has an account.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing", method="scrypt")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def password_matches(stored_hash: str | None, password: str) -> bool:
+    if stored_hash is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return False
+    return check_password_hash(stored_hash, password)
+
+
+def password_problem(password: str, *, email: str, name: str) -> str | None:
+    """Why a new password is not acceptable, or None. NCSC advice: length over complexity."""
+    if len(password) < MINIMUM_LENGTH:
+        return f"Password must be {MINIMUM_LENGTH} characters or more"
+    if len(password) > 256:
+        return "Password must be 256 characters or fewer"
+    lowered = password.lower()
+    if lowered == email.lower() or (
+        name and lowered.replace(" ", "") == name.lower().replace(" ", "")
+    ):
+        return "Password must not be your email address or name"
+    if len(set(password)) < 4:
+        return "Password must not repeat the same few characters"
+    return None
+
+
+def temporary_password() -> str:
+    """Four groups of random letters and digits, easy to read out and type once."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))

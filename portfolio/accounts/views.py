@@ -1,0 +1,118 @@
+"""Signing in and out, changing a password, ending other sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response
+
+from portfolio.access import authorise, public
+from portfolio.accounts import services
+from portfolio.accounts.forms import ChangePasswordForm, ConfirmForm, SignInForm
+from portfolio.accounts.passwords import password_matches
+from portfolio.accounts.sessions import start_session
+from portfolio.db import get_session
+from portfolio.policy import Permission
+from portfolio.web import auditor, field_error, safe_next_url
+
+blueprint = Blueprint("accounts", __name__)
+
+SIGN_IN_MESSAGES = {
+    services.SignInResult.WRONG_DETAILS: "Enter a correct email address and password",
+    services.SignInResult.INACTIVE: (
+        "This account is not active. Ask your administrator if you need it again"
+    ),
+    services.SignInResult.TOO_MANY_ATTEMPTS: (
+        "There have been too many failed attempts to sign in. Wait {minutes} minutes and try "
+        "again, or ask your administrator to reset your password"
+    ),
+}
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        config = current_app.config
+        outcome = services.sign_in(
+            get_session(),
+            email=form.email.data or "",
+            password=form.password.data or "",
+            address=request.remote_addr or "unknown",
+            limits=services.SignInLimits(
+                per_account=config["SIGN_IN_ACCOUNT_LIMIT"],
+                per_address=config["SIGN_IN_ADDRESS_LIMIT"],
+                window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
+            ),
+        )
+        get_session().commit()
+        if outcome.result is services.SignInResult.SIGNED_IN and outcome.user is not None:
+            start_session(outcome.user)
+            if outcome.user.must_change_password:
+                return redirect(url_for("accounts.change_password"))
+            return redirect(safe_next_url(request.args.get("next")) or url_for("home.index"))
+        message = SIGN_IN_MESSAGES[outcome.result].format(minutes=config["SIGN_IN_WINDOW_MINUTES"])
+        field_error(form, "email", message)
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@blueprint.route("/sign-out", methods=["POST"])
+def sign_out() -> Response:
+    authorise(Permission.USE_ACCOUNT)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash("You have signed out.", "success")
+    return redirect(url_for("accounts.sign_in"))
+
+
+@blueprint.route("/account")
+def account() -> str:
+    authorise(Permission.USE_ACCOUNT)
+    return render_template("accounts/account.html", user=current_user, form=ConfirmForm())
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+def change_password() -> Response | str:
+    authorise(Permission.USE_ACCOUNT)
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    form.email_for_check, form.name_for_check = user.email, user.name
+    if form.validate_on_submit():
+        if not password_matches(user.password_hash, form.current_password.data or ""):
+            field_error(form, "current_password", "Your current password is not correct")
+        else:
+            services.change_password(auditor(), user, form.new_password.data or "")
+            get_session().commit()
+            start_session(user)  # this session carries on; every other one has ended
+            flash(
+                "Your password has been changed. Any other sessions have been signed out.",
+                "success",
+            )
+            return redirect(url_for("home.index"))
+    return render_template("accounts/change_password.html", form=form, user=user)
+
+
+@blueprint.route("/account/sign-out-everywhere", methods=["POST"])
+def sign_out_everywhere() -> Response:
+    authorise(Permission.USE_ACCOUNT)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.sign_out_everywhere(auditor(), current_user._get_current_object())
+        get_session().commit()
+        logout_user()
+        flash("You have been signed out on every device, including this one.", "success")
+    return redirect(url_for("accounts.sign_in"))

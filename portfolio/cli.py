@@ -1,0 +1,178 @@
+"""Command line: `flask --app portfolio <group> <command>`.
+
+Every command commits once at the end or not at all, and exits non-zero with a message
+naming what was wrong.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from portfolio import migrations
+from portfolio.audit.services import Auditor, verify
+from portfolio.db import get_session
+from portfolio.people import services as people_services
+from portfolio.people.models import Organisation
+from portfolio.people.roles import AccountRole, Nation
+
+
+def cli_auditor() -> Auditor:
+    return Auditor(get_session(), key=current_app.config["AUDIT_KEY"].encode(), actor_id=None)
+
+
+@click.group("db", help="The database schema (Alembic migrations).")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade", help="Migrate the database to the newest schema (or REVISION).")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    migrations.upgrade(current_app.config["SQLALCHEMY_URL"], revision)
+    click.echo(f"Database upgraded to {revision}.")
+
+
+@db_group.command("downgrade", help="Step the schema back to REVISION (for example -1).")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    migrations.downgrade(current_app.config["SQLALCHEMY_URL"], revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+@click.group("users", help="People's accounts.")
+def users_group() -> None:
+    pass
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([role.value for role in AccountRole]),
+    help="An account role; repeat for several.",
+)
+@click.option(
+    "--organisation",
+    help="The organisation (trust) by name; optional when there is only one.",
+)
+@click.option(
+    "--nation",
+    type=click.Choice([nation.value for nation in Nation]),
+    help="Creates the organisation in this nation if it does not exist yet.",
+)
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Prompted for when not given.",
+)
+def users_create(
+    email: str,
+    name: str,
+    roles: tuple[str, ...],
+    organisation: str | None,
+    nation: str | None,
+    password: str,
+) -> None:
+    """Add a person who can sign in at once with the given password."""
+    from portfolio.accounts.passwords import password_problem
+
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
+    session = get_session()
+    auditor = cli_auditor()
+    org = _organisation(organisation, nation)
+    if org is None:
+        assert organisation is not None
+        assert nation is not None
+        org = people_services.create_organisation(auditor, organisation, Nation(nation))
+    try:
+        person, _ = people_services.create_person(
+            auditor,
+            org,
+            people_services.PersonDetails(
+                name=name, email=email, roles=frozenset(AccountRole(role) for role in roles)
+            ),
+            password=password,
+        )
+    except people_services.PersonError as error:
+        session.rollback()
+        raise click.ClickException(f"{error.field}: {error.message}") from error
+    session.commit()
+    click.echo(f"Created {person.name} <{person.email}> in {org.name}.")
+
+
+def _organisation(name: str | None, nation: str | None) -> Organisation | None:
+    session = get_session()
+    if name:
+        found = session.scalar(select(Organisation).where(Organisation.name == name))
+        if found is None and nation is None:
+            raise click.BadParameter(
+                f"no organisation called {name!r}; add --nation to create it",
+                param_hint="--organisation",
+            )
+        return found
+    organisations = session.scalars(select(Organisation).limit(2)).all()
+    if len(organisations) == 1:
+        return organisations[0]
+    raise click.BadParameter(
+        "name the organisation (and --nation to create it)", param_hint="--organisation"
+    )
+
+
+@click.group("audit", help="The tamper-evident audit trail.")
+def audit_group() -> None:
+    pass
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Check every entry of the audit log against its keyed hash chain."""
+    session = get_session()
+    problem = verify(session, key=current_app.config["AUDIT_KEY"].encode())
+    if problem is not None:
+        click.echo(f"Audit log FAILED verification at {problem}", err=True)
+        raise SystemExit(1)
+    from portfolio.audit.models import AuditHead
+
+    head = session.get(AuditHead, 1)
+    click.echo(f"Audit log intact: {head.seq if head else 0} entries verified.")
+
+
+@click.group("demo", help="Demonstration data (never in production).")
+def demo_group() -> None:
+    pass
+
+
+@demo_group.command("load")
+def demo_load() -> None:
+    """Load the demo trust, departments and people (skipped if already loaded)."""
+    if not current_app.config["DEMO_DATA_ALLOWED"]:
+        raise click.ClickException("demo data is refused under the production configuration")
+    from portfolio import demo
+
+    created = demo.load(cli_auditor())
+    get_session().commit()
+    click.echo("Demo data loaded." if created else "Demo data was already loaded.")
+    click.echo(demo.sign_in_help())
+
+
+@demo_group.command("sign-ins")
+def demo_sign_ins() -> None:
+    """Print the demo accounts and their password."""
+    from portfolio import demo
+
+    click.echo(demo.sign_in_help())
+
+
+def register_commands(app: Flask) -> None:
+    for group in (db_group, users_group, audit_group, demo_group):
+        app.cli.add_command(group)

@@ -1,0 +1,70 @@
+"""The page each person lands on: what matters to them, by account role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portfolio.access import authorise, current_actor, public
+from portfolio.clock import today
+from portfolio.db import get_session
+from portfolio.people import queries
+from portfolio.people.roles import AccountRole
+from portfolio.policy import Permission
+
+blueprint = Blueprint("home", __name__)
+
+
+@blueprint.route("/")
+@public
+def root() -> Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    return redirect(url_for("accounts.sign_in"))
+
+
+@blueprint.route("/health")
+@public
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@blueprint.route("/home")
+def index() -> str:
+    authorise(Permission.USE_ACCOUNT)
+    actor = current_actor()
+    session = get_session()
+    on = today()
+    me = (
+        queries.person_row(session, actor.id, on=on)
+        if actor.is_(AccountRole.SUPPORT_WORKER)
+        else None
+    )
+    return render_template(
+        "home/index.html",
+        on=on,
+        me=me,
+        my_supervisors=[
+            row for row in queries.supervision_of(session, actor.id) if row.ends_on is None
+        ]
+        if actor.is_(AccountRole.SUPPORT_WORKER)
+        else [],
+        supervisees=queries.supervisees(session, actor.id, on=on)
+        if actor.is_(AccountRole.SUPERVISOR)
+        else None,
+        in_reach=queries.workers_in_reach(
+            session,
+            actor.organisation_id,
+            whole_organisation=actor.reach_whole_organisation,
+            department_ids=actor.reach_department_ids,
+            on=on,
+        )
+        if actor.is_(AccountRole.EDUCATOR)
+        else None,
+        people_count=queries.people_in_organisation(
+            session, actor.organisation_id, on=on, per_page=1
+        ).total
+        if actor.is_(AccountRole.ADMIN)
+        else None,
+    )

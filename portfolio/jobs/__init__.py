@@ -1,0 +1,27 @@
+"""Background jobs on Huey: SQLite storage in instance/ by default (no extra server), Redis
+when REDIS_URL is set. The consumer runs beside the web server (`make run` starts both);
+tasks run inside an app context so they use the same services and audit trail as the pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from huey import Huey, RedisHuey, SqliteHuey
+
+from portfolio.jobs import housekeeping
+
+
+def make_queue(app: Flask) -> Huey:
+    immediate = bool(app.config["TESTING"])
+    if app.config["REDIS_URL"]:
+        return RedisHuey("portfolio", url=app.config["REDIS_URL"], immediate=immediate)
+    path = Path(app.instance_path) / "tasks.db"
+    return SqliteHuey("portfolio", filename=str(path), immediate=immediate)
+
+
+def init_app(app: Flask) -> None:
+    queue = make_queue(app)
+    app.extensions["huey"] = queue
+    housekeeping.register(queue, app)

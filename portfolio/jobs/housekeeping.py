@@ -1,0 +1,36 @@
+"""Routine upkeep that runs on the consumer's clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from huey import Huey, crontab
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from portfolio.accounts.models import SignInAttempt
+from portfolio.clock import utcnow
+
+# Long enough to investigate an incident of password guessing; short enough not to keep a
+# record of every member of staff's sign-ins for ever.
+SIGN_IN_ATTEMPTS_KEPT_FOR = dt.timedelta(days=90)
+
+
+def prune_sign_in_attempts(session: Session, now: dt.datetime) -> int:
+    result = session.execute(
+        delete(SignInAttempt).where(SignInAttempt.attempted_at < now - SIGN_IN_ATTEMPTS_KEPT_FOR)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def register(queue: Huey, app: Flask) -> None:
+    @queue.periodic_task(crontab(minute="17", hour="3"), name="prune_sign_in_attempts")
+    def _prune_sign_in_attempts() -> int:
+        from portfolio.db import get_session
+
+        with app.app_context():
+            session = get_session()
+            removed = prune_sign_in_attempts(session, utcnow())
+            session.commit()
+            return removed

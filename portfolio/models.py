@@ -1,0 +1,32 @@
+"""Every model, imported in one place so the metadata is complete (for Alembic)."""
+
+from __future__ import annotations
+
+from portfolio.accounts.models import SignInAttempt
+from portfolio.audit.models import AuditEntry, AuditHead
+from portfolio.db import Base
+from portfolio.people.models import (
+    Appointment,
+    Department,
+    EducatorDepartment,
+    Organisation,
+    SupervisorAssignment,
+    User,
+    UserAccountRole,
+)
+
+metadata = Base.metadata
+
+__all__ = [
+    "Appointment",
+    "AuditEntry",
+    "AuditHead",
+    "Department",
+    "EducatorDepartment",
+    "Organisation",
+    "SignInAttempt",
+    "SupervisorAssignment",
+    "User",
+    "UserAccountRole",
+    "metadata",
+]

@@ -1,0 +1,142 @@
+"""Forms for adding and editing people, their job roles and supervisors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from portfolio.people.registers import RegisterCheckResult, RegisterType
+from portfolio.people.roles import AFC_BANDS, PROFESSIONS, AccountRole, JobRole, Nation
+
+
+def _optional_int(value: Any) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
+class PersonForm(FlaskForm):
+    name = StringField(
+        "Full name", validators=[DataRequired("Enter the person's full name"), Length(max=200)]
+    )
+    email = StringField(
+        "Email address",
+        description="Used to sign in",
+        validators=[
+            DataRequired("Enter an email address"),
+            Email("Enter an email address in the correct format, like name@nhs.net"),
+            Length(max=254),
+        ],
+    )
+    employee_number = StringField(
+        "Employee number (optional)",
+        description="As on the staff record (ESR)",
+        validators=[Optional(), Length(max=40)],
+    )
+    roles = SelectMultipleField(
+        "Account roles",
+        description="What this person may do in the portfolio. Select all that apply.",
+        choices=[(role.value, role.label) for role in AccountRole],
+        validators=[DataRequired("Select at least one account role")],
+    )
+    profession = SelectField(
+        "Profession (supervisors and assessors)",
+        choices=[("", "Not applicable"), *PROFESSIONS.items()],
+        validators=[Optional()],
+    )
+    register = RadioField(
+        "Professional register",
+        choices=[(item.value, item.label) for item in RegisterType],
+        default=RegisterType.NONE.value,
+        validators=[InputRequired("Select a professional register, or not registered")],
+    )
+    register_number = StringField(
+        "Registration number",
+        description=(
+            "HCPC: profession code and up to 6 digits, like RA123456. NMC PIN: like 12A3456E."
+        ),
+        validators=[Optional(), Length(max=16)],
+    )
+    register_checked_on = DateField(
+        "Date the public register was last checked",
+        description="A valid-looking number is not proof of registration",
+        validators=[Optional()],
+    )
+    register_check_result = SelectField(
+        "What the register said",
+        choices=[("", "Not checked"), *((item.value, item.label) for item in RegisterCheckResult)],
+        validators=[Optional()],
+    )
+    reach_whole_organisation = BooleanField("Educator: sees the whole organisation")
+    reach_department_ids = SelectMultipleField(
+        "Educator: departments within reach",
+        coerce=int,
+        validators=[Optional()],
+    )
+
+
+class AppointmentForm(FlaskForm):
+    job_role = SelectField(
+        "Job role",
+        choices=[("", "Choose a job role"), *((item.value, item.label) for item in JobRole)],
+        validators=[DataRequired("Choose a job role")],
+    )
+    trainee = BooleanField("In training towards this job role (for example an apprentice)")
+    afc_band = SelectField(
+        "Agenda for Change band",
+        choices=[("", "Choose a band"), *((band, f"Band {band}") for band in AFC_BANDS)],
+        validators=[DataRequired("Choose an Agenda for Change band")],
+    )
+    department_id = SelectField(
+        "Department",
+        coerce=_optional_int,
+        validators=[DataRequired("Choose a department")],
+    )
+    started_in_post_on = DateField(
+        "Date started in this post",
+        validators=[DataRequired("Enter the date they started in this post")],
+    )
+    effective_from = DateField(
+        "Date this takes effect",
+        description="Job role, band or department from this date; earlier history is kept",
+        validators=[DataRequired("Enter the date this takes effect")],
+    )
+
+
+class SupervisorForm(FlaskForm):
+    supervisor_id = SelectField(
+        "Supervisor", coerce=_optional_int, validators=[DataRequired("Choose a supervisor")]
+    )
+    starts_on = DateField("Supervising from", validators=[DataRequired("Enter the start date")])
+
+
+class EndSupervisionForm(FlaskForm):
+    ends_on = DateField("Last day of supervision", validators=[DataRequired("Enter the end date")])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "Organisation name",
+        validators=[DataRequired("Enter the organisation's name"), Length(max=200)],
+    )
+    nation = RadioField(
+        "Nation",
+        description="Which nation's rules apply (the Care Certificate is England only)",
+        choices=[(item.value, item.label) for item in Nation],
+        validators=[InputRequired("Select the nation")],
+    )
+
+
+class DepartmentForm(FlaskForm):
+    name = StringField(
+        "Department name",
+        validators=[DataRequired("Enter the department's name"), Length(max=200)],
+    )

@@ -1,0 +1,119 @@
+"""Professional registers: validating and normalising registration numbers.
+
+Pure functions, no Flask. A number that looks right is not proof of registration: the
+product also records when someone checked the public register and what it said.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+
+class RegisterType(enum.StrEnum):
+    NONE = "none"
+    HCPC = "hcpc"
+    NMC = "nmc"
+
+    @property
+    def label(self) -> str:
+        return REGISTER_LABELS[self]
+
+
+REGISTER_LABELS = {
+    RegisterType.NONE: "Not registered",
+    RegisterType.HCPC: "Health and Care Professions Council (HCPC)",
+    RegisterType.NMC: "Nursing and Midwifery Council (NMC)",
+}
+
+# HCPC profession codes (HCPC "How to check the register"). RA is radiographer.
+HCPC_PROFESSION_CODES: dict[str, str] = {
+    "AS": "Arts therapist",
+    "BS": "Biomedical scientist",
+    "CH": "Chiropodist / podiatrist",
+    "CS": "Clinical scientist",
+    "DT": "Dietitian",
+    "HAD": "Hearing aid dispenser",
+    "ODP": "Operating department practitioner",
+    "OR": "Orthoptist",
+    "OT": "Occupational therapist",
+    "PA": "Paramedic",
+    "PH": "Physiotherapist",
+    "PO": "Prosthetist / orthotist",
+    "PYL": "Practitioner psychologist",
+    "SL": "Speech and language therapist",
+    "RA": "Radiographer",
+}
+
+_HCPC = re.compile(r"^(?P<code>[A-Z]{2,3})(?P<digits>\d{1,6})$")
+# NMC PIN: two digits, a letter, four digits, a letter (for example 12A3456E).
+_NMC = re.compile(r"^\d{2}[A-Z]\d{4}[A-Z]$")
+
+
+class RegisterCheckResult(enum.StrEnum):
+    REGISTERED = "registered"
+    REGISTERED_WITH_CONDITIONS = "registered_with_conditions"
+    SUSPENDED = "suspended"
+    NOT_FOUND = "not_found"
+    LAPSED = "lapsed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "registered": "Registered",
+            "registered_with_conditions": "Registered with conditions or caution",
+            "suspended": "Suspended",
+            "not_found": "Not found on the register",
+            "lapsed": "Lapsed (removed, not renewed)",
+        }[self.value]
+
+
+class InvalidRegistrationNumberError(ValueError):
+    """A registration number that cannot be right for its register."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    register: RegisterType
+    number: str | None
+
+    @property
+    def hcpc_profession(self) -> str | None:
+        if self.register is not RegisterType.HCPC or not self.number:
+            return None
+        match = _HCPC.match(self.number)
+        return HCPC_PROFESSION_CODES[match["code"]] if match else None
+
+
+def normalise_registration(register: RegisterType, raw: str | None) -> Registration:
+    """Validate a registration number for its register and return it in stored form.
+
+    Spaces and hyphens are dropped and letters upper-cased; leading zeros are kept because
+    HCPC numbers are not padded (RA1234 and RA001234 are different people).
+    """
+    cleaned = re.sub(r"[\s-]", "", raw or "").upper()
+    if register is RegisterType.NONE:
+        if cleaned:
+            raise InvalidRegistrationNumberError(
+                "Remove the registration number, or choose a register"
+            )
+        return Registration(register, None)
+    if not cleaned:
+        raise InvalidRegistrationNumberError(f"Enter the {register.label} registration number")
+    if register is RegisterType.HCPC:
+        match = _HCPC.match(cleaned)
+        if not match:
+            raise InvalidRegistrationNumberError(
+                "Enter an HCPC number as a profession code and up to 6 digits, like RA123456"
+            )
+        if match["code"] not in HCPC_PROFESSION_CODES:
+            raise InvalidRegistrationNumberError(
+                f"{match['code']} is not an HCPC profession code (radiographers are RA)"
+            )
+        return Registration(register, cleaned)
+    if not _NMC.match(cleaned):
+        raise InvalidRegistrationNumberError(
+            "Enter an NMC PIN as 2 digits, a letter, 4 digits and a letter, like 12A3456E"
+        )
+    return Registration(register, cleaned)

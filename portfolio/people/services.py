@@ -1,0 +1,410 @@
+"""Adding and changing people, their job roles, supervisors and reach. Every change is
+audited; services flush and never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from portfolio.accounts.passwords import hash_password, temporary_password
+from portfolio.accounts.services import normalise_email
+from portfolio.audit.services import Auditor, changed_fields
+from portfolio.clock import utcnow
+from portfolio.people.models import (
+    Appointment,
+    Department,
+    EducatorDepartment,
+    Organisation,
+    SupervisorAssignment,
+    User,
+    UserAccountRole,
+)
+from portfolio.people.registers import (
+    InvalidRegistrationNumberError,
+    RegisterCheckResult,
+    RegisterType,
+    normalise_registration,
+)
+from portfolio.people.roles import AccountRole, JobRole, Nation
+
+# Personal details are recorded as changed, never copied: the audit log cannot be edited,
+# so nothing in it should ever need erasing or redacting.
+PERSONAL_FIELDS = frozenset({"name", "email", "employee_number"})
+
+
+class PersonError(ValueError):
+    """A change that cannot be made, with the form field it belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class PersonDetails:
+    name: str
+    email: str
+    roles: frozenset[AccountRole]
+    employee_number: str | None = None
+    profession: str | None = None
+    register: RegisterType = RegisterType.NONE
+    register_number: str | None = None
+    register_checked_on: dt.date | None = None
+    register_check_result: RegisterCheckResult | None = None
+    reach_whole_organisation: bool = False
+    reach_department_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class AppointmentDetails:
+    effective_from: dt.date
+    job_role: JobRole
+    trainee: bool
+    afc_band: str
+    department_id: int
+    started_in_post_on: dt.date
+
+
+def _snapshot(user: User) -> dict[str, Any]:
+    return {
+        "name": user.name,
+        "email": user.email,
+        "employee_number": user.employee_number,
+        "account_roles": sorted(user.roles),
+        "profession": user.profession,
+        "register": user.register,
+        "register_number": user.register_number,
+        "register_checked_on": user.register_checked_on,
+        "register_check_result": user.register_check_result,
+        "reach_whole_organisation": user.reach_whole_organisation,
+        "reach_department_ids": sorted(item.department_id for item in user.educator_departments),
+        "active": user.active,
+    }
+
+
+def _check_departments(auditor: Auditor, organisation_id: int, ids: Iterable[int]) -> None:
+    ids = set(ids)
+    if not ids:
+        return
+    found = set(
+        auditor.session.scalars(
+            select(Department.id).where(
+                Department.id.in_(ids), Department.organisation_id == organisation_id
+            )
+        )
+    )
+    if found != ids:
+        raise PersonError("reach_department_ids", "Choose departments in your organisation")
+
+
+def _apply(auditor: Auditor, user: User, details: PersonDetails) -> None:
+    email = normalise_email(details.email)
+    clash = auditor.session.scalar(
+        select(User.id).where(func.lower(User.email) == email, User.id != (user.id or 0))
+    )
+    if clash:
+        raise PersonError("email", "Someone already has this email address")
+    try:
+        registration = normalise_registration(details.register, details.register_number)
+    except InvalidRegistrationNumberError as error:
+        raise PersonError("register_number", str(error)) from error
+    if details.register is RegisterType.NONE and details.register_checked_on:
+        raise PersonError("register_checked_on", "Remove the check date, or choose a register")
+    if details.register_checked_on and details.register_check_result is None:
+        raise PersonError("register_check_result", "Select what the register said")
+    if details.register_checked_on and details.register_checked_on > utcnow().date():
+        raise PersonError("register_checked_on", "The date of the check must be today or before")
+    _check_departments(auditor, user.organisation_id, details.reach_department_ids)
+    if not details.roles:
+        raise PersonError("roles", "Select at least one account role")
+
+    user.name = details.name.strip()
+    user.email = email
+    user.employee_number = (details.employee_number or "").strip() or None
+    user.profession = details.profession or None
+    user.register = registration.register
+    user.register_number = registration.number
+    user.register_checked_on = details.register_checked_on
+    user.register_check_result = (
+        details.register_check_result if details.register_checked_on else None
+    )
+    is_educator = AccountRole.EDUCATOR in details.roles
+    user.reach_whole_organisation = is_educator and details.reach_whole_organisation
+    reach = (
+        details.reach_department_ids
+        if is_educator and not user.reach_whole_organisation
+        else frozenset()
+    )
+    user.educator_departments = [
+        *[item for item in user.educator_departments if item.department_id in reach],
+        *[
+            EducatorDepartment(department_id=department_id)
+            for department_id in sorted(
+                reach - {item.department_id for item in user.educator_departments}
+            )
+        ],
+    ]
+    user.account_roles = [
+        *[item for item in user.account_roles if item.role in details.roles],
+        *[
+            UserAccountRole(role=role)
+            for role in sorted(details.roles - {item.role for item in user.account_roles})
+        ],
+    ]
+
+
+def create_person(
+    auditor: Auditor,
+    organisation: Organisation,
+    details: PersonDetails,
+    password: str | None = None,
+) -> tuple[User, str]:
+    """Add a person. Without a password, a temporary one is made, to hand over in person and
+    change at first sign-in. Returns the person and the password to show once."""
+    chosen = password is not None
+    initial_password = password if password is not None else temporary_password()
+    user = User(
+        organisation_id=organisation.id,
+        password_hash=hash_password(initial_password),
+        must_change_password=not chosen,
+        active=True,
+        session_version=1,
+        reach_whole_organisation=False,
+        register=RegisterType.NONE,
+        account_roles=[],
+        educator_departments=[],
+    )
+    _apply(auditor, user, details)
+    auditor.session.add(user)
+    auditor.session.flush()
+    auditor.record(
+        "person.created",
+        subject_type="user",
+        subject_id=user.id,
+        organisation_id=organisation.id,
+        changes=changed_fields({}, _snapshot(user), text_fields=PERSONAL_FIELDS),
+    )
+    return user, initial_password
+
+
+def update_person(auditor: Auditor, user: User, details: PersonDetails) -> None:
+    before = _snapshot(user)
+    _apply(auditor, user, details)
+    auditor.session.flush()
+    changes = changed_fields(before, _snapshot(user), text_fields=PERSONAL_FIELDS)
+    if changes:
+        auditor.record(
+            "person.updated",
+            subject_type="user",
+            subject_id=user.id,
+            organisation_id=user.organisation_id,
+            changes=changes,
+        )
+
+
+def deactivate(auditor: Auditor, user: User) -> None:
+    """Archive: the person can no longer sign in, and every record of theirs is kept."""
+    if not user.active:
+        return
+    user.active = False
+    user.deactivated_at = utcnow()
+    user.session_version += 1
+    auditor.record(
+        "person.deactivated",
+        subject_type="user",
+        subject_id=user.id,
+        organisation_id=user.organisation_id,
+        changes={"active": [True, False]},
+    )
+    auditor.session.flush()
+
+
+def reactivate(auditor: Auditor, user: User) -> None:
+    if user.active:
+        return
+    user.active = True
+    user.deactivated_at = None
+    auditor.record(
+        "person.reactivated",
+        subject_type="user",
+        subject_id=user.id,
+        organisation_id=user.organisation_id,
+        changes={"active": [False, True]},
+    )
+    auditor.session.flush()
+
+
+def record_appointment(auditor: Auditor, user: User, details: AppointmentDetails) -> Appointment:
+    """A support worker's job role, band and department from a date (a new row of history)."""
+    department = auditor.session.get(Department, details.department_id)
+    if department is None or department.organisation_id != user.organisation_id:
+        raise PersonError("department_id", "Choose a department in your organisation")
+    if details.started_in_post_on > details.effective_from:
+        raise PersonError(
+            "started_in_post_on", "The start date in post must be on or before the change"
+        )
+    existing = auditor.session.scalar(
+        select(Appointment).where(
+            Appointment.user_id == user.id, Appointment.effective_from == details.effective_from
+        )
+    )
+    if existing is not None:
+        raise PersonError("effective_from", "There is already a change recorded from this date")
+    appointment = Appointment(
+        user_id=user.id,
+        effective_from=details.effective_from,
+        job_role=details.job_role,
+        trainee=details.trainee,
+        afc_band=details.afc_band,
+        department_id=details.department_id,
+        started_in_post_on=details.started_in_post_on,
+    )
+    auditor.session.add(appointment)
+    auditor.session.flush()
+    auditor.record(
+        "appointment.recorded",
+        subject_type="user",
+        subject_id=user.id,
+        organisation_id=user.organisation_id,
+        changes={
+            "effective_from": details.effective_from.isoformat(),
+            "job_role": details.job_role.value,
+            "trainee": details.trainee,
+            "afc_band": details.afc_band,
+            "department_id": details.department_id,
+            "started_in_post_on": details.started_in_post_on.isoformat(),
+        },
+    )
+    return appointment
+
+
+def assign_supervisor(
+    auditor: Auditor, worker: User, supervisor: User, starts_on: dt.date
+) -> SupervisorAssignment:
+    if supervisor.id == worker.id:
+        raise PersonError("supervisor_id", "A support worker cannot supervise themselves")
+    if supervisor.organisation_id != worker.organisation_id or not supervisor.has_role(
+        AccountRole.SUPERVISOR
+    ):
+        raise PersonError("supervisor_id", "Choose a supervisor in your organisation")
+    current = auditor.session.scalar(
+        select(SupervisorAssignment.id).where(
+            SupervisorAssignment.worker_id == worker.id,
+            SupervisorAssignment.supervisor_id == supervisor.id,
+            SupervisorAssignment.ends_on.is_(None),
+        )
+    )
+    if current:
+        raise PersonError("supervisor_id", f"{supervisor.name} already supervises {worker.name}")
+    assignment = SupervisorAssignment(
+        worker_id=worker.id, supervisor_id=supervisor.id, starts_on=starts_on
+    )
+    auditor.session.add(assignment)
+    auditor.session.flush()
+    auditor.record(
+        "supervisor.assigned",
+        subject_type="user",
+        subject_id=worker.id,
+        organisation_id=worker.organisation_id,
+        changes={"supervisor_id": supervisor.id, "starts_on": starts_on.isoformat()},
+    )
+    return assignment
+
+
+def end_supervision(auditor: Auditor, assignment: SupervisorAssignment, ends_on: dt.date) -> None:
+    if assignment.ends_on is not None:
+        return
+    if ends_on < assignment.starts_on:
+        raise PersonError("ends_on", "The end date must be on or after the start date")
+    assignment.ends_on = ends_on
+    auditor.record(
+        "supervisor.ended",
+        subject_type="user",
+        subject_id=assignment.worker_id,
+        organisation_id=assignment.worker.organisation_id,
+        changes={"supervisor_id": assignment.supervisor_id, "ends_on": ends_on.isoformat()},
+    )
+    auditor.session.flush()
+
+
+def create_organisation(auditor: Auditor, name: str, nation: Nation) -> Organisation:
+    organisation = Organisation(name=name.strip(), nation=nation)
+    auditor.session.add(organisation)
+    auditor.session.flush()
+    auditor.record(
+        "organisation.created",
+        subject_type="organisation",
+        subject_id=organisation.id,
+        organisation_id=organisation.id,
+        changes={"name": organisation.name, "nation": nation.value},
+    )
+    return organisation
+
+
+def update_organisation(
+    auditor: Auditor, organisation: Organisation, name: str, nation: Nation
+) -> None:
+    before = {"name": organisation.name, "nation": organisation.nation}
+    clash = auditor.session.scalar(
+        select(Organisation.id).where(
+            Organisation.name == name.strip(), Organisation.id != organisation.id
+        )
+    )
+    if clash:
+        raise PersonError("name", "Another organisation already has this name")
+    organisation.name = name.strip()
+    organisation.nation = nation
+    auditor.session.flush()
+    changes = changed_fields(before, {"name": organisation.name, "nation": organisation.nation})
+    if changes:
+        auditor.record(
+            "organisation.updated",
+            subject_type="organisation",
+            subject_id=organisation.id,
+            organisation_id=organisation.id,
+            changes=changes,
+        )
+
+
+def save_department(
+    auditor: Auditor, organisation: Organisation, name: str, department: Department | None = None
+) -> Department:
+    name = name.strip()
+    clash = auditor.session.scalar(
+        select(Department.id).where(
+            Department.organisation_id == organisation.id,
+            func.lower(Department.name) == name.lower(),
+            Department.id != (department.id if department else 0),
+        )
+    )
+    if clash:
+        raise PersonError("name", "There is already a department with this name")
+    if department is None:
+        department = Department(organisation_id=organisation.id, name=name)
+        auditor.session.add(department)
+        auditor.session.flush()
+        auditor.record(
+            "department.created",
+            subject_type="department",
+            subject_id=department.id,
+            organisation_id=organisation.id,
+            changes={"name": name},
+        )
+        return department
+    before = department.name
+    department.name = name
+    auditor.session.flush()
+    if before != name:
+        auditor.record(
+            "department.renamed",
+            subject_type="department",
+            subject_id=department.id,
+            organisation_id=organisation.id,
+            changes={"name": [before, name]},
+        )
+    return department

@@ -1,0 +1,316 @@
+"""People and the organisation: administrators add and change people; anyone allowed to see
+a person sees their profile."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portfolio.access import authorise, person_facts
+from portfolio.accounts import services as account_services
+from portfolio.accounts.forms import ConfirmForm
+from portfolio.clock import today
+from portfolio.db import get_session
+from portfolio.people import queries, services
+from portfolio.people.forms import (
+    AppointmentForm,
+    DepartmentForm,
+    EndSupervisionForm,
+    OrganisationForm,
+    PersonForm,
+    SupervisorForm,
+)
+from portfolio.people.models import Department, Organisation, SupervisorAssignment, User
+from portfolio.people.registers import RegisterCheckResult, RegisterType
+from portfolio.people.roles import AccountRole, JobRole, Nation
+from portfolio.policy import OrganisationFacts, Permission
+from portfolio.web import auditor, field_error
+
+blueprint = Blueprint("people", __name__)
+
+
+def _load_person(person_id: int) -> User:
+    person = get_session().get(User, person_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _details_from(form: PersonForm) -> services.PersonDetails:
+    result = form.register_check_result.data
+    return services.PersonDetails(
+        name=form.name.data or "",
+        email=form.email.data or "",
+        roles=frozenset(AccountRole(value) for value in form.roles.data or []),
+        employee_number=form.employee_number.data,
+        profession=form.profession.data or None,
+        register=RegisterType(form.register.data or RegisterType.NONE.value),
+        register_number=form.register_number.data,
+        register_checked_on=form.register_checked_on.data,
+        register_check_result=RegisterCheckResult(result) if result else None,
+        reach_whole_organisation=bool(form.reach_whole_organisation.data),
+        reach_department_ids=frozenset(form.reach_department_ids.data or []),
+    )
+
+
+def _person_form(organisation_id: int, person: User | None = None) -> PersonForm:
+    form = PersonForm(obj=None)
+    form.reach_department_ids.choices = list(queries.departments_of(get_session(), organisation_id))
+    if person is not None and request.method == "GET":
+        form.name.data, form.email.data = person.name, person.email
+        form.employee_number.data = person.employee_number
+        form.roles.data = sorted(person.roles)
+        form.profession.data = person.profession or ""
+        form.register.data = person.register.value
+        form.register_number.data = person.register_number
+        form.register_checked_on.data = person.register_checked_on
+        form.register_check_result.data = (
+            person.register_check_result.value if person.register_check_result else ""
+        )
+        form.reach_whole_organisation.data = person.reach_whole_organisation
+        form.reach_department_ids.data = [
+            item.department_id for item in person.educator_departments
+        ]
+    return form
+
+
+@blueprint.route("/people")
+def index() -> str:
+    authorise(Permission.ADMINISTER_PEOPLE)
+    status = request.args.get("status", "active")
+    active = {"active": True, "inactive": False}.get(status)
+    page = queries.people_in_organisation(
+        get_session(),
+        current_user.organisation_id,
+        on=today(),
+        active=active,
+        search=request.args.get("q", "").strip()[:100],
+        page=max(1, request.args.get("page", 1, type=int) or 1),
+    )
+    return render_template(
+        "people/index.html", page=page, status=status, q=request.args.get("q", "")
+    )
+
+
+@blueprint.route("/people/new", methods=["GET", "POST"])
+def new() -> Response | str:
+    authorise(Permission.ADMINISTER_PEOPLE)
+    organisation = get_session().get_one(Organisation, current_user.organisation_id)
+    form = _person_form(organisation.id)
+    if form.validate_on_submit():
+        try:
+            person, password = services.create_person(auditor(), organisation, _details_from(form))
+        except services.PersonError as error:
+            field_error(form, error.field, error.message)
+        else:
+            get_session().commit()
+            return render_template("people/created.html", person=person, password=password)
+    return render_template("people/form.html", form=form, person=None)
+
+
+@blueprint.route("/people/<int:person_id>")
+def show(person_id: int) -> str:
+    person = _load_person(person_id)
+    facts = person_facts(person)
+    authorise(Permission.VIEW_PERSON, facts)
+    session = get_session()
+    return render_template(
+        "people/show.html",
+        person=person,
+        facts=facts,
+        history=queries.appointment_history(session, person.id),
+        supervision=queries.supervision_of(session, person.id),
+        supervisees=queries.supervisees(session, person.id, on=today())
+        if person.has_role(AccountRole.SUPERVISOR)
+        else [],
+        form=ConfirmForm(),
+    )
+
+
+@blueprint.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+def edit(person_id: int) -> Response | str:
+    person = _load_person(person_id)
+    authorise(Permission.EDIT_PERSON, person_facts(person))
+    form = _person_form(person.organisation_id, person)
+    if form.validate_on_submit():
+        try:
+            services.update_person(auditor(), person, _details_from(form))
+        except services.PersonError as error:
+            get_session().rollback()
+            field_error(form, error.field, error.message)
+        else:
+            get_session().commit()
+            flash(f"{person.name}'s details have been saved.", "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/form.html", form=form, person=person)
+
+
+@blueprint.route("/people/<int:person_id>/job-role", methods=["GET", "POST"])
+def record_job_role(person_id: int) -> Response | str:
+    person = _load_person(person_id)
+    authorise(Permission.EDIT_PERSON, person_facts(person))
+    form = AppointmentForm()
+    form.department_id.choices = [
+        ("", "Choose a department"),
+        *queries.departments_of(get_session(), person.organisation_id),
+    ]
+    if request.method == "GET":
+        form.effective_from.data = today()
+    if form.validate_on_submit():
+        details = services.AppointmentDetails(
+            effective_from=form.effective_from.data,
+            job_role=JobRole(form.job_role.data),
+            trainee=bool(form.trainee.data),
+            afc_band=form.afc_band.data or "",
+            department_id=form.department_id.data,
+            started_in_post_on=form.started_in_post_on.data,
+        )
+        try:
+            services.record_appointment(auditor(), person, details)
+        except services.PersonError as error:
+            field_error(form, error.field, error.message)
+        else:
+            get_session().commit()
+            flash(f"{person.name}'s job role has been recorded.", "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/job_role.html", form=form, person=person)
+
+
+@blueprint.route("/people/<int:person_id>/supervisors/new", methods=["GET", "POST"])
+def assign_supervisor(person_id: int) -> Response | str:
+    person = _load_person(person_id)
+    authorise(Permission.EDIT_PERSON, person_facts(person))
+    session = get_session()
+    form = SupervisorForm()
+    form.supervisor_id.choices = [
+        ("", "Choose a supervisor"),
+        *(
+            (sid, name)
+            for sid, name in queries.supervisors_in_organisation(session, person.organisation_id)
+            if sid != person.id
+        ),
+    ]
+    if request.method == "GET":
+        form.starts_on.data = today()
+    if form.validate_on_submit():
+        supervisor = session.get(User, form.supervisor_id.data)
+        try:
+            if supervisor is None:
+                raise services.PersonError("supervisor_id", "Choose a supervisor")
+            services.assign_supervisor(auditor(), person, supervisor, form.starts_on.data)
+        except services.PersonError as error:
+            field_error(form, error.field, error.message)
+        else:
+            session.commit()
+            flash(f"{supervisor.name} now supervises {person.name}.", "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/supervisor.html", form=form, person=person)
+
+
+@blueprint.route(
+    "/people/<int:person_id>/supervisors/<int:assignment_id>/end", methods=["GET", "POST"]
+)
+def end_supervision(person_id: int, assignment_id: int) -> Response | str:
+    person = _load_person(person_id)
+    authorise(Permission.EDIT_PERSON, person_facts(person))
+    assignment = get_session().get(SupervisorAssignment, assignment_id)
+    if assignment is None or assignment.worker_id != person.id:
+        abort(404)
+    form = EndSupervisionForm()
+    if request.method == "GET":
+        form.ends_on.data = today()
+    if form.validate_on_submit():
+        try:
+            services.end_supervision(auditor(), assignment, form.ends_on.data)
+        except services.PersonError as error:
+            field_error(form, error.field, error.message)
+        else:
+            get_session().commit()
+            flash(f"{assignment.supervisor.name} no longer supervises {person.name}.", "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template(
+        "people/end_supervision.html", form=form, person=person, assignment=assignment
+    )
+
+
+@blueprint.route("/people/<int:person_id>/deactivate", methods=["POST"])
+def deactivate(person_id: int) -> Response:
+    person = _load_person(person_id)
+    authorise(Permission.DEACTIVATE_PERSON, person_facts(person))
+    services.deactivate(auditor(), person)
+    get_session().commit()
+    flash(f"{person.name} has been deactivated. Their records are kept.", "success")
+    return redirect(url_for("people.show", person_id=person.id))
+
+
+@blueprint.route("/people/<int:person_id>/reactivate", methods=["POST"])
+def reactivate(person_id: int) -> Response:
+    person = _load_person(person_id)
+    authorise(Permission.DEACTIVATE_PERSON, person_facts(person))
+    services.reactivate(auditor(), person)
+    get_session().commit()
+    flash(f"{person.name} can sign in again.", "success")
+    return redirect(url_for("people.show", person_id=person.id))
+
+
+@blueprint.route("/people/<int:person_id>/reset-password", methods=["POST"])
+def reset_password(person_id: int) -> str:
+    person = _load_person(person_id)
+    authorise(Permission.RESET_PASSWORD, person_facts(person))
+    password = account_services.reset_password(auditor(), person)
+    get_session().commit()
+    return render_template("people/password_reset.html", person=person, password=password)
+
+
+@blueprint.route("/organisation", methods=["GET", "POST"])
+def organisation() -> Response | str:
+    organisation = get_session().get_one(Organisation, current_user.organisation_id)
+    authorise(Permission.ADMINISTER_ORGANISATION, OrganisationFacts(organisation.id))
+    form = OrganisationForm()
+    if request.method == "GET":
+        form.name.data, form.nation.data = organisation.name, organisation.nation.value
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(
+                auditor(), organisation, form.name.data or "", Nation(form.nation.data)
+            )
+        except services.PersonError as error:
+            field_error(form, error.field, error.message)
+        else:
+            get_session().commit()
+            flash("The organisation's details have been saved.", "success")
+            return redirect(url_for("people.organisation"))
+    return render_template(
+        "people/organisation.html",
+        form=form,
+        organisation=organisation,
+        departments=queries.departments_of(get_session(), organisation.id),
+    )
+
+
+@blueprint.route("/organisation/departments/new", methods=["GET", "POST"])
+@blueprint.route("/organisation/departments/<int:department_id>", methods=["GET", "POST"])
+def department(department_id: int | None = None) -> Response | str:
+    session = get_session()
+    existing = None
+    if department_id is not None:
+        existing = session.get(Department, department_id)
+        if existing is None:
+            abort(404)
+    organisation_id = existing.organisation_id if existing else current_user.organisation_id
+    authorise(Permission.ADMINISTER_ORGANISATION, OrganisationFacts(organisation_id))
+    organisation = session.get_one(Organisation, organisation_id)
+    form = DepartmentForm()
+    if request.method == "GET" and existing is not None:
+        form.name.data = existing.name
+    if form.validate_on_submit():
+        try:
+            services.save_department(auditor(), organisation, form.name.data or "", existing)
+        except services.PersonError as error:
+            field_error(form, error.field, error.message)
+        else:
+            session.commit()
+            flash("The department has been saved.", "success")
+            return redirect(url_for("people.organisation"))
+    return render_template("people/department.html", form=form, department=existing)

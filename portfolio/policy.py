@@ -1,0 +1,133 @@
+"""Who may see and do what: the one place that decides.
+
+Pure: the decisions take plain facts about the caller and the target (built by
+`portfolio.access`) and return a `Decision`. Every route asks through `access.authorise`;
+a route that never asks fails the request (see `access.check_policy_was_consulted`).
+
+HIDE means the caller may not even know the thing exists (the page answers 404); FORBID means
+they can see it but may not take this action on it (403).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from portfolio.people.roles import AccountRole
+
+
+class Decision(enum.Enum):
+    ALLOW = "allow"
+    FORBID = "forbid"
+    HIDE = "hide"
+
+
+class Permission(enum.Enum):
+    # Any signed-in, active person: their own home and account pages.
+    USE_ACCOUNT = "use_account"
+    # A person's profile: job role history, supervisors, registration.
+    VIEW_PERSON = "view_person"
+    # The organisation's list of people, and adding someone.
+    ADMINISTER_PEOPLE = "administer_people"
+    EDIT_PERSON = "edit_person"
+    DEACTIVATE_PERSON = "deactivate_person"
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a permission's name, not a password
+    # Supervisors' and educators' lists of the support workers they look after.
+    VIEW_SUPERVISEES = "view_supervisees"
+    # The organisation's name, nation and departments.
+    ADMINISTER_ORGANISATION = "administer_organisation"
+    VIEW_WORKERS_IN_REACH = "view_workers_in_reach"
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    organisation_id: int
+    roles: frozenset[AccountRole]
+    reach_whole_organisation: bool = False
+    reach_department_ids: frozenset[int] = frozenset()
+
+    def is_(self, role: AccountRole) -> bool:
+        return role in self.roles
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the policy needs to know about a person someone wants to see or act on."""
+
+    id: int
+    organisation_id: int
+    roles: frozenset[AccountRole]
+    department_id: int | None = None  # current department, support workers only
+    supervisor_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class OrganisationFacts:
+    """Something that belongs to an organisation as a whole (the organisation, a department)."""
+
+    organisation_id: int
+
+
+Target = PersonFacts | OrganisationFacts
+
+
+def educator_reaches(actor: Actor, department_id: int | None) -> bool:
+    if not actor.is_(AccountRole.EDUCATOR):
+        return False
+    if actor.reach_whole_organisation:
+        return True
+    return department_id is not None and department_id in actor.reach_department_ids
+
+
+def may_see_person(actor: Actor, person: PersonFacts) -> bool:
+    if actor.id == person.id:
+        return True
+    if actor.organisation_id != person.organisation_id:
+        return False
+    if actor.is_(AccountRole.ADMIN):
+        return True
+    if actor.id in person.supervisor_ids:
+        return True
+    if actor.is_(AccountRole.EDUCATOR):
+        if actor.reach_whole_organisation:
+            return True
+        return AccountRole.SUPPORT_WORKER in person.roles and educator_reaches(
+            actor, person.department_id
+        )
+    return False
+
+
+def decide(actor: Actor, permission: Permission, target: Target | None = None) -> Decision:
+    match permission:
+        case Permission.USE_ACCOUNT:
+            return Decision.ALLOW
+        case Permission.ADMINISTER_PEOPLE:
+            return _allow_if(actor.is_(AccountRole.ADMIN))
+        case Permission.VIEW_SUPERVISEES:
+            return _allow_if(actor.is_(AccountRole.SUPERVISOR))
+        case Permission.VIEW_WORKERS_IN_REACH:
+            return _allow_if(actor.is_(AccountRole.EDUCATOR))
+        case Permission.ADMINISTER_ORGANISATION:
+            if target is not None and target.organisation_id != actor.organisation_id:
+                return Decision.HIDE
+            return _allow_if(actor.is_(AccountRole.ADMIN))
+        case Permission.VIEW_PERSON:
+            assert isinstance(target, PersonFacts)
+            return Decision.ALLOW if may_see_person(actor, target) else Decision.HIDE
+        case Permission.EDIT_PERSON | Permission.RESET_PASSWORD:
+            assert isinstance(target, PersonFacts)
+            if not may_see_person(actor, target):
+                return Decision.HIDE
+            return _allow_if(actor.is_(AccountRole.ADMIN))
+        case Permission.DEACTIVATE_PERSON:
+            assert isinstance(target, PersonFacts)
+            if not may_see_person(actor, target):
+                return Decision.HIDE
+            # An admin cannot lock themselves out: another admin must do it.
+            return _allow_if(actor.is_(AccountRole.ADMIN) and actor.id != target.id)
+    raise AssertionError(f"no rule for {permission}")  # pragma: no cover - enum is exhaustive
+
+
+def _allow_if(condition: bool) -> Decision:
+    return Decision.ALLOW if condition else Decision.FORBID

@@ -1,0 +1,37 @@
+"""Jinja set-up for the NHS.UK design system templates, plus the few filters pages share."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+
+from portfolio.clock import local
+
+
+def format_date(value: dt.date | None) -> str:
+    """NHS.UK style: 3 March 2026."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """UK local time, NHS.UK style: 3 March 2026 at 2:05pm."""
+    if value is None:
+        return ""
+    value = local(value)
+    hour = value.hour % 12 or 12
+    return f"{format_date(value.date())} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
+
+
+def init_app(app: Flask) -> None:
+    # The NHS.UK macros read optional parameters through chains like params.label.text.
+    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined}
+    loader = app.jinja_env.loader
+    assert loader is not None
+    app.jinja_env.loader = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.globals["service_name"] = "Imaging support portfolio"
