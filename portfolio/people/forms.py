@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from portfolio.forms import options
 from portfolio.people.registers import RegisterCheckResult, RegisterType
 from portfolio.people.roles import AFC_BANDS, PROFESSIONS, AccountRole, JobRole, Nation
 
@@ -44,17 +45,17 @@ class PersonForm(FlaskForm):
     roles = SelectMultipleField(
         "Account roles",
         description="What this person may do in the portfolio. Select all that apply.",
-        choices=[(role.value, role.label) for role in AccountRole],
+        choices=options([(role.value, role.label) for role in AccountRole]),
         validators=[DataRequired("Select at least one account role")],
     )
     profession = SelectField(
         "Profession (supervisors and assessors)",
-        choices=[("", "Not applicable"), *PROFESSIONS.items()],
+        choices=options([("", "Not applicable"), *PROFESSIONS.items()]),
         validators=[Optional()],
     )
     register = RadioField(
         "Professional register",
-        choices=[(item.value, item.label) for item in RegisterType],
+        choices=options([(item.value, item.label) for item in RegisterType]),
         default=RegisterType.NONE.value,
         validators=[InputRequired("Select a professional register, or not registered")],
     )
@@ -72,7 +73,9 @@ class PersonForm(FlaskForm):
     )
     register_check_result = SelectField(
         "What the register said",
-        choices=[("", "Not checked"), *((item.value, item.label) for item in RegisterCheckResult)],
+        choices=options(
+            [("", "Not checked"), *((item.value, item.label) for item in RegisterCheckResult)]
+        ),
         validators=[Optional()],
     )
     reach_whole_organisation = BooleanField("Educator: sees the whole organisation")
@@ -86,13 +89,15 @@ class PersonForm(FlaskForm):
 class AppointmentForm(FlaskForm):
     job_role = SelectField(
         "Job role",
-        choices=[("", "Choose a job role"), *((item.value, item.label) for item in JobRole)],
+        choices=options(
+            [("", "Choose a job role"), *((item.value, item.label) for item in JobRole)]
+        ),
         validators=[DataRequired("Choose a job role")],
     )
     trainee = BooleanField("In training towards this job role (for example an apprentice)")
     afc_band = SelectField(
         "Agenda for Change band",
-        choices=[("", "Choose a band"), *((band, f"Band {band}") for band in AFC_BANDS)],
+        choices=options([("", "Choose a band"), *((band, f"Band {band}") for band in AFC_BANDS)]),
         validators=[DataRequired("Choose an Agenda for Change band")],
     )
     department_id = SelectField(
@@ -130,7 +135,7 @@ class OrganisationForm(FlaskForm):
     nation = RadioField(
         "Nation",
         description="Which nation's rules apply (the Care Certificate is England only)",
-        choices=[(item.value, item.label) for item in Nation],
+        choices=options([(item.value, item.label) for item in Nation]),
         validators=[InputRequired("Select the nation")],
     )
 

@@ -233,7 +233,6 @@ def supervisors_in_organisation(
             )
             .order_by(func.lower(User.name))
         )
-        .tuples()
         .all()
     )
 
@@ -245,7 +244,6 @@ def departments_of(session: Session, organisation_id: int) -> Sequence[tuple[int
             .where(Department.organisation_id == organisation_id)
             .order_by(func.lower(Department.name))
         )
-        .tuples()
         .all()
     )
 

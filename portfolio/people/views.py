@@ -12,6 +12,7 @@ from portfolio.accounts import services as account_services
 from portfolio.accounts.forms import ConfirmForm
 from portfolio.clock import today
 from portfolio.db import get_session
+from portfolio.forms import options
 from portfolio.people import queries, services
 from portfolio.people.forms import (
     AppointmentForm,
@@ -56,7 +57,9 @@ def _details_from(form: PersonForm) -> services.PersonDetails:
 
 def _person_form(organisation_id: int, person: User | None = None) -> PersonForm:
     form = PersonForm(obj=None)
-    form.reach_department_ids.choices = list(queries.departments_of(get_session(), organisation_id))
+    form.reach_department_ids.choices = options(
+        queries.departments_of(get_session(), organisation_id)
+    )
     if person is not None and request.method == "GET":
         form.name.data, form.email.data = person.name, person.email
         form.employee_number.data = person.employee_number
@@ -151,10 +154,12 @@ def record_job_role(person_id: int) -> Response | str:
     person = _load_person(person_id)
     authorise(Permission.EDIT_PERSON, person_facts(person))
     form = AppointmentForm()
-    form.department_id.choices = [
-        ("", "Choose a department"),
-        *queries.departments_of(get_session(), person.organisation_id),
-    ]
+    form.department_id.choices = options(
+        [
+            ("", "Choose a department"),
+            *queries.departments_of(get_session(), person.organisation_id),
+        ]
+    )
     if request.method == "GET":
         form.effective_from.data = today()
     if form.validate_on_submit():
@@ -183,14 +188,18 @@ def assign_supervisor(person_id: int) -> Response | str:
     authorise(Permission.EDIT_PERSON, person_facts(person))
     session = get_session()
     form = SupervisorForm()
-    form.supervisor_id.choices = [
-        ("", "Choose a supervisor"),
-        *(
-            (sid, name)
-            for sid, name in queries.supervisors_in_organisation(session, person.organisation_id)
-            if sid != person.id
-        ),
-    ]
+    form.supervisor_id.choices = options(
+        [
+            ("", "Choose a supervisor"),
+            *(
+                (sid, name)
+                for sid, name in queries.supervisors_in_organisation(
+                    session, person.organisation_id
+                )
+                if sid != person.id
+            ),
+        ]
+    )
     if request.method == "GET":
         form.starts_on.data = today()
     if form.validate_on_submit():

@@ -1,0 +1,1 @@
+"""Journeys through the real app in Chromium, with axe accessibility checks."""

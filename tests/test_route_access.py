@@ -1,0 +1,176 @@
+"""Every route against every kind of caller: the expected status is written down for each.
+
+A new route that is not in the table fails `test_every_route_is_in_the_table`, so nobody can
+add a page without deciding who may use it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portfolio.people.models import SupervisorAssignment
+from portfolio.people.roles import AccountRole
+from tests import factories
+
+CALLERS = (
+    "anonymous",
+    "owner",
+    "other_worker",
+    "assigned_supervisor",
+    "unassigned_supervisor",
+    "educator_in_reach",
+    "educator_outside_reach",
+    "admin",
+    "other_organisation_admin",
+)
+
+# One row per route: the status each caller gets, in the order of CALLERS.
+# Paths use {worker}, {assignment} and {department}: the owner's id, their supervision by
+# the assigned supervisor, and the owner's department. Rows run in this order for each caller,
+# so the ones that end sessions or deactivate the owner come last.
+TABLE: list[tuple[str, str, tuple[int, ...]]] = [
+    ("GET", "/", (302, 302, 302, 302, 302, 302, 302, 302, 302)),
+    ("GET", "/health", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/sign-in", (200, 302, 302, 302, 302, 302, 302, 302, 302)),
+    ("POST", "/sign-in", (200, 302, 302, 302, 302, 302, 302, 302, 302)),
+    ("GET", "/home", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/account", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/account/password", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/account/password", (303, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/people", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("GET", "/people/new", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("POST", "/people/new", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("GET", "/people/{worker}", (302, 200, 404, 200, 404, 200, 404, 200, 404)),
+    ("GET", "/people/{worker}/edit", (302, 403, 404, 403, 404, 403, 404, 200, 404)),
+    ("POST", "/people/{worker}/edit", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
+    ("GET", "/people/{worker}/job-role", (302, 403, 404, 403, 404, 403, 404, 200, 404)),
+    ("POST", "/people/{worker}/job-role", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
+    ("GET", "/people/{worker}/supervisors/new", (302, 403, 404, 403, 404, 403, 404, 200, 404)),
+    ("POST", "/people/{worker}/supervisors/new", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
+    (
+        "GET",
+        "/people/{worker}/supervisors/{assignment}/end",
+        (302, 403, 404, 403, 404, 403, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/supervisors/{assignment}/end",
+        (303, 403, 404, 403, 404, 403, 404, 200, 404),
+    ),
+    ("GET", "/organisation", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("POST", "/organisation", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("GET", "/organisation/departments/new", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("POST", "/organisation/departments/new", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
+    (
+        "GET",
+        "/organisation/departments/{department}",
+        (302, 403, 403, 403, 403, 403, 403, 200, 404),
+    ),
+    (
+        "POST",
+        "/organisation/departments/{department}",
+        (303, 403, 403, 403, 403, 403, 403, 200, 404),
+    ),
+    ("POST", "/people/{worker}/reset-password", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
+    ("POST", "/people/{worker}/reactivate", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
+    ("POST", "/people/{worker}/deactivate", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
+    ("POST", "/account/sign-out-everywhere", (303, 302, 302, 302, 302, 302, 302, 302, 302)),
+    ("POST", "/sign-out", (303, 302, 302, 302, 302, 302, 302, 302, 302)),
+]
+
+
+def _flask_rule(path: str) -> str:
+    return re.sub(
+        r"\{(\w+)\}",
+        lambda m: {
+            "worker": "<int:person_id>",
+            "assignment": "<int:assignment_id>",
+            "department": "<int:department_id>",
+        }[m.group(1)],
+        path,
+    )
+
+
+def test_every_route_is_in_the_table(app: Flask) -> None:
+    in_app = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods or ()
+        if method in {"GET", "POST", "PUT", "PATCH", "DELETE"}
+    }
+    in_table = {(method, _flask_rule(path)) for method, path, _ in TABLE}
+    assert in_app - in_table == set(), "routes missing from the access table"
+    assert in_table - in_app == set(), "the table lists routes the app does not have"
+
+
+@dataclass
+class World:
+    ids: dict[str, int]
+    people: dict[str, object]
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    org = factories.organisation(session)
+    elsewhere = factories.organisation(session)
+    ward_a = factories.department(session, org)
+    ward_b = factories.department(session, org)
+    supervisor = factories.person(session, org, AccountRole.SUPERVISOR)
+    owner = factories.person(
+        session, org, AccountRole.SUPPORT_WORKER, department=ward_a, supervisors=[supervisor]
+    )
+    people = {
+        "owner": owner,
+        "other_worker": factories.person(
+            session, org, AccountRole.SUPPORT_WORKER, department=ward_b
+        ),
+        "assigned_supervisor": supervisor,
+        "unassigned_supervisor": factories.person(session, org, AccountRole.SUPERVISOR),
+        "educator_in_reach": factories.person(session, org, AccountRole.EDUCATOR, reach=[ward_a]),
+        "educator_outside_reach": factories.person(
+            session, org, AccountRole.EDUCATOR, reach=[ward_b]
+        ),
+        "admin": factories.person(session, org, AccountRole.ADMIN),
+        "other_organisation_admin": factories.person(session, elsewhere, AccountRole.ADMIN),
+    }
+    assignment = session.scalar(
+        select(SupervisorAssignment.id).where(SupervisorAssignment.worker_id == owner.id)
+    )
+    assert assignment is not None
+    return World(
+        ids={"worker": owner.id, "assignment": assignment, "department": ward_a.id},
+        people=people,
+    )
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_each_route_answers_each_caller_as_written(
+    caller: str, world: World, client: FlaskClient
+) -> None:
+    if caller != "anonymous":
+        response = factories.sign_in(client, world.people[caller])  # type: ignore[arg-type]
+        assert response.status_code == 302
+    token = factories.csrf_token(client, "/sign-in" if caller == "anonymous" else "/account")
+    column = CALLERS.index(caller)
+    wrong = []
+    for method, path, statuses in TABLE:
+        url = path.format(**world.ids)
+        if path == "/sign-out" and caller != "anonymous":
+            # "Sign out everywhere" has just ended this caller's session: start another.
+            factories.sign_in(client, world.people[caller])  # type: ignore[arg-type]
+            token = factories.csrf_token(client, "/account")
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token})
+        if response.status_code != statuses[column]:
+            wrong.append(f"{method} {url}: expected {statuses[column]}, got {response.status_code}")
+    assert wrong == [], "\n".join(wrong)
