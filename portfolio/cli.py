@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from portfolio import migrations
@@ -22,7 +23,7 @@ def cli_auditor() -> Auditor:
     return Auditor(get_session(), key=current_app.config["AUDIT_KEY"].encode(), actor_id=None)
 
 
-@click.group("db", help="The database schema (Alembic migrations).")
+@click.group("db", help="The database schema (Alembic migrations).", cls=AppGroup)
 def db_group() -> None:
     pass
 
@@ -41,7 +42,7 @@ def db_downgrade(revision: str) -> None:
     click.echo(f"Database downgraded to {revision}.")
 
 
-@click.group("users", help="People's accounts.")
+@click.group("users", help="People's accounts.", cls=AppGroup)
 def users_group() -> None:
     pass
 
@@ -128,7 +129,7 @@ def _organisation(name: str | None, nation: str | None) -> Organisation | None:
     )
 
 
-@click.group("audit", help="The tamper-evident audit trail.")
+@click.group("audit", help="The tamper-evident audit trail.", cls=AppGroup)
 def audit_group() -> None:
     pass
 
@@ -147,7 +148,7 @@ def audit_verify() -> None:
     click.echo(f"Audit log intact: {head.seq if head else 0} entries verified.")
 
 
-@click.group("demo", help="Demonstration data (never in production).")
+@click.group("demo", help="Demonstration data (never in production).", cls=AppGroup)
 def demo_group() -> None:
     pass
 
