@@ -1,0 +1,103 @@
+"""The command line: users, demo data, and refusals that name what is wrong."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from portfolio import create_app, demo, migrations
+from portfolio.people.models import User
+
+pytestmark = pytest.mark.commits
+
+
+@pytest.fixture
+def cli_app(fresh_database_url: str) -> Flask:
+    migrations.upgrade(fresh_database_url)
+    return create_app("testing", DATABASE_URL=fresh_database_url)
+
+
+def test_users_create_adds_a_person_who_can_sign_in(cli_app: Flask) -> None:
+    runner = cli_app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Lead@Trust.example",
+            "--name",
+            "Lead Educator",
+            "--role",
+            "educator",
+            "--role",
+            "supervisor",
+            "--organisation",
+            "CLI Trust",
+            "--nation",
+            "scotland",
+        ],
+        input="a-long-enough-password\na-long-enough-password\n",
+    )
+    assert result.exit_code == 0, result.output
+    client = cli_app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    response = client.post(
+        "/sign-in",
+        data={
+            "email": "lead@trust.example",
+            "password": "a-long-enough-password",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_users_create_refuses_a_weak_password_and_names_the_option(cli_app: Flask) -> None:
+    result = cli_app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "a@trust.example",
+            "--name",
+            "A",
+            "--role",
+            "admin",
+            "--organisation",
+            "T",
+            "--nation",
+            "wales",
+            "--password",
+            "short",
+        ],
+    )
+    assert result.exit_code != 0
+    assert "--password" in result.output
+
+
+def test_demo_load_is_idempotent_and_lists_the_sign_ins(cli_app: Flask) -> None:
+    runner = cli_app.test_cli_runner()
+    first = runner.invoke(args=["demo", "load"])
+    second = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == second.exit_code == 0
+    assert "already loaded" in second.output
+    assert demo.PASSWORD in first.output
+    with cli_app.app_context():
+        from portfolio.db import get_session
+
+        emails = set(get_session().scalars(select(User.email)))
+    assert emails == {person.email for person in demo.PEOPLE}
+
+
+def test_demo_load_is_refused_in_production(
+    fresh_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("AUDIT_KEY", "y" * 40)
+    monkeypatch.setenv("DATABASE_URL", fresh_database_url)
+    app = create_app("production")
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code != 0
+    assert "refused under the production configuration" in result.output

@@ -1,0 +1,72 @@
+"""The policy as pure decisions over plain facts."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portfolio.people.roles import AccountRole
+from portfolio.policy import Actor, Decision, OrganisationFacts, Permission, PersonFacts, decide
+
+WORKER = PersonFacts(
+    id=1,
+    organisation_id=10,
+    roles=frozenset({AccountRole.SUPPORT_WORKER}),
+    department_id=100,
+    supervisor_ids=frozenset({2}),
+)
+
+
+def actor(id: int, *roles: AccountRole, org: int = 10, **kwargs) -> Actor:  # type: ignore[no-untyped-def]  # noqa: A002
+    return Actor(id=id, organisation_id=org, roles=frozenset(roles), **kwargs)
+
+
+def test_people_see_themselves_but_may_not_edit_themselves() -> None:
+    me = actor(1, AccountRole.SUPPORT_WORKER)
+    assert decide(me, Permission.VIEW_PERSON, WORKER) is Decision.ALLOW
+    assert decide(me, Permission.EDIT_PERSON, WORKER) is Decision.FORBID
+
+
+def test_the_assigned_supervisor_sees_the_worker_and_another_does_not() -> None:
+    assert (
+        decide(actor(2, AccountRole.SUPERVISOR), Permission.VIEW_PERSON, WORKER) is Decision.ALLOW
+    )
+    assert decide(actor(3, AccountRole.SUPERVISOR), Permission.VIEW_PERSON, WORKER) is Decision.HIDE
+
+
+def test_educators_see_support_workers_within_their_reach_only() -> None:
+    inside = actor(4, AccountRole.EDUCATOR, reach_department_ids=frozenset({100}))
+    outside = actor(5, AccountRole.EDUCATOR, reach_department_ids=frozenset({200}))
+    whole = actor(6, AccountRole.EDUCATOR, reach_whole_organisation=True)
+    assert decide(inside, Permission.VIEW_PERSON, WORKER) is Decision.ALLOW
+    assert decide(outside, Permission.VIEW_PERSON, WORKER) is Decision.HIDE
+    assert decide(whole, Permission.VIEW_PERSON, WORKER) is Decision.ALLOW
+
+
+def test_an_admin_may_not_deactivate_themselves() -> None:
+    admin = actor(7, AccountRole.ADMIN)
+    me = PersonFacts(id=7, organisation_id=10, roles=frozenset({AccountRole.ADMIN}))
+    assert decide(admin, Permission.DEACTIVATE_PERSON, me) is Decision.FORBID
+    assert decide(admin, Permission.DEACTIVATE_PERSON, WORKER) is Decision.ALLOW
+
+
+@given(
+    roles=st.frozensets(st.sampled_from(list(AccountRole)), min_size=1),
+    whole=st.booleans(),
+    permission=st.sampled_from(
+        [
+            Permission.VIEW_PERSON,
+            Permission.EDIT_PERSON,
+            Permission.RESET_PASSWORD,
+            Permission.DEACTIVATE_PERSON,
+        ]
+    ),
+)
+def test_nobody_reaches_into_another_organisation(
+    roles: frozenset[AccountRole], whole: bool, permission: Permission
+) -> None:
+    stranger = Actor(id=99, organisation_id=20, roles=roles, reach_whole_organisation=whole)
+    assert decide(stranger, permission, WORKER) is Decision.HIDE
+    assert (
+        decide(stranger, Permission.ADMINISTER_ORGANISATION, OrganisationFacts(10)) is Decision.HIDE
+    )

@@ -1,0 +1,101 @@
+"""Headers, redirects and the policy guard that protect every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from portfolio.access import public
+from tests import factories
+
+
+def test_every_page_sends_the_security_headers(client: FlaskClient) -> None:
+    response = client.get("/sign-in")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    nonce = re.search(r"'nonce-([^']+)'", csp)
+    assert nonce
+    assert f'nonce="{nonce.group(1)}"' in response.get_data(as_text=True)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_each_response_gets_a_fresh_nonce(client: FlaskClient) -> None:
+    first = client.get("/sign-in").headers["Content-Security-Policy"]
+    second = client.get("/sign-in").headers["Content-Security-Policy"]
+    assert first != second
+
+
+def test_the_session_cookie_is_http_only_and_same_site(
+    session: Session, client: FlaskClient
+) -> None:
+    worker = factories.person(session, factories.organisation(session))
+    cookie = factories.sign_in(client, worker).headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_production_cookies_are_secure_and_need_real_secrets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from config import ProductionConfig
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        ProductionConfig.finalise(ProductionConfig.settings({}), __import__("pathlib").Path("/tmp"))
+    assert ProductionConfig.settings({})["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
+def test_sign_in_never_redirects_off_site(
+    session: Session, client: FlaskClient, target: str
+) -> None:
+    worker = factories.person(session, factories.organisation(session))
+    token = factories.csrf_token(client)
+    response = client.post(
+        f"/sign-in?next={target}",
+        data={"email": worker.email, "password": factories.PASSWORD, "csrf_token": token},
+    )
+    assert response.headers["Location"] == "/home"
+
+
+def test_sign_in_returns_to_the_page_asked_for(session: Session, client: FlaskClient) -> None:
+    worker = factories.person(session, factories.organisation(session))
+    assert client.get("/account").headers["Location"] == "/sign-in?next=/account"
+    token = factories.csrf_token(client)
+    response = client.post(
+        "/sign-in?next=/account",
+        data={"email": worker.email, "password": factories.PASSWORD, "csrf_token": token},
+    )
+    assert response.headers["Location"] == "/account"
+
+
+def test_a_route_that_forgets_the_policy_fails_instead_of_answering(
+    app: Flask, session: Session
+) -> None:
+    # A throwaway app, so the shared one keeps exactly the routes in the access table.
+    from portfolio import create_app
+
+    other = create_app("testing", DATABASE_URL=app.config["DATABASE_URL"])
+    other.add_url_rule("/forgot-to-ask", "forgot", lambda: "secret")
+    other.add_url_rule("/open", "open", public(lambda: "fine"))
+    other.extensions["sessionmaker"] = app.extensions["sessionmaker"]
+    client = other.test_client()
+    worker = factories.person(session, factories.organisation(session))
+    factories.sign_in(client, worker)
+    with pytest.raises(RuntimeError, match="did not consult the policy"):
+        client.get("/forgot-to-ask")
+    assert client.get("/open").get_data(as_text=True) == "fine"
+    other.extensions["engine"].dispose()
+
+
+def test_unknown_pages_are_a_friendly_404(client: FlaskClient) -> None:
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
