@@ -1,0 +1,79 @@
+"""Pages issue the same number of SQL statements however many people they list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portfolio.people import services
+from portfolio.people.roles import AccountRole, JobRole
+from tests import factories
+
+
+@contextmanager
+def counting(app: Flask) -> Iterator[list[str]]:
+    statements: list[str] = []
+    engine = app.extensions["engine"]
+
+    def _count(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+
+
+def _queries_for(app: Flask, client: FlaskClient, path: str) -> int:
+    client.get(path)  # warm: the first request may load things once per process
+    with counting(app) as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        (AccountRole.EDUCATOR, "/home"),
+        (AccountRole.SUPERVISOR, "/home"),
+        (AccountRole.ADMIN, "/people"),
+        (AccountRole.ADMIN, "/people/{worker}"),
+    ],
+)
+def test_page_queries_do_not_grow_with_the_number_of_people(
+    app: Flask, session: Session, client: FlaskClient, role: AccountRole, path: str
+) -> None:
+    org = factories.organisation(session)
+    ward = factories.department(session, org)
+    viewer = factories.person(
+        session, org, role, AccountRole.SUPERVISOR, reach_whole_organisation=True
+    )
+    first = factories.person(session, org, department=ward, supervisors=[viewer])
+    factories.sign_in(client, viewer)
+    url = path.format(worker=first.id)
+    small = _queries_for(app, client, url)
+    for number in range(10):
+        worker = factories.person(session, org, department=ward, supervisors=[viewer])
+        services.record_appointment(
+            factories.auditor(session),
+            first,
+            services.AppointmentDetails(
+                effective_from=dt.date(2025, 1, 1) + dt.timedelta(days=number),
+                job_role=JobRole.SCSW,
+                trainee=False,
+                afc_band="3",
+                department_id=ward.id,
+                started_in_post_on=dt.date(2025, 1, 1),
+            ),
+        )
+        assert worker.id
+    large = _queries_for(app, client, url)
+    assert large == small
