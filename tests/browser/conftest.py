@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 HERE = Path(__file__).resolve().parent
@@ -33,17 +33,16 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-NARROW = {"width": 360, "height": 740}
+NARROW: ViewportSize = {"width": 360, "height": 740}
+# A loaded machine (two workers, each with a browser and a server) can be slow to paint.
+expect.set_options(timeout=10_000)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m filtering, which must see the mark
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
-
-
-# Runs before pytest's own -m filtering, so `-m "not browser"` sees the marker.
-pytest_collection_modifyitems = pytest.hookimpl(tryfirst=True)(pytest_collection_modifyitems)
 
 
 def _in_ci() -> bool:
@@ -77,7 +76,7 @@ class _QuietRequestHandler(WSGIRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The app under test with the demo trust in a SQLite file of its own (one per worker)."""
     from portfolio import create_app, demo, migrations
     from portfolio.cli import cli_auditor
@@ -91,7 +90,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     with app.app_context():
         demo.load(cli_auditor())
         get_session().commit()
-    return app
+    yield app
+    app.extensions["engine"].dispose()
 
 
 @pytest.fixture(scope="session")
@@ -200,7 +200,7 @@ def narrow(axe: Callable[[Page, str], None]) -> Callable[[Page, str], None]:
                     f"scrollWidth {width}. Widest elements: {wide}",
                     pytrace=False,
                 )
-            axe(page, f"{label} at 360 px")
+            axe(page, f"{label or page.title()} at 360 px")
         finally:
             if before is not None:
                 page.set_viewport_size(before)
@@ -211,7 +211,7 @@ def narrow(axe: Callable[[Page, str], None]) -> Callable[[Page, str], None]:
 @pytest.fixture(scope="session")
 def sign_in() -> Callable[..., None]:
     """`sign_in(page, email, password=demo.PASSWORD)`: through the form, as a person would.
-    Waits until the browser has left the sign-in page or shows an error."""
+    Returns once the next page shows: another page, or the sign-in page with its errors."""
     from portfolio import demo
 
     def do(page: Page, email: str, password: str = demo.PASSWORD) -> None:
@@ -219,6 +219,10 @@ def sign_in() -> Callable[..., None]:
         page.get_by_label("Email address").fill(email)
         page.get_by_label("Password", exact=True).fill(password)
         page.get_by_role("button", name="Sign in").click()
+        next_page = page.locator(".nhsuk-error-summary").or_(
+            page.locator("h1", has_not_text="Sign in")
+        )
+        expect(next_page.first).to_be_visible()
         page.wait_for_load_state("load")
 
     return do
@@ -259,4 +263,3 @@ def make_person(live_app: Flask) -> Callable[..., tuple[str, str]]:
         return email, password
 
     return make
-

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from portfolio import demo
+from portfolio.clock import today
 from portfolio.people.roles import AccountRole
 
 Check = Callable[[Page, str], None]
@@ -103,7 +104,7 @@ def test_admin_adds_records_edits_and_deactivates_a_person(
     page.get_by_role("link", name="Record their job role").click()
     expect(heading(page, f"Record {name}'s job role")).to_be_visible()
     axe(page, "job role form")
-    started = dt.date.today() - dt.timedelta(days=60)  # noqa: DTZ011 - a date well before today
+    started = today() - dt.timedelta(days=60)
     page.get_by_label("Job role", exact=True).select_option(label="Clinical support worker")
     page.get_by_label("Agenda for Change band").select_option(label="Band 2")
     page.get_by_label("Department").select_option(label="MRI")
