@@ -84,7 +84,7 @@ class ThrowawayDatabases:
             try:
                 with admin.connect() as connection:
                     connection.execute(text(f'CREATE DATABASE "{name}"'))
-            except Exception as error:  # noqa: BLE001 - any failure to reach the server
+            except Exception as error:
                 skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}")
             finally:
                 admin.dispose()

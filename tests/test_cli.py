@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -13,9 +15,11 @@ pytestmark = pytest.mark.commits
 
 
 @pytest.fixture
-def cli_app(fresh_database_url: str) -> Flask:
+def cli_app(fresh_database_url: str) -> Iterator[Flask]:
     migrations.upgrade(fresh_database_url)
-    return create_app("testing", DATABASE_URL=fresh_database_url)
+    app = create_app("testing", DATABASE_URL=fresh_database_url)
+    yield app
+    app.extensions["engine"].dispose()
 
 
 def test_users_create_adds_a_person_who_can_sign_in(cli_app: Flask) -> None:
@@ -99,5 +103,6 @@ def test_demo_load_is_refused_in_production(
     monkeypatch.setenv("DATABASE_URL", fresh_database_url)
     app = create_app("production")
     result = app.test_cli_runner().invoke(args=["demo", "load"])
+    app.extensions["engine"].dispose()
     assert result.exit_code != 0
     assert "refused under the production configuration" in result.output

@@ -17,7 +17,7 @@ WORKER = PersonFacts(
 )
 
 
-def actor(id: int, *roles: AccountRole, org: int = 10, **kwargs) -> Actor:  # type: ignore[no-untyped-def]  # noqa: A002
+def actor(id: int, *roles: AccountRole, org: int = 10, **kwargs) -> Actor:  # type: ignore[no-untyped-def]
     return Actor(id=id, organisation_id=org, roles=frozenset(roles), **kwargs)
 
 

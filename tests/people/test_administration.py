@@ -189,7 +189,7 @@ def test_deactivating_archives_and_keeps_every_record(
 def test_departments_and_organisation_settings_are_audited(
     session: Session, client: FlaskClient
 ) -> None:
-    org, _, token = _admin_client(session, client)
+    _, _, token = _admin_client(session, client)
     client.post("/organisation/departments/new", data={"csrf_token": token, "name": "MRI"})
     client.post(
         "/organisation", data={"csrf_token": token, "name": "Renamed Trust", "nation": "wales"}
