@@ -42,14 +42,11 @@ def test_the_session_cookie_is_http_only_and_same_site(
     assert "SameSite=Lax" in cookie
 
 
-def test_production_cookies_are_secure_and_need_real_secrets(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_production_cookies_are_secure_and_need_real_secrets(tmp_path: Path) -> None:
     from config import ProductionConfig
 
-    monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        ProductionConfig.finalise(ProductionConfig.settings({}), __import__("pathlib").Path("/tmp"))
+        ProductionConfig.finalise(ProductionConfig.settings({}), tmp_path)
     assert ProductionConfig.settings({})["SESSION_COOKIE_SECURE"] is True
 
 
