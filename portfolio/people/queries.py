@@ -222,30 +222,24 @@ def supervision_of(session: Session, worker_id: int) -> list[SupervisionRow]:
 def supervisors_in_organisation(
     session: Session, organisation_id: int
 ) -> Sequence[tuple[int, str]]:
-    return (
-        session.execute(
-            select(User.id, User.name)
-            .join(UserAccountRole, UserAccountRole.user_id == User.id)
-            .where(
-                User.organisation_id == organisation_id,
-                User.active.is_(True),
-                UserAccountRole.role == AccountRole.SUPERVISOR,
-            )
-            .order_by(func.lower(User.name))
+    return session.execute(
+        select(User.id, User.name)
+        .join(UserAccountRole, UserAccountRole.user_id == User.id)
+        .where(
+            User.organisation_id == organisation_id,
+            User.active.is_(True),
+            UserAccountRole.role == AccountRole.SUPERVISOR,
         )
-        .all()
-    )
+        .order_by(func.lower(User.name))
+    ).all()
 
 
 def departments_of(session: Session, organisation_id: int) -> Sequence[tuple[int, str]]:
-    return (
-        session.execute(
-            select(Department.id, Department.name)
-            .where(Department.organisation_id == organisation_id)
-            .order_by(func.lower(Department.name))
-        )
-        .all()
-    )
+    return session.execute(
+        select(Department.id, Department.name)
+        .where(Department.organisation_id == organisation_id)
+        .order_by(func.lower(Department.name))
+    ).all()
 
 
 def person_row(session: Session, user_id: int, *, on: dt.date) -> PersonRow | None:
