@@ -46,7 +46,7 @@ run: install assets
 	$(FLASK) demo load
 	PORT=$(PORT) BIN=$(BIN) scripts/serve
 
-test: install-test assets test-sqlite test-postgresql
+test: install-test assets lint test-sqlite test-postgresql
 
 test-sqlite: install-test assets
 	TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS)

@@ -1,0 +1,73 @@
+"""The task queue: Huey on SQLite by default, on Redis when REDIS_URL is set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+import pytest
+from huey import RedisHuey, SqliteHuey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portfolio import create_app
+from portfolio.accounts.models import SignInAttempt
+from portfolio.clock import utcnow
+from portfolio.jobs.housekeeping import prune_sign_in_attempts
+from tests.conftest import skip_or_fail
+
+
+def test_the_default_queue_needs_no_server(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    app = create_app("development", DATABASE_URL=database_url)
+    queue = app.extensions["huey"]
+    assert isinstance(queue, SqliteHuey)
+    assert queue.storage.filename == str(tmp_path / "tasks.db")
+    app.extensions["engine"].dispose()
+
+
+def test_a_redis_url_puts_the_queue_on_redis(database_url: str) -> None:
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError as error:
+        skip_or_fail(f"Redis is not reachable at {url}: {error}")
+    app = create_app("testing", DATABASE_URL=database_url, REDIS_URL=url)
+    queue = app.extensions["huey"]
+    assert isinstance(queue, RedisHuey)
+    # A real round trip through Redis: enqueue, then a consumer's dequeue and run.
+    queue.immediate = False
+    name = f"portfolio-test-{uuid.uuid4().hex}"
+    queue.name = name
+
+    @queue.task()
+    def add(a: int, b: int) -> int:
+        return a + b
+
+    result = add(2, 3)
+    task = queue.dequeue()
+    assert task is not None
+    queue.execute(task)
+    assert result.get() == 5
+    queue.flush()
+    app.extensions["engine"].dispose()
+
+
+def test_old_sign_in_attempts_are_pruned_and_recent_ones_kept(session: Session) -> None:
+    now = utcnow()
+    for age in (dt.timedelta(days=91), dt.timedelta(days=1)):
+        session.add(
+            SignInAttempt(
+                email="a@trust.example", address="10.0.0.1", attempted_at=now - age, succeeded=False
+            )
+        )
+    session.flush()
+    assert prune_sign_in_attempts(session, now) == 1
+    left = session.scalars(select(SignInAttempt.attempted_at)).all()
+    assert [now - when < dt.timedelta(days=2) for when in left] == [True]
