@@ -6,6 +6,8 @@ naming what was wrong.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -17,6 +19,8 @@ from portfolio.db import get_session
 from portfolio.people import services as people_services
 from portfolio.people.models import Organisation
 from portfolio.people.roles import AccountRole, Nation
+
+DEFAULT_FRAMEWORKS = Path(__file__).resolve().parent.parent / "competencies"
 
 
 def cli_auditor() -> Auditor:
@@ -148,6 +152,63 @@ def audit_verify() -> None:
     click.echo(f"Audit log intact: {head.seq if head else 0} entries verified.")
 
 
+@click.group("frameworks", help="Competency frameworks: check and load the files.", cls=AppGroup)
+def frameworks_group() -> None:
+    pass
+
+
+def _read_frameworks(path: Path | None):  # type: ignore[no-untyped-def]
+    from portfolio.frameworks.files import FrameworkFilesError, discover, read_set
+
+    root = path or DEFAULT_FRAMEWORKS
+    files = discover(root)
+    if not files:
+        raise click.ClickException(f"no framework files (.yaml) found in {root}")
+    try:
+        return read_set(files, Path.cwd())
+    except FrameworkFilesError as error:
+        for problem in error.errors:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(error.errors)} problem(s) found; nothing loaded"
+        ) from error
+
+
+@frameworks_group.command("validate")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def frameworks_validate(path: Path | None) -> None:
+    """Check framework files (default: competencies/) without touching the database."""
+    framework_set = _read_frameworks(path)
+    for parsed in framework_set.files:
+        count = len(
+            getattr(parsed.data, "competencies", getattr(parsed.data, "qualifications", []))
+        )
+        click.echo(
+            f"{parsed.path}: {parsed.code} version {parsed.version} is valid ({count} items)"
+        )
+
+
+@frameworks_group.command("load")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def frameworks_load(path: Path | None) -> None:
+    """Load framework files (default: competencies/): all of them or none."""
+    from portfolio.frameworks import loading
+    from portfolio.frameworks.files import FrameworkFilesError
+
+    framework_set = _read_frameworks(path)
+    session = get_session()
+    try:
+        results = loading.load(cli_auditor(), framework_set)
+    except FrameworkFilesError as error:
+        session.rollback()
+        for problem in error.errors:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("nothing loaded") from error
+    session.commit()
+    for result in results:
+        click.echo(str(result))
+
+
 @click.group("demo", help="Demonstration data (never in production).", cls=AppGroup)
 def demo_group() -> None:
     pass
@@ -175,5 +236,5 @@ def demo_sign_ins() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (db_group, users_group, audit_group, demo_group):
+    for group in (db_group, users_group, audit_group, frameworks_group, demo_group):
         app.cli.add_command(group)

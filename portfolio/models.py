@@ -5,6 +5,20 @@ from __future__ import annotations
 from portfolio.accounts.models import SignInAttempt
 from portfolio.audit.models import AuditEntry, AuditHead
 from portfolio.db import Base
+from portfolio.frameworks.models import (
+    Competency,
+    Framework,
+    FrameworkSource,
+    FrameworkVersion,
+    LocalPolicy,
+    OperatorEntitlement,
+    Pathway,
+    PersonQualification,
+    Post,
+    PostCompetency,
+    Qualification,
+    Scope,
+)
 from portfolio.people.models import (
     Appointment,
     Department,
@@ -21,9 +35,21 @@ __all__ = [
     "Appointment",
     "AuditEntry",
     "AuditHead",
+    "Competency",
     "Department",
     "EducatorDepartment",
+    "Framework",
+    "FrameworkSource",
+    "FrameworkVersion",
+    "LocalPolicy",
+    "OperatorEntitlement",
     "Organisation",
+    "Pathway",
+    "PersonQualification",
+    "Post",
+    "PostCompetency",
+    "Qualification",
+    "Scope",
     "SignInAttempt",
     "SupervisorAssignment",
     "User",

@@ -25,6 +25,8 @@ class Decision(enum.Enum):
 class Permission(enum.Enum):
     # Any signed-in, active person: their own home and account pages.
     USE_ACCOUNT = "use_account"
+    # The competency frameworks and every job role's scope of practice (read only).
+    BROWSE_FRAMEWORKS = "browse_frameworks"
     # A person's profile: job role history, supervisors, registration.
     VIEW_PERSON = "view_person"
     # The organisation's list of people, and adding someone.
@@ -34,7 +36,7 @@ class Permission(enum.Enum):
     RESET_PASSWORD = "reset_password"  # noqa: S105 - a permission's name, not a password
     # Supervisors' and educators' lists of the support workers they look after.
     VIEW_SUPERVISEES = "view_supervisees"
-    # The organisation's name, nation and departments.
+    # The organisation's name, nation, departments, posts and local policies.
     ADMINISTER_ORGANISATION = "administer_organisation"
     VIEW_WORKERS_IN_REACH = "view_workers_in_reach"
 
@@ -100,7 +102,7 @@ def may_see_person(actor: Actor, person: PersonFacts) -> bool:
 
 def decide(actor: Actor, permission: Permission, target: Target | None = None) -> Decision:
     match permission:
-        case Permission.USE_ACCOUNT:
+        case Permission.USE_ACCOUNT | Permission.BROWSE_FRAMEWORKS:
             return Decision.ALLOW
         case Permission.ADMINISTER_PEOPLE:
             return _allow_if(actor.is_(AccountRole.ADMIN))

@@ -7,12 +7,14 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from portfolio.audit.services import Auditor
+from portfolio.frameworks.models import Post
 from portfolio.people import services
 from portfolio.people.models import Department, Organisation, User
 from portfolio.people.registers import RegisterType
@@ -84,6 +86,30 @@ def person(
         services.assign_supervisor(auditor(session), user, supervisor, dt.date(2024, 1, 1))
     session.flush()
     return user
+
+
+FIXTURES = Path(__file__).parent / "frameworks" / "fixtures"
+
+
+def frameworks(session: Session, fixture: str) -> None:
+    """Load a folder of test framework files through the real loader."""
+    from portfolio.frameworks import loading
+    from portfolio.frameworks.files import discover, read_set
+
+    loading.load(auditor(session), read_set(discover(FIXTURES / fixture), FIXTURES))
+
+
+def post(session: Session, department: Department, name: str, *core: str) -> Post:
+    from portfolio.frameworks.services import save_post
+
+    return save_post(
+        auditor(session),
+        department,
+        name=name,
+        job_role=JobRole.SCSW,
+        core_codes=core,
+        optional_in_scope=core,
+    )
 
 
 _CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')

@@ -64,6 +64,22 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
         "/people/{worker}/supervisors/{assignment}/end",
         (303, 403, 404, 403, 404, 403, 404, 200, 404),
     ),
+    ("GET", "/frameworks", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/frameworks/{framework}", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/frameworks/competencies/{competency}", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/scopes/{job_role}", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/organisation/posts", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("GET", "/organisation/posts/new?job_role=scsw", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    (
+        "POST",
+        "/organisation/posts/new?job_role=scsw",
+        (303, 403, 403, 403, 403, 403, 403, 200, 200),
+    ),
+    ("GET", "/organisation/posts/{post}", (302, 403, 403, 403, 403, 403, 403, 200, 404)),
+    ("POST", "/organisation/posts/{post}", (303, 403, 403, 403, 403, 403, 403, 200, 404)),
+    ("GET", "/organisation/policies", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("GET", "/organisation/policies/{competency}", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("POST", "/organisation/policies/{competency}", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("GET", "/organisation", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("POST", "/organisation", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("GET", "/organisation/departments/new", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
@@ -87,12 +103,17 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
 
 
 def _flask_rule(path: str) -> str:
+    path = path.split("?")[0]
     return re.sub(
         r"\{(\w+)\}",
         lambda m: {
             "worker": "<int:person_id>",
             "assignment": "<int:assignment_id>",
             "department": "<int:department_id>",
+            "framework": "<code>",
+            "competency": "<code>",
+            "job_role": "<job_role>",
+            "post": "<int:post_id>",
         }[m.group(1)],
         path,
     )
@@ -113,7 +134,7 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
 
 @dataclass
 class World:
-    ids: dict[str, int]
+    ids: dict[str, int | str]
     people: dict[str, object]
 
 
@@ -141,12 +162,22 @@ def world(session: Session) -> World:
         "admin": factories.person(session, org, AccountRole.ADMIN),
         "other_organisation_admin": factories.person(session, elsewhere, AccountRole.ADMIN),
     }
+    factories.frameworks(session, "minimal")
+    post = factories.post(session, ward_a, "Plain film SCSW")
     assignment = session.scalar(
         select(SupervisorAssignment.id).where(SupervisorAssignment.worker_id == owner.id)
     )
     assert assignment is not None
     return World(
-        ids={"worker": owner.id, "assignment": assignment, "department": ward_a.id},
+        ids={
+            "worker": owner.id,
+            "assignment": assignment,
+            "department": ward_a.id,
+            "framework": "sample",
+            "competency": "CANN",
+            "job_role": "scsw",
+            "post": post.id,
+        },
         people=people,
     )
 

@@ -27,7 +27,7 @@ from portfolio.people.registers import RegisterCheckResult, RegisterType
 from portfolio.people.roles import AFC_BANDS, AccountRole, JobRole, Nation
 
 
-def _enum(enum_class: type, name: str) -> Enum:
+def enum_column(enum_class: type, name: str) -> Enum:
     # Stored as the enum's value in a plain string column with a CHECK constraint, so both
     # engines hold the same text and new values need only a migration of the constraint.
     return Enum(
@@ -46,7 +46,7 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    nation: Mapped[Nation] = mapped_column(_enum(Nation, "nation"))
+    nation: Mapped[Nation] = mapped_column(enum_column(Nation, "nation"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     departments: Mapped[list[Department]] = relationship(
@@ -85,12 +85,12 @@ class User(UserMixin, Base):
     # Supervisors and assessors: profession and professional registration.
     profession: Mapped[str | None] = mapped_column(String(64))
     register: Mapped[RegisterType] = mapped_column(
-        _enum(RegisterType, "register"), default=RegisterType.NONE
+        enum_column(RegisterType, "register"), default=RegisterType.NONE
     )
     register_number: Mapped[str | None] = mapped_column(String(16))
     register_checked_on: Mapped[dt.date | None] = mapped_column(Date)
     register_check_result: Mapped[RegisterCheckResult | None] = mapped_column(
-        _enum(RegisterCheckResult, "register_check_result")
+        enum_column(RegisterCheckResult, "register_check_result")
     )
 
     # Educators: the whole organisation, or the departments in `educator_departments`.
@@ -128,7 +128,9 @@ class UserAccountRole(Base):
     __tablename__ = "user_account_roles"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    role: Mapped[AccountRole] = mapped_column(_enum(AccountRole, "account_role"), primary_key=True)
+    role: Mapped[AccountRole] = mapped_column(
+        enum_column(AccountRole, "account_role"), primary_key=True
+    )
 
     user: Mapped[User] = relationship(back_populates="account_roles")
 
@@ -147,10 +149,12 @@ class Appointment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     effective_from: Mapped[dt.date] = mapped_column(Date)
-    job_role: Mapped[JobRole] = mapped_column(_enum(JobRole, "job_role"))
+    job_role: Mapped[JobRole] = mapped_column(enum_column(JobRole, "job_role"))
     trainee: Mapped[bool] = mapped_column(Boolean, default=False)
     afc_band: Mapped[str] = mapped_column(String(3))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    # The department's post (e.g. "MRI senior CSW"), which decides what counts as core.
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), index=True)
     # When they started in this post (may be before this row: a band change is not a new post).
     started_in_post_on: Mapped[dt.date] = mapped_column(Date)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
