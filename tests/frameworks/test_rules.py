@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given
@@ -76,7 +77,7 @@ def scope_chains(draw: st.DrawFn) -> dict[str, ScopeDefinition]:
 @given(scope_chains())
 def test_inheritance_invariants(scopes: dict[str, ScopeDefinition]) -> None:
     names = sorted(scopes)
-    for lower, higher in zip(names, names[1:], strict=False):
+    for lower, higher in itertools.pairwise(names):
         below, above = resolve_scope(scopes, lower), resolve_scope(scopes, higher)
         assert set(below) <= set(above)  # a role keeps everything beneath it
         assert all(above[code].core for code, item in below.items() if item.core)
