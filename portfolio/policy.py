@@ -34,6 +34,12 @@ class Permission(enum.Enum):
     EDIT_PERSON = "edit_person"
     DEACTIVATE_PERSON = "deactivate_person"
     RESET_PASSWORD = "reset_password"  # noqa: S105 - a permission's name, not a password
+    # A person's qualifications (held, in progress, planned): themselves, admins, educators.
+    RECORD_QUALIFICATION = "record_qualification"
+    # IR(ME)R operator entitlement is the employer's grant: administrators only.
+    GRANT_ENTITLEMENT = "grant_entitlement"
+    # Adding optional competencies to a worker's plan: their supervisor or an educator.
+    PLAN_COMPETENCIES = "plan_competencies"
     # Supervisors' and educators' lists of the support workers they look after.
     VIEW_SUPERVISEES = "view_supervisees"
     # The organisation's name, nation, departments, posts and local policies.
@@ -122,6 +128,32 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             if not may_see_person(actor, target):
                 return Decision.HIDE
             return _allow_if(actor.is_(AccountRole.ADMIN))
+        case Permission.RECORD_QUALIFICATION:
+            assert isinstance(target, PersonFacts)
+            if not may_see_person(actor, target):
+                return Decision.HIDE
+            return _allow_if(
+                actor.id == target.id
+                or actor.is_(AccountRole.ADMIN)
+                or educator_reaches(actor, target.department_id)
+            )
+        case Permission.GRANT_ENTITLEMENT:
+            assert isinstance(target, PersonFacts)
+            if not may_see_person(actor, target):
+                return Decision.HIDE
+            return _allow_if(actor.is_(AccountRole.ADMIN) and actor.id != target.id)
+        case Permission.PLAN_COMPETENCIES:
+            assert isinstance(target, PersonFacts)
+            if not may_see_person(actor, target):
+                return Decision.HIDE
+            return _allow_if(
+                AccountRole.SUPPORT_WORKER in target.roles
+                and (
+                    actor.id in target.supervisor_ids
+                    or educator_reaches(actor, target.department_id)
+                    or actor.is_(AccountRole.ADMIN)
+                )
+            )
         case Permission.DEACTIVATE_PERSON:
             assert isinstance(target, PersonFacts)
             if not may_see_person(actor, target):

@@ -6,6 +6,7 @@ add a page without deciding who may use it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portfolio.careers.services import grant_entitlement
 from portfolio.people.models import SupervisorAssignment
 from portfolio.people.roles import AccountRole
 from tests import factories
@@ -80,6 +82,22 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/organisation/policies", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("GET", "/organisation/policies/{competency}", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("POST", "/organisation/policies/{competency}", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("GET", "/people/{worker}/qualifications/new", (302, 200, 404, 403, 404, 200, 404, 200, 404)),
+    ("POST", "/people/{worker}/qualifications/new", (303, 200, 404, 403, 404, 200, 404, 200, 404)),
+    ("GET", "/people/{worker}/entitlements/new", (302, 403, 404, 403, 404, 403, 404, 200, 404)),
+    ("POST", "/people/{worker}/entitlements/new", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
+    (
+        "GET",
+        "/people/{worker}/entitlements/{entitlement}/withdraw",
+        (302, 403, 404, 403, 404, 403, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/entitlements/{entitlement}/withdraw",
+        (303, 403, 404, 403, 404, 403, 404, 200, 404),
+    ),
+    ("GET", "/people/{worker}/plan/new", (302, 403, 404, 200, 404, 200, 404, 200, 404)),
+    ("POST", "/people/{worker}/plan/new", (303, 403, 404, 200, 404, 200, 404, 200, 404)),
     ("GET", "/organisation", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("POST", "/organisation", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("GET", "/organisation/departments/new", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
@@ -114,6 +132,7 @@ def _flask_rule(path: str) -> str:
             "competency": "<code>",
             "job_role": "<job_role>",
             "post": "<int:post_id>",
+            "entitlement": "<int:entitlement_id>",
         }[m.group(1)],
         path,
     )
@@ -164,6 +183,14 @@ def world(session: Session) -> World:
     }
     factories.frameworks(session, "minimal")
     post = factories.post(session, ward_a, "Plain film SCSW")
+    admin = people["admin"]
+    entitlement = grant_entitlement(
+        factories.auditor(session, admin),  # type: ignore[arg-type]
+        owner,
+        scope="Chest radiography",
+        granted_on=dt.date(2025, 1, 1),
+        today=dt.date(2026, 1, 1),
+    )
     assignment = session.scalar(
         select(SupervisorAssignment.id).where(SupervisorAssignment.worker_id == owner.id)
     )
@@ -177,6 +204,7 @@ def world(session: Session) -> World:
             "competency": "CANN",
             "job_role": "scsw",
             "post": post.id,
+            "entitlement": entitlement.id,
         },
         people=people,
     )

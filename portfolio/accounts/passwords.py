@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -9,9 +10,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 MINIMUM_LENGTH = 12
 # werkzeug's scrypt defaults (N=2^15, r=8, p=1). The tests lower the cost to stay fast.
 HASH_METHOD = "scrypt"
-# Compared against when no account matches, so a wrong address takes as long as a wrong
-# password and response times do not reveal who has an account.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-for-timing", method=HASH_METHOD)
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Compared against when no account matches, so a wrong address takes as long as a wrong
+    password and response times do not reveal who has an account."""
+    return generate_password_hash("not-a-real-password-for-timing", method=method)
 
 
 def hash_password(password: str) -> str:
@@ -20,7 +25,7 @@ def hash_password(password: str) -> str:
 
 def password_matches(stored_hash: str | None, password: str) -> bool:
     if stored_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(HASH_METHOD), password)
         return False
     return check_password_hash(stored_hash, password)
 

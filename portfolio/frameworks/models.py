@@ -196,3 +196,16 @@ class OperatorEntitlement(Base):
     granted_on: Mapped[dt.date] = mapped_column(Date)
     withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PlanItem(Base):
+    """An optional competency added to one worker's plan by their supervisor or educator."""
+
+    __tablename__ = "plan_items"
+    __table_args__ = (UniqueConstraint("worker_id", "competency_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    competency_code: Mapped[str] = mapped_column(String(40))
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,7 +1,7 @@
 """Judgements about frameworks, as pure functions over plain values.
 
 - which competencies a job role's scope of practice holds, core or optional, following the
-  scopes it builds on, and how a department's post turns optional items into core ones;
+  scopes it builds on, and what a worker's post and plan add to it;
 - which rule is in force for a competency on a date: the framework's default, or the
   organisation's local policy version effective then;
 - which qualification levels are equivalent across the UK frameworks and the EQF.
@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -57,16 +58,6 @@ def resolve_scope(scopes: Mapping[str, ScopeDefinition], code: str) -> dict[str,
             if item_code not in items:
                 items[item_code] = ScopeItem(item_code, False, scope.code)
     return items
-
-
-def apply_post(items: Mapping[str, ScopeItem], post_core: Iterable[str]) -> dict[str, ScopeItem]:
-    """A post makes some optional items core for the people in it ("MRI senior CSW" makes
-    coil handling core). Codes outside the scope are ignored: a post cannot widen a scope."""
-    chosen = set(post_core)
-    return {
-        code: ScopeItem(code, True, item.from_scope) if code in chosen else item
-        for code, item in items.items()
-    }
 
 
 @dataclass(frozen=True)
@@ -181,3 +172,43 @@ def rqf_level(framework: QualificationFramework, level: int) -> int:
     if not levels:
         raise ValueError(f"no RQF equivalent for {framework.value.upper()} level {level}")
     return min(levels)
+
+
+class Requirement(enum.Enum):
+    """Why a competency is in a worker's scope, and whether their progress counts it."""
+
+    CORE = "core"  # core in the job role's scope
+    POST_CORE = "post_core"  # optional in the scope, core in their post
+    PLANNED = "planned"  # optional, added to their plan by a supervisor or educator
+    OPTIONAL = "optional"  # available, not yet taken up
+
+    @property
+    def counts(self) -> bool:
+        return self is not Requirement.OPTIONAL
+
+    @property
+    def label(self) -> str:
+        return {
+            "core": "Core",
+            "post_core": "Core in this post",
+            "planned": "In their plan",
+            "optional": "Optional",
+        }[self.value]
+
+
+def worker_scope(
+    items: Mapping[str, ScopeItem], post_core: Iterable[str], plan: Iterable[str]
+) -> dict[str, Requirement]:
+    """A worker's scope: the job role's, with their post's core items and their plan."""
+    post, planned = set(post_core), set(plan)
+    result = {}
+    for code, item in items.items():
+        if item.core:
+            result[code] = Requirement.CORE
+        elif code in post:
+            result[code] = Requirement.POST_CORE
+        elif code in planned:
+            result[code] = Requirement.PLANNED
+        else:
+            result[code] = Requirement.OPTIONAL
+    return result

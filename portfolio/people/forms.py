@@ -105,6 +105,12 @@ class AppointmentForm(FlaskForm):
         coerce=_optional_int,
         validators=[DataRequired("Choose a department")],
     )
+    post_id = SelectField(
+        "Post (optional)",
+        description="The department's post decides which optional competencies are core",
+        coerce=_optional_int,
+        validators=[Optional()],
+    )
     started_in_post_on = DateField(
         "Date started in this post",
         validators=[DataRequired("Enter the date they started in this post")],

@@ -14,6 +14,7 @@ from portfolio.accounts.passwords import hash_password, temporary_password
 from portfolio.accounts.services import normalise_email
 from portfolio.audit.services import Auditor, changed_fields
 from portfolio.clock import utcnow
+from portfolio.frameworks.models import Post
 from portfolio.people.models import (
     Appointment,
     Department,
@@ -68,6 +69,7 @@ class AppointmentDetails:
     afc_band: str
     department_id: int
     started_in_post_on: dt.date
+    post_id: int | None = None
 
 
 def _snapshot(user: User) -> dict[str, Any]:
@@ -244,6 +246,14 @@ def record_appointment(auditor: Auditor, user: User, details: AppointmentDetails
     department = auditor.session.get(Department, details.department_id)
     if department is None or department.organisation_id != user.organisation_id:
         raise PersonError("department_id", "Choose a department in your organisation")
+    if details.post_id is not None:
+        post = auditor.session.get(Post, details.post_id)
+        if post is None or post.department_id != details.department_id:
+            raise PersonError("post_id", "Choose a post in the chosen department, or no post")
+        if post.job_role is not details.job_role:
+            raise PersonError(
+                "post_id", f"{post.name} is a post for a {post.job_role.label.lower()}"
+            )
     if details.started_in_post_on > details.effective_from:
         raise PersonError(
             "started_in_post_on", "The start date in post must be on or before the change"
@@ -262,6 +272,7 @@ def record_appointment(auditor: Auditor, user: User, details: AppointmentDetails
         trainee=details.trainee,
         afc_band=details.afc_band,
         department_id=details.department_id,
+        post_id=details.post_id,
         started_in_post_on=details.started_in_post_on,
     )
     auditor.session.add(appointment)
@@ -277,6 +288,7 @@ def record_appointment(auditor: Auditor, user: User, details: AppointmentDetails
             "trainee": details.trainee,
             "afc_band": details.afc_band,
             "department_id": details.department_id,
+            "post_id": details.post_id,
             "started_in_post_on": details.started_in_post_on.isoformat(),
         },
     )

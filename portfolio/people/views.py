@@ -10,9 +10,11 @@ from werkzeug.wrappers import Response
 from portfolio.access import authorise, person_facts
 from portfolio.accounts import services as account_services
 from portfolio.accounts.forms import ConfirmForm
+from portfolio.careers import queries as careers
 from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.forms import options
+from portfolio.frameworks import queries as frameworks
 from portfolio.people import queries, services
 from portfolio.people.forms import (
     AppointmentForm,
@@ -127,6 +129,11 @@ def show(person_id: int) -> str:
         supervisees=queries.supervisees(session, person.id, on=today())
         if person.has_role(AccountRole.SUPERVISOR)
         else [],
+        scope=careers.worker_scope_of(session, person.id, today())
+        if person.has_role(AccountRole.SUPPORT_WORKER)
+        else None,
+        qualifications=careers.qualifications_of(session, person.id),
+        entitlements=careers.entitlements_of(session, person.id),
         form=ConfirmForm(),
     )
 
@@ -160,6 +167,15 @@ def record_job_role(person_id: int) -> Response | str:
             *queries.departments_of(get_session(), person.organisation_id),
         ]
     )
+    form.post_id.choices = options(
+        [
+            ("", "No particular post"),
+            *(
+                (post.id, f"{post.name} ({post.department}, {post.job_role.label})")
+                for post in frameworks.posts(get_session(), person.organisation_id)
+            ),
+        ]
+    )
     if request.method == "GET":
         form.effective_from.data = today()
     if form.validate_on_submit():
@@ -170,6 +186,7 @@ def record_job_role(person_id: int) -> Response | str:
             afc_band=form.afc_band.data or "",
             department_id=form.department_id.data,
             started_in_post_on=form.started_in_post_on.data,
+            post_id=form.post_id.data,
         )
         try:
             services.record_appointment(auditor(), person, details)

@@ -11,13 +11,14 @@ from hypothesis import strategies as st
 
 from portfolio.frameworks.rules import (
     PolicyVersion,
+    Requirement,
     Rule,
     ScopeDefinition,
-    apply_post,
     equivalent_levels,
     resolve_scope,
     rqf_level,
     rule_in_force,
+    worker_scope,
 )
 from portfolio.frameworks.schema import QualificationFramework as Q
 
@@ -49,13 +50,15 @@ def test_the_mammography_branch_has_the_common_core_and_not_the_csw_duties() -> 
     assert all(ma[code].core for code in ("ID", "IPC"))
 
 
-def test_a_post_makes_optional_items_core_and_cannot_widen_the_scope() -> None:
+def test_a_post_and_a_plan_take_up_optional_items_and_cannot_widen_the_scope() -> None:
     scsw = resolve_scope(SCOPES, "scsw")
-    mri = apply_post(scsw, ["COILS", "CHEST"])
-    assert mri["COILS"].core is True
-    assert "CHEST" not in mri
-    assert mri["CANN"].core is False
-    assert set(mri) == set(scsw)
+    mine = worker_scope(scsw, post_core=["COILS", "CHEST"], plan=["CANN", "PAED"])
+    assert mine["COILS"] is Requirement.POST_CORE
+    assert mine["CANN"] is Requirement.PLANNED
+    assert mine["RIS"] is Requirement.CORE
+    assert set(mine) == set(scsw)  # CHEST and PAED are not in the SCSW scope
+    assert [code for code, why in mine.items() if not why.counts] == []
+    assert worker_scope(scsw, [], [])["CANN"] is Requirement.OPTIONAL
 
 
 codes = st.sampled_from([f"C{n}" for n in range(12)])

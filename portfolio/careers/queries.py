@@ -1,0 +1,163 @@
+"""A person's qualifications, entitlements, plan and scope of practice, as plain values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from portfolio.frameworks import queries as frameworks
+from portfolio.frameworks.models import (
+    OperatorEntitlement,
+    PersonQualification,
+    PlanItem,
+    Post,
+    PostCompetency,
+)
+from portfolio.frameworks.rules import Requirement, resolve_scope, worker_scope
+from portfolio.people.models import Appointment, User
+from portfolio.people.roles import JobRole
+
+
+@dataclass(frozen=True)
+class QualificationRow:
+    id: int
+    title: str
+    framework: str
+    level: int
+    status: str
+    achieved_on: dt.date | None
+    planned_start_on: dt.date | None
+
+
+def qualifications_of(session: Session, user_id: int) -> list[QualificationRow]:
+    return [
+        QualificationRow(
+            row.id,
+            row.title,
+            row.framework,
+            row.level,
+            row.status,
+            row.achieved_on,
+            row.planned_start_on,
+        )
+        for row in session.scalars(
+            select(PersonQualification)
+            .where(PersonQualification.user_id == user_id)
+            .order_by(PersonQualification.level.desc(), PersonQualification.title)
+        )
+    ]
+
+
+def qualification_tags_of(session: Session, user_id: int) -> set[str]:
+    """Tags of the qualifications someone has achieved (what assessor rules ask for)."""
+    codes = set(
+        session.scalars(
+            select(PersonQualification.qualification_code).where(
+                PersonQualification.user_id == user_id,
+                PersonQualification.status == "achieved",
+                PersonQualification.qualification_code.is_not(None),
+            )
+        )
+    )
+    return {
+        tag
+        for item in frameworks.catalogue(session).qualifications
+        if item.code in codes
+        for tag in item.tags
+    }
+
+
+@dataclass(frozen=True)
+class EntitlementRow:
+    id: int
+    scope: str
+    granted_by: str
+    granted_on: dt.date
+    withdrawn_on: dt.date | None
+
+
+def entitlements_of(session: Session, user_id: int) -> list[EntitlementRow]:
+    granter = aliased(User)
+    return [
+        EntitlementRow(row.id, row.scope, name, row.granted_on, row.withdrawn_on)
+        for row, name in session.execute(
+            select(OperatorEntitlement, granter.name)
+            .join(granter, granter.id == OperatorEntitlement.granted_by_id)
+            .where(OperatorEntitlement.user_id == user_id)
+            .order_by(OperatorEntitlement.granted_on.desc())
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class WorkerScopeRow:
+    code: str
+    title: str
+    domain: str
+    requirement: Requirement
+
+
+@dataclass(frozen=True)
+class WorkerScope:
+    job_role: JobRole
+    post: str | None
+    rows: list[WorkerScopeRow]
+
+    @property
+    def counted(self) -> list[WorkerScopeRow]:
+        return [row for row in self.rows if row.requirement.counts]
+
+    @property
+    def optional(self) -> list[WorkerScopeRow]:
+        return [row for row in self.rows if not row.requirement.counts]
+
+
+def worker_scope_of(session: Session, user_id: int, on: dt.date) -> WorkerScope | None:
+    """The scope a worker's progress counts: job role, post and plan, on a date."""
+    appointment = session.scalar(
+        select(Appointment)
+        .where(Appointment.user_id == user_id, Appointment.effective_from <= on)
+        .order_by(Appointment.effective_from.desc())
+        .limit(1)
+    )
+    if appointment is None:
+        return None
+    definitions = frameworks.scope_definitions(session)
+    match = next(
+        (
+            code
+            for code, (_, scope) in definitions.items()
+            if scope.job_role is appointment.job_role
+        ),
+        None,
+    )
+    if match is None:
+        return None
+    items = resolve_scope({code: pair[0] for code, pair in definitions.items()}, match)
+    post_name, post_core = None, []
+    if appointment.post_id is not None:
+        post_name = session.scalar(select(Post.name).where(Post.id == appointment.post_id))
+        post_core = list(
+            session.scalars(
+                select(PostCompetency.competency_code).where(
+                    PostCompetency.post_id == appointment.post_id
+                )
+            )
+        )
+    plan = session.scalars(select(PlanItem.competency_code).where(PlanItem.worker_id == user_id))
+    requirements = worker_scope(items, post_core, plan)
+    competencies = frameworks.current_competencies(session)
+    return WorkerScope(
+        job_role=appointment.job_role,
+        post=post_name,
+        rows=[
+            WorkerScopeRow(
+                code, competencies[code].title, competencies[code].definition.domain, requirement
+            )
+            for code, requirement in requirements.items()
+            if code in competencies
+        ],
+    )
