@@ -11,15 +11,18 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 from werkzeug.serving import WSGIRequestHandler, make_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -94,11 +97,37 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app.extensions["engine"].dispose()
 
 
+def _closed_before_sending(app: WSGIApplication) -> WSGIApplication:
+    """Each response read whole and closed before the server sends it.
+
+    When a browser drops a connection mid-request (Chromium cancels a favicon or stylesheet as
+    a page navigates or a context closes), werkzeug's development server reads the dead socket
+    again before it closes the response, that read raises, and the response's open static file
+    is left to the garbage collector, whose ResourceWarning fails whichever test is running
+    (warnings are errors). Pages and assets here are small, so buffering costs nothing.
+    """
+
+    def buffered(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return buffered
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
     """Serves the app on a free local port in a daemon thread; yields the base URL."""
     server = make_server(
-        "127.0.0.1", 0, live_app, threaded=True, request_handler=_QuietRequestHandler
+        "127.0.0.1",
+        0,
+        _closed_before_sending(live_app),
+        threaded=True,
+        request_handler=_QuietRequestHandler,
     )
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
