@@ -20,8 +20,6 @@ from portfolio.people import services as people_services
 from portfolio.people.models import Organisation
 from portfolio.people.roles import AccountRole, Nation
 
-DEFAULT_FRAMEWORKS = Path(__file__).resolve().parent.parent / "competencies"
-
 
 def cli_auditor() -> Auditor:
     return Auditor(get_session(), key=current_app.config["AUDIT_KEY"].encode(), actor_id=None)
@@ -158,9 +156,9 @@ def frameworks_group() -> None:
 
 
 def _read_frameworks(path: Path | None):  # type: ignore[no-untyped-def]
-    from portfolio.frameworks.files import FrameworkFilesError, discover, read_set
+    from portfolio.frameworks.files import SHIPPED, FrameworkFilesError, discover, read_set
 
-    root = path or DEFAULT_FRAMEWORKS
+    root = path or SHIPPED
     files = discover(root)
     if not files:
         raise click.ClickException(f"no framework files (.yaml) found in {root}")

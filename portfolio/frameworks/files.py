@@ -20,6 +20,8 @@ from pydantic import BaseModel, ValidationError
 from portfolio.frameworks.schema import FrameworkFile, QualificationsFile
 
 FILE_SUFFIXES = (".yaml", ".yml")
+# The frameworks that ship with the product, loaded by default.
+SHIPPED = Path(__file__).resolve().parent.parent.parent / "competencies"
 
 
 @dataclass(frozen=True)
