@@ -28,7 +28,14 @@ def format_datetime(value: dt.datetime | None) -> str:
 
 def init_app(app: Flask) -> None:
     # The NHS.UK macros read optional parameters through chains like params.label.text.
-    app.jinja_options = {**app.jinja_options, "undefined": ChainableUndefined}
+    # Escape everything, always: Flask only escapes templates named .html, and the NHS.UK
+    # macros live in .jinja files, so a name typed as <b>x</b> would otherwise reach the page
+    # as markup through every macro it passes through.
+    app.jinja_options = {
+        **app.jinja_options,
+        "undefined": ChainableUndefined,
+        "autoescape": True,
+    }
     loader = app.jinja_env.loader
     assert loader is not None
     app.jinja_env.loader = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])

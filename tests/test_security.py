@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from portfolio.access import public
+from portfolio.people.roles import AccountRole
 from tests import factories
 
 
@@ -97,3 +98,29 @@ def test_unknown_pages_are_a_friendly_404(client: FlaskClient) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_names_are_escaped_everywhere_they_are_shown(session: Session, client: FlaskClient) -> None:
+    org = factories.organisation(session)
+    admin = factories.person(session, org, AccountRole.ADMIN, name="<b>Admin</b>")
+    ward = factories.department(session, org, "<i>Ward</i>")
+    worker = factories.person(session, org, name="<script>x</script>", department=ward)
+    factories.sign_in(client, admin)
+    for path in ("/home", "/people", f"/people/{worker.id}", "/organisation", "/account"):
+        page = client.get(path).get_data(as_text=True)
+        assert "<b>Admin</b>" not in page, path
+        assert "<script>x</script>" not in page, path
+        assert "<i>Ward</i>" not in page, path
+    assert "&lt;b&gt;Admin&lt;/b&gt;" in client.get("/home").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/no-such-page"), ("PUT", "/home")])
+def test_error_pages_render_for_people_signed_in(
+    session: Session, client: FlaskClient, method: str, path: str
+) -> None:
+    worker = factories.person(session, factories.organisation(session))
+    factories.sign_in(client, worker)
+    response = client.open(path, method=method)
+    assert response.status_code in {404, 405}
+    assert "Content-Security-Policy" in response.headers
+    assert "Go to your home page" in response.get_data(as_text=True)
