@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, text
@@ -85,7 +86,7 @@ def test_a_bad_form_re_renders_with_errors_and_saves_nothing(
         response = client.post(
             "/people/new", data={"csrf_token": token, "register": "none", **data}
         )
-        page = response.get_data(as_text=True)
+        page = html.unescape(response.get_data(as_text=True))
         assert response.status_code == 200
         assert "There is a problem" in page
         assert message in page
