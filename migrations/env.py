@@ -30,6 +30,13 @@ def database_url() -> str:
 def run_migrations() -> None:
     engine = make_engine(database_url())
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table by copying it; with foreign keys on, dropping the old
+            # copy of a table others point at fails on a populated database. Switch them off
+            # for the migration (outside the transaction, where the pragma takes effect) and
+            # check every reference before committing instead.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=metadata,
@@ -39,6 +46,10 @@ def run_migrations() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
     engine.dispose()
 
 

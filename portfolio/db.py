@@ -7,9 +7,12 @@ Nothing here creates tables: the schema comes only from the Alembic migrations.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
-from flask import Flask, g
+from flask import Flask, g, request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -68,13 +71,28 @@ def sqlite_url_for(instance_path: str) -> str:
     return f"sqlite:///{instance_path}/portfolio.db"
 
 
+# Whether transactions begun now may write. Requests that only read (GET, HEAD) turn it off,
+# so on SQLite they begin deferred and never hold the write lock; everything else (forms,
+# the command line, jobs) begins IMMEDIATE and queues for the lock instead of failing later.
+_may_write: ContextVar[bool] = ContextVar("may_write", default=True)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    token = _may_write.set(False)
+    try:
+        yield
+    finally:
+        _may_write.reset(token)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the same behaviour on both databases.
 
     SQLite gets WAL (readers never block the writer), a busy timeout, foreign keys, and
-    transactions that take the write lock when they begin (BEGIN IMMEDIATE): a deferred
+    write transactions that take the lock when they begin (BEGIN IMMEDIATE): a deferred
     transaction that later tries to write can fail at once with "database is locked"
-    instead of waiting its turn.
+    instead of waiting its turn. Read-only requests begin deferred (see `reading_only`).
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, poolclass=NullPool, **kwargs)
@@ -97,13 +115,24 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write.get() else "BEGIN")
 
 
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["SQLALCHEMY_URL"])
     app.extensions["engine"] = engine
     app.extensions["sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @app.before_request
+    def _reads_begin_deferred() -> None:
+        if request.method in {"GET", "HEAD", "OPTIONS"}:
+            g.may_write_token = _may_write.set(False)
+
+    @app.teardown_request
+    def _restore_write_intent(error: BaseException | None) -> None:
+        token = g.pop("may_write_token", None)
+        if token is not None:
+            _may_write.reset(token)
 
     @app.teardown_appcontext
     def _close_session(error: BaseException | None) -> None:

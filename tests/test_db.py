@@ -57,3 +57,22 @@ def test_datetimes_are_stored_as_utc_and_come_back_aware(session: Session) -> No
     assert stored == evening
     assert stored.utcoffset() == dt.timedelta(0)
     assert (stored.hour, stored.minute) == (22, 30)
+
+
+@pytest.mark.skipif(ENGINE != "sqlite", reason="SQLite settings")
+def test_read_only_requests_leave_the_write_lock_free(database_url: str, app) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from portfolio.db import reading_only
+
+    with reading_only():
+        reader = app.extensions["sessionmaker"]()
+        reader.execute(text("SELECT count(*) FROM users"))  # a read transaction is open
+        other = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=0.05)
+        other.isolation_level = None
+        try:
+            other.execute("BEGIN IMMEDIATE")  # a writer is not blocked by the reader
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+            reader.close()
