@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Index, String
+from sqlalchemy import Boolean, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portfolio.db import Base, utcnow
@@ -24,3 +24,5 @@ class SignInAttempt(Base):
     address: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     succeeded: Mapped[bool] = mapped_column(Boolean)
+    # Made from a browser this person had signed in on before (counted apart).
+    known_device: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

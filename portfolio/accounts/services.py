@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from portfolio.accounts.models import SignInAttempt
@@ -40,67 +40,110 @@ class SignInOutcome:
     user: User | None = None
 
 
-def _recent_failures_for_account(session: Session, email: str, since: dt.datetime) -> int:
-    last_success = session.scalar(
+def _recent_failures(session: Session, since: dt.datetime, *conditions: ColumnElement[bool]) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                *conditions,
+                SignInAttempt.succeeded.is_(False),
+                SignInAttempt.attempted_at > since,
+            )
+        )
+        or 0
+    )
+
+
+def _last_success(session: Session, email: str) -> dt.datetime | None:
+    return session.scalar(
         select(func.max(SignInAttempt.attempted_at)).where(
             SignInAttempt.email == email, SignInAttempt.succeeded.is_(True)
         )
     )
-    if last_success is not None and last_success > since:
-        since = last_success
-    return (
-        session.scalar(
-            select(func.count()).where(
-                SignInAttempt.email == email,
-                SignInAttempt.succeeded.is_(False),
-                SignInAttempt.attempted_at > since,
-            )
-        )
-        or 0
-    )
-
-
-def _recent_failures_from_address(session: Session, address: str, since: dt.datetime) -> int:
-    return (
-        session.scalar(
-            select(func.count()).where(
-                SignInAttempt.address == address,
-                SignInAttempt.succeeded.is_(False),
-                SignInAttempt.attempted_at > since,
-            )
-        )
-        or 0
-    )
 
 
 def sign_in(
-    session: Session, *, email: str, password: str, address: str, limits: SignInLimits
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    address: str,
+    limits: SignInLimits,
+    known_user_ids: frozenset[int] = frozenset(),
 ) -> SignInOutcome:
     """Check a sign-in attempt and record it.
 
-    Failures are counted per account (reset by a success) and per network address. The
-    per-address limit is set high because a whole trust can share one proxy address; the
-    per-account limit is what stops guessing at one person's password.
+    Failures are counted per account (reset by a success) and per network address, in the
+    database so every worker process sees the same numbers. A browser that this person has
+    signed in on before (`known_user_ids`, from a signed cookie) is counted apart: guessing
+    from elsewhere cannot lock someone out of their usual computer, and many failures behind a
+    trust's shared proxy address never lock out the staff already known to it.
     """
     email = normalise_email(email)
     now = utcnow()
     since = now - limits.window
-    if (
-        _recent_failures_for_account(session, email, since) >= limits.per_account
-        or _recent_failures_from_address(session, address, since) >= limits.per_address
-    ):
+    if session.get_bind().dialect.name == "postgresql":
+        # Count and record one attempt per account at a time, so parallel guesses cannot all
+        # slip under the limit. (SQLite's write transactions are already serialised.)
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(email))))
+    # Only what the check needs: loading the whole person would take longer for real
+    # accounts than for unknown addresses, and the difference would tell who has one.
+    account = session.execute(
+        select(User.id, User.password_hash, User.active).where(User.email == email)
+    ).first()
+    known = account is not None and account.id in known_user_ids
+    last_success = _last_success(session, email)
+    account_since = max(since, last_success) if last_success else since
+    if known:
+        too_many = (
+            _recent_failures(
+                session,
+                account_since,
+                SignInAttempt.email == email,
+                SignInAttempt.known_device.is_(True),
+            )
+            >= limits.per_account
+        )
+    else:
+        too_many = (
+            _recent_failures(
+                session,
+                account_since,
+                SignInAttempt.email == email,
+                SignInAttempt.known_device.is_(False),
+            )
+            >= limits.per_account
+            or _recent_failures(
+                session,
+                since,
+                SignInAttempt.address == address,
+                SignInAttempt.known_device.is_(False),
+            )
+            >= limits.per_address
+        )
+    if too_many:
         return SignInOutcome(SignInResult.TOO_MANY_ATTEMPTS)
 
-    user = session.scalar(select(User).where(User.email == email))
-    if not password_matches(user.password_hash if user else None, password) or user is None:
-        session.add(SignInAttempt(email=email, address=address, attempted_at=now, succeeded=False))
+    def attempt(succeeded: bool) -> None:
+        session.add(
+            SignInAttempt(
+                email=email,
+                address=address,
+                attempted_at=now,
+                succeeded=succeeded,
+                known_device=known,
+            )
+        )
         session.flush()
+
+    # Always hash: an unknown address is compared against a dummy hash, taking as long.
+    matches = password_matches(account.password_hash if account else None, password)
+    if account is None or not matches:
+        attempt(False)
         return SignInOutcome(SignInResult.WRONG_DETAILS)
-    if not user.active:
+    if not account.active:
         return SignInOutcome(SignInResult.INACTIVE)
-    session.add(SignInAttempt(email=email, address=address, attempted_at=now, succeeded=True))
-    session.flush()
-    return SignInOutcome(SignInResult.SIGNED_IN, user)
+    attempt(True)
+    return SignInOutcome(SignInResult.SIGNED_IN, session.get_one(User, account.id))
 
 
 def change_password(auditor: Auditor, user: User, new_password: str) -> None:

@@ -17,7 +17,7 @@ from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, public
-from portfolio.accounts import services
+from portfolio.accounts import devices, services
 from portfolio.accounts.forms import ChangePasswordForm, ConfirmForm, SignInForm
 from portfolio.accounts.passwords import password_matches
 from portfolio.accounts.sessions import start_session
@@ -57,13 +57,19 @@ def sign_in() -> Response | str:
                 per_address=config["SIGN_IN_ADDRESS_LIMIT"],
                 window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
             ),
+            known_user_ids=devices.known_user_ids(current_app, request),
         )
         get_session().commit()
         if outcome.result is services.SignInResult.SIGNED_IN and outcome.user is not None:
             start_session(outcome.user)
             if outcome.user.must_change_password:
-                return redirect(url_for("accounts.change_password"))
-            return redirect(safe_next_url(request.args.get("next")) or url_for("home.index"))
+                response = redirect(url_for("accounts.change_password"))
+            else:
+                response = redirect(
+                    safe_next_url(request.args.get("next")) or url_for("home.index")
+                )
+            devices.remember(current_app, request, response, outcome.user.id)
+            return response
         message = SIGN_IN_MESSAGES[outcome.result].format(minutes=config["SIGN_IN_WINDOW_MINUTES"])
         field_error(form, "email", message)
     return render_template("accounts/sign_in.html", form=form)

@@ -224,3 +224,43 @@ def test_an_admin_reset_forces_a_change_at_next_sign_in(session: Session, new_cl
     response = factories.sign_in(fresh, worker, temporary)
     assert response.headers["Location"] == "/account/password"
     assert fresh.get("/home").headers["Location"] == "/account/password"  # nowhere else first
+
+
+def test_guessing_from_elsewhere_does_not_lock_someone_out_of_their_usual_computer(
+    app: Flask, session: Session, new_client
+) -> None:  # type: ignore[no-untyped-def]
+    worker = _worker(session)
+    usual = new_client()
+    assert factories.sign_in(usual, worker).status_code == 302
+    token = factories.csrf_token(usual, "/account")
+    usual.post("/sign-out", data={"csrf_token": token})
+    guesser = new_client()
+    for _ in range(app.config["SIGN_IN_ACCOUNT_LIMIT"]):
+        factories.sign_in(guesser, worker, "a-wrong-guess")
+    assert LOCKED in factories.sign_in(new_client(), worker).get_data(as_text=True)
+    assert factories.sign_in(usual, worker).status_code == 302  # their own browser still works
+
+
+def test_a_busy_shared_address_never_locks_out_staff_known_to_their_browsers(
+    app: Flask, session: Session, new_client
+) -> None:  # type: ignore[no-untyped-def]
+    worker = _worker(session)
+    ward_pc = new_client()
+    assert factories.sign_in(ward_pc, worker).status_code == 302
+    ward_pc.post("/sign-out", data={"csrf_token": factories.csrf_token(ward_pc, "/account")})
+    stranger = new_client()
+    for number in range(app.config["SIGN_IN_ADDRESS_LIMIT"]):
+        factories.sign_in(stranger, f"nobody{number}@trust.example", "a-wrong-guess")
+    assert LOCKED in factories.sign_in(stranger, worker).get_data(as_text=True)
+    assert factories.sign_in(ward_pc, worker).status_code == 302
+
+
+def test_a_forged_device_cookie_counts_for_nothing(
+    app: Flask, session: Session, new_client
+) -> None:  # type: ignore[no-untyped-def]
+    worker = _worker(session)
+    guesser = new_client()
+    guesser.set_cookie("portfolio_device", "forged.value.here")
+    for _ in range(app.config["SIGN_IN_ACCOUNT_LIMIT"]):
+        factories.sign_in(guesser, worker, "a-wrong-guess")
+    assert LOCKED in factories.sign_in(guesser, worker).get_data(as_text=True)
