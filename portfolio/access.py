@@ -8,10 +8,21 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import Session
 
 from portfolio.clock import today
 from portfolio.db import get_session
@@ -99,6 +110,15 @@ def allowed(permission: Permission, target: Target | None = None) -> bool:
     if not current_user.is_authenticated:
         return False
     return decide(current_actor(), permission, target) is Decision.ALLOW
+
+
+@event.listens_for(Session, "before_commit")
+def _refuse_commit_before_the_policy(session: Session) -> None:
+    """A route that forgot to ask the policy must not save anything before it is caught."""
+    if not has_request_context() or _is_public_endpoint(current_app, request.endpoint):
+        return
+    if not g.get("policy_consulted"):
+        raise RuntimeError(f"route {request.endpoint} tried to save without asking the policy")
 
 
 def init_app(app: Flask) -> None:

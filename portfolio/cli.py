@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from portfolio import migrations
-from portfolio.audit.services import Auditor, verify
+from portfolio.audit.services import Auditor, snapshot_session, verify
 from portfolio.db import get_session
 from portfolio.people import services as people_services
 from portfolio.people.models import Organisation
@@ -137,10 +137,22 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
-def audit_verify() -> None:
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    help="SEQ:HASH from an earlier `audit head`, kept outside the database; repeatable.",
+)
+def audit_verify(anchors: tuple[str, ...]) -> None:
     """Check every entry of the audit log against its keyed hash chain."""
-    session = get_session()
-    problem = verify(session, key=current_app.config["AUDIT_KEY"].encode())
+    from portfolio.audit.chain import Anchor
+
+    try:
+        pinned = [Anchor.parse(item) for item in anchors]
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--anchor") from error
+    session = snapshot_session(get_session())
+    problem = verify(session, key=current_app.config["AUDIT_KEY"].encode(), anchors=pinned)
     if problem is not None:
         click.echo(f"Audit log FAILED verification at {problem}", err=True)
         raise SystemExit(1)
@@ -148,6 +160,17 @@ def audit_verify() -> None:
 
     head = session.get(AuditHead, 1)
     click.echo(f"Audit log intact: {head.seq if head else 0} entries verified.")
+
+
+@audit_group.command("head")
+def audit_head() -> None:
+    """Print the newest entry as SEQ:HASH, to keep outside the database as an anchor."""
+    from portfolio.audit.models import AuditHead
+
+    head = get_session().get(AuditHead, 1)
+    if head is None or head.seq == 0:
+        raise click.ClickException("the audit log is empty")
+    click.echo(f"{head.seq}:{head.entry_hash}")
 
 
 @click.group("frameworks", help="Competency frameworks: check and load the files.", cls=AppGroup)

@@ -95,7 +95,7 @@ def may_see_person(actor: Actor, person: PersonFacts) -> bool:
         return False
     if actor.is_(AccountRole.ADMIN):
         return True
-    if actor.id in person.supervisor_ids:
+    if actor.is_(AccountRole.SUPERVISOR) and actor.id in person.supervisor_ids:
         return True
     if actor.is_(AccountRole.EDUCATOR):
         if actor.reach_whole_organisation:
@@ -149,7 +149,7 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             return _allow_if(
                 AccountRole.SUPPORT_WORKER in target.roles
                 and (
-                    actor.id in target.supervisor_ids
+                    (actor.is_(AccountRole.SUPERVISOR) and actor.id in target.supervisor_ids)
                     or educator_reaches(actor, target.department_id)
                     or actor.is_(AccountRole.ADMIN)
                 )

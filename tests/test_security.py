@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.access import public
@@ -81,15 +82,31 @@ def test_a_route_that_forgets_the_policy_fails_instead_of_answering(
     # A throwaway app, so the shared one keeps exactly the routes in the access table.
     from portfolio import create_app
 
+    worker = factories.person(session, factories.organisation(session))
     other = create_app("testing", DATABASE_URL=app.config["DATABASE_URL"])
     other.add_url_rule("/forgot-to-ask", "forgot", lambda: "secret")
+
+    def forgot_and_saves() -> str:
+        from portfolio.db import get_session
+        from portfolio.people.models import Department
+
+        get_session().add(Department(organisation_id=worker.organisation_id, name="Sneaky"))
+        get_session().commit()
+        return "saved"
+
+    other.add_url_rule("/forgot-and-saves", "forgot_and_saves", forgot_and_saves, methods=["POST"])
     other.add_url_rule("/open", "open", public(lambda: "fine"))
     other.extensions["sessionmaker"] = app.extensions["sessionmaker"]
     client = other.test_client()
-    worker = factories.person(session, factories.organisation(session))
     factories.sign_in(client, worker)
     with pytest.raises(RuntimeError, match="did not consult the policy"):
         client.get("/forgot-to-ask")
+    token = factories.csrf_token(client, "/account")
+    with pytest.raises(RuntimeError, match="tried to save without asking the policy"):
+        client.post("/forgot-and-saves", data={"csrf_token": token})
+    from portfolio.people.models import Department
+
+    assert session.scalar(select(Department.id).where(Department.name == "Sneaky")) is None
     assert client.get("/open").get_data(as_text=True) == "fine"
     other.extensions["engine"].dispose()
 

@@ -7,8 +7,8 @@ copied cookie only spares its holder the limits for accounts that already signed
 from __future__ import annotations
 
 from flask import Flask, Request
-from werkzeug.wrappers import Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response
 
 COOKIE = "portfolio_device"
 LIFETIME_SECONDS = 365 * 24 * 3600

@@ -85,12 +85,32 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """An entry's position and hash, written down outside the database (see `audit head`).
+
+    The signed head catches deleting the newest entries, unless someone with database access
+    also puts back an older head they saved; an anchor kept elsewhere catches that too.
+    """
+
+    seq: int
+    entry_hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        seq, _, digest = text.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise ValueError("an anchor is SEQ:HASH, as printed by `audit head`")
+        return cls(int(seq), digest)
+
+
 def find_first_problem(
     key: bytes,
     entries: Iterable[ChainedEntry],
     head_seq: int,
     head_hash: str,
     head_sig: str,
+    anchors: Iterable[Anchor] = (),
 ) -> Problem | None:
     """The first thing wrong with the chain, or None when it is intact.
 
@@ -100,6 +120,7 @@ def find_first_problem(
     """
     expected_seq = 1
     previous = GENESIS_HASH
+    pinned = {anchor.seq: anchor.entry_hash for anchor in anchors}
     for entry in entries:
         if entry.seq != expected_seq:
             return Problem(entry.seq, f"expected entry {expected_seq} here (missing or moved)")
@@ -119,8 +140,14 @@ def find_first_problem(
         )
         if not hmac.compare_digest(entry.entry_hash, recomputed):
             return Problem(entry.seq, "its contents do not match its hash (edited or re-chained)")
+        if entry.seq in pinned and not hmac.compare_digest(pinned.pop(entry.seq), entry.entry_hash):
+            return Problem(entry.seq, "differs from the anchor recorded outside the database")
         previous = entry.entry_hash
         expected_seq += 1
+    if pinned:
+        return Problem(
+            min(pinned), "missing, though an anchor recorded outside the database has it"
+        )
     newest = expected_seq - 1
     if head_seq == 0 and newest == 0 and not head_sig:
         return None  # a new installation: nothing recorded yet

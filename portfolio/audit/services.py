@@ -6,7 +6,7 @@ describes, so either both are kept or neither is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.audit.chain import (
     GENESIS_HASH,
+    Anchor,
     ChainedEntry,
     Problem,
     canonical_json,
@@ -125,17 +126,31 @@ def _stored_entries(session: Session, batch: int = 1000) -> Iterator[ChainedEntr
         session.expunge_all()
 
 
-def verify(session: Session, *, key: bytes) -> Problem | None:
+def snapshot_session(session: Session) -> Session:
+    """Make a fresh session read one consistent snapshot for the rest of its transaction
+    (PostgreSQL's default, read committed, sees each statement's own)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(
+            execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        )
+    return session
+
+
+def verify(session: Session, *, key: bytes, anchors: Iterable[Anchor] = ()) -> Problem | None:
     """The first problem in the stored log, or None when it is intact.
 
     Entries are read in the order they were written (their row id), so swapping two
-    entries' positions is found even if their seq numbers were swapped too.
+    entries' positions is found even if their seq numbers were swapped too. Give it a
+    session reading one snapshot (`snapshot_session`), or an append committed meanwhile could
+    be mistaken for tampering.
     """
     head = session.get(AuditHead, HEAD_ID)
     if head is None:
         return Problem(None, "the chain head is missing")
     head_seq, head_hash, head_sig = head.seq, head.entry_hash, head.signature
-    problem = find_first_problem(key, _stored_entries(session), head_seq, head_hash, head_sig)
+    problem = find_first_problem(
+        key, _stored_entries(session), head_seq, head_hash, head_sig, anchors
+    )
     if problem is None and head_seq == 0:
         # An empty log is only believable in an installation where nobody exists yet.
         from portfolio.people.models import User

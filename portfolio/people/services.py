@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from portfolio.accounts.passwords import hash_password, temporary_password
 from portfolio.accounts.services import normalise_email
@@ -194,10 +194,24 @@ def create_person(
     return user, initial_password
 
 
-def update_person(auditor: Auditor, user: User, details: PersonDetails) -> None:
+def update_person(
+    auditor: Auditor, user: User, details: PersonDetails, *, today: dt.date | None = None
+) -> None:
     before = _snapshot(user)
+    was_supervisor = user.has_role(AccountRole.SUPERVISOR)
     _apply(auditor, user, details)
     auditor.session.flush()
+    if was_supervisor and AccountRole.SUPERVISOR not in details.roles:
+        # Without the account role, their supervisions end today: nobody keeps access to a
+        # worker's portfolio through an assignment they can no longer hold.
+        on = today or utcnow().date()
+        for assignment in auditor.session.scalars(
+            select(SupervisorAssignment).where(
+                SupervisorAssignment.supervisor_id == user.id,
+                SupervisorAssignment.ends_on.is_(None),
+            )
+        ):
+            end_supervision(auditor, assignment, max(on, assignment.starts_on))
     changes = changed_fields(before, _snapshot(user), text_fields=PERSONAL_FIELDS)
     if changes:
         auditor.record(
@@ -304,14 +318,14 @@ def assign_supervisor(
         AccountRole.SUPERVISOR
     ):
         raise PersonError("supervisor_id", "Choose a supervisor in your organisation")
-    current = auditor.session.scalar(
+    overlapping = auditor.session.scalar(
         select(SupervisorAssignment.id).where(
             SupervisorAssignment.worker_id == worker.id,
             SupervisorAssignment.supervisor_id == supervisor.id,
-            SupervisorAssignment.ends_on.is_(None),
+            or_(SupervisorAssignment.ends_on.is_(None), SupervisorAssignment.ends_on >= starts_on),
         )
     )
-    if current:
+    if overlapping:
         raise PersonError("supervisor_id", f"{supervisor.name} already supervises {worker.name}")
     assignment = SupervisorAssignment(
         worker_id=worker.id, supervisor_id=supervisor.id, starts_on=starts_on

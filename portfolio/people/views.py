@@ -145,7 +145,7 @@ def edit(person_id: int) -> Response | str:
     form = _person_form(person.organisation_id, person)
     if form.validate_on_submit():
         try:
-            services.update_person(auditor(), person, _details_from(form))
+            services.update_person(auditor(), person, _details_from(form), today=today())
         except services.PersonError as error:
             get_session().rollback()
             field_error(form, error.field, error.message)

@@ -194,6 +194,11 @@ def test_audit_verify_command_exits_non_zero_naming_the_first_bad_entry(
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0
     assert "intact" in result.output
+    anchor = runner.invoke(args=["audit", "head"]).output.strip()
+    assert runner.invoke(args=["audit", "verify", "--anchor", anchor]).exit_code == 0
+    bad = runner.invoke(args=["audit", "verify", "--anchor", "nonsense"])
+    assert bad.exit_code == 2
+    assert "--anchor" in bad.output
 
     engine = make_engine(fresh_database_url)
     with engine.begin() as connection:
@@ -207,3 +212,41 @@ def test_audit_verify_command_exits_non_zero_naming_the_first_bad_entry(
     assert result.exit_code == 1
     assert "entry 2" in result.output
     app.extensions["engine"].dispose()
+
+
+def test_an_anchor_kept_elsewhere_catches_a_restored_older_head(session: Session) -> None:
+    from portfolio.audit.chain import Anchor
+
+    seqs = _log_of_five(session)
+    newest = session.execute(
+        text("SELECT seq, entry_hash FROM audit_entries WHERE seq = :s"), {"s": seqs[-1]}
+    ).one()
+    anchor = Anchor(newest.seq, newest.entry_hash)
+    assert verify(session, key=KEY, anchors=[anchor]) is None
+    # The intruder saved the head as it was one entry earlier, then deletes the newest
+    # entry and puts that head back: the chain and the head agree again...
+    earlier = session.execute(
+        text("SELECT seq, entry_hash FROM audit_entries WHERE seq = :s"), {"s": seqs[-2]}
+    ).one()
+    from portfolio.audit.chain import head_signature
+
+    saved_signature = head_signature(KEY, earlier.seq, earlier.entry_hash)  # as stored then
+    _allow_tampering(session)
+    session.execute(text("DELETE FROM audit_entries WHERE seq = :s"), {"s": seqs[-1]})
+    session.execute(
+        text("UPDATE audit_heads SET seq = :s, entry_hash = :h, signature = :g"),
+        {"s": earlier.seq, "h": earlier.entry_hash, "g": saved_signature},
+    )
+    assert verify(session, key=KEY) is None  # ...which the database alone cannot tell
+    problem = verify(session, key=KEY, anchors=[anchor])
+    assert problem is not None
+    assert problem.seq == seqs[-1]
+
+
+def test_an_anchor_that_does_not_match_is_reported(session: Session) -> None:
+    from portfolio.audit.chain import Anchor
+
+    seqs = _log_of_five(session)
+    problem = verify(session, key=KEY, anchors=[Anchor(seqs[1], "f" * 64)])
+    assert problem is not None
+    assert problem.seq == seqs[1]

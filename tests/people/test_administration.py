@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
-from portfolio.people.models import Appointment, User
+from portfolio.people.models import Appointment, SupervisorAssignment, User
 from portfolio.people.roles import AccountRole, JobRole
 from tests import factories
 
@@ -200,3 +200,60 @@ def test_departments_and_organisation_settings_are_audited(
     page = client.get("/organisation").get_data(as_text=True)
     assert "MRI" in page
     assert 'value="Renamed Trust"' in page
+
+
+def test_removing_the_supervisor_role_ends_their_supervisions(
+    session: Session, client: FlaskClient, new_client
+) -> None:  # type: ignore[no-untyped-def]
+    org, _, token = _admin_client(session, client)
+    ward = factories.department(session, org)
+    supervisor = factories.person(session, org, AccountRole.SUPERVISOR)
+    worker = factories.person(session, org, department=ward, supervisors=[supervisor])
+    theirs = new_client()
+    factories.sign_in(theirs, supervisor)
+    assert theirs.get(f"/people/{worker.id}").status_code == 200
+    response = client.post(
+        f"/people/{supervisor.id}/edit",
+        data={
+            "csrf_token": token,
+            "name": supervisor.name,
+            "email": supervisor.email,
+            "roles": ["support_worker"],
+            "register": "none",
+        },
+    )
+    assert response.status_code == 302
+    assert theirs.get(f"/people/{worker.id}").status_code == 404
+    page = client.get(f"/people/{worker.id}").get_data(as_text=True)
+    assert "No supervisor assigned" not in page  # the history is kept, with its end date
+    assert " to " in page.split("Supervisors</h2>")[1].split("</ul>")[0]
+
+
+def test_a_supervision_cannot_overlap_another_by_the_same_supervisor(
+    session: Session, client: FlaskClient
+) -> None:
+    org, _, token = _admin_client(session, client)
+    ward = factories.department(session, org)
+    supervisor = factories.person(session, org, AccountRole.SUPERVISOR)
+    worker = factories.person(session, org, department=ward, supervisors=[supervisor])
+    assignment = session.scalars(
+        select(SupervisorAssignment).where(SupervisorAssignment.worker_id == worker.id)
+    ).one()
+    client.post(
+        f"/people/{worker.id}/supervisors/{assignment.id}/end",
+        data={"csrf_token": token, "ends_on": "2030-01-31"},
+    )
+    page = html.unescape(
+        client.post(
+            f"/people/{worker.id}/supervisors/new",
+            data={"csrf_token": token, "supervisor_id": supervisor.id, "starts_on": "2029-06-01"},
+        ).get_data(as_text=True)
+    )
+    assert "already supervises" in page
+    assert (
+        client.post(
+            f"/people/{worker.id}/supervisors/new",
+            data={"csrf_token": token, "supervisor_id": supervisor.id, "starts_on": "2030-02-01"},
+        ).status_code
+        == 302
+    )
