@@ -4,6 +4,7 @@ the audit trail is written exactly as in real use)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import re
 from collections.abc import Iterable
@@ -110,6 +111,11 @@ def post(session: Session, department: Department, name: str, *core: str) -> Pos
         core_codes=core,
         optional_in_scope=core,
     )
+
+
+def page_text(response: TestResponse) -> str:
+    """A page as its reader sees the words: entities decoded, runs of space collapsed."""
+    return " ".join(html.unescape(response.get_data(as_text=True)).split())
 
 
 _CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
