@@ -104,7 +104,7 @@ class User(UserMixin, Base):
         back_populates="user", order_by="Appointment.effective_from", cascade="all"
     )
     educator_departments: Mapped[list[EducatorDepartment]] = relationship(
-        back_populates="educator", cascade="all, delete-orphan"
+        back_populates="educator", cascade="all, delete-orphan", lazy="selectin"
     )
 
     # Flask-Login: the session holds id and version, so an old cookie stops working as soon
@@ -189,4 +189,4 @@ class EducatorDepartment(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
 
     educator: Mapped[User] = relationship(back_populates="educator_departments")
-    department: Mapped[Department] = relationship()
+    department: Mapped[Department] = relationship(lazy="joined")

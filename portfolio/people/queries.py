@@ -39,9 +39,11 @@ class PersonRow:
 def _with_appointment_on(
     query: Select[User], on: dt.date
 ) -> Select[User, Appointment | None, Department | None]:
+    # Only the people the query is about: not every appointment of every organisation.
+    people = query.with_only_columns(User.id).order_by(None).scalar_subquery()
     latest = (
         select(Appointment.user_id, func.max(Appointment.effective_from).label("effective_from"))
-        .where(Appointment.effective_from <= on)
+        .where(Appointment.effective_from <= on, Appointment.user_id.in_(people))
         .group_by(Appointment.user_id)
         .subquery()
     )
