@@ -1,0 +1,180 @@
+"""Checking an uploaded file by what it is, not what it is called, and storing it.
+
+A file is accepted only if it parses as the type its name claims (pypdf for PDFs, Pillow for
+PNG and JPEG): an HTML page renamed .pdf, "%PDF-" followed by HTML, or an SVG are refused.
+Images are re-encoded, which drops their metadata (camera, location, the time a photo of a
+whiteboard was taken). Files are stored outside the web root under the hash of their
+content, written atomically, so the same certificate uploaded twice is stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
+EXTENSIONS = {PDF: (".pdf",), PNG: (".png",), JPEG: (".jpg", ".jpeg")}
+LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG"}
+_MAGIC = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
+# Enough for a photographed certificate; far above it is a decompression bomb.
+MAX_PIXELS = 40_000_000
+MAX_PDF_PAGES = 200
+
+
+class AttachmentRefusedError(ValueError):
+    """Why a file was not accepted, in words for the person who uploaded it."""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes  # what will be stored: images re-encoded without metadata
+    media_type: str
+    filename: str  # safe to show and to offer as a download name
+    sha256: str
+    text: str  # a PDF's text, for the patient identifier guard; "" for images
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def safe_filename(name: str) -> str:
+    """A file name without folders or control characters, kept readable."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[\x00-\x1f\x7f\"<>:|?*]", "", name).strip(" .")
+    return name[:120] or "attachment"
+
+
+def _claimed_type(filename: str, allowed: Collection[str]) -> str:
+    suffix = Path(filename).suffix.lower()
+    for media_type in allowed:
+        if suffix in EXTENSIONS.get(media_type, ()):
+            return media_type
+    names = " or ".join(LABELS[item] for item in sorted(allowed))
+    raise AttachmentRefusedError(f"The selected file must be a {names}")
+
+
+def check_upload(
+    data: bytes, filename: str, *, allowed: Collection[str], max_bytes: int
+) -> CheckedFile:
+    name = safe_filename(filename)
+    if not data:
+        raise AttachmentRefusedError("The selected file is empty")
+    if len(data) > max_bytes:
+        raise AttachmentRefusedError(
+            f"The selected file must be smaller than {max_bytes // (1024 * 1024)} MB"
+        )
+    claimed = _claimed_type(name, allowed)
+    actual = next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+    if actual != claimed:
+        raise AttachmentRefusedError(
+            f"The selected file is not a real {LABELS[claimed]}: its contents are something else"
+        )
+    if claimed == PDF:
+        text = _check_pdf(data)
+        content = data
+    else:
+        content, text = _clean_image(data, claimed), ""
+    return CheckedFile(content, claimed, name, hashlib.sha256(content).hexdigest(), text)
+
+
+def _check_pdf(data: bytes) -> str:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        if reader.is_encrypted:
+            raise AttachmentRefusedError(
+                "The selected PDF is password protected: remove the password"
+            )
+        pages = reader.pages
+        if len(pages) == 0:
+            raise AttachmentRefusedError("The selected PDF has no pages")
+        if len(pages) > MAX_PDF_PAGES:
+            raise AttachmentRefusedError(
+                f"The selected PDF must have {MAX_PDF_PAGES} pages or fewer"
+            )
+        return "\n".join(page.extract_text() or "" for page in pages)
+    except AttachmentRefusedError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        raise AttachmentRefusedError(
+            "The selected file is not a real PDF: it cannot be read"
+        ) from error
+
+
+def _clean_image(data: bytes, media_type: str) -> bytes:
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise AttachmentRefusedError("The selected image is too large: reduce its size")
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            output = io.BytesIO()
+            if media_type == JPEG:
+                image.convert("RGB").save(output, "JPEG", quality=92, optimize=True)
+            else:
+                # Re-saving writes only the pixels: no text chunks, no EXIF.
+                image.save(output, "PNG", optimize=True)
+            return output.getvalue()
+    except AttachmentRefusedError:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as error:
+        label = LABELS[media_type]
+        raise AttachmentRefusedError(
+            f"The selected file is not a real {label}: it cannot be read"
+        ) from error
+
+
+class AttachmentStore:
+    """Files on disk under the hash of their content, outside anything served directly."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, sha256: str) -> Path:
+        if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            raise ValueError("not a content hash")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put(self, content: bytes) -> tuple[str, bool]:
+        """Store content; returns its hash and whether this call created the file."""
+        sha256 = hashlib.sha256(content).hexdigest()
+        path = self.path_for(sha256)
+        if path.exists():
+            return sha256, False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return sha256, True
+
+    def read(self, sha256: str) -> bytes:
+        return self.path_for(sha256).read_bytes()
+
+    def remove(self, sha256: str) -> None:
+        self.path_for(sha256).unlink(missing_ok=True)
