@@ -1,0 +1,583 @@
+"""The status of one competency for one worker on any date, as a pure function of the record.
+
+"Was this person signed off to cannulate on 3 March, and under what supervision?" The answer
+comes from plain values (evidence dates, requests, decisions, suspensions, revocations) that the
+sign-off pages build from the database; nothing here touches Flask or a session. Dates are
+calendar dates in Europe/London (`portfolio.clock.today()`), never UTC.
+
+What exists on a date
+---------------------
+The answer is what the portfolio held at the end of that day, so a later entry never rewrites
+an earlier answer:
+
+- a decision exists from the day it was recorded, not the day the practice was observed: asked
+  about 3 March, a sign-off observed on 1 March but recorded on 5 March does not count. A
+  transcribed record (paper, previous employer) likewise exists from the day it was transcribed;
+- a countersignature counts from the day it was given;
+- a sign-off is valid up to and including its expiry day, and expired from the next day;
+- a suspension applies from its start day up to the day before reinstatement (the first day
+  back in practice); with no reinstatement it still applies;
+- a revocation applies from its day;
+- a request waits from the day it was made until the day it is decided or withdrawn (on that
+  day it no longer waits);
+- evidence counts from the date of the activity.
+
+"The latest sign-off" is the competent decision most recently observed (ties: recorded later,
+then the higher id). Observed, not recorded: a paper record transcribed today describes an
+assessment from years ago and must not displace this year's sign-off. A later sign-off
+supersedes earlier ones, so revoking or suspending it is not undone by an older one.
+
+"The sign-off in force" is the latest sign-off that counts on the date (countersigned when its
+framework requires it), unless it is revoked or suspended. It is usually the latest sign-off;
+while a reassessment waits for its countersignature, the sign-off it renews stays in force.
+
+Precedence: the first rule that applies decides the status
+----------------------------------------------------------
+==  ==========================  ===========================================================
+ 1  revoked                     the latest sign-off has been revoked
+ 2  suspended                   the latest sign-off is suspended
+ 3  due for reassessment        the sign-off in force is in date and expires within the due
+                                window (default 60 days; the expiry day itself is day 0)
+ 4  competent                   the sign-off in force is in date
+ 5  awaiting countersignature   the latest sign-off still needs its countersignature, and
+                                is in date
+ 6  expired                     the latest sign-off is past its expiry day
+ 7  awaiting sign-off           a request is waiting for an assessor
+ 8  not yet competent           the latest decision is "not yet competent"
+ 9  in progress                 there is evidence
+10  not started                 nothing of the above
+==  ==========================  ===========================================================
+
+So a "not yet competent" reassessment does not take away a sign-off still in date (suspend it
+for that), an expired sign-off stays expired whatever follows short of a new sign-off, and a
+waiting request never changes a status from rules 1 to 6: with a sign-off in date or expired
+it sets `renewal_awaiting` instead. The table is `_PRECEDENCE` below, the only place it is coded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class SupervisionLevel(enum.Enum):
+    DIRECT = "direct"
+    INDIRECT = "indirect"
+    REMOTE = "remote"
+
+    @property
+    def label(self) -> str:
+        return f"{self.value.capitalize()} supervision"
+
+
+class Outcome(enum.Enum):
+    COMPETENT = "competent"
+    NOT_YET_COMPETENT = "not_yet_competent"
+
+    @property
+    def label(self) -> str:
+        return {"competent": "Competent", "not_yet_competent": "Not yet competent"}[self.value]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decision:
+    """An assessor's decision on a competency. Supervision, conditions, expiry and the need for
+    a countersignature are fixed when it is made, by the policy in force then."""
+
+    id: int
+    outcome: Outcome
+    observed_on: dt.date
+    recorded_on: dt.date
+    supervision: SupervisionLevel | None = None
+    conditions: tuple[str, ...] = ()  # "adults only", a modality, a site
+    expires_on: dt.date | None = None  # the last day it is valid; None: never expires
+    countersignature_required: bool = False
+    countersigned_on: dt.date | None = None
+    transcribed: bool = False  # a paper or previous-employer record typed in later
+
+    def __post_init__(self) -> None:
+        if self.recorded_on < self.observed_on:
+            raise ValueError("a decision cannot be recorded before the practice was observed")
+        # A transcribed record may have been countersigned on paper before it was typed in,
+        # so the countersignature is checked against the observation, not the recording.
+        if self.countersigned_on is not None and self.countersigned_on < self.observed_on:
+            raise ValueError("a decision cannot be countersigned before the practice was observed")
+
+    def counts_on(self, on: dt.date) -> bool:
+        """Recorded, and countersigned by then where that is required."""
+        if self.recorded_on > on:
+            return False
+        if not self.countersignature_required:
+            return True
+        return self.countersigned_on is not None and self.countersigned_on <= on
+
+    def expired_on(self, on: dt.date) -> bool:
+        """Valid through the expiry day itself; expired from the day after."""
+        return self.expires_on is not None and on > self.expires_on
+
+
+@dataclass(frozen=True, kw_only=True)
+class Suspension:
+    decision_id: int
+    starts_on: dt.date
+    reinstated_on: dt.date | None = None  # the first day back in practice
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.reinstated_on is not None and self.reinstated_on < self.starts_on:
+            raise ValueError("a sign-off cannot be reinstated before its suspension starts")
+
+    def applies_on(self, on: dt.date) -> bool:
+        return self.starts_on <= on and (self.reinstated_on is None or on < self.reinstated_on)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Revocation:
+    decision_id: int
+    revoked_on: dt.date
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Request:
+    """A sign-off request on an assessor's to-do list."""
+
+    requested_on: dt.date
+    decided_on: dt.date | None = None
+    withdrawn_on: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.decided_on is not None and self.withdrawn_on is not None:
+            raise ValueError("a request is either decided or withdrawn, not both")
+        ended = self.decided_on or self.withdrawn_on
+        if ended is not None and ended < self.requested_on:
+            raise ValueError("a request cannot end before it was made")
+
+    def waiting_on(self, on: dt.date) -> bool:
+        ended = self.decided_on or self.withdrawn_on
+        return self.requested_on <= on and (ended is None or on < ended)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompetencyHistory:
+    """Everything recorded about one competency for one worker, whatever its date."""
+
+    # Dates of evidence linked to the competency, confirmed procedure lines included.
+    evidence_dates: tuple[dt.date, ...] = ()
+    requests: tuple[Request, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    suspensions: tuple[Suspension, ...] = ()
+    revocations: tuple[Revocation, ...] = ()
+
+
+class Status(enum.Enum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    AWAITING_SIGN_OFF = "awaiting_sign_off"
+    AWAITING_COUNTERSIGNATURE = "awaiting_countersignature"
+    NOT_YET_COMPETENT = "not_yet_competent"
+    COMPETENT = "competent"
+    DUE_FOR_REASSESSMENT = "due_for_reassessment"
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def may_practise(self) -> bool:
+        # Due for reassessment still counts: the sign-off is valid until it expires.
+        return self in (Status.COMPETENT, Status.DUE_FOR_REASSESSMENT)
+
+
+_STATUS_LABELS = {
+    Status.NOT_STARTED: "Not started",
+    Status.IN_PROGRESS: "In progress",
+    Status.AWAITING_SIGN_OFF: "Awaiting sign-off",
+    Status.AWAITING_COUNTERSIGNATURE: "Awaiting countersignature",
+    Status.NOT_YET_COMPETENT: "Not yet competent",
+    Status.COMPETENT: "Competent",
+    Status.DUE_FOR_REASSESSMENT: "Due for reassessment",
+    Status.EXPIRED: "Expired",
+    Status.SUSPENDED: "Suspended",
+    Status.REVOKED: "Revoked",
+}
+
+# Statuses where a waiting request is a renewal rather than a first sign-off.
+_RENEWABLE = (Status.COMPETENT, Status.DUE_FOR_REASSESSMENT, Status.EXPIRED)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatusOnDate:
+    """The answer for one date. Records in it are as they stood on that date: a
+    countersignature, reinstatement or decision on a request given later is not shown."""
+
+    status: Status
+    # The decision the status rests on: the sign-off in force for competent and due, the
+    # latest sign-off for rules 1, 2, 5 and 6, the latest decision for not yet competent.
+    decision: Decision | None
+    # What the worker may do on the date: empty unless they may practise.
+    supervision: SupervisionLevel | None
+    conditions: tuple[str, ...]
+    expires_on: dt.date | None
+    # The first day of the unbroken run of this status on this decision; None when nothing
+    # had been recorded yet. A renewal starts a new run; a renewal request does not.
+    since: dt.date | None
+    renewal_awaiting: bool
+    request: Request | None  # the oldest request waiting on the date
+    suspension: Suspension | None  # set when suspended
+    revocation: Revocation | None  # set when revoked
+
+    @property
+    def may_practise(self) -> bool:
+        return self.status.may_practise
+
+    def reason(self) -> str:
+        """One line of plain English for the pages and the PDF."""
+        decision, status = self.decision, self.status
+        renewal = "; a renewal is awaiting a decision" if self.renewal_awaiting else ""
+        if status is Status.REVOKED and self.revocation is not None:
+            return f"Revoked on {long_date(self.revocation.revoked_on)}" + _colon(
+                self.revocation.reason
+            )
+        if status is Status.SUSPENDED and self.suspension is not None:
+            return f"Suspended since {long_date(self.suspension.starts_on)}" + _colon(
+                self.suspension.reason
+            )
+        if status is Status.EXPIRED and decision is not None and decision.expires_on is not None:
+            # "Expired on" the last valid day would contradict "valid until": name both days.
+            last = decision.expires_on
+            after = _shift(last, 1) or last
+            return f"Expired on {long_date(after)} (valid until {long_date(last)}){renewal}"
+        if status.may_practise and decision is not None:
+            validity = (
+                f"valid until {long_date(decision.expires_on)}"
+                if decision.expires_on is not None
+                else "does not expire"
+            )
+            due = "; due for reassessment" if status is Status.DUE_FOR_REASSESSMENT else ""
+            return f"{_signed_off(decision)}, {validity}{due}{renewal}"
+        if status is Status.AWAITING_COUNTERSIGNATURE and decision is not None:
+            return f"{_signed_off(decision)}; awaiting countersignature"
+        if status is Status.AWAITING_SIGN_OFF and self.request is not None:
+            requested = long_date(self.request.requested_on)
+            return f"Sign-off requested on {requested}; awaiting an assessor's decision"
+        if status is Status.NOT_YET_COMPETENT and decision is not None:
+            return f"Assessed as not yet competent on {long_date(decision.observed_on)}"
+        if status is Status.IN_PROGRESS:
+            return "Evidence logged; not yet signed off"
+        return "No evidence or sign-off yet"
+
+
+def _signed_off(decision: Decision) -> str:
+    parts = [f"Signed off on {long_date(decision.observed_on)}"]
+    if decision.transcribed:
+        parts[0] += " (transcribed record)"
+    if decision.supervision is not None:
+        parts.append(decision.supervision.label.lower())
+    parts.extend(decision.conditions)
+    return ", ".join(parts)
+
+
+def _colon(text: str) -> str:
+    return f": {text}" if text else ""
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(value: dt.date) -> str:
+    """2 March 2026, whatever the server's locale."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the records say on one date, read once, for the precedence rules."""
+
+    on: dt.date
+    due_window_days: int
+    latest_decision: Decision | None
+    latest_sign_off: Decision | None
+    in_force: Decision | None
+    revocation: Revocation | None  # of the latest sign-off
+    suspension: Suspension | None  # of the latest sign-off, applying on the date
+    request: Request | None
+    evidence: bool
+
+    def revoked(self) -> bool:
+        return self.revocation is not None
+
+    def suspended(self) -> bool:
+        return self.suspension is not None
+
+    def in_date(self) -> bool:
+        return self.in_force is not None and not self.in_force.expired_on(self.on)
+
+    def due(self) -> bool:
+        if not self.in_date() or self.in_force is None or self.in_force.expires_on is None:
+            return False
+        return (self.in_force.expires_on - self.on).days <= self.due_window_days
+
+    def awaiting_countersignature(self) -> bool:
+        latest = self.latest_sign_off
+        return (
+            latest is not None and not latest.counts_on(self.on) and not latest.expired_on(self.on)
+        )
+
+    def expired(self) -> bool:
+        return self.latest_sign_off is not None and self.latest_sign_off.expired_on(self.on)
+
+    def waiting(self) -> bool:
+        return self.request is not None
+
+    def not_yet_competent(self) -> bool:
+        latest = self.latest_decision
+        return latest is not None and latest.outcome is Outcome.NOT_YET_COMPETENT
+
+    def has_evidence(self) -> bool:
+        return self.evidence
+
+
+class _Rule(NamedTuple):
+    status: Status
+    applies: Callable[[_Facts], bool]
+    decision: Callable[[_Facts], Decision | None]
+
+
+def _latest_sign_off(facts: _Facts) -> Decision | None:
+    return facts.latest_sign_off
+
+
+def _in_force(facts: _Facts) -> Decision | None:
+    return facts.in_force
+
+
+def _latest_decision(facts: _Facts) -> Decision | None:
+    return facts.latest_decision
+
+
+def _no_decision(facts: _Facts) -> Decision | None:
+    return None
+
+
+def _always(facts: _Facts) -> bool:
+    return True
+
+
+# The precedence table of the module docstring, in order: the first rule that applies wins.
+_PRECEDENCE: tuple[_Rule, ...] = (
+    _Rule(Status.REVOKED, _Facts.revoked, _latest_sign_off),
+    _Rule(Status.SUSPENDED, _Facts.suspended, _latest_sign_off),
+    _Rule(Status.DUE_FOR_REASSESSMENT, _Facts.due, _in_force),
+    _Rule(Status.COMPETENT, _Facts.in_date, _in_force),
+    _Rule(Status.AWAITING_COUNTERSIGNATURE, _Facts.awaiting_countersignature, _latest_sign_off),
+    _Rule(Status.EXPIRED, _Facts.expired, _latest_sign_off),
+    _Rule(Status.AWAITING_SIGN_OFF, _Facts.waiting, _no_decision),
+    _Rule(Status.NOT_YET_COMPETENT, _Facts.not_yet_competent, _latest_decision),
+    _Rule(Status.IN_PROGRESS, _Facts.has_evidence, _no_decision),
+    _Rule(Status.NOT_STARTED, _always, _no_decision),
+)
+
+
+def status_on(
+    history: CompetencyHistory, on: dt.date, *, due_window_days: int = 60
+) -> StatusOnDate:
+    """The status of the competency at the end of `on`, from the records that existed then."""
+    if due_window_days < 0:
+        raise ValueError("the due-for-reassessment window cannot be negative")
+    facts = _facts(history, on, due_window_days)
+    rule = _first_rule(facts)
+    decision = _as_known(rule.decision(facts), on)
+    granted = decision if rule.status.may_practise else None
+    return StatusOnDate(
+        status=rule.status,
+        decision=decision,
+        supervision=granted.supervision if granted else None,
+        conditions=granted.conditions if granted else (),
+        expires_on=decision.expires_on
+        if decision is not None and decision.outcome is Outcome.COMPETENT
+        else None,
+        since=_since(history, on, due_window_days, _key(rule, facts)),
+        renewal_awaiting=facts.request is not None and rule.status in _RENEWABLE,
+        # Waiting or applying on the date, so any end they have came later: not known then.
+        request=dataclasses.replace(facts.request, decided_on=None, withdrawn_on=None)
+        if facts.request
+        else None,
+        suspension=dataclasses.replace(facts.suspension, reinstated_on=None)
+        if facts.suspension and rule.status is Status.SUSPENDED
+        else None,
+        revocation=facts.revocation if rule.status is Status.REVOKED else None,
+    )
+
+
+def _as_known(decision: Decision | None, on: dt.date) -> Decision | None:
+    """The decision as it stood on the date: a countersignature given later is not shown."""
+    if decision is None or decision.countersigned_on is None or decision.countersigned_on <= on:
+        return decision
+    return dataclasses.replace(decision, countersigned_on=None)
+
+
+def reassessment_evidence_after(history: CompetencyHistory, on: dt.date) -> dt.date | None:
+    """Evidence must be dated after this day to count towards reassessment: the day the
+    previous sign-off (any competent decision recorded by `on`, revoked or not) was observed.
+    Evidence from that very day was what the previous sign-off saw. None: no previous one."""
+    return max(
+        (
+            decision.observed_on
+            for decision in history.decisions
+            if decision.outcome is Outcome.COMPETENT and decision.recorded_on <= on
+        ),
+        default=None,
+    )
+
+
+def evidence_counting_towards_reassessment(
+    evidence_dates: Iterable[dt.date], history: CompetencyHistory, on: dt.date
+) -> tuple[dt.date, ...]:
+    """The evidence dates, in the order given, that count towards reassessment on `on`: dated
+    after the previous sign-off was observed, and not after `on` (not yet logged then)."""
+    after = reassessment_evidence_after(history, on)
+    return tuple(
+        evidence
+        for evidence in evidence_dates
+        if evidence <= on and (after is None or evidence > after)
+    )
+
+
+def _order(decision: Decision) -> tuple[dt.date, dt.date, int]:
+    return (decision.observed_on, decision.recorded_on, decision.id)
+
+
+def _facts(history: CompetencyHistory, on: dt.date, due_window_days: int) -> _Facts:
+    decisions = [decision for decision in history.decisions if decision.recorded_on <= on]
+    sign_offs = [decision for decision in decisions if decision.outcome is Outcome.COMPETENT]
+    latest_sign_off = max(sign_offs, key=_order, default=None)
+    counting = max((d for d in sign_offs if d.counts_on(on)), key=_order, default=None)
+    in_force = counting
+    if counting is not None and (
+        _revocation(history, counting, on) or _suspension(history, counting, on)
+    ):
+        in_force = None
+    return _Facts(
+        on=on,
+        due_window_days=due_window_days,
+        latest_decision=max(decisions, key=_order, default=None),
+        latest_sign_off=latest_sign_off,
+        in_force=in_force,
+        revocation=_revocation(history, latest_sign_off, on),
+        suspension=_suspension(history, latest_sign_off, on),
+        request=min(
+            (request for request in history.requests if request.waiting_on(on)),
+            key=lambda request: request.requested_on,
+            default=None,
+        ),
+        evidence=any(evidence <= on for evidence in history.evidence_dates),
+    )
+
+
+def _revocation(
+    history: CompetencyHistory, decision: Decision | None, on: dt.date
+) -> Revocation | None:
+    if decision is None:
+        return None
+    return min(
+        (r for r in history.revocations if r.decision_id == decision.id and r.revoked_on <= on),
+        key=lambda revocation: revocation.revoked_on,
+        default=None,
+    )
+
+
+def _suspension(
+    history: CompetencyHistory, decision: Decision | None, on: dt.date
+) -> Suspension | None:
+    if decision is None:
+        return None
+    return min(
+        (s for s in history.suspensions if s.decision_id == decision.id and s.applies_on(on)),
+        key=lambda suspension: suspension.starts_on,
+        default=None,
+    )
+
+
+def _first_rule(facts: _Facts) -> _Rule:
+    return next(rule for rule in _PRECEDENCE if rule.applies(facts))
+
+
+def _key(rule: _Rule, facts: _Facts) -> tuple[Status, int | None]:
+    decision = rule.decision(facts)
+    return rule.status, None if decision is None else decision.id
+
+
+def _since(
+    history: CompetencyHistory, on: dt.date, due_window_days: int, now: tuple[Status, int | None]
+) -> dt.date | None:
+    """The first day of the run of `now` that includes `on`.
+
+    The status can only change on a day some record starts or stops applying, so it is
+    constant between those days: walk back over them while the status stays the same.
+    """
+    changes = sorted(
+        (day for day in _change_days(history, due_window_days) if day <= on), reverse=True
+    )
+    since: dt.date | None = None
+    for day in changes:
+        facts = _facts(history, day, due_window_days)
+        if _key(_first_rule(facts), facts) != now:
+            return since
+        since = day
+    # Before the earliest change nothing existed: every status but "not started" began there.
+    return None if now[0] is Status.NOT_STARTED else since
+
+
+def _change_days(history: CompetencyHistory, due_window_days: int) -> set[dt.date]:
+    days = set(history.evidence_dates)
+    for request in history.requests:
+        days.update(
+            day
+            for day in (request.requested_on, request.decided_on, request.withdrawn_on)
+            if day is not None
+        )
+    for decision in history.decisions:
+        days.add(decision.recorded_on)
+        if decision.countersigned_on is not None:
+            days.add(decision.countersigned_on)
+        if decision.expires_on is not None:
+            for shifted in (
+                _shift(decision.expires_on, 1),
+                _shift(decision.expires_on, -due_window_days),
+            ):
+                if shifted is not None:
+                    days.add(shifted)
+    for suspension in history.suspensions:
+        days.add(suspension.starts_on)
+        if suspension.reinstated_on is not None:
+            days.add(suspension.reinstated_on)
+    days.update(revocation.revoked_on for revocation in history.revocations)
+    return days
+
+
+def _shift(day: dt.date, days: int) -> dt.date | None:
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:  # beyond the calendar: no change can happen there
+        return None
