@@ -41,6 +41,9 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "REDIS_URL": ("REDIS_URL", _str),
     "SECURE_COOKIES": ("SESSION_COOKIE_SECURE", _bool),
     "MAX_UPLOAD_BYTES": ("MAX_CONTENT_LENGTH", _int),
+    "ATTACHMENT_MAX_BYTES": ("ATTACHMENT_MAX_BYTES", _int),
+    "ATTACHMENT_TYPES": ("ATTACHMENT_TYPES", _str),
+    "ATTACHMENT_DIR": ("ATTACHMENT_DIR", _str),
 }
 
 
@@ -74,6 +77,11 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the idle timeout already bounds a form's life
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Evidence attachments: the largest file, the kinds accepted (comma-separated media
+    # types; each is checked by content), and where files live (outside anything served).
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    ATTACHMENT_TYPES = "application/pdf,image/png,image/jpeg"
+    ATTACHMENT_DIR = ""  # empty: instance/attachments
     DEMO_DATA_ALLOWED = True
     TESTING = False
 

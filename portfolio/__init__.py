@@ -58,6 +58,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from portfolio.accounts import sessions
     from portfolio.accounts.views import blueprint as accounts_blueprint
     from portfolio.careers.views import blueprint as careers_blueprint
+    from portfolio.evidence.views import blueprint as evidence_blueprint
     from portfolio.frameworks.views import blueprint as frameworks_blueprint
     from portfolio.home.views import blueprint as home_blueprint
     from portfolio.people.views import blueprint as people_blueprint
@@ -69,6 +70,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(people_blueprint)
     app.register_blueprint(frameworks_blueprint)
     app.register_blueprint(careers_blueprint)
+    app.register_blueprint(evidence_blueprint)
 
     from portfolio.cli import register_commands
 

@@ -5,6 +5,13 @@ from __future__ import annotations
 from portfolio.accounts.models import SignInAttempt
 from portfolio.audit.models import AuditEntry, AuditHead
 from portfolio.db import Base
+from portfolio.evidence.models import (
+    Attachment,
+    Evidence,
+    EvidenceLink,
+    EvidenceVersion,
+    ProcedureLine,
+)
 from portfolio.frameworks.models import (
     Competency,
     Framework,
@@ -34,11 +41,15 @@ metadata = Base.metadata
 
 __all__ = [
     "Appointment",
+    "Attachment",
     "AuditEntry",
     "AuditHead",
     "Competency",
     "Department",
     "EducatorDepartment",
+    "Evidence",
+    "EvidenceLink",
+    "EvidenceVersion",
     "Framework",
     "FrameworkSource",
     "FrameworkVersion",
@@ -50,6 +61,7 @@ __all__ = [
     "PlanItem",
     "Post",
     "PostCompetency",
+    "ProcedureLine",
     "Qualification",
     "Scope",
     "SignInAttempt",

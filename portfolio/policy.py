@@ -40,6 +40,10 @@ class Permission(enum.Enum):
     GRANT_ENTITLEMENT = "grant_entitlement"
     # Adding optional competencies to a worker's plan: their supervisor or an educator.
     PLAN_COMPETENCIES = "plan_competencies"
+    # A support worker logs their own evidence and procedures (nobody logs for them).
+    LOG_EVIDENCE = "log_evidence"
+    # Reading a worker's evidence, attachments and procedure log.
+    VIEW_EVIDENCE = "view_evidence"
     # Supervisors' and educators' lists of the support workers they look after.
     VIEW_SUPERVISEES = "view_supervisees"
     # The organisation's name, nation, departments, posts and local policies.
@@ -154,6 +158,14 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
                     or actor.is_(AccountRole.ADMIN)
                 )
             )
+        case Permission.VIEW_EVIDENCE:
+            assert isinstance(target, PersonFacts)
+            return Decision.ALLOW if may_see_person(actor, target) else Decision.HIDE
+        case Permission.LOG_EVIDENCE:
+            assert isinstance(target, PersonFacts)
+            if not may_see_person(actor, target):
+                return Decision.HIDE
+            return _allow_if(actor.id == target.id and actor.is_(AccountRole.SUPPORT_WORKER))
         case Permission.DEACTIVATE_PERSON:
             assert isinstance(target, PersonFacts)
             if not may_see_person(actor, target):

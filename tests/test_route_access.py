@@ -98,6 +98,22 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ),
     ("GET", "/people/{worker}/plan/new", (302, 403, 404, 200, 404, 200, 404, 200, 404)),
     ("POST", "/people/{worker}/plan/new", (303, 403, 404, 200, 404, 200, 404, 200, 404)),
+    ("GET", "/people/{worker}/evidence", (302, 200, 404, 200, 404, 200, 404, 200, 404)),
+    ("GET", "/evidence/new", (302, 200, 200, 403, 403, 403, 403, 403, 403)),
+    ("POST", "/evidence/new", (303, 200, 200, 403, 403, 403, 403, 403, 403)),
+    ("GET", "/evidence/{evidence}", (302, 200, 404, 200, 404, 200, 404, 200, 404)),
+    ("GET", "/evidence/{evidence}/edit", (302, 200, 404, 403, 404, 403, 404, 403, 404)),
+    ("POST", "/evidence/{evidence}/edit", (303, 200, 404, 403, 404, 403, 404, 403, 404)),
+    ("POST", "/evidence/{evidence}/attachments", (303, 200, 404, 403, 404, 403, 404, 403, 404)),
+    (
+        "GET",
+        "/evidence/{evidence}/attachments/{attachment}",
+        (302, 200, 404, 200, 404, 200, 404, 200, 404),
+    ),
+    ("GET", "/procedures/new", (302, 200, 200, 403, 403, 403, 403, 403, 403)),
+    ("POST", "/procedures/new", (303, 200, 200, 403, 403, 403, 403, 403, 403)),
+    ("GET", "/procedures/confirm", (302, 200, 200, 403, 403, 403, 403, 403, 403)),
+    ("POST", "/procedures/confirm", (303, 200, 200, 403, 403, 403, 403, 403, 403)),
     ("GET", "/organisation", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("POST", "/organisation", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("GET", "/organisation/departments/new", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
@@ -133,6 +149,8 @@ def _flask_rule(path: str) -> str:
             "job_role": "<job_role>",
             "post": "<int:post_id>",
             "entitlement": "<int:entitlement_id>",
+            "evidence": "<int:evidence_id>",
+            "attachment": "<int:attachment_id>",
         }[m.group(1)],
         path,
     )
@@ -151,6 +169,37 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
     assert in_table - in_app == set(), "the table lists routes the app does not have"
 
 
+def _evidence_with_a_file(app: Flask, session: Session, owner) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from portfolio.evidence import services
+    from portfolio.evidence.attachments import PNG, AttachmentStore, CheckedFile
+    from portfolio.evidence.models import EvidenceKind
+
+    evidence = services.save_evidence(
+        factories.auditor(session, owner),
+        owner,
+        services.EvidenceDetails(
+            EvidenceKind.CERTIFICATE,
+            "Certificate",
+            dt.date(2025, 1, 1),
+            "Attached.",
+            frozenset({"A-1"}),
+        ),
+        scope_codes={"A-1"},
+        today=dt.date(2026, 1, 1),
+    )
+    content = b"\x89PNG\r\n\x1a\n route table"
+    import hashlib
+
+    checked = CheckedFile(content, PNG, "scan.png", hashlib.sha256(content).hexdigest(), "")
+    store = AttachmentStore(Path(app.instance_path) / "attachments")
+    attachment, _ = services.add_attachment(
+        factories.auditor(session, owner), owner, evidence, checked, store
+    )
+    return evidence.id, attachment.id
+
+
 @dataclass
 class World:
     ids: dict[str, int | str]
@@ -158,7 +207,7 @@ class World:
 
 
 @pytest.fixture
-def world(session: Session) -> World:
+def world(app: Flask, session: Session) -> World:
     org = factories.organisation(session)
     elsewhere = factories.organisation(session)
     ward_a = factories.department(session, org)
@@ -191,6 +240,7 @@ def world(session: Session) -> World:
         granted_on=dt.date(2025, 1, 1),
         today=dt.date(2026, 1, 1),
     )
+    evidence, attachment = _evidence_with_a_file(app, session, owner)
     assignment = session.scalar(
         select(SupervisorAssignment.id).where(SupervisorAssignment.worker_id == owner.id)
     )
@@ -205,6 +255,8 @@ def world(session: Session) -> World:
             "job_role": "scsw",
             "post": post.id,
             "entitlement": entitlement.id,
+            "evidence": evidence,
+            "attachment": attachment,
         },
         people=people,
     )

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "3d15ebccf787"
 down_revision: str | Sequence[str] | None = "61c5d1ed268d"
 branch_labels: str | Sequence[str] | None = None

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "61c5d1ed268d"
 down_revision: str | Sequence[str] | None = "0871b2dccd4d"
 branch_labels: str | Sequence[str] | None = None

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "7aab61c3c744"
 down_revision: str | Sequence[str] | None = "3d15ebccf787"
 branch_labels: str | Sequence[str] | None = None

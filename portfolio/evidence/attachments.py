@@ -56,6 +56,11 @@ def safe_filename(name: str) -> str:
     return name[:120] or "attachment"
 
 
+def _size(count: int) -> str:
+    megabytes = count / (1024 * 1024)
+    return f"{megabytes:g} MB" if megabytes >= 1 else f"{count // 1024} KB"
+
+
 def _claimed_type(filename: str, allowed: Collection[str]) -> str:
     suffix = Path(filename).suffix.lower()
     for media_type in allowed:
@@ -72,9 +77,7 @@ def check_upload(
     if not data:
         raise AttachmentRefusedError("The selected file is empty")
     if len(data) > max_bytes:
-        raise AttachmentRefusedError(
-            f"The selected file must be smaller than {max_bytes // (1024 * 1024)} MB"
-        )
+        raise AttachmentRefusedError(f"The selected file must be smaller than {_size(max_bytes)}")
     claimed = _claimed_type(name, allowed)
     actual = next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
     if actual != claimed:

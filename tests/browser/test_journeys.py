@@ -425,12 +425,6 @@ def test_error_pages_for_a_missing_page_and_a_forbidden_one(
     narrow(admin_page, "404 for an administrator")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: the header in base.html calls request.endpoint.startswith(), and "
-    "request.endpoint is None for an unknown address or a wrong method, so for a signed-in "
-    "person the 404 and 405 pages fail to render and the browser gets a bare 500",
-)
 def test_an_administrator_at_an_unknown_address_sees_page_not_found(
     page: Page, sign_in: SignIn
 ) -> None:

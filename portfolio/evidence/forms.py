@@ -1,0 +1,92 @@
+"""Evidence and procedure log forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
+from portfolio.forms import options
+
+
+def _optional_int(value: object) -> int | None:
+    return int(str(value)) if value not in (None, "") else None
+
+
+class EvidenceForm(FlaskForm):
+    kind = RadioField(
+        "Type of evidence",
+        choices=options((item.value, item.label) for item in EvidenceKind),
+        validators=[InputRequired("Select the type of evidence")],
+    )
+    title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=200)])
+    activity_on = DateField(
+        "Date of the activity", validators=[DataRequired("Enter the date of the activity")]
+    )
+    body = TextAreaField(
+        "What happened, and what you learned",
+        description=(
+            "Never include patient details. A blank line starts a new paragraph; start a line "
+            "with - for a bullet; **bold** and _italic_ work."
+        ),
+        validators=[DataRequired("Enter the text of your evidence"), Length(max=20000)],
+    )
+    competency_codes = SelectMultipleField(
+        "Competencies this shows",
+        description="From your scope of practice. Select all that apply.",
+        validators=[DataRequired("Select at least one competency it shows")],
+    )
+    file = FileField("Attach a file (optional)", description="PDF, PNG or JPEG, up to 10 MB")
+    confirmed = SelectMultipleField("Confirmed not patient identifiers", validators=[Optional()])
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField("Attach a file", description="PDF, PNG or JPEG, up to 10 MB")
+    confirmed = SelectMultipleField("Confirmed not patient identifiers", validators=[Optional()])
+
+
+class ProcedureForm(FlaskForm):
+    competency_code = SelectField("Competency", validators=[DataRequired("Choose the competency")])
+    performed_on = DateField("Date", validators=[DataRequired("Enter the date of the procedure")])
+    setting = StringField(
+        "Setting",
+        description="Where, not who: for example CT, outpatients. Never patient details.",
+        validators=[DataRequired("Enter the setting"), Length(max=200)],
+    )
+    outcome = RadioField(
+        "Outcome",
+        choices=options((item.value, item.label) for item in ProcedureOutcome),
+        validators=[InputRequired("Select the outcome")],
+    )
+    witness_id = SelectField(
+        "Who watched",
+        coerce=_optional_int,
+        validators=[DataRequired("Choose the supervisor or assessor who watched")],
+    )
+    confirmed = SelectMultipleField("Confirmed not patient identifiers", validators=[Optional()])
+
+
+class WitnessConfirmForm(FlaskForm):
+    """Filled in by the witness on the worker's device, with their own credentials."""
+
+    line_ids = SelectMultipleField(
+        "Procedures you watched",
+        coerce=int,
+        validators=[DataRequired("Select the procedures you watched")],
+    )
+    email = StringField(
+        "Your email address", validators=[DataRequired("Enter your email address"), Length(max=254)]
+    )
+    password = PasswordField(
+        "Your password", validators=[DataRequired("Enter your password"), Length(max=256)]
+    )

@@ -1,0 +1,123 @@
+"""Evidence, its versions, links to competencies and attachments; the procedure log.
+
+Evidence is edited freely while it is a draft. Once a decision has considered a version it
+is frozen, and a correction becomes a new version with the old one kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portfolio.db import Base, utcnow
+from portfolio.people.models import enum_column
+
+
+class EvidenceKind(enum.StrEnum):
+    REFLECTIVE_ACCOUNT = "reflective_account"
+    OBSERVED_PRACTICE = "observed_practice"
+    TRAINING_RECORD = "training_record"
+    CERTIFICATE = "certificate"
+    WITNESS_TESTIMONY = "witness_testimony"
+
+    @property
+    def label(self) -> str:
+        return {
+            "reflective_account": "Reflective account",
+            "observed_practice": "Observed practice",
+            "training_record": "Training record",
+            "certificate": "Certificate",
+            "witness_testimony": "Witness testimony",
+        }[self.value]
+
+
+class ProcedureOutcome(enum.StrEnum):
+    SUCCESSFUL = "successful"
+    UNSUCCESSFUL = "unsuccessful"
+    ABANDONED = "abandoned"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[EvidenceKind] = mapped_column(enum_column(EvidenceKind, "evidence_kind"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    versions: Mapped[list[EvidenceVersion]] = relationship(
+        back_populates="evidence", order_by="EvidenceVersion.number"
+    )
+
+    @property
+    def latest(self) -> EvidenceVersion:
+        return self.versions[-1]
+
+
+class EvidenceVersion(Base):
+    __tablename__ = "evidence_versions"
+    __table_args__ = (UniqueConstraint("evidence_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    activity_on: Mapped[dt.date] = mapped_column(Date)
+    # As typed, in the small formatting subset (portfolio.evidence.text renders it safely).
+    body: Mapped[str] = mapped_column(Text)
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    evidence: Mapped[Evidence] = relationship(back_populates="versions")
+    links: Mapped[list[EvidenceLink]] = relationship(
+        cascade="all, delete-orphan", order_by="EvidenceLink.competency_code"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id")
+
+
+class EvidenceLink(Base):
+    __tablename__ = "evidence_links"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("evidence_versions.id"), primary_key=True)
+    competency_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("evidence_versions.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ProcedureLine(Base):
+    """One supervised procedure. It counts only once its witness has confirmed it."""
+
+    __tablename__ = "procedure_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    competency_code: Mapped[str] = mapped_column(String(40))
+    performed_on: Mapped[dt.date] = mapped_column(Date)
+    setting: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[ProcedureOutcome] = mapped_column(
+        enum_column(ProcedureOutcome, "procedure_outcome")
+    )
+    witness_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[dt.datetime | None]
+    # How the witness proved who they were when confirming (their own password, entered on
+    # whatever device was at hand).
+    confirmed_by: Mapped[str | None] = mapped_column(String(40))

@@ -1,0 +1,147 @@
+"""Reading a worker's evidence and procedure log: plain values, a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from portfolio.careers.queries import worker_scope_of
+from portfolio.evidence.models import (
+    Attachment,
+    Evidence,
+    EvidenceKind,
+    EvidenceLink,
+    EvidenceVersion,
+    ProcedureLine,
+    ProcedureOutcome,
+)
+from portfolio.frameworks import queries as frameworks
+from portfolio.frameworks.schema import EvidenceType
+from portfolio.people.models import User
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    id: int
+    kind: EvidenceKind
+    title: str
+    activity_on: dt.date
+    version: int
+    frozen: bool
+    competency_codes: tuple[str, ...]
+    attachments: int
+
+
+def evidence_of(session: Session, worker_id: int) -> list[EvidenceRow]:
+    latest = (
+        select(EvidenceVersion.evidence_id, func.max(EvidenceVersion.number).label("number"))
+        .join(Evidence, Evidence.id == EvidenceVersion.evidence_id)
+        .where(Evidence.worker_id == worker_id)
+        .group_by(EvidenceVersion.evidence_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Evidence, EvidenceVersion)
+        .join(latest, latest.c.evidence_id == Evidence.id)
+        .join(
+            EvidenceVersion,
+            (EvidenceVersion.evidence_id == Evidence.id)
+            & (EvidenceVersion.number == latest.c.number),
+        )
+        .order_by(EvidenceVersion.activity_on.desc(), Evidence.id.desc())
+    ).all()
+    version_ids = [version.id for _, version in rows]
+    links: dict[int, list[str]] = {}
+    counts: dict[int, int] = {}
+    if version_ids:
+        for version_id, code in session.execute(
+            select(EvidenceLink.version_id, EvidenceLink.competency_code)
+            .where(EvidenceLink.version_id.in_(version_ids))
+            .order_by(EvidenceLink.competency_code)
+        ):
+            links.setdefault(version_id, []).append(code)
+        # A comprehension, not dict(result): a Result has .keys() and would be taken as a mapping.
+        counts = {  # noqa: C416
+            version_id: count
+            for version_id, count in session.execute(
+                select(Attachment.version_id, func.count())
+                .where(Attachment.version_id.in_(version_ids))
+                .group_by(Attachment.version_id)
+            )
+        }
+    return [
+        EvidenceRow(
+            evidence.id,
+            evidence.kind,
+            version.title,
+            version.activity_on,
+            version.number,
+            version.frozen,
+            tuple(links.get(version.id, [])),
+            counts.get(version.id, 0),
+        )
+        for evidence, version in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ProcedureRow:
+    id: int
+    competency_code: str
+    performed_on: dt.date
+    setting: str
+    outcome: ProcedureOutcome
+    witness_id: int
+    witness: str
+    confirmed_at: dt.datetime | None
+
+
+def procedures_of(session: Session, worker_id: int) -> list[ProcedureRow]:
+    witness = aliased(User)
+    return [
+        ProcedureRow(
+            line.id,
+            line.competency_code,
+            line.performed_on,
+            line.setting,
+            line.outcome,
+            line.witness_id,
+            name,
+            line.confirmed_at,
+        )
+        for line, name in session.execute(
+            select(ProcedureLine, witness.name)
+            .join(witness, witness.id == ProcedureLine.witness_id)
+            .where(ProcedureLine.worker_id == worker_id)
+            .order_by(ProcedureLine.performed_on.desc(), ProcedureLine.id.desc())
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class ScopeChoices:
+    """What a worker may link evidence to, and which of those count supervised procedures."""
+
+    evidence: list[tuple[str, str]]
+    procedures: list[tuple[str, str]]
+
+
+def scope_choices(session: Session, worker_id: int, on: dt.date) -> ScopeChoices:
+    scope = worker_scope_of(session, worker_id, on)
+    if scope is None:
+        return ScopeChoices([], [])
+    definitions = frameworks.current_competencies(session)
+    evidence = [(row.code, f"{row.code}: {row.title}") for row in scope.rows]
+    procedures = [
+        (row.code, f"{row.code}: {row.title}")
+        for row in scope.rows
+        if row.code in definitions
+        and (
+            definitions[row.code].definition.evidence.supervised_procedures is not None
+            or EvidenceType.PROCEDURE_LOG in definitions[row.code].definition.evidence.types
+        )
+    ]
+    return ScopeChoices(evidence, procedures)

@@ -1,0 +1,437 @@
+"""A support worker's evidence and procedure log; witnesses confirm procedures as themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
+
+from portfolio.access import authorise, person_facts
+from portfolio.accounts import services as accounts
+from portfolio.clock import today
+from portfolio.db import get_session
+from portfolio.evidence import queries, services
+from portfolio.evidence.attachments import AttachmentRefusedError, AttachmentStore, check_upload
+from portfolio.evidence.forms import AttachmentForm, EvidenceForm, ProcedureForm, WitnessConfirmForm
+from portfolio.evidence.identifiers import find_patient_identifiers, highlight
+from portfolio.evidence.models import (
+    Attachment,
+    Evidence,
+    EvidenceKind,
+    ProcedureLine,
+    ProcedureOutcome,
+)
+from portfolio.evidence.text import render
+from portfolio.forms import options
+from portfolio.people.models import User
+from portfolio.people.queries import supervisors_in_organisation
+from portfolio.policy import Permission
+from portfolio.web import auditor, field_error
+
+blueprint = Blueprint("evidence", __name__)
+
+
+@blueprint.app_template_global()
+def identifier_highlight(text: str | None) -> Markup | None:
+    """The text with anything that looks like a patient identifier marked, or None."""
+    findings = find_patient_identifiers(text or "")
+    return highlight(text or "", findings) if findings else None
+
+
+def store() -> AttachmentStore:
+    folder = current_app.config["ATTACHMENT_DIR"] or str(
+        Path(current_app.instance_path) / "attachments"
+    )
+    return AttachmentStore(Path(folder))
+
+
+def _read(upload: FileStorage) -> bytes:
+    """At most one byte more than allowed (enough to know it is too big), then close it."""
+    try:
+        data: bytes = upload.read(current_app.config["ATTACHMENT_MAX_BYTES"] + 1)
+        return data
+    finally:
+        upload.close()
+
+
+def _allowed_types() -> set[str]:
+    return {
+        item.strip() for item in current_app.config["ATTACHMENT_TYPES"].split(",") if item.strip()
+    }
+
+
+def _owner_of(evidence_id: int, permission: Permission) -> tuple[Evidence, User]:
+    evidence = get_session().get(Evidence, evidence_id)
+    if evidence is None:
+        abort(404)
+    owner = get_session().get_one(User, evidence.worker_id)
+    authorise(permission, person_facts(owner))
+    return evidence, owner
+
+
+def _me(permission: Permission) -> User:
+    me: User = current_user._get_current_object()
+    authorise(permission, person_facts(me))
+    return me
+
+
+def _show_identifier_problems(form, error: services.IdentifierFoundError) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """Each problem becomes an error on its field; numbers to confirm become checkboxes."""
+    to_confirm = []
+    for field, result in error.results.items():
+        target = field if field in form._fields else "file" if field.startswith("file") else None
+        if target:
+            field_error(form, target, result.message())
+        to_confirm += [finding.number for finding in result.to_confirm]
+    form.confirmed.choices = options((number, number) for number in to_confirm)
+    return error.results
+
+
+@blueprint.route("/people/<int:person_id>/evidence")
+def index(person_id: int) -> str:
+    person = get_session().get(User, person_id)
+    if person is None:
+        abort(404)
+    facts = person_facts(person)
+    authorise(Permission.VIEW_EVIDENCE, facts)
+    session = get_session()
+    return render_template(
+        "evidence/index.html",
+        person=person,
+        facts=facts,
+        evidence=queries.evidence_of(session, person.id),
+        procedures=queries.procedures_of(session, person.id),
+    )
+
+
+def _evidence_form(
+    worker: User, evidence: Evidence | None = None
+) -> tuple[EvidenceForm, queries.ScopeChoices]:
+    choices = queries.scope_choices(get_session(), worker.id, today())
+    form = EvidenceForm()
+    form.competency_codes.choices = options(choices.evidence)
+    form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
+    if evidence is not None and request.method == "GET":
+        latest = evidence.latest
+        form.kind.data = evidence.kind.value
+        form.title.data, form.activity_on.data, form.body.data = (
+            latest.title,
+            latest.activity_on,
+            latest.body,
+        )
+        form.competency_codes.data = [link.competency_code for link in latest.links]
+    return form, choices
+
+
+def _save(
+    form: EvidenceForm, worker: User, choices: queries.ScopeChoices, evidence: Evidence | None
+) -> Evidence | None:
+    session = get_session()
+    confirmed = form.confirmed.data or []
+    checked = None
+    upload = request.files.get("file")
+    try:
+        if upload is not None and upload.filename:
+            checked = check_upload(
+                _read(upload),
+                upload.filename,
+                allowed=_allowed_types(),
+                max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
+            )
+        details = services.EvidenceDetails(
+            kind=EvidenceKind(form.kind.data),
+            title=form.title.data or "",
+            activity_on=form.activity_on.data,
+            body=form.body.data or "",
+            competency_codes=frozenset(form.competency_codes.data or []),
+        )
+        fields = {"title": details.title, "body": details.body}
+        if checked is not None:
+            fields |= {"file": checked.filename, "file_text": checked.text}
+        services.guard(fields, confirmed)  # everything at once, before anything is saved
+        saved = services.save_evidence(
+            auditor(),
+            worker,
+            details,
+            scope_codes=[code for code, _ in choices.evidence],
+            today=today(),
+            confirmed=confirmed,
+            evidence=evidence,
+        )
+        undo = None
+        if checked is not None:
+            _, undo = services.add_attachment(
+                auditor(), worker, saved, checked, store(), confirmed=confirmed
+            )
+        try:
+            session.commit()
+        except BaseException:
+            if undo:
+                undo()
+            raise
+        return saved
+    except AttachmentRefusedError as error:
+        session.rollback()
+        field_error(form, "file", str(error))
+    except services.EvidenceError as error:
+        session.rollback()
+        field_error(form, error.field, error.message)
+    except services.IdentifierFoundError as error:
+        session.rollback()
+        _show_identifier_problems(form, error)
+    return None
+
+
+@blueprint.route("/evidence/new", methods=["GET", "POST"])
+def new() -> Response | str:
+    worker = _me(Permission.LOG_EVIDENCE)
+    form, choices = _evidence_form(worker)
+    if request.method == "GET":
+        form.activity_on.data = today()
+    if form.validate_on_submit():
+        saved = _save(form, worker, choices, None)
+        if saved is not None:
+            flash("Your evidence has been saved.", "success")
+            return redirect(url_for("evidence.show", evidence_id=saved.id))
+    return render_template("evidence/form.html", form=form, evidence=None, choices=choices)
+
+
+@blueprint.route("/evidence/<int:evidence_id>")
+def show(evidence_id: int) -> str:
+    evidence, owner = _owner_of(evidence_id, Permission.VIEW_EVIDENCE)
+    number = request.args.get("version", type=int) or evidence.latest.number
+    version = next((item for item in evidence.versions if item.number == number), None)
+    if version is None:
+        abort(404)
+    return render_template(
+        "evidence/show.html",
+        evidence=evidence,
+        version=version,
+        owner=owner,
+        body=render(version.body),
+        facts=person_facts(owner),
+        attachment_form=AttachmentForm(),
+    )
+
+
+@blueprint.route("/evidence/<int:evidence_id>/edit", methods=["GET", "POST"])
+def edit(evidence_id: int) -> Response | str:
+    evidence, owner = _owner_of(evidence_id, Permission.LOG_EVIDENCE)
+    form, choices = _evidence_form(owner, evidence)
+    if form.validate_on_submit():
+        saved = _save(form, owner, choices, evidence)
+        if saved is not None:
+            flash("Your changes have been saved.", "success")
+            return redirect(url_for("evidence.show", evidence_id=saved.id))
+    return render_template("evidence/form.html", form=form, evidence=evidence, choices=choices)
+
+
+@blueprint.route("/evidence/<int:evidence_id>/attachments", methods=["POST"])
+def attach(evidence_id: int) -> Response | str:
+    evidence, owner = _owner_of(evidence_id, Permission.LOG_EVIDENCE)
+    form = AttachmentForm()
+    form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
+    upload = request.files.get("file")
+    session = get_session()
+    if form.validate_on_submit():
+        try:
+            if upload is None or not upload.filename:
+                raise AttachmentRefusedError("Select a file")
+            checked = check_upload(
+                _read(upload),
+                upload.filename,
+                allowed=_allowed_types(),
+                max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
+            )
+            _, undo = services.add_attachment(
+                auditor(), owner, evidence, checked, store(), confirmed=form.confirmed.data or []
+            )
+            try:
+                session.commit()
+            except BaseException:
+                undo()
+                raise
+        except AttachmentRefusedError as error:
+            session.rollback()
+            field_error(form, "file", str(error))
+        except services.EvidenceError as error:
+            session.rollback()
+            field_error(form, "file", error.message)
+        except services.IdentifierFoundError as error:
+            session.rollback()
+            _show_identifier_problems(form, error)
+        else:
+            flash("The file has been attached.", "success")
+            return redirect(url_for("evidence.show", evidence_id=evidence.id))
+    version = evidence.latest
+    return render_template(
+        "evidence/show.html",
+        evidence=evidence,
+        version=version,
+        owner=owner,
+        body=render(version.body),
+        facts=person_facts(owner),
+        attachment_form=form,
+    )
+
+
+@blueprint.route("/evidence/<int:evidence_id>/attachments/<int:attachment_id>")
+def download(evidence_id: int, attachment_id: int) -> Response:
+    evidence, _ = _owner_of(evidence_id, Permission.VIEW_EVIDENCE)
+    attachment = get_session().get(Attachment, attachment_id)
+    if attachment is None or attachment.version_id not in {item.id for item in evidence.versions}:
+        abort(404)
+    path = store().path_for(attachment.sha256)
+    if not path.exists():
+        abort(404)
+    # Files are at most ATTACHMENT_MAX_BYTES: read whole, so no handle outlives the request.
+    response = send_file(
+        io.BytesIO(path.read_bytes()),
+        mimetype=attachment.media_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.route("/procedures/new", methods=["GET", "POST"])
+def new_procedure() -> Response | str:
+    worker = _me(Permission.LOG_EVIDENCE)
+    session = get_session()
+    choices = queries.scope_choices(session, worker.id, today())
+    form = ProcedureForm()
+    form.competency_code.choices = options([("", "Choose a competency"), *choices.procedures])
+    form.witness_id.choices = options(
+        [
+            ("", "Choose who watched"),
+            *(
+                (sid, name)
+                for sid, name in supervisors_in_organisation(session, worker.organisation_id)
+                if sid != worker.id
+            ),
+        ]
+    )
+    form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
+    if request.method == "GET":
+        form.performed_on.data = today()
+    if form.validate_on_submit():
+        details = services.ProcedureDetails(
+            competency_code=form.competency_code.data or "",
+            performed_on=form.performed_on.data,
+            setting=form.setting.data or "",
+            outcome=ProcedureOutcome(form.outcome.data),
+            witness_id=form.witness_id.data,
+        )
+        try:
+            services.log_procedure(
+                auditor(),
+                worker,
+                details,
+                procedure_codes=[code for code, _ in choices.procedures],
+                today=today(),
+                confirmed=form.confirmed.data or [],
+            )
+        except services.EvidenceError as error:
+            session.rollback()
+            field_error(form, error.field, error.message)
+        except services.IdentifierFoundError as error:
+            session.rollback()
+            _show_identifier_problems(form, error)
+        else:
+            session.commit()
+            flash(
+                "The procedure has been logged. Ask the person who watched to confirm it.",
+                "success",
+            )
+            return redirect(url_for("evidence.index", person_id=worker.id))
+    return render_template("evidence/procedure.html", form=form)
+
+
+@blueprint.route("/procedures/confirm", methods=["GET", "POST"])
+def confirm_procedures() -> Response | str:
+    """On the worker's device, the witness confirms with their own email and password. The
+    worker stays signed in; nothing about the witness's session changes."""
+    worker = _me(Permission.LOG_EVIDENCE)
+    session = get_session()
+    waiting = [row for row in queries.procedures_of(session, worker.id) if row.confirmed_at is None]
+    form = WitnessConfirmForm()
+    form.line_ids.choices = options(
+        (
+            row.id,
+            f"{row.performed_on:%d/%m/%Y} {row.competency_code}, {row.setting} "
+            f"({row.outcome.label}), witness {row.witness}",
+        )
+        for row in waiting
+    )
+    if form.validate_on_submit():
+        config = current_app.config
+        outcome = accounts.sign_in(
+            session,
+            email=form.email.data or "",
+            password=form.password.data or "",
+            address=request.remote_addr or "unknown",
+            limits=accounts.SignInLimits(
+                per_account=config["SIGN_IN_ACCOUNT_LIMIT"],
+                per_address=config["SIGN_IN_ADDRESS_LIMIT"],
+                window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
+            ),
+        )
+        witness = outcome.user
+        if witness is None:
+            session.commit()  # the failed attempt is counted
+            field_error(
+                form,
+                "password",
+                "Enter the correct email address and password of the person who watched",
+            )
+        elif witness.id == worker.id:
+            session.commit()
+            field_error(
+                form, "email", "Procedures must be confirmed by the person who watched, not by you"
+            )
+        else:
+            lines = session.scalars(
+                select(ProcedureLine).where(
+                    ProcedureLine.id.in_(form.line_ids.data or []),
+                    ProcedureLine.worker_id == worker.id,
+                )
+            ).all()
+            if any(line.witness_id != witness.id for line in lines):
+                session.commit()
+                field_error(
+                    form,
+                    "line_ids",
+                    f"Only procedures that name {witness.name} as the witness "
+                    "can be confirmed by them",
+                )
+            else:
+                count = services.confirm_procedures(
+                    session, audit_key=config["AUDIT_KEY"].encode(), witness=witness, lines=lines
+                )
+                session.commit()
+                flash(
+                    f"{witness.name} confirmed {count} procedure{'s' if count != 1 else ''}.",
+                    "success",
+                )
+                return redirect(url_for("evidence.index", person_id=worker.id))
+    return render_template("evidence/confirm.html", form=form, waiting=waiting)
