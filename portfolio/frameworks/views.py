@@ -99,7 +99,7 @@ def posts() -> str:
     return render_template(
         "frameworks/posts.html",
         posts=queries.posts(get_session(), organisation.id),
-        form=JobRoleChoiceForm(request.args),
+        form=JobRoleChoiceForm(),
     )
 
 
@@ -138,7 +138,12 @@ def post(post_id: int | None = None) -> Response | str:
         organisation_id = _organisation().id
         choice = JobRoleChoiceForm(request.args)
         if not choice.validate():
-            return redirect(url_for("frameworks.posts"))
+            # Back to the list, saying what is missing (not a silent bounce).
+            return render_template(
+                "frameworks/posts.html",
+                posts=queries.posts(get_session(), organisation_id),
+                form=choice,
+            )
         role = JobRole(choice.job_role.data)
     form, optional = _post_form(organisation_id, role, existing)
     if form.validate_on_submit():
