@@ -12,13 +12,11 @@ from portfolio.audit.services import Auditor
 from portfolio.frameworks.models import OperatorEntitlement, PersonQualification, PlanItem
 from portfolio.frameworks.schema import QualificationFramework
 from portfolio.people.models import User
+from portfolio.validation import FieldError
 
 
-class CareerRecordError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class CareerRecordError(FieldError):
+    """A change that cannot be made, with the form field it belongs to."""
 
 
 class QualificationStatus(enum.StrEnum):

@@ -25,13 +25,11 @@ from portfolio.evidence.models import (
 )
 from portfolio.people.models import User
 from portfolio.people.roles import AccountRole
+from portfolio.validation import FieldError
 
 
-class EvidenceError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class EvidenceError(FieldError):
+    """A change that cannot be made, with the form field it belongs to."""
 
 
 class IdentifierFoundError(Exception):

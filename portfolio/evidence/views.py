@@ -28,7 +28,12 @@ from portfolio.accounts import services as accounts
 from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.evidence import queries, services
-from portfolio.evidence.attachments import AttachmentRefusedError, AttachmentStore, check_upload
+from portfolio.evidence.attachments import (
+    AttachmentRefusedError,
+    AttachmentStore,
+    CheckedFile,
+    check_upload,
+)
 from portfolio.evidence.forms import AttachmentForm, EvidenceForm, ProcedureForm, WitnessConfirmForm
 from portfolio.evidence.identifiers import find_patient_identifiers, highlight
 from portfolio.evidence.models import (
@@ -62,13 +67,15 @@ def store() -> AttachmentStore:
     return AttachmentStore(Path(folder))
 
 
-def _read(upload: FileStorage) -> bytes:
-    """At most one byte more than allowed (enough to know it is too big), then close it."""
+def _check(upload: FileStorage) -> CheckedFile:
+    """Read at most one byte more than allowed (enough to know it is too big), close the
+    upload, and check the file by its content."""
+    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
     try:
-        data: bytes = upload.read(current_app.config["ATTACHMENT_MAX_BYTES"] + 1)
-        return data
+        data: bytes = upload.read(limit + 1)
     finally:
         upload.close()
+    return check_upload(data, upload.filename or "", allowed=_allowed_types(), max_bytes=limit)
 
 
 def _allowed_types() -> set[str]:
@@ -149,12 +156,7 @@ def _save(
     upload = request.files.get("file")
     try:
         if upload is not None and upload.filename:
-            checked = check_upload(
-                _read(upload),
-                upload.filename,
-                allowed=_allowed_types(),
-                max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
-            )
+            checked = _check(upload)
         details = services.EvidenceDetails(
             kind=EvidenceKind(form.kind.data),
             title=form.title.data or "",
@@ -254,12 +256,7 @@ def attach(evidence_id: int) -> Response | str:
         try:
             if upload is None or not upload.filename:
                 raise AttachmentRefusedError("Select a file")
-            checked = check_upload(
-                _read(upload),
-                upload.filename,
-                allowed=_allowed_types(),
-                max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
-            )
+            checked = _check(upload)
             _, undo = services.add_attachment(
                 auditor(), owner, evidence, checked, store(), confirmed=form.confirmed.data or []
             )

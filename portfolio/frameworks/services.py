@@ -12,13 +12,11 @@ from portfolio.audit.services import Auditor
 from portfolio.frameworks.models import LocalPolicy, Post, PostCompetency
 from portfolio.people.models import Department, Organisation
 from portfolio.people.roles import JobRole
+from portfolio.validation import FieldError
 
 
-class FrameworkChangeError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class FrameworkChangeError(FieldError):
+    """A change that cannot be made, with the form field it belongs to."""
 
 
 def save_post(

@@ -31,19 +31,15 @@ from portfolio.people.registers import (
     normalise_registration,
 )
 from portfolio.people.roles import AccountRole, JobRole, Nation
+from portfolio.validation import FieldError
 
 # Personal details are recorded as changed, never copied: the audit log cannot be edited,
 # so nothing in it should ever need erasing or redacting.
 PERSONAL_FIELDS = frozenset({"name", "email", "employee_number"})
 
 
-class PersonError(ValueError):
+class PersonError(FieldError):
     """A change that cannot be made, with the form field it belongs to."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass
