@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 
@@ -19,12 +18,10 @@ from flask import (
 )
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, person_facts
-from portfolio.accounts import services as accounts
 from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.evidence import queries, services
@@ -34,19 +31,16 @@ from portfolio.evidence.attachments import (
     CheckedFile,
     check_upload,
 )
-from portfolio.evidence.forms import AttachmentForm, EvidenceForm, ProcedureForm, WitnessConfirmForm
+from portfolio.evidence.forms import AttachmentForm, EvidenceForm
 from portfolio.evidence.identifiers import find_patient_identifiers, highlight
 from portfolio.evidence.models import (
     Attachment,
     Evidence,
     EvidenceKind,
-    ProcedureLine,
-    ProcedureOutcome,
 )
 from portfolio.evidence.text import render
 from portfolio.forms import options
 from portfolio.people.models import User
-from portfolio.people.queries import supervisors_in_organisation
 from portfolio.policy import Permission
 from portfolio.web import auditor, field_error
 
@@ -93,13 +87,13 @@ def _owner_of(evidence_id: int, permission: Permission) -> tuple[Evidence, User]
     return evidence, owner
 
 
-def _me(permission: Permission) -> User:
+def signed_in_worker(permission: Permission) -> User:
     me: User = current_user._get_current_object()
     authorise(permission, person_facts(me))
     return me
 
 
-def _show_identifier_problems(form, error: services.IdentifierFoundError) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def show_identifier_problems(form, error: services.IdentifierFoundError) -> dict:  # type: ignore[no-untyped-def,type-arg]
     """Each problem becomes an error on its field; numbers to confirm become checkboxes."""
     to_confirm = []
     for field, result in error.results.items():
@@ -197,13 +191,13 @@ def _save(
         field_error(form, error.field, error.message)
     except services.IdentifierFoundError as error:
         session.rollback()
-        _show_identifier_problems(form, error)
+        show_identifier_problems(form, error)
     return None
 
 
 @blueprint.route("/evidence/new", methods=["GET", "POST"])
 def new() -> Response | str:
-    worker = _me(Permission.LOG_EVIDENCE)
+    worker = signed_in_worker(Permission.LOG_EVIDENCE)
     form, choices = _evidence_form(worker)
     if request.method == "GET":
         form.activity_on.data = today()
@@ -273,7 +267,7 @@ def attach(evidence_id: int) -> Response | str:
             field_error(form, "file", error.message)
         except services.IdentifierFoundError as error:
             session.rollback()
-            _show_identifier_problems(form, error)
+            show_identifier_problems(form, error)
         else:
             flash("The file has been attached.", "success")
             return redirect(url_for("evidence.show", evidence_id=evidence.id))
@@ -311,124 +305,5 @@ def download(evidence_id: int, attachment_id: int) -> Response:
     return response
 
 
-@blueprint.route("/procedures/new", methods=["GET", "POST"])
-def new_procedure() -> Response | str:
-    worker = _me(Permission.LOG_EVIDENCE)
-    session = get_session()
-    choices = queries.scope_choices(session, worker.id, today())
-    form = ProcedureForm()
-    form.competency_code.choices = options([("", "Choose a competency"), *choices.procedures])
-    form.witness_id.choices = options(
-        [
-            ("", "Choose who watched"),
-            *(
-                (sid, name)
-                for sid, name in supervisors_in_organisation(session, worker.organisation_id)
-                if sid != worker.id
-            ),
-        ]
-    )
-    form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
-    if request.method == "GET":
-        form.performed_on.data = today()
-    if form.validate_on_submit():
-        details = services.ProcedureDetails(
-            competency_code=form.competency_code.data or "",
-            performed_on=form.performed_on.data,
-            setting=form.setting.data or "",
-            outcome=ProcedureOutcome(form.outcome.data),
-            witness_id=form.witness_id.data,
-        )
-        try:
-            services.log_procedure(
-                auditor(),
-                worker,
-                details,
-                procedure_codes=[code for code, _ in choices.procedures],
-                today=today(),
-                confirmed=form.confirmed.data or [],
-            )
-        except services.EvidenceError as error:
-            session.rollback()
-            field_error(form, error.field, error.message)
-        except services.IdentifierFoundError as error:
-            session.rollback()
-            _show_identifier_problems(form, error)
-        else:
-            session.commit()
-            flash(
-                "The procedure has been logged. Ask the person who watched to confirm it.",
-                "success",
-            )
-            return redirect(url_for("evidence.index", person_id=worker.id))
-    return render_template("evidence/procedure.html", form=form)
-
-
-@blueprint.route("/procedures/confirm", methods=["GET", "POST"])
-def confirm_procedures() -> Response | str:
-    """On the worker's device, the witness confirms with their own email and password. The
-    worker stays signed in; nothing about the witness's session changes."""
-    worker = _me(Permission.LOG_EVIDENCE)
-    session = get_session()
-    waiting = [row for row in queries.procedures_of(session, worker.id) if row.confirmed_at is None]
-    form = WitnessConfirmForm()
-    form.line_ids.choices = options(
-        (
-            row.id,
-            f"{row.performed_on:%d/%m/%Y} {row.competency_code}, {row.setting} "
-            f"({row.outcome.label}), witness {row.witness}",
-        )
-        for row in waiting
-    )
-    if form.validate_on_submit():
-        config = current_app.config
-        outcome = accounts.sign_in(
-            session,
-            email=form.email.data or "",
-            password=form.password.data or "",
-            address=request.remote_addr or "unknown",
-            limits=accounts.SignInLimits(
-                per_account=config["SIGN_IN_ACCOUNT_LIMIT"],
-                per_address=config["SIGN_IN_ADDRESS_LIMIT"],
-                window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
-            ),
-        )
-        witness = outcome.user
-        if witness is None:
-            session.commit()  # the failed attempt is counted
-            field_error(
-                form,
-                "password",
-                "Enter the correct email address and password of the person who watched",
-            )
-        elif witness.id == worker.id:
-            session.commit()
-            field_error(
-                form, "email", "Procedures must be confirmed by the person who watched, not by you"
-            )
-        else:
-            lines = session.scalars(
-                select(ProcedureLine).where(
-                    ProcedureLine.id.in_(form.line_ids.data or []),
-                    ProcedureLine.worker_id == worker.id,
-                )
-            ).all()
-            if any(line.witness_id != witness.id for line in lines):
-                session.commit()
-                field_error(
-                    form,
-                    "line_ids",
-                    f"Only procedures that name {witness.name} as the witness "
-                    "can be confirmed by them",
-                )
-            else:
-                count = services.confirm_procedures(
-                    session, audit_key=config["AUDIT_KEY"].encode(), witness=witness, lines=lines
-                )
-                session.commit()
-                flash(
-                    f"{witness.name} confirmed {count} procedure{'s' if count != 1 else ''}.",
-                    "success",
-                )
-                return redirect(url_for("evidence.index", person_id=worker.id))
-    return render_template("evidence/confirm.html", form=form, waiting=waiting)
+# The procedure log's routes live beside these, on the same blueprint.
+from portfolio.evidence import procedures  # noqa: E402, F401

@@ -1,0 +1,145 @@
+"""The supervised procedure log: a worker logs each procedure, and the person who watched
+confirms it with their own credentials on the worker's device."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from portfolio.accounts import services as accounts
+from portfolio.clock import today
+from portfolio.db import get_session
+from portfolio.evidence import queries, services
+from portfolio.evidence.forms import ProcedureForm, WitnessConfirmForm
+from portfolio.evidence.models import ProcedureLine, ProcedureOutcome
+from portfolio.evidence.views import blueprint, show_identifier_problems, signed_in_worker
+from portfolio.forms import options
+from portfolio.people.queries import supervisors_in_organisation
+from portfolio.policy import Permission
+from portfolio.web import auditor, field_error
+
+
+@blueprint.route("/procedures/new", methods=["GET", "POST"])
+def new_procedure() -> Response | str:
+    worker = signed_in_worker(Permission.LOG_EVIDENCE)
+    session = get_session()
+    choices = queries.scope_choices(session, worker.id, today())
+    form = ProcedureForm()
+    form.competency_code.choices = options([("", "Choose a competency"), *choices.procedures])
+    form.witness_id.choices = options(
+        [
+            ("", "Choose who watched"),
+            *(
+                (sid, name)
+                for sid, name in supervisors_in_organisation(session, worker.organisation_id)
+                if sid != worker.id
+            ),
+        ]
+    )
+    form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
+    if request.method == "GET":
+        form.performed_on.data = today()
+    if form.validate_on_submit():
+        details = services.ProcedureDetails(
+            competency_code=form.competency_code.data or "",
+            performed_on=form.performed_on.data,
+            setting=form.setting.data or "",
+            outcome=ProcedureOutcome(form.outcome.data),
+            witness_id=form.witness_id.data,
+        )
+        try:
+            services.log_procedure(
+                auditor(),
+                worker,
+                details,
+                procedure_codes=[code for code, _ in choices.procedures],
+                today=today(),
+                confirmed=form.confirmed.data or [],
+            )
+        except services.EvidenceError as error:
+            session.rollback()
+            field_error(form, error.field, error.message)
+        except services.IdentifierFoundError as error:
+            session.rollback()
+            show_identifier_problems(form, error)
+        else:
+            session.commit()
+            flash(
+                "The procedure has been logged. Ask the person who watched to confirm it.",
+                "success",
+            )
+            return redirect(url_for("evidence.index", person_id=worker.id))
+    return render_template("evidence/procedure.html", form=form)
+
+
+@blueprint.route("/procedures/confirm", methods=["GET", "POST"])
+def confirm_procedures() -> Response | str:
+    """On the worker's device, the witness confirms with their own email and password. The
+    worker stays signed in; nothing about the witness's session changes."""
+    worker = signed_in_worker(Permission.LOG_EVIDENCE)
+    session = get_session()
+    waiting = [row for row in queries.procedures_of(session, worker.id) if row.confirmed_at is None]
+    form = WitnessConfirmForm()
+    form.line_ids.choices = options(
+        (
+            row.id,
+            f"{row.performed_on:%d/%m/%Y} {row.competency_code}, {row.setting} "
+            f"({row.outcome.label}), witness {row.witness}",
+        )
+        for row in waiting
+    )
+    if form.validate_on_submit():
+        config = current_app.config
+        outcome = accounts.sign_in(
+            session,
+            email=form.email.data or "",
+            password=form.password.data or "",
+            address=request.remote_addr or "unknown",
+            limits=accounts.SignInLimits(
+                per_account=config["SIGN_IN_ACCOUNT_LIMIT"],
+                per_address=config["SIGN_IN_ADDRESS_LIMIT"],
+                window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
+            ),
+        )
+        witness = outcome.user
+        if witness is None:
+            session.commit()  # the failed attempt is counted
+            field_error(
+                form,
+                "password",
+                "Enter the correct email address and password of the person who watched",
+            )
+        elif witness.id == worker.id:
+            session.commit()
+            field_error(
+                form, "email", "Procedures must be confirmed by the person who watched, not by you"
+            )
+        else:
+            lines = session.scalars(
+                select(ProcedureLine).where(
+                    ProcedureLine.id.in_(form.line_ids.data or []),
+                    ProcedureLine.worker_id == worker.id,
+                )
+            ).all()
+            if any(line.witness_id != witness.id for line in lines):
+                session.commit()
+                field_error(
+                    form,
+                    "line_ids",
+                    f"Only procedures that name {witness.name} as the witness "
+                    "can be confirmed by them",
+                )
+            else:
+                count = services.confirm_procedures(
+                    session, audit_key=config["AUDIT_KEY"].encode(), witness=witness, lines=lines
+                )
+                session.commit()
+                flash(
+                    f"{witness.name} confirmed {count} procedure{'s' if count != 1 else ''}.",
+                    "success",
+                )
+                return redirect(url_for("evidence.index", person_id=worker.id))
+    return render_template("evidence/confirm.html", form=form, waiting=waiting)
