@@ -114,8 +114,9 @@ def post(session: Session, department: Department, name: str, *core: str) -> Pos
 
 
 def page_text(response: TestResponse) -> str:
-    """A page as its reader sees the words: entities decoded, runs of space collapsed."""
-    return " ".join(html.unescape(response.get_data(as_text=True)).split())
+    """A page as its reader sees the words: tags dropped, entities decoded, spaces collapsed."""
+    text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+    return " ".join(html.unescape(text).split())
 
 
 _CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')

@@ -11,9 +11,10 @@ from portfolio.access import authorise
 from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.forms import options
-from portfolio.frameworks import queries, services
+from portfolio.frameworks import queries, schema, services
 from portfolio.frameworks.forms import JobRoleChoiceForm, PolicyForm, PostForm
 from portfolio.frameworks.models import Post
+from portfolio.frameworks.rules import equivalent_levels
 from portfolio.people.models import Department, Organisation
 from portfolio.people.queries import departments_of
 from portfolio.people.roles import JobRole
@@ -27,11 +28,26 @@ blueprint = Blueprint("frameworks", __name__)
 def index() -> str:
     authorise(Permission.BROWSE_FRAMEWORKS)
     session = get_session()
+    catalogue = queries.catalogue(session)
     return render_template(
         "frameworks/index.html",
         versions=queries.versions(session),
         job_roles=list(JobRole),
-        catalogue=queries.catalogue(session),
+        catalogue=catalogue,
+        equivalents={item.code: equivalents_text(item) for item in catalogue.qualifications},
+    )
+
+
+def equivalents_text(qualification: schema.Qualification) -> str:
+    """ "RQF 4 = SCQF 7-8 = EQF 5": the same level in the other frameworks."""
+    try:
+        levels = equivalent_levels(qualification.framework, qualification.level)
+    except ValueError:
+        return "Not in the equivalence table (levels 2 to 6)"
+    return " = ".join(
+        f"{framework.value.upper()} {'-'.join(str(n) for n in numbers)}"
+        for framework, numbers in levels.items()
+        if numbers and framework is not qualification.framework
     )
 
 

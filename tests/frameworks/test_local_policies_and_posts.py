@@ -155,3 +155,19 @@ def test_continuing_without_a_job_role_says_what_is_missing(
     page = factories.page_text(response)
     assert "There is a problem" in page
     assert "Select a job role" in page
+
+
+def test_qualifications_show_their_level_in_every_framework(
+    session: Session, client: FlaskClient
+) -> None:
+    from portfolio.frameworks import loading
+    from portfolio.frameworks.files import SHIPPED, discover, read_set
+
+    org = factories.organisation(session)
+    loading.load(factories.auditor(session), read_set(discover(SHIPPED), SHIPPED.parent))
+    factories.sign_in(client, factories.person(session, org))
+    page = factories.page_text(client.get("/frameworks"))
+    # The mammography associate apprenticeship (RQF 4) and National 5 (SCQF 5).
+    assert "Mammography associate" in page
+    assert "RQF 4 EQF 5 = CQFW 4 = SCQF 7-8 = FHEQ 4 ST0583" in page
+    assert "SCQF 5 EQF 3 = RQF 2 = CQFW 2" in page
