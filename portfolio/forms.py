@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from wtforms import SelectChoice
+from wtforms import SelectChoice, SelectMultipleField
+from wtforms.validators import Optional
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     """(value, label) pairs as the choices of a select, radios or checkboxes field."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ConfirmsNumbers:
+    """For forms with free text: the numbers the person confirmed are not patient identifiers."""
+
+    confirmed = SelectMultipleField("Confirmed not patient identifiers", validators=[Optional()])

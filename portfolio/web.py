@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from portfolio.audit.services import Auditor
 from portfolio.db import get_session
+from portfolio.evidence.identifiers import IdentifierFoundError
+from portfolio.forms import options
 
 
 def auditor() -> Auditor:
@@ -34,3 +36,20 @@ def safe_next_url(target: str | None) -> str | None:
     if "\\" in target:
         return None
     return target
+
+
+def show_identifier_problems(form: FlaskForm, error: IdentifierFoundError) -> None:
+    """Each possible patient identifier becomes an error on its field, and each number that
+    only needs confirming becomes a checkbox (the form's `confirmed` field)."""
+    to_confirm: list[str] = []
+    for field, result in error.results.items():
+        target = field if field in form._fields else "file" if field.startswith("file") else None
+        if target:
+            field_error(form, target, result.message())
+        to_confirm += [finding.number for finding in result.to_confirm]
+    form.confirmed.choices = options((number, number) for number in to_confirm)
+
+
+def keep_confirmations(form: FlaskForm) -> None:
+    """Numbers the person ticked as not patient identifiers stay valid choices on re-post."""
+    form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))

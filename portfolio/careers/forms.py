@@ -7,11 +7,11 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portfolio.careers.services import QualificationStatus
-from portfolio.forms import options
+from portfolio.forms import ConfirmsNumbers, options
 from portfolio.frameworks.schema import QualificationFramework
 
 
-class QualificationForm(FlaskForm):
+class QualificationForm(ConfirmsNumbers, FlaskForm):
     qualification_code = SelectField(
         "Qualification",
         description="Choose from the list, or choose Other and give its title below",
@@ -40,7 +40,7 @@ class QualificationForm(FlaskForm):
     planned_start_on = DateField("Planned start (if planned or waiting)", validators=[Optional()])
 
 
-class EntitlementForm(FlaskForm):
+class EntitlementForm(ConfirmsNumbers, FlaskForm):
     scope = StringField(
         "What they are entitled to do as an IR(ME)R operator",
         description="As the employer's procedures word it, for example: chest and appendicular "

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from portfolio.audit.services import Auditor
+from portfolio.evidence.identifiers import guard
 from portfolio.frameworks.models import OperatorEntitlement, PersonQualification, PlanItem
 from portfolio.frameworks.schema import QualificationFramework
 from portfolio.people.models import User
@@ -56,8 +58,14 @@ LEVELS = {
 
 
 def record_qualification(
-    auditor: Auditor, person: User, details: QualificationDetails, *, today: dt.date
+    auditor: Auditor,
+    person: User,
+    details: QualificationDetails,
+    *,
+    today: dt.date,
+    confirmed: Collection[str] = (),
 ) -> PersonQualification:
+    guard({"title": details.title}, confirmed)
     if details.level not in LEVELS[details.framework]:
         span = LEVELS[details.framework]
         raise CareerRecordError(
@@ -100,9 +108,16 @@ def record_qualification(
 
 
 def grant_entitlement(
-    auditor: Auditor, person: User, *, scope: str, granted_on: dt.date, today: dt.date
+    auditor: Auditor,
+    person: User,
+    *,
+    scope: str,
+    granted_on: dt.date,
+    today: dt.date,
+    confirmed: Collection[str] = (),
 ) -> OperatorEntitlement:
     """Record the employer's IR(ME)R operator entitlement: separate from any sign-off."""
+    guard({"scope": scope}, confirmed)
     if granted_on > today:
         raise CareerRecordError("granted_on", "The date granted must be today or before")
     assert auditor.actor_id is not None

@@ -10,13 +10,14 @@ from portfolio.careers import queries, services
 from portfolio.careers.forms import EntitlementForm, PlanForm, QualificationForm, WithdrawForm
 from portfolio.clock import today
 from portfolio.db import get_session
+from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.forms import options
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import OperatorEntitlement
 from portfolio.frameworks.schema import QualificationFramework
 from portfolio.people.models import User
 from portfolio.policy import Permission
-from portfolio.web import auditor, field_error
+from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
 blueprint = Blueprint("careers", __name__)
 OTHER = "other"
@@ -39,6 +40,7 @@ def new_qualification(person_id: int) -> Response | str:
     person = _person(person_id, Permission.RECORD_QUALIFICATION)
     catalogue = {item.code: item for item in frameworks.catalogue(get_session()).qualifications}
     form = QualificationForm()
+    keep_confirmations(form)
     form.qualification_code.choices = options(
         [
             ("", "Choose a qualification"),
@@ -67,9 +69,13 @@ def new_qualification(person_id: int) -> Response | str:
                 achieved_on=form.achieved_on.data,
                 planned_start_on=form.planned_start_on.data,
             )
-            services.record_qualification(auditor(), person, details, today=today())
+            services.record_qualification(
+                auditor(), person, details, today=today(), confirmed=form.confirmed.data or []
+            )
         except services.CareerRecordError as error:
             field_error(form, error.field, error.message)
+        except IdentifierFoundError as error:
+            show_identifier_problems(form, error)
         else:
             get_session().commit()
             flash("The qualification has been recorded.", "success")
@@ -81,6 +87,7 @@ def new_qualification(person_id: int) -> Response | str:
 def new_entitlement(person_id: int) -> Response | str:
     person = _person(person_id, Permission.GRANT_ENTITLEMENT)
     form = EntitlementForm()
+    keep_confirmations(form)
     if request.method == "GET":
         form.granted_on.data = today()
     if form.validate_on_submit():
@@ -91,9 +98,12 @@ def new_entitlement(person_id: int) -> Response | str:
                 scope=form.scope.data or "",
                 granted_on=form.granted_on.data,
                 today=today(),
+                confirmed=form.confirmed.data or [],
             )
         except services.CareerRecordError as error:
             field_error(form, error.field, error.message)
+        except IdentifierFoundError as error:
+            show_identifier_problems(form, error)
         else:
             get_session().commit()
             flash("The IR(ME)R operator entitlement has been recorded.", "success")

@@ -13,17 +13,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
-from portfolio.forms import options
+from portfolio.forms import ConfirmsNumbers, options
 
 
 def _optional_int(value: object) -> int | None:
     return int(str(value)) if value not in (None, "") else None
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(ConfirmsNumbers, FlaskForm):
     kind = RadioField(
         "Type of evidence",
         choices=options((item.value, item.label) for item in EvidenceKind),
@@ -47,15 +47,13 @@ class EvidenceForm(FlaskForm):
         validators=[DataRequired("Select at least one competency it shows")],
     )
     file = FileField("Attach a file (optional)", description="PDF, PNG or JPEG, up to 10 MB")
-    confirmed = SelectMultipleField("Confirmed not patient identifiers", validators=[Optional()])
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(ConfirmsNumbers, FlaskForm):
     file = FileField("Attach a file", description="PDF, PNG or JPEG, up to 10 MB")
-    confirmed = SelectMultipleField("Confirmed not patient identifiers", validators=[Optional()])
 
 
-class ProcedureForm(FlaskForm):
+class ProcedureForm(ConfirmsNumbers, FlaskForm):
     competency_code = SelectField("Competency", validators=[DataRequired("Choose the competency")])
     performed_on = DateField("Date", validators=[DataRequired("Enter the date of the procedure")])
     setting = StringField(
@@ -73,7 +71,6 @@ class ProcedureForm(FlaskForm):
         coerce=_optional_int,
         validators=[DataRequired("Choose the supervisor or assessor who watched")],
     )
-    confirmed = SelectMultipleField("Confirmed not patient identifiers", validators=[Optional()])
 
 
 class WitnessConfirmForm(FlaskForm):

@@ -271,3 +271,18 @@ def _distinct(numbers: Iterable[str]) -> tuple[str, ...]:
 
 def _and_list(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+class IdentifierFoundError(Exception):
+    """Text that looks like a patient identifier: nothing is saved until it is resolved."""
+
+    def __init__(self, results: Mapping[str, GuardResult]) -> None:
+        super().__init__("possible patient identifier")
+        self.results = dict(results)
+
+
+def guard(fields: Mapping[str, str], confirmed: Collection[str] = ()) -> None:
+    """Stop a save while any field holds what may be a patient identifier."""
+    problems = check_fields(fields, confirmed)
+    if problems:
+        raise IdentifierFoundError(problems)

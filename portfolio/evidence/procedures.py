@@ -14,12 +14,13 @@ from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.evidence import queries, services
 from portfolio.evidence.forms import ProcedureForm, WitnessConfirmForm
+from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.evidence.models import ProcedureLine, ProcedureOutcome
-from portfolio.evidence.views import blueprint, show_identifier_problems, signed_in_worker
+from portfolio.evidence.views import blueprint, signed_in_worker
 from portfolio.forms import options
 from portfolio.people.queries import supervisors_in_organisation
 from portfolio.policy import Permission
-from portfolio.web import auditor, field_error
+from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
 
 @blueprint.route("/procedures/new", methods=["GET", "POST"])
@@ -39,7 +40,7 @@ def new_procedure() -> Response | str:
             ),
         ]
     )
-    form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
+    keep_confirmations(form)
     if request.method == "GET":
         form.performed_on.data = today()
     if form.validate_on_submit():
@@ -62,7 +63,7 @@ def new_procedure() -> Response | str:
         except services.EvidenceError as error:
             session.rollback()
             field_error(form, error.field, error.message)
-        except services.IdentifierFoundError as error:
+        except IdentifierFoundError as error:
             session.rollback()
             show_identifier_problems(form, error)
         else:

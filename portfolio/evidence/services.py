@@ -5,7 +5,7 @@ the form keeps everything typed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from portfolio.audit.services import Auditor
 from portfolio.clock import utcnow
 from portfolio.evidence.attachments import AttachmentStore, CheckedFile
-from portfolio.evidence.identifiers import GuardResult, check_fields
+from portfolio.evidence.identifiers import guard
 from portfolio.evidence.models import (
     Attachment,
     Evidence,
@@ -30,20 +30,6 @@ from portfolio.validation import FieldError
 
 class EvidenceError(FieldError):
     """A change that cannot be made, with the form field it belongs to."""
-
-
-class IdentifierFoundError(Exception):
-    """Text that looks like a patient identifier: nothing is saved until it is resolved."""
-
-    def __init__(self, results: Mapping[str, GuardResult]) -> None:
-        super().__init__("possible patient identifier")
-        self.results = dict(results)
-
-
-def guard(fields: Mapping[str, str], confirmed: Collection[str]) -> None:
-    problems = check_fields(fields, confirmed)
-    if problems:
-        raise IdentifierFoundError(problems)
 
 
 @dataclass(frozen=True)

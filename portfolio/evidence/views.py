@@ -32,7 +32,12 @@ from portfolio.evidence.attachments import (
     check_upload,
 )
 from portfolio.evidence.forms import AttachmentForm, EvidenceForm
-from portfolio.evidence.identifiers import find_patient_identifiers, highlight
+from portfolio.evidence.identifiers import (
+    IdentifierFoundError,
+    find_patient_identifiers,
+    guard,
+    highlight,
+)
 from portfolio.evidence.models import (
     Attachment,
     Evidence,
@@ -42,7 +47,7 @@ from portfolio.evidence.text import render
 from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.policy import Permission
-from portfolio.web import auditor, field_error
+from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
 blueprint = Blueprint("evidence", __name__)
 
@@ -93,18 +98,6 @@ def signed_in_worker(permission: Permission) -> User:
     return me
 
 
-def show_identifier_problems(form, error: services.IdentifierFoundError) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    """Each problem becomes an error on its field; numbers to confirm become checkboxes."""
-    to_confirm = []
-    for field, result in error.results.items():
-        target = field if field in form._fields else "file" if field.startswith("file") else None
-        if target:
-            field_error(form, target, result.message())
-        to_confirm += [finding.number for finding in result.to_confirm]
-    form.confirmed.choices = options((number, number) for number in to_confirm)
-    return error.results
-
-
 @blueprint.route("/people/<int:person_id>/evidence")
 def index(person_id: int) -> str:
     person = get_session().get(User, person_id)
@@ -128,7 +121,7 @@ def _evidence_form(
     choices = queries.scope_choices(get_session(), worker.id, today())
     form = EvidenceForm()
     form.competency_codes.choices = options(choices.evidence)
-    form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
+    keep_confirmations(form)
     if evidence is not None and request.method == "GET":
         latest = evidence.latest
         form.kind.data = evidence.kind.value
@@ -161,7 +154,7 @@ def _save(
         fields = {"title": details.title, "body": details.body}
         if checked is not None:
             fields |= {"file": checked.filename, "file_text": checked.text}
-        services.guard(fields, confirmed)  # everything at once, before anything is saved
+        guard(fields, confirmed)  # everything at once, before anything is saved
         saved = services.save_evidence(
             auditor(),
             worker,
@@ -189,7 +182,7 @@ def _save(
     except services.EvidenceError as error:
         session.rollback()
         field_error(form, error.field, error.message)
-    except services.IdentifierFoundError as error:
+    except IdentifierFoundError as error:
         session.rollback()
         show_identifier_problems(form, error)
     return None
@@ -243,7 +236,7 @@ def edit(evidence_id: int) -> Response | str:
 def attach(evidence_id: int) -> Response | str:
     evidence, owner = _owner_of(evidence_id, Permission.LOG_EVIDENCE)
     form = AttachmentForm()
-    form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
+    keep_confirmations(form)
     upload = request.files.get("file")
     session = get_session()
     if form.validate_on_submit():
@@ -265,7 +258,7 @@ def attach(evidence_id: int) -> Response | str:
         except services.EvidenceError as error:
             session.rollback()
             field_error(form, "file", error.message)
-        except services.IdentifierFoundError as error:
+        except IdentifierFoundError as error:
             session.rollback()
             show_identifier_problems(form, error)
         else:

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portfolio.forms import options
+from portfolio.forms import ConfirmsNumbers, options
 from portfolio.people.roles import JobRole
 
 
@@ -33,7 +33,7 @@ class JobRoleChoiceForm(FlaskForm):
     )
 
 
-class PostForm(FlaskForm):
+class PostForm(ConfirmsNumbers, FlaskForm):
     name = StringField(
         "Post name",
         description='As the department calls it, for example "MRI senior CSW"',
@@ -49,7 +49,7 @@ class PostForm(FlaskForm):
     )
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(ConfirmsNumbers, FlaskForm):
     title = StringField(
         "Policy name and version",
         description='As your trust names it, for example "Cannulation policy v4"',

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portfolio.audit.services import Auditor
+from portfolio.evidence.identifiers import guard
 from portfolio.frameworks.models import LocalPolicy, Post, PostCompetency
 from portfolio.people.models import Department, Organisation
 from portfolio.people.roles import JobRole
@@ -28,9 +29,11 @@ def save_post(
     core_codes: Collection[str],
     optional_in_scope: Collection[str],
     post: Post | None = None,
+    confirmed: Collection[str] = (),
 ) -> Post:
     """Create or change a post. Only optional items of the job role's scope can be made core."""
     name = name.strip()
+    guard({"name": name}, confirmed)
     outside = set(core_codes) - set(optional_in_scope)
     if outside:
         raise FrameworkChangeError(
@@ -96,12 +99,14 @@ def record_policy(
     details: PolicyDetails,
     *,
     expires: bool,
+    confirmed: Collection[str] = (),
 ) -> LocalPolicy:
     """Add the next version of an organisation's policy for a competency.
 
     Versions are never edited: a change is a new version from its effective date, so the
     rule any past sign-off was made under can always be shown.
     """
+    guard({"title": details.title, "notes": details.notes or ""}, confirmed)
     session = auditor.session
     latest = session.scalar(
         select(LocalPolicy)

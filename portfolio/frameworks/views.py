@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from portfolio.access import authorise
 from portfolio.clock import today
 from portfolio.db import get_session
+from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.forms import options
 from portfolio.frameworks import queries, schema, services
 from portfolio.frameworks.forms import JobRoleChoiceForm, PolicyForm, PostForm
@@ -19,7 +20,7 @@ from portfolio.people.models import Department, Organisation
 from portfolio.people.queries import departments_of
 from portfolio.people.roles import JobRole
 from portfolio.policy import OrganisationFacts, Permission
-from portfolio.web import auditor, field_error
+from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
 blueprint = Blueprint("frameworks", __name__)
 
@@ -162,6 +163,7 @@ def post(post_id: int | None = None) -> Response | str:
             )
         role = JobRole(choice.job_role.data)
     form, optional = _post_form(organisation_id, role, existing)
+    keep_confirmations(form)
     if form.validate_on_submit():
         chosen = session.get(Department, form.department_id.data)
         try:
@@ -175,10 +177,14 @@ def post(post_id: int | None = None) -> Response | str:
                 core_codes=form.core_codes.data or [],
                 optional_in_scope=[item.code for item, _ in optional],
                 post=existing,
+                confirmed=form.confirmed.data or [],
             )
         except services.FrameworkChangeError as error:
             session.rollback()
             field_error(form, error.field, error.message)
+        except IdentifierFoundError as error:
+            session.rollback()
+            show_identifier_problems(form, error)
         else:
             session.commit()
             flash("The post has been saved.", "success")
@@ -210,6 +216,7 @@ def policy(code: str) -> Response | str:
     if item is None:
         abort(404)
     form = PolicyForm()
+    keep_confirmations(form)
     if request.method == "GET":
         form.effective_from.data = today()
     if form.validate_on_submit():
@@ -225,10 +232,17 @@ def policy(code: str) -> Response | str:
         )
         try:
             services.record_policy(
-                auditor(), organisation, code, details, expires=item.definition.expires
+                auditor(),
+                organisation,
+                code,
+                details,
+                expires=item.definition.expires,
+                confirmed=form.confirmed.data or [],
             )
         except services.FrameworkChangeError as error:
             field_error(form, error.field, error.message)
+        except IdentifierFoundError as error:
+            show_identifier_problems(form, error)
         else:
             session.commit()
             flash("The new policy version has been recorded.", "success")
