@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
 import os
 import re
 import tempfile
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 EXTENSIONS = {PDF: (".pdf",), PNG: (".png",), JPEG: (".jpg", ".jpeg")}
@@ -30,6 +31,9 @@ _MAGIC = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
 # Enough for a photographed certificate; far above it is a decompression bomb.
 MAX_PIXELS = 40_000_000
 MAX_PDF_PAGES = 200
+NOT_A_PDF = "The selected file is not a real PDF: it cannot be read"
+# Reading a genuine certificate takes well under a second.
+PDF_SECONDS = 10
 
 
 class AttachmentRefusedError(ValueError):
@@ -93,26 +97,63 @@ def check_upload(
 
 
 def _check_pdf(data: bytes) -> str:
+    """Parse the PDF and return all its text, metadata, annotations and form fields included
+    (everything the patient identifier guard must see), within a time limit.
+
+    A few kilobytes of PDF can take minutes to decode, so the work runs in a child process
+    that is stopped after PDF_SECONDS: an upload can never tie up a web worker.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_read_pdf_in_child, args=(data, sender), daemon=True)
+    child.start()
+    sender.close()
     try:
-        reader = PdfReader(io.BytesIO(data), strict=True)
-        if reader.is_encrypted:
+        if not receiver.poll(PDF_SECONDS):
             raise AttachmentRefusedError(
-                "The selected PDF is password protected: remove the password"
+                "The selected PDF is too complex to check: save it again as a simple PDF"
             )
-        pages = reader.pages
-        if len(pages) == 0:
-            raise AttachmentRefusedError("The selected PDF has no pages")
-        if len(pages) > MAX_PDF_PAGES:
-            raise AttachmentRefusedError(
-                f"The selected PDF must have {MAX_PDF_PAGES} pages or fewer"
-            )
-        return "\n".join(page.extract_text() or "" for page in pages)
-    except AttachmentRefusedError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
-        raise AttachmentRefusedError(
-            "The selected file is not a real PDF: it cannot be read"
-        ) from error
+        ok, result = receiver.recv()
+    except EOFError as error:  # the child died (out of memory, say)
+        raise AttachmentRefusedError(NOT_A_PDF) from error
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if not ok:
+        raise AttachmentRefusedError(result)
+    return str(result)
+
+
+def _read_pdf_in_child(data: bytes, sender: Connection) -> None:
+    try:
+        sender.send((True, _pdf_text(data)))
+    except AttachmentRefusedError as error:
+        sender.send((False, str(error)))
+    except Exception:
+        sender.send((False, NOT_A_PDF))
+    finally:
+        sender.close()
+
+
+def _pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    if reader.is_encrypted:
+        raise AttachmentRefusedError("The selected PDF is password protected: remove the password")
+    pages = reader.pages
+    if len(pages) == 0:
+        raise AttachmentRefusedError("The selected PDF has no pages")
+    if len(pages) > MAX_PDF_PAGES:
+        raise AttachmentRefusedError(f"The selected PDF must have {MAX_PDF_PAGES} pages or fewer")
+    parts = [page.extract_text() or "" for page in pages]
+    parts += [str(value) for value in (reader.metadata or {}).values()]
+    for page in pages:
+        for annotation in page.get("/Annots") or []:
+            obj = annotation.get_object()
+            parts += [str(obj.get(key, "")) for key in ("/Contents", "/T", "/V")]
+    parts += [str(value) for value in (reader.get_form_text_fields() or {}).values() if value]
+    return "\n".join(parts)
 
 
 def _clean_image(data: bytes, media_type: str) -> bytes:
@@ -124,12 +165,17 @@ def _clean_image(data: bytes, media_type: str) -> bytes:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
+            # Turn phone photos the right way up before the orientation tag is dropped, then
+            # copy only the pixels into a fresh image: no EXIF, comments or text chunks.
+            upright = ImageOps.exif_transpose(image)
+            mode = "RGB" if media_type == JPEG else upright.mode
+            clean = Image.new(mode, upright.size)
+            clean.paste(upright.convert(mode))
             output = io.BytesIO()
             if media_type == JPEG:
-                image.convert("RGB").save(output, "JPEG", quality=92, optimize=True)
+                clean.save(output, "JPEG", quality=92, optimize=True)
             else:
-                # Re-saving writes only the pixels: no text chunks, no EXIF.
-                image.save(output, "PNG", optimize=True)
+                clean.save(output, "PNG", optimize=True)
             return output.getvalue()
     except AttachmentRefusedError:
         raise

@@ -44,8 +44,10 @@ _WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 
 # Text pasted from web pages, letters and PDFs often carries no-break or thin spaces and
 # typographic hyphens instead of the plain ones; a number written with them is still 3-3-4.
-_SEPARATORS = " \u00a0\u2009\u202f-\u2010\u2011\u2013"
-_SEP = f"[{re.escape(_SEPARATORS)}]"
+# Tabs and line breaks (PDF tables), dots and slashes, and short runs of them ("943  476  5919")
+# are separators too: otherwise the guard is one keystroke from useless.
+_SEPARATORS = " \u00a0\u2009\u202f-\u2010\u2011\u2013\t\n\r./"
+_SEP = f"(?:[{re.escape(_SEPARATORS)}]{{1,3}})"
 
 # \d on purpose (any script's digits, full-width ones included): a number typed with an
 # input method that produces them still identifies the patient. (?<!\d) and (?!\d) keep

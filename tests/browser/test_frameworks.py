@@ -120,7 +120,14 @@ def test_educator_browses_each_job_roles_scope_and_its_sources(
     qualifications = table(page, "Qualifications")
     expect(
         cells(row(qualifications, "Mammography associate apprenticeship (level 4)"))
-    ).to_have_text(["Mammography associate apprenticeship (level 4)", "RQF 4", "ST0583"])
+    ).to_have_text(
+        [
+            "Mammography associate apprenticeship (level 4)",
+            "RQF 4",
+            "EQF 5 = CQFW 4 = SCQF 7-8 = FHEQ 4",
+            "ST0583",
+        ]
+    )
     axe(page, "frameworks index")
     narrow(page, "frameworks index")
 

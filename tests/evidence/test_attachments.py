@@ -132,3 +132,37 @@ def test_the_store_keeps_one_copy_per_content_and_writes_atomically(tmp_path: Pa
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [sha]
     with pytest.raises(ValueError, match="not a content hash"):
         store.path_for("../../secret")
+
+
+def test_jpeg_comments_are_removed_and_photos_turned_upright() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned; the picture needs rotating
+    output = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 94, 184)).save(
+        output, "JPEG", exif=exif.tobytes(), comment=b"NHS 943 476 5919"
+    )
+    cleaned = check(output.getvalue(), "photo.jpg")
+    assert b"943 476 5919" not in cleaned.content
+    image = Image.open(io.BytesIO(cleaned.content))
+    assert "comment" not in image.info
+    assert image.size == (30, 40)
+
+
+def test_a_pdfs_metadata_and_form_fields_are_read_for_the_guard(real_pdf: bytes) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(real_pdf)))
+    writer.add_metadata({"/Title": "Patient NHS 943 476 5919"})
+    output = io.BytesIO()
+    writer.write(output)
+    assert "943 476 5919" in check(output.getvalue(), "certificate.pdf").text
+
+
+def test_a_pdf_that_takes_too_long_to_read_is_refused(
+    real_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portfolio.evidence import attachments
+
+    monkeypatch.setattr(attachments, "PDF_SECONDS", 0)
+    with pytest.raises(AttachmentRefusedError, match="too complex"):
+        check(real_pdf, "certificate.pdf")

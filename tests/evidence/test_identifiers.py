@@ -524,3 +524,14 @@ def test_format_nhs_number(digits: str, shown: str) -> None:
 def test_format_nhs_number_needs_ten_digits(digits: str) -> None:
     with pytest.raises(ValueError, match="10 digits"):
         format_nhs_number(digits)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["943\t476\t5919", "943\n476\n5919", "943  476  5919", "943.476.5919", "943/476/5919"],
+)
+def test_other_separators_do_not_hide_a_number_beside_nhs(written: str) -> None:
+    # Tabs and line breaks come from PDF tables; dots, slashes and double spaces from typing.
+    [finding] = find_patient_identifiers(f"NHS no {written}")
+    assert finding.number == "9434765919"
+    assert finding.kind is Kind.REFUSE
