@@ -121,3 +121,37 @@ def test_a_supervisor_adds_an_optional_competency_to_their_supervisees_plan(
     assert added.status_code == 302
     page = factories.page_text(client.get(f"/people/{worker.id}"))
     assert "In their plan" in page
+
+
+def test_a_self_reported_qualification_does_not_qualify_anyone_to_assess(
+    session: Session, new_client
+) -> None:  # type: ignore[no-untyped-def]
+    from portfolio.careers.queries import qualification_tags_of
+    from portfolio.frameworks import loading
+    from portfolio.frameworks.files import SHIPPED, discover, read_set
+
+    org = factories.organisation(session)
+    loading.load(factories.auditor(session), read_set(discover(SHIPPED), SHIPPED.parent))
+    radiographer = factories.person(session, org, AccountRole.SUPERVISOR)
+    admin = factories.person(session, org, AccountRole.ADMIN)
+    data = {
+        "qualification_code": "cor-pgaward-mammography",
+        "status": "achieved",
+        "achieved_on": "2020-06-01",
+    }
+    own = new_client()
+    factories.sign_in(own, radiographer)
+    token = factories.csrf_token(own, "/account")
+    assert (
+        own.post(
+            f"/people/{radiographer.id}/qualifications/new", data={"csrf_token": token, **data}
+        ).status_code
+        == 302
+    )
+    assert qualification_tags_of(session, radiographer.id) == set()
+    assert "Self-reported" in factories.page_text(own.get(f"/people/{radiographer.id}"))
+    theirs = new_client()
+    factories.sign_in(theirs, admin)
+    token = factories.csrf_token(theirs, "/account")
+    theirs.post(f"/people/{radiographer.id}/qualifications/new", data={"csrf_token": token, **data})
+    assert qualification_tags_of(session, radiographer.id) == {"postgraduate-mammography"}

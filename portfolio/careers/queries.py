@@ -30,6 +30,7 @@ class QualificationRow:
     status: str
     achieved_on: dt.date | None
     planned_start_on: dt.date | None
+    self_recorded: bool
 
 
 def qualifications_of(session: Session, user_id: int) -> list[QualificationRow]:
@@ -42,6 +43,7 @@ def qualifications_of(session: Session, user_id: int) -> list[QualificationRow]:
             row.status,
             row.achieved_on,
             row.planned_start_on,
+            row.recorded_by_id == user_id,
         )
         for row in session.scalars(
             select(PersonQualification)
@@ -52,13 +54,19 @@ def qualifications_of(session: Session, user_id: int) -> list[QualificationRow]:
 
 
 def qualification_tags_of(session: Session, user_id: int) -> set[str]:
-    """Tags of the qualifications someone has achieved (what assessor rules ask for)."""
+    """Tags of the qualifications someone has achieved (what assessor rules ask for).
+
+    Only records made by someone else (an administrator or educator, who has seen the
+    certificate) count: nobody qualifies themselves to sign others off.
+    """
     codes = set(
         session.scalars(
             select(PersonQualification.qualification_code).where(
                 PersonQualification.user_id == user_id,
                 PersonQualification.status == "achieved",
                 PersonQualification.qualification_code.is_not(None),
+                PersonQualification.recorded_by_id.is_not(None),
+                PersonQualification.recorded_by_id != user_id,
             )
         )
     )

@@ -52,6 +52,7 @@ def save_post(
         {
             "name": post.name,
             "job_role": post.job_role.value,
+            "department_id": post.department_id,
             "core": sorted(item.competency_code for item in post.core_items),
         }
         if post
@@ -60,7 +61,7 @@ def save_post(
     if post is None:
         post = Post(department_id=department.id, name=name, job_role=job_role, core_items=[])
         auditor.session.add(post)
-    post.name, post.job_role = name, job_role
+    post.name, post.job_role, post.department_id = name, job_role, department.id
     wanted = set(core_codes)
     post.core_items = [
         *[item for item in post.core_items if item.competency_code in wanted],
@@ -70,7 +71,12 @@ def save_post(
         ],
     ]
     auditor.session.flush()
-    after = {"name": post.name, "job_role": job_role.value, "core": sorted(wanted)}
+    after = {
+        "name": post.name,
+        "job_role": job_role.value,
+        "department_id": department.id,
+        "core": sorted(wanted),
+    }
     if before != after:
         auditor.record(
             "post.created" if before is None else "post.updated",

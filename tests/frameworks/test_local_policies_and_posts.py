@@ -171,3 +171,21 @@ def test_qualifications_show_their_level_in_every_framework(
     assert "Mammography associate" in page
     assert "RQF 4 EQF 5 = CQFW 4 = SCQF 7-8 = FHEQ 4 ST0583" in page
     assert "SCQF 5 EQF 3 = RQF 2 = CQFW 2" in page
+
+
+def test_a_post_can_move_to_another_department(session: Session, client: FlaskClient) -> None:
+    org, token = _admin(session, client)
+    first, second = factories.department(session, org), factories.department(session, org)
+    post = factories.post(session, first, "Cannulating SCSW", "CANN")
+    response = client.post(
+        f"/organisation/posts/{post.id}",
+        data={
+            "csrf_token": token,
+            "name": "Cannulating SCSW",
+            "department_id": second.id,
+            "core_codes": ["CANN"],
+        },
+    )
+    assert response.status_code == 302
+    session.refresh(post)
+    assert post.department_id == second.id
