@@ -27,7 +27,7 @@ from portfolio.web import auditor, field_error, keep_confirmations, show_identif
 def new_procedure() -> Response | str:
     worker = signed_in_worker(Permission.LOG_EVIDENCE)
     session = get_session()
-    choices = queries.scope_choices(session, worker.id, today())
+    choices = queries.scope_choices(session, worker, today())
     form = ProcedureForm()
     form.competency_code.choices = options([("", "Choose a competency"), *choices.procedures])
     form.witness_id.choices = options(

@@ -129,19 +129,29 @@ class ScopeChoices:
     procedures: list[tuple[str, str]]
 
 
-def scope_choices(session: Session, worker_id: int, on: dt.date) -> ScopeChoices:
-    scope = worker_scope_of(session, worker_id, on)
+def scope_choices(session: Session, worker: User, on: dt.date) -> ScopeChoices:
+    scope = worker_scope_of(session, worker.id, on)
     if scope is None:
         return ScopeChoices([], [])
     definitions = frameworks.current_competencies(session)
+    policies: dict[str, list[frameworks.PolicyRow]] = {}
+    for row in frameworks.policies(session, worker.organisation_id):
+        policies.setdefault(row.competency_code, []).append(row)
     evidence = [(row.code, f"{row.code}: {row.title}") for row in scope.rows]
+
+    def counts_procedures(code: str) -> bool:
+        # The trust's policy in force decides, over the framework: a local rule can ask
+        # for supervised procedures where the framework sets none.
+        definition = definitions[code].definition
+        if EvidenceType.PROCEDURE_LOG in definition.evidence.types:
+            return True
+        return (
+            frameworks.rule_today(definition, policies.get(code, []), on).supervised_procedures > 0
+        )
+
     procedures = [
         (row.code, f"{row.code}: {row.title}")
         for row in scope.rows
-        if row.code in definitions
-        and (
-            definitions[row.code].definition.evidence.supervised_procedures is not None
-            or EvidenceType.PROCEDURE_LOG in definitions[row.code].definition.evidence.types
-        )
+        if row.code in definitions and counts_procedures(row.code)
     ]
     return ScopeChoices(evidence, procedures)

@@ -118,7 +118,7 @@ def index(person_id: int) -> str:
 def _evidence_form(
     worker: User, evidence: Evidence | None = None
 ) -> tuple[EvidenceForm, queries.ScopeChoices]:
-    choices = queries.scope_choices(get_session(), worker.id, today())
+    choices = queries.scope_choices(get_session(), worker, today())
     form = EvidenceForm()
     form.competency_codes.choices = options(choices.evidence)
     keep_confirmations(form)

@@ -264,3 +264,25 @@ def test_a_procedure_counts_only_when_its_witness_confirms_with_their_own_passwo
     assert line.confirmed_at is not None
     assert client.get("/home").status_code == 200  # the worker is still signed in as themselves
     assert "Hello, " + worker.name in client.get("/home").get_data(as_text=True)
+
+
+def test_a_local_policy_can_ask_for_supervised_procedures_the_framework_does_not(
+    session: Session,
+    client: FlaskClient,
+    world,  # type: ignore[no-untyped-def]
+) -> None:
+    import datetime as dt
+
+    from portfolio.frameworks.services import PolicyDetails, record_policy
+
+    org, _, _, worker = world
+    factories.sign_in(client, worker)
+    assert '<option value="A-1"' not in client.get("/procedures/new").get_data(as_text=True)
+    record_policy(
+        factories.auditor(session),
+        org,
+        "A-1",
+        PolicyDetails("Trust rule", dt.date(2020, 1, 1), 3, None, None, None),
+        expires=False,
+    )
+    assert '<option value="A-1"' in client.get("/procedures/new").get_data(as_text=True)
