@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, person_facts
@@ -155,6 +156,9 @@ def add_to_plan(person_id: int) -> Response | str:
             )
         except services.CareerRecordError as error:
             field_error(form, error.field, error.message)
+        except IntegrityError:
+            get_session().rollback()  # sent twice at once: the other request saved it
+            field_error(form, "competency_code", "It is already in their plan")
         else:
             get_session().commit()
             flash("The competency has been added to their plan.", "success")

@@ -19,6 +19,7 @@ from portfolio.evidence.models import ProcedureLine, ProcedureOutcome
 from portfolio.evidence.views import blueprint, signed_in_worker
 from portfolio.forms import options
 from portfolio.people.queries import supervisors_in_organisation
+from portfolio.people.roles import AccountRole
 from portfolio.policy import Permission
 from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
@@ -106,12 +107,20 @@ def confirm_procedures() -> Response | str:
             ),
         )
         witness = outcome.user
+        if (
+            witness is not None
+            and witness.id != worker.id
+            and not witness.has_role(AccountRole.SUPERVISOR)
+        ):
+            witness = None  # only supervisors and assessors witness procedures
         if witness is None:
             session.commit()  # the failed attempt is counted
             field_error(
                 form,
                 "password",
-                "Enter the correct email address and password of the person who watched",
+                "There have been too many failed attempts for this account: wait and try again"
+                if outcome.result is accounts.SignInResult.TOO_MANY_ATTEMPTS
+                else "Enter the correct email address and password of the person who watched",
             )
         elif witness.id == worker.id:
             session.commit()

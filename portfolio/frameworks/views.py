@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise
@@ -243,6 +244,11 @@ def policy(code: str) -> Response | str:
             field_error(form, error.field, error.message)
         except IdentifierFoundError as error:
             show_identifier_problems(form, error)
+        except IntegrityError:
+            session.rollback()  # another administrator recorded a version at the same moment
+            field_error(
+                form, "title", "Someone else has just recorded a version: check the history"
+            )
         else:
             session.commit()
             flash("The new policy version has been recorded.", "success")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -286,3 +287,42 @@ def test_a_local_policy_can_ask_for_supervised_procedures_the_framework_does_not
         expires=False,
     )
     assert '<option value="A-1"' in client.get("/procedures/new").get_data(as_text=True)
+
+
+def test_a_witness_who_is_no_longer_a_supervisor_cannot_confirm(
+    session: Session,
+    client: FlaskClient,
+    world,  # type: ignore[no-untyped-def]
+) -> None:
+    from portfolio.evidence.models import ProcedureOutcome
+    from portfolio.people.models import UserAccountRole
+
+    _, _, supervisor, worker = world
+    line = ProcedureLine(
+        worker_id=worker.id,
+        competency_code="CANN",
+        performed_on=dt.date(2025, 6, 1),
+        setting="CT",
+        outcome=ProcedureOutcome.SUCCESSFUL,
+        witness_id=supervisor.id,
+    )
+    session.add(line)
+    supervisor.account_roles = [
+        r for r in supervisor.account_roles if r.role is not AccountRole.SUPERVISOR
+    ]
+    supervisor.account_roles.append(UserAccountRole(role=AccountRole.EDUCATOR))
+    session.flush()
+    factories.sign_in(client, worker)
+    token = factories.csrf_token(client, "/procedures/confirm")
+    response = client.post(
+        "/procedures/confirm",
+        data={
+            "csrf_token": token,
+            "line_ids": [line.id],
+            "email": supervisor.email,
+            "password": factories.PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    session.refresh(line)
+    assert line.confirmed_at is None
