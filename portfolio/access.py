@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 
 from portfolio.clock import today
 from portfolio.db import get_session
-from portfolio.people.models import Appointment, EducatorDepartment, SupervisorAssignment, User
+from portfolio.people.models import EducatorDepartment, SupervisorAssignment, User
+from portfolio.people.queries import appointment_on
 from portfolio.policy import Actor, Decision, Permission, PersonFacts, Target, decide
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -69,12 +70,8 @@ def current_actor() -> Actor:
 def person_facts(person: User, on: dt.date | None = None) -> PersonFacts:
     on = on or today()
     session = get_session()
-    department_id = session.scalar(
-        select(Appointment.department_id)
-        .where(Appointment.user_id == person.id, Appointment.effective_from <= on)
-        .order_by(Appointment.effective_from.desc())
-        .limit(1)
-    )
+    appointment = appointment_on(session, person.id, on)
+    department_id = appointment.department_id if appointment else None
     supervisor_ids = frozenset(
         session.scalars(
             select(SupervisorAssignment.supervisor_id).where(

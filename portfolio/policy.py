@@ -11,6 +11,7 @@ they can see it but may not take this action on it (403).
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from portfolio.people.roles import AccountRole
@@ -99,7 +100,7 @@ def may_see_person(actor: Actor, person: PersonFacts) -> bool:
         return False
     if actor.is_(AccountRole.ADMIN):
         return True
-    if actor.is_(AccountRole.SUPERVISOR) and actor.id in person.supervisor_ids:
+    if _supervises(actor, person):
         return True
     if actor.is_(AccountRole.EDUCATOR):
         if actor.reach_whole_organisation:
@@ -110,7 +111,50 @@ def may_see_person(actor: Actor, person: PersonFacts) -> bool:
     return False
 
 
+def _supervises(actor: Actor, person: PersonFacts) -> bool:
+    return actor.is_(AccountRole.SUPERVISOR) and actor.id in person.supervisor_ids
+
+
+# What someone who may see the person may also do to them. Anyone who may not see the
+# person gets HIDE (404) for all of these, before any rule here is asked.
+_ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
+    Permission.VIEW_PERSON: lambda actor, person: True,
+    Permission.VIEW_EVIDENCE: lambda actor, person: True,
+    Permission.EDIT_PERSON: lambda actor, person: actor.is_(AccountRole.ADMIN),
+    Permission.RESET_PASSWORD: lambda actor, person: actor.is_(AccountRole.ADMIN),
+    # An admin cannot lock themselves out: another admin must do it.
+    Permission.DEACTIVATE_PERSON: lambda actor, person: (
+        actor.is_(AccountRole.ADMIN) and actor.id != person.id
+    ),
+    Permission.RECORD_QUALIFICATION: lambda actor, person: (
+        actor.id == person.id
+        or actor.is_(AccountRole.ADMIN)
+        or educator_reaches(actor, person.department_id)
+    ),
+    # The employer's grant: nobody grants it to themselves.
+    Permission.GRANT_ENTITLEMENT: lambda actor, person: (
+        actor.is_(AccountRole.ADMIN) and actor.id != person.id
+    ),
+    Permission.PLAN_COMPETENCIES: lambda actor, person: (
+        AccountRole.SUPPORT_WORKER in person.roles
+        and (
+            _supervises(actor, person)
+            or educator_reaches(actor, person.department_id)
+            or actor.is_(AccountRole.ADMIN)
+        )
+    ),
+    Permission.LOG_EVIDENCE: lambda actor, person: (
+        actor.id == person.id and actor.is_(AccountRole.SUPPORT_WORKER)
+    ),
+}
+
+
 def decide(actor: Actor, permission: Permission, target: Target | None = None) -> Decision:
+    if permission in _ON_A_PERSON:
+        assert isinstance(target, PersonFacts)
+        if not may_see_person(actor, target):
+            return Decision.HIDE
+        return _allow_if(_ON_A_PERSON[permission](actor, target))
     match permission:
         case Permission.USE_ACCOUNT | Permission.BROWSE_FRAMEWORKS:
             return Decision.ALLOW
@@ -124,54 +168,6 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             if target is not None and target.organisation_id != actor.organisation_id:
                 return Decision.HIDE
             return _allow_if(actor.is_(AccountRole.ADMIN))
-        case Permission.VIEW_PERSON:
-            assert isinstance(target, PersonFacts)
-            return Decision.ALLOW if may_see_person(actor, target) else Decision.HIDE
-        case Permission.EDIT_PERSON | Permission.RESET_PASSWORD:
-            assert isinstance(target, PersonFacts)
-            if not may_see_person(actor, target):
-                return Decision.HIDE
-            return _allow_if(actor.is_(AccountRole.ADMIN))
-        case Permission.RECORD_QUALIFICATION:
-            assert isinstance(target, PersonFacts)
-            if not may_see_person(actor, target):
-                return Decision.HIDE
-            return _allow_if(
-                actor.id == target.id
-                or actor.is_(AccountRole.ADMIN)
-                or educator_reaches(actor, target.department_id)
-            )
-        case Permission.GRANT_ENTITLEMENT:
-            assert isinstance(target, PersonFacts)
-            if not may_see_person(actor, target):
-                return Decision.HIDE
-            return _allow_if(actor.is_(AccountRole.ADMIN) and actor.id != target.id)
-        case Permission.PLAN_COMPETENCIES:
-            assert isinstance(target, PersonFacts)
-            if not may_see_person(actor, target):
-                return Decision.HIDE
-            return _allow_if(
-                AccountRole.SUPPORT_WORKER in target.roles
-                and (
-                    (actor.is_(AccountRole.SUPERVISOR) and actor.id in target.supervisor_ids)
-                    or educator_reaches(actor, target.department_id)
-                    or actor.is_(AccountRole.ADMIN)
-                )
-            )
-        case Permission.VIEW_EVIDENCE:
-            assert isinstance(target, PersonFacts)
-            return Decision.ALLOW if may_see_person(actor, target) else Decision.HIDE
-        case Permission.LOG_EVIDENCE:
-            assert isinstance(target, PersonFacts)
-            if not may_see_person(actor, target):
-                return Decision.HIDE
-            return _allow_if(actor.id == target.id and actor.is_(AccountRole.SUPPORT_WORKER))
-        case Permission.DEACTIVATE_PERSON:
-            assert isinstance(target, PersonFacts)
-            if not may_see_person(actor, target):
-                return Decision.HIDE
-            # An admin cannot lock themselves out: another admin must do it.
-            return _allow_if(actor.is_(AccountRole.ADMIN) and actor.id != target.id)
     raise AssertionError(f"no rule for {permission}")  # pragma: no cover - enum is exhaustive
 
 

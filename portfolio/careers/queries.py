@@ -17,7 +17,8 @@ from portfolio.frameworks.models import (
     PostCompetency,
 )
 from portfolio.frameworks.rules import Requirement, resolve_scope, worker_scope
-from portfolio.people.models import Appointment, User
+from portfolio.people.models import User
+from portfolio.people.queries import appointment_on
 from portfolio.people.roles import JobRole
 
 
@@ -125,12 +126,7 @@ class WorkerScope:
 
 def worker_scope_of(session: Session, user_id: int, on: dt.date) -> WorkerScope | None:
     """The scope a worker's progress counts: job role, post and plan, on a date."""
-    appointment = session.scalar(
-        select(Appointment)
-        .where(Appointment.user_id == user_id, Appointment.effective_from <= on)
-        .order_by(Appointment.effective_from.desc())
-        .limit(1)
-    )
+    appointment = appointment_on(session, user_id, on)
     if appointment is None:
         return None
     definitions = frameworks.scope_definitions(session)

@@ -247,3 +247,14 @@ def departments_of(session: Session, organisation_id: int) -> Sequence[tuple[int
 def person_row(session: Session, user_id: int, *, on: dt.date) -> PersonRow | None:
     rows = _rows(session, _with_appointment_on(select(User).where(User.id == user_id), on))
     return rows[0] if rows else None
+
+
+def appointment_on(session: Session, user_id: int, on: dt.date) -> Appointment | None:
+    """The job role, band, department and post someone held on a date (the latest row of
+    their history in effect then), or None before their first."""
+    return session.scalar(
+        select(Appointment)
+        .where(Appointment.user_id == user_id, Appointment.effective_from <= on)
+        .order_by(Appointment.effective_from.desc())
+        .limit(1)
+    )
