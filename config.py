@@ -44,6 +44,8 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "ATTACHMENT_MAX_BYTES": ("ATTACHMENT_MAX_BYTES", _int),
     "ATTACHMENT_TYPES": ("ATTACHMENT_TYPES", _str),
     "ATTACHMENT_DIR": ("ATTACHMENT_DIR", _str),
+    "REASSESSMENT_DUE_DAYS": ("REASSESSMENT_DUE_DAYS", _int),
+    "REGISTER_CHECK_VALID_DAYS": ("REGISTER_CHECK_VALID_DAYS", _int),
 }
 
 
@@ -82,6 +84,10 @@ class Config:
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     ATTACHMENT_TYPES = "application/pdf,image/png,image/jpeg"
     ATTACHMENT_DIR = ""  # empty: instance/attachments
+    # A sign-off is "due for reassessment" this many days before it expires.
+    REASSESSMENT_DUE_DAYS = 60
+    # A trust's choice: how recent an assessor's check of the HCPC or NMC register must be.
+    REGISTER_CHECK_VALID_DAYS = 365
     DEMO_DATA_ALLOWED = True
     TESTING = False
 

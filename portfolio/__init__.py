@@ -62,6 +62,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from portfolio.frameworks.views import blueprint as frameworks_blueprint
     from portfolio.home.views import blueprint as home_blueprint
     from portfolio.people.views import blueprint as people_blueprint
+    from portfolio.signoff.views import blueprint as signoff_blueprint
 
     sessions.init_app(app)
     errors.init_app(app)
@@ -71,6 +72,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(frameworks_blueprint)
     app.register_blueprint(careers_blueprint)
     app.register_blueprint(evidence_blueprint)
+    app.register_blueprint(signoff_blueprint)
 
     from portfolio.cli import register_commands
 

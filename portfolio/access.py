@@ -29,6 +29,7 @@ from portfolio.db import get_session
 from portfolio.people.models import EducatorDepartment, SupervisorAssignment, User
 from portfolio.people.queries import appointment_on
 from portfolio.policy import Actor, Decision, Permission, PersonFacts, Target, decide
+from portfolio.signoff.models import RequestState, SignOffRequest
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -81,12 +82,21 @@ def person_facts(person: User, on: dt.date | None = None) -> PersonFacts:
             )
         )
     )
+    assessor_ids = frozenset(
+        session.scalars(
+            select(SignOffRequest.assessor_id).where(
+                SignOffRequest.worker_id == person.id,
+                SignOffRequest.state == RequestState.WAITING,
+            )
+        )
+    )
     return PersonFacts(
         id=person.id,
         organisation_id=person.organisation_id,
         roles=person.roles,
         department_id=department_id,
         supervisor_ids=supervisor_ids,
+        assessor_ids=assessor_ids,
     )
 
 

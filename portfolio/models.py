@@ -36,6 +36,15 @@ from portfolio.people.models import (
     User,
     UserAccountRole,
 )
+from portfolio.signoff.models import (
+    Revocation,
+    SignOffDecision,
+    SignOffEvidence,
+    SignOffProcedure,
+    SignOffRequest,
+    SignOffRequestEvidence,
+    Suspension,
+)
 
 metadata = Base.metadata
 
@@ -63,9 +72,16 @@ __all__ = [
     "PostCompetency",
     "ProcedureLine",
     "Qualification",
+    "Revocation",
     "Scope",
     "SignInAttempt",
+    "SignOffDecision",
+    "SignOffEvidence",
+    "SignOffProcedure",
+    "SignOffRequest",
+    "SignOffRequestEvidence",
     "SupervisorAssignment",
+    "Suspension",
     "User",
     "UserAccountRole",
     "metadata",

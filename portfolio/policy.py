@@ -50,6 +50,18 @@ class Permission(enum.Enum):
     # The organisation's name, nation, departments, posts and local policies.
     ADMINISTER_ORGANISATION = "administer_organisation"
     VIEW_WORKERS_IN_REACH = "view_workers_in_reach"
+    # A support worker asks for sign-off, or opens the point-of-care sign-off on their own
+    # device (the assessor's authority comes from their own password and the framework's
+    # rules in portfolio.signoff.rules, never from the worker's session).
+    REQUEST_SIGN_OFF = "request_sign_off"
+    # An assessor decides a request in their own session (eligibility: signoff.rules).
+    DECIDE_SIGN_OFF = "decide_sign_off"
+    # A practice educator countersigns a sign-off that needs it.
+    COUNTERSIGN = "countersign"
+    # Suspending, reinstating and revoking a sign-off: educators in reach and admins.
+    MANAGE_SIGN_OFF = "manage_sign_off"
+    # The to-do list of requests waiting (and, for educators, countersignatures).
+    VIEW_TO_DO = "view_to_do"
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,9 @@ class PersonFacts:
     roles: frozenset[AccountRole]
     department_id: int | None = None  # current department, support workers only
     supervisor_ids: frozenset[int] = field(default_factory=frozenset)
+    # Assessors a sign-off request of theirs is waiting on: asking someone to assess lets
+    # them see the worker's portfolio until the request is decided or withdrawn.
+    assessor_ids: frozenset[int] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -100,7 +115,7 @@ def may_see_person(actor: Actor, person: PersonFacts) -> bool:
         return False
     if actor.is_(AccountRole.ADMIN):
         return True
-    if _supervises(actor, person):
+    if _supervises(actor, person) or actor.id in person.assessor_ids:
         return True
     if actor.is_(AccountRole.EDUCATOR):
         if actor.reach_whole_organisation:
@@ -146,6 +161,21 @@ _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
     Permission.LOG_EVIDENCE: lambda actor, person: (
         actor.id == person.id and actor.is_(AccountRole.SUPPORT_WORKER)
     ),
+    Permission.REQUEST_SIGN_OFF: lambda actor, person: (
+        actor.id == person.id and actor.is_(AccountRole.SUPPORT_WORKER)
+    ),
+    Permission.DECIDE_SIGN_OFF: lambda actor, person: (
+        actor.id != person.id
+        and AccountRole.SUPPORT_WORKER in person.roles
+        and bool(actor.roles & {AccountRole.SUPERVISOR, AccountRole.EDUCATOR})
+    ),
+    Permission.COUNTERSIGN: lambda actor, person: (
+        actor.id != person.id and educator_reaches(actor, person.department_id)
+    ),
+    Permission.MANAGE_SIGN_OFF: lambda actor, person: (
+        actor.id != person.id
+        and (educator_reaches(actor, person.department_id) or actor.is_(AccountRole.ADMIN))
+    ),
 }
 
 
@@ -164,6 +194,8 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             return _allow_if(actor.is_(AccountRole.SUPERVISOR))
         case Permission.VIEW_WORKERS_IN_REACH:
             return _allow_if(actor.is_(AccountRole.EDUCATOR))
+        case Permission.VIEW_TO_DO:
+            return _allow_if(bool(actor.roles & {AccountRole.SUPERVISOR, AccountRole.EDUCATOR}))
         case Permission.ADMINISTER_ORGANISATION:
             if target is not None and target.organisation_id != actor.organisation_id:
                 return Decision.HIDE

@@ -3,16 +3,20 @@ services, and safe redirects."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import current_app, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from portfolio.accounts import services as accounts
 from portfolio.audit.services import Auditor
 from portfolio.db import get_session
 from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.forms import options
+from portfolio.people.models import User
+from portfolio.validation import FieldError
 
 
 def auditor() -> Auditor:
@@ -20,10 +24,38 @@ def auditor() -> Auditor:
     return Auditor(get_session(), key=current_app.config["AUDIT_KEY"].encode(), actor_id=actor_id)
 
 
+def check_credentials(email: str, password: str) -> tuple[User | None, str]:
+    """Someone proving who they are on a device where another person is signed in (a witness
+    or assessor at the point of care). Counted and limited like a sign-in; the session on
+    the device is untouched. Returns the person, or None and the message to show."""
+    config = current_app.config
+    outcome = accounts.sign_in(
+        get_session(),
+        email=email,
+        password=password,
+        address=request.remote_addr or "unknown",
+        limits=accounts.SignInLimits(
+            per_account=config["SIGN_IN_ACCOUNT_LIMIT"],
+            per_address=config["SIGN_IN_ADDRESS_LIMIT"],
+            window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
+        ),
+    )
+    if outcome.user is not None:
+        return outcome.user, ""
+    if outcome.result is accounts.SignInResult.TOO_MANY_ATTEMPTS:
+        return None, "There have been too many failed attempts for this account: wait and try again"
+    return None, "Enter the correct email address and password"
+
+
 def field_error(form: FlaskForm, field_name: str, message: str) -> None:
     """Attach an error found after validation (by a service) to a field, for the summary."""
     field = getattr(form, field_name)
     field.errors = [*field.errors, message]
+
+
+def refuse(form: FlaskForm, error: FieldError, fallback: str) -> None:
+    """A service's refusal on its field, or on `fallback` when the form has no such field."""
+    field_error(form, error.field if error.field in form._fields else fallback, error.message)
 
 
 def safe_next_url(target: str | None) -> str | None:

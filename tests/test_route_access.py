@@ -114,6 +114,33 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("POST", "/procedures/new", (303, 200, 200, 403, 403, 403, 403, 403, 403)),
     ("GET", "/procedures/confirm", (302, 200, 200, 403, 403, 403, 403, 403, 403)),
     ("POST", "/procedures/confirm", (303, 200, 200, 403, 403, 403, 403, 403, 403)),
+    ("GET", "/people/{worker}/competencies", (302, 200, 404, 200, 404, 200, 404, 200, 404)),
+    (
+        "GET",
+        "/people/{worker}/competencies/{competency}",
+        (302, 200, 404, 200, 404, 200, 404, 200, 404),
+    ),
+    ("GET", "/competencies/{competency}/sign-off", (302, 200, 200, 403, 403, 403, 403, 403, 403)),
+    ("POST", "/competencies/{competency}/sign-off", (303, 200, 200, 403, 403, 403, 403, 403, 403)),
+    ("GET", "/competencies/{competency}/request", (302, 200, 200, 403, 403, 403, 403, 403, 403)),
+    ("POST", "/competencies/{competency}/request", (303, 200, 200, 403, 403, 403, 403, 403, 403)),
+    ("GET", "/to-do", (302, 403, 403, 200, 200, 200, 200, 403, 403)),
+    ("GET", "/sign-off-requests/{request}", (302, 403, 404, 200, 404, 200, 404, 403, 404)),
+    ("POST", "/sign-off-requests/{request}", (303, 403, 404, 200, 404, 200, 404, 403, 404)),
+    ("GET", "/sign-offs/{decision}/countersign", (302, 403, 404, 403, 404, 200, 404, 403, 404)),
+    ("POST", "/sign-offs/{decision}/countersign", (303, 403, 404, 403, 404, 200, 404, 403, 404)),
+    ("GET", "/sign-offs/{decision}/suspend", (302, 403, 404, 403, 404, 200, 404, 200, 404)),
+    ("POST", "/sign-offs/{decision}/suspend", (303, 403, 404, 403, 404, 200, 404, 200, 404)),
+    ("GET", "/sign-offs/{decision}/reinstate", (302, 403, 404, 403, 404, 200, 404, 200, 404)),
+    ("POST", "/sign-offs/{decision}/reinstate", (303, 403, 404, 403, 404, 200, 404, 200, 404)),
+    ("GET", "/sign-offs/{decision}/revoke", (302, 403, 404, 403, 404, 200, 404, 200, 404)),
+    ("POST", "/sign-offs/{decision}/revoke", (303, 403, 404, 403, 404, 200, 404, 200, 404)),
+    # Last of the sign-off rows: the owner's withdrawal ends the request the rows above use.
+    (
+        "POST",
+        "/sign-off-requests/{request}/withdraw",
+        (303, 302, 404, 403, 404, 403, 404, 403, 404),
+    ),
     ("GET", "/organisation", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("POST", "/organisation", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("GET", "/organisation/departments/new", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
@@ -151,6 +178,8 @@ def _flask_rule(path: str) -> str:
             "entitlement": "<int:entitlement_id>",
             "evidence": "<int:evidence_id>",
             "attachment": "<int:attachment_id>",
+            "request": "<int:request_id>",
+            "decision": "<int:decision_id>",
         }[m.group(1)],
         path,
     )
@@ -200,6 +229,42 @@ def _evidence_with_a_file(app: Flask, session: Session, owner) -> tuple[int, int
     return evidence.id, attachment.id
 
 
+def _sign_off_records(session: Session, owner, assessor, admin) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A request waiting on the owner's assigned supervisor, and a suspended sign-off."""
+    from portfolio.clock import today
+    from portfolio.signoff import queries, services
+    from portfolio.signoff.models import SignOffRequest, Suspension
+    from portfolio.signoff.status import SupervisionLevel
+
+    request = SignOffRequest(
+        worker_id=owner.id, competency_code="CANN", assessor_id=assessor.id, requested_on=today()
+    )
+    session.add(request)
+    context = queries.sign_off_context(session, owner, "A-1", today(), due_window_days=60)
+    assert context is not None
+    decision = services.transcribe(
+        factories.auditor(session, admin),
+        admin,
+        context,
+        services.TranscribedDetails(
+            observed_on=dt.date(2025, 1, 1),
+            supervision=SupervisionLevel.INDIRECT,
+            condition_codes=frozenset(),
+            assessor_name="A colleague",
+            assessor_profession=None,
+            source="Paper record",
+        ),
+        on=today(),
+    )
+    session.add(
+        Suspension(
+            decision_id=decision.id, starts_on=today(), reason="Absence", suspended_by_id=admin.id
+        )
+    )
+    session.flush()
+    return request.id, decision.id
+
+
 @dataclass
 class World:
     ids: dict[str, int | str]
@@ -245,6 +310,7 @@ def world(app: Flask, session: Session) -> World:
         select(SupervisorAssignment.id).where(SupervisorAssignment.worker_id == owner.id)
     )
     assert assignment is not None
+    request, decision = _sign_off_records(session, owner, supervisor, admin)  # type: ignore[arg-type]
     return World(
         ids={
             "worker": owner.id,
@@ -257,6 +323,8 @@ def world(app: Flask, session: Session) -> World:
             "entitlement": entitlement.id,
             "evidence": evidence,
             "attachment": attachment,
+            "request": request,
+            "decision": decision,
         },
         people=people,
     )

@@ -3,13 +3,10 @@ confirms it with their own credentials on the worker's device."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portfolio.accounts import services as accounts
 from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.evidence import queries, services
@@ -21,7 +18,13 @@ from portfolio.forms import options
 from portfolio.people.queries import supervisors_in_organisation
 from portfolio.people.roles import AccountRole
 from portfolio.policy import Permission
-from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
+from portfolio.web import (
+    auditor,
+    check_credentials,
+    field_error,
+    keep_confirmations,
+    show_identifier_problems,
+)
 
 
 @blueprint.route("/procedures/new", methods=["GET", "POST"])
@@ -94,34 +97,16 @@ def confirm_procedures() -> Response | str:
         for row in waiting
     )
     if form.validate_on_submit():
-        config = current_app.config
-        outcome = accounts.sign_in(
-            session,
-            email=form.email.data or "",
-            password=form.password.data or "",
-            address=request.remote_addr or "unknown",
-            limits=accounts.SignInLimits(
-                per_account=config["SIGN_IN_ACCOUNT_LIMIT"],
-                per_address=config["SIGN_IN_ADDRESS_LIMIT"],
-                window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
-            ),
-        )
-        witness = outcome.user
+        witness, problem = check_credentials(form.email.data or "", form.password.data or "")
         if (
             witness is not None
             and witness.id != worker.id
             and not witness.has_role(AccountRole.SUPERVISOR)
         ):
-            witness = None  # only supervisors and assessors witness procedures
+            witness, problem = None, "Only a supervisor or assessor can confirm procedures"
         if witness is None:
             session.commit()  # the failed attempt is counted
-            field_error(
-                form,
-                "password",
-                "There have been too many failed attempts for this account: wait and try again"
-                if outcome.result is accounts.SignInResult.TOO_MANY_ATTEMPTS
-                else "Enter the correct email address and password of the person who watched",
-            )
+            field_error(form, "password", problem)
         elif witness.id == worker.id:
             session.commit()
             field_error(
@@ -144,7 +129,10 @@ def confirm_procedures() -> Response | str:
                 )
             else:
                 count = services.confirm_procedures(
-                    session, audit_key=config["AUDIT_KEY"].encode(), witness=witness, lines=lines
+                    session,
+                    audit_key=current_app.config["AUDIT_KEY"].encode(),
+                    witness=witness,
+                    lines=lines,
                 )
                 session.commit()
                 flash(

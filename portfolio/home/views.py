@@ -12,6 +12,7 @@ from portfolio.db import get_session
 from portfolio.people import queries
 from portfolio.people.roles import AccountRole
 from portfolio.policy import Permission
+from portfolio.signoff import queries as signoff_queries
 
 blueprint = Blueprint("home", __name__)
 
@@ -61,6 +62,9 @@ def index() -> str:
             on=on,
         )
         if actor.is_(AccountRole.EDUCATOR)
+        else None,
+        to_do=len(signoff_queries.to_do(session, actor.id, on))
+        if actor.roles & {AccountRole.SUPERVISOR, AccountRole.EDUCATOR}
         else None,
         people_count=queries.people_in_organisation(
             session, actor.organisation_id, on=on, per_page=1

@@ -769,7 +769,9 @@ def test_without_evidence_chosen_the_worker_is_asked_for_some() -> None:
 
 
 def test_too_few_confirmed_procedures_are_counted_out_of_those_required() -> None:
-    assert missing(required=10, confirmed=6) == ("6 of 10 confirmed supervised procedures",)
+    assert missing(required=10, confirmed=6) == (
+        "6 of 10 confirmed successful supervised procedures",
+    )
 
 
 def test_enough_or_more_confirmed_procedures_are_not_missing() -> None:
@@ -802,7 +804,7 @@ def test_everything_missing_is_listed_in_the_order_a_worker_would_fix_it() -> No
         required=5, confirmed=0, prerequisites=(prerequisite(EXPIRED), antt), chosen=0
     ) == (
         "Choose at least one piece of evidence for the assessor to consider",
-        "0 of 5 confirmed supervised procedures",
+        "0 of 5 confirmed successful supervised procedures",
         "Basic life support (CORE-BLS): expired",
         "Aseptic non-touch technique (ANTT): in progress",
     )

@@ -1,0 +1,141 @@
+"""Sign-off forms: the decision (at the point of care or on request), the request, the
+countersignature, and suspending, reinstating or revoking."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from portfolio.forms import ConfirmsNumbers, options
+from portfolio.signoff.status import Outcome, SupervisionLevel
+
+_SUPERVISION_HINTS = {
+    SupervisionLevel.DIRECT: "Direct supervision: a registrant is present throughout",
+    SupervisionLevel.INDIRECT: "Indirect supervision: a registrant is nearby and can attend",
+    SupervisionLevel.REMOTE: "Remote supervision: a registrant can be contacted for advice",
+}
+
+DECLARATION = (
+    "I have read the trust's policy for this competency, I understand the conditions and "
+    "supervision of this sign-off, and I accept accountability for my practice within them."
+)
+
+
+def _optional_int(value: object) -> int | None:
+    return int(str(value)) if value not in (None, "") else None
+
+
+class DecisionForm(ConfirmsNumbers, FlaskForm):
+    """An assessor's decision. At the point of care the assessor also gives their email."""
+
+    outcome = RadioField(
+        "Your decision",
+        choices=options((item.value, item.label) for item in Outcome),
+        validators=[InputRequired("Select competent or not yet competent")],
+    )
+    supervision = RadioField(
+        "Level of supervision from now on",
+        description="Required when competent.",
+        choices=options((item.value, _SUPERVISION_HINTS[item]) for item in SupervisionLevel),
+        validators=[Optional()],
+    )
+    condition_codes = SelectMultipleField(
+        "Conditions",
+        description="Any the framework makes mandatory for this job role are added for you.",
+        validators=[Optional()],
+    )
+    observed_on = DateField(
+        "Date you observed the practice", validators=[DataRequired("Enter the date you observed")]
+    )
+    evidence_ids = SelectMultipleField(
+        "Evidence you considered", coerce=int, validators=[Optional()]
+    )
+    went_well = TextAreaField(
+        "What went well",
+        description="Required when not yet competent. Never include patient details.",
+        validators=[Optional(), Length(max=4000)],
+    )
+    to_develop = TextAreaField("What to develop", validators=[Optional(), Length(max=4000)])
+    action_plan = TextAreaField(
+        "Action plan",
+        description="What the worker will do next, with whom and by when.",
+        validators=[Optional(), Length(max=4000)],
+    )
+    declaration = BooleanField(DECLARATION)
+    email = StringField("Your email address", validators=[Optional(), Length(max=254)])
+    password = PasswordField(
+        "Your password", validators=[DataRequired("Enter your password"), Length(max=256)]
+    )
+
+
+class RequestForm(FlaskForm):
+    assessor_id = SelectField(
+        "Assessor",
+        coerce=_optional_int,
+        description="Only colleagues the framework allows to assess this competency are listed.",
+        validators=[DataRequired("Choose an assessor")],
+    )
+    evidence_ids = SelectMultipleField(
+        "Evidence for the assessor to consider",
+        coerce=int,
+        validators=[DataRequired("Choose at least one piece of evidence")],
+    )
+    declaration = BooleanField(
+        DECLARATION, validators=[DataRequired("Confirm the declaration to send the request")]
+    )
+
+
+class PasswordForm(FlaskForm):
+    """Re-entering one's own password to sign (countersignature)."""
+
+    password = PasswordField(
+        "Your password", validators=[DataRequired("Enter your password"), Length(max=256)]
+    )
+
+
+class SuspendForm(ConfirmsNumbers, FlaskForm):
+    starts_on = DateField(
+        "Suspended from", validators=[DataRequired("Enter the date the suspension starts")]
+    )
+    reason = TextAreaField(
+        "Reason",
+        description="For example: pending an investigation, or after a long absence.",
+        validators=[DataRequired("Enter the reason"), Length(max=2000)],
+    )
+
+
+class ReinstateForm(ConfirmsNumbers, FlaskForm):
+    reinstated_on = DateField(
+        "First day back in practice", validators=[DataRequired("Enter the date")]
+    )
+    reason = TextAreaField(
+        "Reason", validators=[DataRequired("Enter the reason"), Length(max=2000)]
+    )
+
+
+class RevokeForm(ConfirmsNumbers, FlaskForm):
+    reason = TextAreaField(
+        "Reason", validators=[DataRequired("Enter the reason"), Length(max=2000)]
+    )
+
+
+class AsAtForm(FlaskForm):
+    """The date a status page answers for (a GET form: no CSRF token needed)."""
+
+    class Meta:
+        csrf = False
+
+    on = DateField("Status on", validators=[Optional()])
+
+
+EMAIL_REQUIRED = "Enter your email address"

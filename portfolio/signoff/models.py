@@ -1,0 +1,185 @@
+"""Sign-off requests, decisions, countersignatures, suspensions and revocations.
+
+A decision is a record of what happened, so it copies what it was made under: the assessor's
+name, register, number and check date as they stood, the framework version and the local
+policy version in force, the expiry that policy fixed, and the evidence versions it saw.
+Later edits to a person, policy or framework never change an old decision. Only the
+countersignature is added afterwards; nothing else on a decision is ever updated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portfolio.db import Base, utcnow
+from portfolio.people.models import enum_column
+from portfolio.people.registers import RegisterType
+from portfolio.signoff.status import Outcome, SupervisionLevel
+
+
+class RequestState(enum.StrEnum):
+    WAITING = "waiting"
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+
+
+class Authentication(enum.StrEnum):
+    """How the assessor proved who they were at the moment of deciding."""
+
+    POINT_OF_CARE = "point_of_care"  # their own password, on the worker's device
+    OWN_SESSION = "own_session"  # signed in as themselves, password entered again to sign
+    TRANSCRIBED = "transcribed"  # a paper or previous-employer record, typed in
+
+    @property
+    def label(self) -> str:
+        return {
+            "point_of_care": "Entered their own password on the worker's device",
+            "own_session": "Re-entered their password in their own session",
+            "transcribed": "Transcribed from a paper or previous-employer record",
+        }[self.value]
+
+
+class SignOffRequest(Base):
+    """A worker's request for sign-off, on one assessor's to-do list until decided."""
+
+    __tablename__ = "sign_off_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    competency_code: Mapped[str] = mapped_column(String(40))
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[RequestState] = mapped_column(
+        enum_column(RequestState, "request_state"), default=RequestState.WAITING
+    )
+    requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    requested_on: Mapped[dt.date] = mapped_column(Date)  # Europe/London
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The worker's declaration, made when asking: read the policy, accepts accountability.
+    declared_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    evidence: Mapped[list[SignOffRequestEvidence]] = relationship(cascade="all, delete-orphan")
+
+
+class SignOffRequestEvidence(Base):
+    __tablename__ = "sign_off_request_evidence"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("sign_off_requests.id"), primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), primary_key=True)
+
+
+class SignOffDecision(Base):
+    __tablename__ = "sign_off_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    competency_code: Mapped[str] = mapped_column(String(40))
+    # At most one decision answers a request: the database refuses a second, whatever races.
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("sign_off_requests.id"), unique=True)
+    outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome, "sign_off_outcome"))
+    supervision: Mapped[SupervisionLevel | None] = mapped_column(
+        enum_column(SupervisionLevel, "supervision_level")
+    )
+    # Condition labels as granted, one per line ("Adults only").
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    observed_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    recorded_on: Mapped[dt.date] = mapped_column(Date)  # Europe/London
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    # What it was assessed against.
+    framework_code: Mapped[str] = mapped_column(String(64))
+    framework_version: Mapped[str] = mapped_column(String(20))
+    policy_version: Mapped[int | None] = mapped_column(Integer)
+    policy_title: Mapped[str | None] = mapped_column(String(200))
+    procedures_required: Mapped[int] = mapped_column(Integer, default=0)
+    reassessment_months: Mapped[int | None] = mapped_column(Integer)
+
+    # Who decided, as they stood that day.
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assessor_name: Mapped[str] = mapped_column(String(200))
+    assessor_profession: Mapped[str | None] = mapped_column(String(64))
+    assessor_register: Mapped[RegisterType] = mapped_column(
+        enum_column(RegisterType, "assessor_register"), default=RegisterType.NONE
+    )
+    assessor_register_number: Mapped[str | None] = mapped_column(String(16))
+    assessor_register_checked_on: Mapped[dt.date | None] = mapped_column(Date)
+    assessor_qualification: Mapped[str | None] = mapped_column(String(300))
+    authentication: Mapped[Authentication] = mapped_column(
+        enum_column(Authentication, "sign_off_authentication")
+    )
+
+    # The worker's declaration: has read the policy, accepts accountability.
+    declared_at: Mapped[dt.datetime | None]
+
+    # Structured feedback (required for "not yet competent").
+    went_well: Mapped[str | None] = mapped_column(Text)
+    to_develop: Mapped[str | None] = mapped_column(Text)
+    action_plan: Mapped[str | None] = mapped_column(Text)
+
+    countersignature_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    countersigned_on: Mapped[dt.date | None] = mapped_column(Date)
+    countersigned_at: Mapped[dt.datetime | None]
+    countersigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    countersigner_name: Mapped[str | None] = mapped_column(String(200))
+
+    # A transcribed record: where the original is, as written.
+    transcribed_source: Mapped[str | None] = mapped_column(Text)
+
+    evidence: Mapped[list[SignOffEvidence]] = relationship(cascade="all, delete-orphan")
+    procedures: Mapped[list[SignOffProcedure]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def condition_labels(self) -> tuple[str, ...]:
+        return tuple(line for line in self.conditions.splitlines() if line)
+
+
+class SignOffEvidence(Base):
+    """An evidence version a decision considered (frozen from then on)."""
+
+    __tablename__ = "sign_off_evidence"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("sign_off_decisions.id"), primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("evidence_versions.id"), primary_key=True)
+
+
+class SignOffProcedure(Base):
+    """A confirmed procedure line a decision counted."""
+
+    __tablename__ = "sign_off_procedures"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("sign_off_decisions.id"), primary_key=True)
+    procedure_line_id: Mapped[int] = mapped_column(
+        ForeignKey("procedure_lines.id"), primary_key=True
+    )
+
+
+class Suspension(Base):
+    """A sign-off suspended from a day (pending an investigation, after long absence)."""
+
+    __tablename__ = "sign_off_suspensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("sign_off_decisions.id"), index=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    suspended_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    reinstated_on: Mapped[dt.date | None] = mapped_column(Date)  # first day back in practice
+    reinstatement_reason: Mapped[str | None] = mapped_column(Text)
+    reinstated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reinstated_at: Mapped[dt.datetime | None]
+
+
+class Revocation(Base):
+    __tablename__ = "sign_off_revocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("sign_off_decisions.id"), unique=True)
+    revoked_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    revoked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

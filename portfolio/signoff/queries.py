@@ -1,0 +1,522 @@
+"""Reading sign-off records as the plain values `status` and `rules` work on.
+
+Each function issues a fixed number of SQL statements however many records a portfolio
+holds: histories for any number of people and competencies come from six queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+
+from portfolio.evidence.models import (
+    Evidence,
+    EvidenceLink,
+    EvidenceVersion,
+    ProcedureLine,
+    ProcedureOutcome,
+)
+from portfolio.frameworks import queries as frameworks
+from portfolio.frameworks.models import PersonQualification
+from portfolio.frameworks.rules import PolicyVersion, Rule, rule_in_force
+from portfolio.people.models import User, UserAccountRole
+from portfolio.people.queries import appointment_on, workers_in_reach
+from portfolio.people.roles import AccountRole, JobRole
+from portfolio.policy import Actor
+from portfolio.signoff import rules
+from portfolio.signoff.models import (
+    Authentication,
+    RequestState,
+    Revocation,
+    SignOffDecision,
+    SignOffRequest,
+    Suspension,
+)
+from portfolio.signoff.status import (
+    CompetencyHistory,
+    Decision,
+    Request,
+    StatusOnDate,
+    reassessment_evidence_after,
+    status_on,
+)
+from portfolio.signoff.status import Revocation as RevocationFact
+from portfolio.signoff.status import Suspension as SuspensionFact
+
+Key = tuple[int, str]  # (person id, competency code)
+
+
+@dataclass
+class _Parts:
+    evidence_dates: list[dt.date] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    suspensions: list[SuspensionFact] = field(default_factory=list)
+    revocations: list[RevocationFact] = field(default_factory=list)
+
+    def history(self) -> CompetencyHistory:
+        return CompetencyHistory(
+            evidence_dates=tuple(sorted(self.evidence_dates)),
+            requests=tuple(self.requests),
+            decisions=tuple(self.decisions),
+            suspensions=tuple(self.suspensions),
+            revocations=tuple(self.revocations),
+        )
+
+
+def as_decision(row: SignOffDecision) -> Decision:
+    return Decision(
+        id=row.id,
+        outcome=row.outcome,
+        observed_on=row.observed_on,
+        recorded_on=row.recorded_on,
+        supervision=row.supervision,
+        conditions=row.condition_labels,
+        expires_on=row.expires_on,
+        countersignature_required=row.countersignature_required,
+        countersigned_on=row.countersigned_on,
+        transcribed=row.authentication is Authentication.TRANSCRIBED,
+    )
+
+
+def histories(
+    session: Session, person_ids: Collection[int], codes: Collection[str] | None = None
+) -> dict[Key, CompetencyHistory]:
+    """Everything recorded for these people, by (person, competency). Missing keys: nothing."""
+    if not person_ids:
+        return {}
+    parts: dict[Key, _Parts] = {}
+
+    def part(person_id: int, code: str) -> _Parts:
+        return parts.setdefault((person_id, code), _Parts())
+
+    def only(column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+        return column.in_(codes) if codes is not None else true()
+
+    latest = (
+        select(EvidenceVersion.evidence_id, func.max(EvidenceVersion.number).label("number"))
+        .join(Evidence, Evidence.id == EvidenceVersion.evidence_id)
+        .where(Evidence.worker_id.in_(person_ids))
+        .group_by(EvidenceVersion.evidence_id)
+        .subquery()
+    )
+    for worker_id, code, activity_on in session.execute(
+        select(Evidence.worker_id, EvidenceLink.competency_code, EvidenceVersion.activity_on)
+        .join(latest, latest.c.evidence_id == Evidence.id)
+        .join(
+            EvidenceVersion,
+            (EvidenceVersion.evidence_id == Evidence.id)
+            & (EvidenceVersion.number == latest.c.number),
+        )
+        .join(EvidenceLink, EvidenceLink.version_id == EvidenceVersion.id)
+        .where(only(EvidenceLink.competency_code))
+    ):
+        part(worker_id, code).evidence_dates.append(activity_on)
+    for worker_id, code, performed_on in session.execute(
+        select(
+            ProcedureLine.worker_id, ProcedureLine.competency_code, ProcedureLine.performed_on
+        ).where(
+            ProcedureLine.worker_id.in_(person_ids),
+            ProcedureLine.confirmed_at.is_not(None),
+            only(ProcedureLine.competency_code),
+        )
+    ):
+        part(worker_id, code).evidence_dates.append(performed_on)
+    for request in session.scalars(
+        select(SignOffRequest).where(
+            SignOffRequest.worker_id.in_(person_ids), only(SignOffRequest.competency_code)
+        )
+    ):
+        part(request.worker_id, request.competency_code).requests.append(as_request(request))
+    decisions = session.scalars(
+        select(SignOffDecision)
+        .where(SignOffDecision.worker_id.in_(person_ids), only(SignOffDecision.competency_code))
+        .order_by(SignOffDecision.id)
+    ).all()
+    keys = {row.id: (row.worker_id, row.competency_code) for row in decisions}
+    for row in decisions:
+        part(row.worker_id, row.competency_code).decisions.append(as_decision(row))
+    if keys:
+        for suspension in session.scalars(
+            select(Suspension).where(Suspension.decision_id.in_(keys))
+        ):
+            part(*keys[suspension.decision_id]).suspensions.append(
+                SuspensionFact(
+                    decision_id=suspension.decision_id,
+                    starts_on=suspension.starts_on,
+                    reinstated_on=suspension.reinstated_on,
+                    reason=suspension.reason,
+                )
+            )
+        for revocation in session.scalars(
+            select(Revocation).where(Revocation.decision_id.in_(keys))
+        ):
+            part(*keys[revocation.decision_id]).revocations.append(
+                RevocationFact(
+                    decision_id=revocation.decision_id,
+                    revoked_on=revocation.revoked_on,
+                    reason=revocation.reason,
+                )
+            )
+    return {key: value.history() for key, value in parts.items()}
+
+
+def as_request(row: SignOffRequest) -> Request:
+    return Request(
+        requested_on=row.requested_on,
+        decided_on=row.ended_on if row.state is RequestState.DECIDED else None,
+        withdrawn_on=row.ended_on if row.state is RequestState.WITHDRAWN else None,
+    )
+
+
+def statuses(
+    session: Session,
+    person_id: int,
+    codes: Collection[str],
+    on: dt.date,
+    *,
+    due_window_days: int,
+) -> dict[str, StatusOnDate]:
+    found = histories(session, [person_id], codes)
+    return {
+        code: status_on(
+            found.get((person_id, code), CompetencyHistory()), on, due_window_days=due_window_days
+        )
+        for code in codes
+    }
+
+
+@dataclass(frozen=True)
+class EvidenceChoice:
+    evidence_id: int
+    version_id: int
+    version: int
+    title: str
+    kind_label: str
+    activity_on: dt.date
+
+
+@dataclass(frozen=True)
+class CountedProcedure:
+    id: int
+    performed_on: dt.date
+    setting: str
+    witness: str
+
+
+@dataclass(frozen=True)
+class SignOffContext:
+    """Everything a sign-off page or service needs about one worker and one competency."""
+
+    worker_id: int
+    worker_name: str
+    organisation_id: int
+    job_role: JobRole | None
+    competency: frameworks.CompetencyView
+    rule: Rule  # in force on the day asked about
+    default_rule: Rule  # the framework's, for the rule in force on another day
+    policy_versions: tuple[PolicyVersion, ...]
+    history: CompetencyHistory
+    status: StatusOnDate
+    # Evidence must be dated after this day to count (a reassessment); None: any date.
+    evidence_after: dt.date | None
+    evidence: list[EvidenceChoice]
+    procedures: list[CountedProcedure]
+    prerequisites: list[rules.Prerequisite]
+
+    def missing(self, evidence_chosen: int, rule: Rule | None = None) -> tuple[str, ...]:
+        return rules.missing_for_sign_off(
+            procedures_required=(rule or self.rule).supervised_procedures,
+            procedures_confirmed=len(self.procedures),
+            prerequisites=self.prerequisites,
+            evidence_chosen=evidence_chosen,
+        )
+
+
+def sign_off_context(
+    session: Session, worker: User, code: str, on: dt.date, *, due_window_days: int
+) -> SignOffContext | None:
+    """None when the competency is not in any current framework."""
+    competencies = frameworks.current_competencies(session)
+    competency = competencies.get(code)
+    if competency is None:
+        return None
+    definition = competency.definition
+    default_rule = frameworks.framework_default(definition)
+    policy_versions = tuple(
+        row.as_version() for row in frameworks.policies(session, worker.organisation_id, code)
+    )
+    prerequisite_codes = [
+        item for item in definition.evidence.prerequisites if item in competencies
+    ]
+    found = histories(session, [worker.id], [code, *prerequisite_codes])
+    history = found.get((worker.id, code), CompetencyHistory())
+    after = reassessment_evidence_after(history, on)
+    appointment = appointment_on(session, worker.id, on)
+    return SignOffContext(
+        worker_id=worker.id,
+        worker_name=worker.name,
+        organisation_id=worker.organisation_id,
+        job_role=appointment.job_role if appointment else None,
+        competency=competency,
+        rule=rule_in_force(default_rule, policy_versions, on),
+        default_rule=default_rule,
+        policy_versions=policy_versions,
+        history=history,
+        status=status_on(history, on, due_window_days=due_window_days),
+        evidence_after=after,
+        evidence=_evidence_choices(session, worker.id, code, after, on),
+        procedures=_counted_procedures(session, worker.id, code, after, on),
+        prerequisites=[
+            rules.Prerequisite(
+                item,
+                competencies[item].title,
+                status_on(
+                    found.get((worker.id, item), CompetencyHistory()),
+                    on,
+                    due_window_days=due_window_days,
+                ),
+            )
+            for item in prerequisite_codes
+        ],
+    )
+
+
+def _evidence_choices(
+    session: Session, worker_id: int, code: str, after: dt.date | None, on: dt.date
+) -> list[EvidenceChoice]:
+    latest = (
+        select(EvidenceVersion.evidence_id, func.max(EvidenceVersion.number).label("number"))
+        .join(Evidence, Evidence.id == EvidenceVersion.evidence_id)
+        .where(Evidence.worker_id == worker_id)
+        .group_by(EvidenceVersion.evidence_id)
+        .subquery()
+    )
+    query = (
+        select(EvidenceVersion)
+        .join(
+            latest,
+            (latest.c.evidence_id == EvidenceVersion.evidence_id)
+            & (latest.c.number == EvidenceVersion.number),
+        )
+        .join(EvidenceLink, EvidenceLink.version_id == EvidenceVersion.id)
+        .where(EvidenceLink.competency_code == code, EvidenceVersion.activity_on <= on)
+        .order_by(EvidenceVersion.activity_on.desc(), EvidenceVersion.id.desc())
+    )
+    if after is not None:
+        query = query.where(EvidenceVersion.activity_on > after)
+    return [
+        EvidenceChoice(
+            version.evidence_id,
+            version.id,
+            version.number,
+            version.title,
+            version.evidence.kind.label,
+            version.activity_on,
+        )
+        for version in session.scalars(query)
+    ]
+
+
+def _counted_procedures(
+    session: Session, worker_id: int, code: str, after: dt.date | None, on: dt.date
+) -> list[CountedProcedure]:
+    """Successful procedures confirmed by their witness, after the previous sign-off."""
+    witness = aliased(User)
+    query = (
+        select(ProcedureLine, witness.name)
+        .join(witness, witness.id == ProcedureLine.witness_id)
+        .where(
+            ProcedureLine.worker_id == worker_id,
+            ProcedureLine.competency_code == code,
+            ProcedureLine.confirmed_at.is_not(None),
+            ProcedureLine.outcome == ProcedureOutcome.SUCCESSFUL,
+            ProcedureLine.performed_on <= on,
+        )
+        .order_by(ProcedureLine.performed_on, ProcedureLine.id)
+    )
+    if after is not None:
+        query = query.where(ProcedureLine.performed_on > after)
+    return [
+        CountedProcedure(line.id, line.performed_on, line.setting, name)
+        for line, name in session.execute(query)
+    ]
+
+
+def assessor_facts(
+    session: Session,
+    people: Sequence[User],
+    code: str,
+    on: dt.date,
+    *,
+    due_window_days: int,
+    own_status_needed: bool,
+) -> dict[int, rules.AssessorFacts]:
+    """Facts for several would-be assessors at once (a fixed number of queries)."""
+    ids = [person.id for person in people]
+    if not ids:
+        return {}
+    codes_by_person: dict[int, set[str]] = {}
+    for user_id, qualification in session.execute(
+        select(PersonQualification.user_id, PersonQualification.qualification_code).where(
+            PersonQualification.user_id.in_(ids),
+            PersonQualification.status == "achieved",
+            PersonQualification.qualification_code.is_not(None),
+            # Self-recorded qualifications never qualify anyone to assess (careers.queries).
+            PersonQualification.recorded_by_id.is_not(None),
+            PersonQualification.recorded_by_id != PersonQualification.user_id,
+        )
+    ):
+        if qualification is not None:
+            codes_by_person.setdefault(user_id, set()).add(qualification)
+    tags_of = {item.code: set(item.tags) for item in frameworks.catalogue(session).qualifications}
+    found = histories(session, ids, [code]) if own_status_needed else {}
+    return {
+        person.id: rules.AssessorFacts(
+            id=person.id,
+            name=person.name,
+            active=person.active,
+            organisation_id=person.organisation_id,
+            roles=person.roles,
+            profession=person.profession,
+            register=person.register,
+            register_number=person.register_number,
+            register_checked_on=person.register_checked_on,
+            register_check_result=person.register_check_result,
+            qualification_tags=frozenset(
+                tag
+                for qualification in codes_by_person.get(person.id, set())
+                for tag in tags_of.get(qualification, set())
+            ),
+            own_status=status_on(
+                found.get((person.id, code), CompetencyHistory()),
+                on,
+                due_window_days=due_window_days,
+            )
+            if own_status_needed
+            else None,
+        )
+        for person in people
+    }
+
+
+def possible_assessors(session: Session, organisation_id: int, worker_id: int) -> list[User]:
+    """Active supervisors, assessors and educators in the organisation, by name."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(
+                User.organisation_id == organisation_id,
+                User.active.is_(True),
+                User.id != worker_id,
+                User.id.in_(
+                    select(UserAccountRole.user_id).where(
+                        UserAccountRole.role.in_([AccountRole.SUPERVISOR, AccountRole.EDUCATOR])
+                    )
+                ),
+            )
+            .order_by(func.lower(User.name))
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ToDoRow:
+    request_id: int
+    worker_id: int
+    worker: str
+    competency_code: str
+    competency: str
+    requested_at: dt.datetime
+    waiting_days: int
+
+
+def to_do(session: Session, assessor_id: int, on: dt.date) -> list[ToDoRow]:
+    """Requests waiting on this assessor, oldest first."""
+    worker = aliased(User)
+    competencies = frameworks.current_competencies(session)
+    return [
+        ToDoRow(
+            request.id,
+            request.worker_id,
+            name,
+            request.competency_code,
+            competencies[request.competency_code].title
+            if request.competency_code in competencies
+            else request.competency_code,
+            request.requested_at,
+            (on - request.requested_on).days,
+        )
+        for request, name in session.execute(
+            select(SignOffRequest, worker.name)
+            .join(worker, worker.id == SignOffRequest.worker_id)
+            .where(
+                SignOffRequest.assessor_id == assessor_id,
+                SignOffRequest.state == RequestState.WAITING,
+            )
+            .order_by(SignOffRequest.requested_at, SignOffRequest.id)
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class CountersignRow:
+    decision_id: int
+    worker_id: int
+    worker: str
+    competency_code: str
+    competency: str
+    assessor: str
+    observed_on: dt.date
+    recorded_on: dt.date
+
+
+def awaiting_countersignature(session: Session, actor: Actor, on: dt.date) -> list[CountersignRow]:
+    """Sign-offs waiting for a practice educator's countersignature, for workers in the
+    educator's reach (none for anyone else), oldest first."""
+    if not actor.is_(AccountRole.EDUCATOR):
+        return []
+    reach = {
+        row.id
+        for row in workers_in_reach(
+            session,
+            actor.organisation_id,
+            whole_organisation=actor.reach_whole_organisation,
+            department_ids=actor.reach_department_ids,
+            on=on,
+        )
+    }
+    if not reach:
+        return []
+    revoked = select(Revocation.decision_id)
+    competencies = frameworks.current_competencies(session)
+    return [
+        CountersignRow(
+            decision.id,
+            decision.worker_id,
+            name,
+            decision.competency_code,
+            competencies[decision.competency_code].title
+            if decision.competency_code in competencies
+            else decision.competency_code,
+            decision.assessor_name,
+            decision.observed_on,
+            decision.recorded_on,
+        )
+        for decision, name in session.execute(
+            select(SignOffDecision, User.name)
+            .join(User, User.id == SignOffDecision.worker_id)
+            .where(
+                SignOffDecision.worker_id.in_(reach),
+                SignOffDecision.worker_id != actor.id,
+                SignOffDecision.countersignature_required.is_(True),
+                SignOffDecision.countersigned_on.is_(None),
+                SignOffDecision.id.not_in(revoked),
+            )
+            .order_by(SignOffDecision.recorded_at, SignOffDecision.id)
+        )
+    ]

@@ -1,0 +1,191 @@
+"""Who may sign a competency off, what must be in place first, and when a sign-off expires.
+
+Pure functions over plain values: the pages and services build the facts from the database
+and ask here. Every "no" comes with the reason in words a radiographer would use, because an
+assessor turned away at the point of care needs to know why, there and then.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from portfolio.frameworks.schema import AssessorRule, Assessors, Condition
+from portfolio.people.registers import RegisterCheckResult, RegisterType
+from portfolio.people.roles import PROFESSIONS, AccountRole, JobRole
+from portfolio.signoff.status import StatusOnDate, long_date
+
+# Register check results under which a registrant may assess.
+_IN_GOOD_STANDING = (
+    RegisterCheckResult.REGISTERED,
+    RegisterCheckResult.REGISTERED_WITH_CONDITIONS,
+)
+
+
+@dataclass(frozen=True)
+class AssessorFacts:
+    """What the rules need to know about a would-be assessor on the day they decide."""
+
+    id: int
+    name: str
+    active: bool
+    organisation_id: int
+    roles: frozenset[AccountRole]
+    profession: str | None
+    register: RegisterType
+    register_number: str | None
+    register_checked_on: dt.date | None
+    register_check_result: RegisterCheckResult | None
+    # Tags of qualifications recorded as achieved by someone else (careers.queries).
+    qualification_tags: frozenset[str]
+    # Their own status in this competency on the day (only asked when the framework says so).
+    own_status: StatusOnDate | None = None
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    reasons: tuple[str, ...]  # empty: eligible
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def eligibility(
+    rule: Assessors,
+    assessor: AssessorFacts,
+    *,
+    worker_id: int,
+    worker_organisation_id: int,
+    on: dt.date,
+    register_check_valid_days: int,
+) -> Eligibility:
+    """Whether this person may sign this competency off for this worker on this day.
+
+    The register check must be recent (`register_check_valid_days`, a trust's choice) and
+    have found them in good standing: a number alone proves nothing about today.
+    """
+    reasons: list[str] = []
+    if assessor.id == worker_id:
+        return Eligibility(("Nobody can sign off their own competency",))
+    if not assessor.active or assessor.organisation_id != worker_organisation_id:
+        return Eligibility(("Only an active member of staff in the same organisation can assess",))
+    if not assessor.roles & {AccountRole.SUPERVISOR, AccountRole.EDUCATOR}:
+        reasons.append("Only supervisors, assessors and practice educators can sign off")
+    if rule.professions and assessor.profession not in rule.professions:
+        wanted = " or ".join(PROFESSIONS[item].lower() for item in rule.professions)
+        article = "an" if wanted[0] in "aeiou" else "a"
+        reasons.append(f"This competency is assessed by {article} {wanted}")
+    if rule.rule is not AssessorRule.ANY_COMPETENT_COLLEAGUE:
+        reasons.extend(_registration_problems(rule, assessor, on, register_check_valid_days))
+    if rule.qualifications and not set(rule.qualifications) & assessor.qualification_tags:
+        wanted = " or ".join(item.replace("-", " ") for item in rule.qualifications)
+        reasons.append(
+            f"The assessor needs a recorded {wanted} qualification, confirmed by an "
+            "educator or administrator"
+        )
+    if rule.must_hold_sign_off and (
+        assessor.own_status is None or not assessor.own_status.may_practise
+    ):
+        state = assessor.own_status.status.label.lower() if assessor.own_status else "not started"
+        reasons.append(
+            f"The assessor must be signed off and current in this competency themselves "
+            f"(theirs is {state})"
+        )
+    return Eligibility(tuple(reasons))
+
+
+def _registration_problems(
+    rule: Assessors, assessor: AssessorFacts, on: dt.date, valid_days: int
+) -> list[str]:
+    if assessor.register not in rule.registers or not assessor.register_number:
+        wanted = " or ".join(item.label for item in rule.registers)
+        return [f"The assessor must be registered with the {wanted}"]
+    if assessor.register_checked_on is None or assessor.register_check_result is None:
+        return ["The assessor's registration has never been checked on the public register"]
+    if assessor.register_check_result not in _IN_GOOD_STANDING:
+        return [
+            "The last register check found the assessor "
+            f"{assessor.register_check_result.label.lower()}"
+        ]
+    if (on - assessor.register_checked_on).days > valid_days:
+        return [
+            "The assessor's register check has lapsed (last checked on "
+            f"{long_date(assessor.register_checked_on)}; checks last {valid_days} days here)"
+        ]
+    return []
+
+
+def qualification_summary(rule: Assessors, assessor: AssessorFacts) -> str | None:
+    """The qualification that made them eligible, for the record (None when none was asked)."""
+    held = sorted(set(rule.qualifications) & assessor.qualification_tags)
+    return ", ".join(item.replace("-", " ") for item in held) or None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def expiry(observed_on: dt.date, reassessment_months: int | None) -> dt.date | None:
+    """The last day a sign-off is valid: the anniversary of the observation after the policy's
+    months (valid on that day itself, expired from the next). None: it never expires."""
+    if reassessment_months is None:
+        return None
+    return add_months(observed_on, reassessment_months)
+
+
+def conditions_for(
+    available: Sequence[Condition], chosen: Iterable[str], job_role: JobRole | None
+) -> tuple[Condition, ...]:
+    """The conditions on a sign-off: those the assessor chose, plus any the framework makes
+    mandatory for the worker's job role (an AP imaging children: direct supervision). In the
+    framework's order; unknown codes are ignored (the form offers only these)."""
+    picked = set(chosen)
+    return tuple(
+        condition
+        for condition in available
+        if condition.code in picked
+        or (job_role is not None and job_role in condition.mandatory_for)
+    )
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    code: str
+    title: str
+    status: StatusOnDate
+
+
+def missing_for_sign_off(
+    *,
+    procedures_required: int,
+    procedures_confirmed: int,
+    prerequisites: Sequence[Prerequisite],
+    evidence_chosen: int,
+) -> tuple[str, ...]:
+    """What still stands between a worker and a "competent" decision, in the order a worker
+    would fix it. Empty: a request may be sent and the assessor may sign.
+
+    Only procedures confirmed by their witness count, and (for a reassessment) only those
+    after the previous sign-off: the caller counts them with `status.evidence_counting_…`.
+    """
+    missing: list[str] = []
+    if evidence_chosen == 0:
+        missing.append("Choose at least one piece of evidence for the assessor to consider")
+    if procedures_confirmed < procedures_required:
+        missing.append(
+            f"{procedures_confirmed} of {procedures_required} confirmed successful "
+            "supervised procedures"
+        )
+    for item in prerequisites:
+        if not item.status.may_practise:
+            name = item.title if item.code in item.title else f"{item.title} ({item.code})"
+            missing.append(f"{name}: {item.status.status.label.lower()}")
+    return tuple(missing)

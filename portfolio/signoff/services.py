@@ -1,0 +1,576 @@
+"""Asking for sign-off, deciding, countersigning, suspending, reinstating and revoking.
+
+Services flush and never commit; every change is audited in the same transaction (without
+copying free text). The assessor has proved who they are before a service is called: the
+view checks their password; here the rules decide whether that person may decide at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from portfolio.audit.services import Auditor
+from portfolio.clock import utcnow
+from portfolio.evidence.identifiers import guard
+from portfolio.evidence.models import Evidence
+from portfolio.frameworks.rules import rule_in_force
+from portfolio.people.models import User
+from portfolio.people.roles import AccountRole
+from portfolio.signoff import rules
+from portfolio.signoff.models import (
+    Authentication,
+    RequestState,
+    Revocation,
+    SignOffDecision,
+    SignOffEvidence,
+    SignOffProcedure,
+    SignOffRequest,
+    SignOffRequestEvidence,
+    Suspension,
+)
+from portfolio.signoff.queries import SignOffContext
+from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.validation import FieldError
+
+
+class SignOffError(FieldError):
+    """A sign-off step that cannot be taken, with the form field it belongs to."""
+
+
+class AlreadyDecidedError(SignOffError):
+    def __init__(self) -> None:
+        super().__init__(
+            "request",
+            "Another assessor decided this request a moment ago: nothing you entered was saved",
+        )
+
+
+@dataclass(frozen=True)
+class PendingRequest:
+    """A request as read before deciding; the decision re-checks it when it writes."""
+
+    id: int
+    worker_id: int
+    competency_code: str
+    assessor_id: int
+    state: RequestState
+    evidence_ids: frozenset[int]
+
+
+def pending_request(request: SignOffRequest) -> PendingRequest:
+    return PendingRequest(
+        request.id,
+        request.worker_id,
+        request.competency_code,
+        request.assessor_id,
+        request.state,
+        frozenset(item.evidence_id for item in request.evidence),
+    )
+
+
+def _check_eligible(
+    context: SignOffContext,
+    facts: rules.AssessorFacts,
+    on: dt.date,
+    register_check_valid_days: int,
+    field: str,
+) -> rules.Eligibility:
+    result = rules.eligibility(
+        context.competency.definition.assessors,
+        facts,
+        worker_id=context.worker_id,
+        worker_organisation_id=context.organisation_id,
+        on=on,
+        register_check_valid_days=register_check_valid_days,
+    )
+    if not result.eligible:
+        raise SignOffError(field, f"{facts.name} cannot sign this off: {result.reasons[0]}")
+    return result
+
+
+def request_sign_off(
+    auditor: Auditor,
+    worker: User,
+    context: SignOffContext,
+    *,
+    assessor: rules.AssessorFacts,
+    evidence_ids: Collection[int],
+    declared: bool,
+    on: dt.date,
+    register_check_valid_days: int,
+) -> SignOffRequest:
+    """Put a request on an eligible assessor's to-do list, once nothing is missing."""
+    chosen = _chosen_evidence(context, evidence_ids)
+    missing = context.missing(len(chosen))
+    if missing:
+        raise SignOffError("evidence_ids", f"Not ready to send: {missing[0]}")
+    _check_eligible(context, assessor, on, register_check_valid_days, "assessor_id")
+    if not declared:
+        raise SignOffError(
+            "declaration", "Confirm you have read the policy and accept accountability"
+        )
+    session = auditor.session
+    already = session.scalar(
+        select(SignOffRequest.id).where(
+            SignOffRequest.worker_id == worker.id,
+            SignOffRequest.competency_code == context.competency.code,
+            SignOffRequest.state == RequestState.WAITING,
+        )
+    )
+    if already is not None:
+        raise SignOffError(
+            "assessor_id", "You already have a request waiting for this competency: withdraw it"
+        )
+    request = SignOffRequest(
+        worker_id=worker.id,
+        competency_code=context.competency.code,
+        assessor_id=assessor.id,
+        requested_on=on,
+        declared_at=utcnow(),
+        evidence=[SignOffRequestEvidence(evidence_id=item) for item in sorted(chosen)],
+    )
+    session.add(request)
+    session.flush()
+    auditor.record(
+        "sign_off.requested",
+        subject_type="sign_off_request",
+        subject_id=request.id,
+        organisation_id=worker.organisation_id,
+        changes={
+            "worker_id": worker.id,
+            "competency": context.competency.code,
+            "assessor_id": assessor.id,
+            "evidence": sorted(chosen),
+            "declared": True,
+        },
+    )
+    return request
+
+
+def withdraw_request(auditor: Auditor, worker: User, request: SignOffRequest, on: dt.date) -> None:
+    changed = auditor.session.execute(
+        update(SignOffRequest)
+        .where(SignOffRequest.id == request.id, SignOffRequest.state == RequestState.WAITING)
+        .values(state=RequestState.WITHDRAWN, ended_on=on)
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise SignOffError("request", "This request has already been decided or withdrawn")
+    auditor.session.expire(request)
+    auditor.record(
+        "sign_off.request_withdrawn",
+        subject_type="sign_off_request",
+        subject_id=request.id,
+        organisation_id=worker.organisation_id,
+        changes={"worker_id": worker.id},
+    )
+
+
+@dataclass(frozen=True)
+class DecisionDetails:
+    outcome: Outcome
+    observed_on: dt.date
+    supervision: SupervisionLevel | None
+    condition_codes: frozenset[str]
+    evidence_ids: frozenset[int]
+    went_well: str = ""
+    to_develop: str = ""
+    action_plan: str = ""
+
+
+def _chosen_evidence(context: SignOffContext, evidence_ids: Collection[int]) -> set[int]:
+    offered = {item.evidence_id for item in context.evidence}
+    chosen = set(evidence_ids)
+    if chosen - offered:
+        raise SignOffError(
+            "evidence_ids",
+            "Choose evidence linked to this competency"
+            + (
+                f" and dated after the previous sign-off ({context.evidence_after:%d/%m/%Y})"
+                if context.evidence_after
+                else ""
+            ),
+        )
+    return chosen
+
+
+def decide(
+    auditor: Auditor,
+    context: SignOffContext,
+    details: DecisionDetails,
+    *,
+    assessor: rules.AssessorFacts,
+    authentication: Authentication,
+    declared: bool,
+    request: PendingRequest | None,
+    on: dt.date,
+    register_check_valid_days: int,
+    confirmed: Collection[str] = (),
+) -> SignOffDecision:
+    """Record an assessor's decision. With a request, exactly one decision ever answers it:
+    a second assessor deciding at the same moment gets `AlreadyDecidedError`."""
+    if request is not None and (
+        request.state is not RequestState.WAITING
+        or request.worker_id != context.worker_id
+        or request.competency_code != context.competency.code
+    ):
+        raise AlreadyDecidedError()
+    if details.observed_on > on:
+        raise SignOffError("observed_on", "The date observed must be today or before")
+    if context.evidence_after is not None and details.observed_on <= context.evidence_after:
+        raise SignOffError(
+            "observed_on",
+            "A reassessment must be observed after the previous sign-off "
+            f"({context.evidence_after:%d/%m/%Y})",
+        )
+    eligible = _check_eligible(context, assessor, on, register_check_valid_days, "email")
+    chosen = _chosen_evidence(context, details.evidence_ids)
+    definition = context.competency.definition
+    rule = rule_in_force(context.default_rule, context.policy_versions, details.observed_on)
+    texts = {
+        "went_well": details.went_well.strip(),
+        "to_develop": details.to_develop.strip(),
+        "action_plan": details.action_plan.strip(),
+    }
+    if details.outcome is Outcome.COMPETENT:
+        missing = context.missing(len(chosen), rule)
+        if missing:
+            raise SignOffError("outcome", f"Cannot sign off yet: {missing[0]}")
+        if details.supervision is None:
+            raise SignOffError("supervision", "Choose the level of supervision")
+        if not declared:
+            raise SignOffError(
+                "declaration",
+                "The worker must confirm they have read the policy and accept accountability",
+            )
+    else:
+        for name, label in (
+            ("went_well", "what went well"),
+            ("to_develop", "what to develop"),
+            ("action_plan", "an action plan"),
+        ):
+            if not texts[name]:
+                raise SignOffError(name, f"Enter {label}, so the worker knows what to do next")
+    guard(texts, confirmed)
+    conditions = (
+        rules.conditions_for(definition.conditions, details.condition_codes, context.job_role)
+        if details.outcome is Outcome.COMPETENT
+        else ()
+    )
+    session = auditor.session
+    if request is not None:
+        # The guard against two assessors deciding together: only one UPDATE finds the
+        # request still waiting (PostgreSQL re-checks after the row lock is released;
+        # SQLite write transactions run one at a time).
+        changed = session.execute(
+            update(SignOffRequest)
+            .where(SignOffRequest.id == request.id, SignOffRequest.state == RequestState.WAITING)
+            .values(state=RequestState.DECIDED, ended_on=on)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise AlreadyDecidedError()
+    versions = {item.evidence_id: item.version_id for item in context.evidence}
+    competent = details.outcome is Outcome.COMPETENT
+    decision = SignOffDecision(
+        worker_id=context.worker_id,
+        competency_code=context.competency.code,
+        request_id=request.id if request else None,
+        outcome=details.outcome,
+        supervision=details.supervision if competent else None,
+        conditions="\n".join(condition.label for condition in conditions),
+        observed_on=details.observed_on,
+        recorded_at=utcnow(),
+        recorded_on=on,
+        expires_on=rules.expiry(details.observed_on, rule.reassessment_months)
+        if competent and definition.expires
+        else None,
+        framework_code=context.competency.framework_code,
+        framework_version=context.competency.version,
+        policy_version=rule.policy_version,
+        policy_title=rule.policy_title,
+        procedures_required=rule.supervised_procedures,
+        reassessment_months=rule.reassessment_months if definition.expires else None,
+        assessor_id=assessor.id,
+        assessor_name=assessor.name,
+        assessor_profession=assessor.profession,
+        assessor_register=assessor.register,
+        assessor_register_number=assessor.register_number,
+        assessor_register_checked_on=assessor.register_checked_on,
+        assessor_qualification=rules.qualification_summary(definition.assessors, assessor),
+        authentication=authentication,
+        declared_at=utcnow() if declared else None,
+        went_well=texts["went_well"] or None,
+        to_develop=texts["to_develop"] or None,
+        action_plan=texts["action_plan"] or None,
+        countersignature_required=competent and rule.countersignature_required,
+        evidence=[SignOffEvidence(version_id=versions[item]) for item in sorted(chosen)],
+        procedures=[SignOffProcedure(procedure_line_id=line.id) for line in context.procedures]
+        if competent
+        else [],
+    )
+    session.add(decision)
+    # What a decision considered is frozen: a correction becomes a new version.
+    for evidence in session.scalars(select(Evidence).where(Evidence.id.in_(chosen))):
+        evidence.latest.frozen = True
+    session.flush()
+    auditor.record(
+        "sign_off.decided",
+        subject_type="sign_off_decision",
+        subject_id=decision.id,
+        organisation_id=context.organisation_id,
+        changes={
+            "worker_id": context.worker_id,
+            "competency": context.competency.code,
+            "outcome": details.outcome.value,
+            "supervision": decision.supervision.value if decision.supervision else None,
+            "conditions": [condition.code for condition in conditions],
+            "observed_on": details.observed_on.isoformat(),
+            "expires_on": decision.expires_on.isoformat() if decision.expires_on else None,
+            "framework_version": decision.framework_version,
+            "policy_version": decision.policy_version,
+            "authentication": authentication.value,
+            "request_id": decision.request_id,
+            "evidence_versions": sorted(versions[item] for item in chosen),
+            "procedures": len(decision.procedures),
+            "eligibility": "eligible" if eligible.eligible else "refused",
+            "feedback": "(recorded)" if any(texts.values()) else None,
+        },
+    )
+    return decision
+
+
+def countersign(
+    auditor: Auditor, educator: User, decision: SignOffDecision, *, on: dt.date
+) -> None:
+    """A practice educator countersigns; from that day the sign-off counts."""
+    if not decision.countersignature_required or decision.countersigned_on is not None:
+        raise SignOffError("decision", "This sign-off does not need a countersignature")
+    if educator.id in (decision.assessor_id, decision.worker_id):
+        raise SignOffError(
+            "password", "A countersignature must come from someone other than the assessor"
+        )
+    if not educator.has_role(AccountRole.EDUCATOR):
+        raise SignOffError("password", "Only a practice educator can countersign")
+    changed = auditor.session.execute(
+        update(SignOffDecision)
+        .where(SignOffDecision.id == decision.id, SignOffDecision.countersigned_on.is_(None))
+        .values(
+            countersigned_on=on,
+            countersigned_at=utcnow(),
+            countersigned_by_id=educator.id,
+            countersigner_name=educator.name,
+        )
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise SignOffError("decision", "Someone countersigned this a moment ago")
+    auditor.session.expire(decision)
+    auditor.record(
+        "sign_off.countersigned",
+        subject_type="sign_off_decision",
+        subject_id=decision.id,
+        organisation_id=educator.organisation_id,
+        changes={"countersigned_on": on.isoformat()},
+    )
+
+
+def _reason(reason: str, confirmed: Collection[str]) -> str:
+    text = reason.strip()
+    if not text:
+        raise SignOffError("reason", "Enter the reason")
+    guard({"reason": text}, confirmed)
+    return text
+
+
+def _must_be_sign_off(decision: SignOffDecision) -> None:
+    if decision.outcome is not Outcome.COMPETENT:
+        raise SignOffError("decision", "Only a sign-off can be suspended or revoked")
+
+
+def suspend(
+    auditor: Auditor,
+    by: User,
+    decision: SignOffDecision,
+    *,
+    starts_on: dt.date,
+    reason: str,
+    open_suspension: Suspension | None,
+    revoked: bool,
+    on: dt.date,
+    confirmed: Collection[str] = (),
+) -> Suspension:
+    """From today or a day within the next year (planned long absence). Never backdated: an
+    answer about an earlier day must not change after it was given."""
+    _must_be_sign_off(decision)
+    if revoked:
+        raise SignOffError("decision", "A revoked sign-off cannot be suspended")
+    if open_suspension is not None:
+        raise SignOffError("starts_on", "This sign-off is already suspended")
+    if starts_on < on:
+        raise SignOffError("starts_on", "A suspension starts today or later, never in the past")
+    if starts_on > on + dt.timedelta(days=365):
+        raise SignOffError("starts_on", "Enter a start date within the next year")
+    suspension = Suspension(
+        decision_id=decision.id,
+        starts_on=starts_on,
+        reason=_reason(reason, confirmed),
+        suspended_by_id=by.id,
+    )
+    auditor.session.add(suspension)
+    auditor.session.flush()
+    auditor.record(
+        "sign_off.suspended",
+        subject_type="sign_off_decision",
+        subject_id=decision.id,
+        organisation_id=by.organisation_id,
+        changes={"starts_on": starts_on.isoformat(), "reason": "(recorded)"},
+    )
+    return suspension
+
+
+def reinstate(
+    auditor: Auditor,
+    by: User,
+    suspension: Suspension,
+    *,
+    reinstated_on: dt.date,
+    reason: str,
+    on: dt.date,
+    confirmed: Collection[str] = (),
+) -> None:
+    """`reinstated_on` is the first day back in practice: today or later, never backdated."""
+    if suspension.reinstated_on is not None:
+        raise SignOffError("reinstated_on", "This suspension has already ended")
+    if reinstated_on < on:
+        raise SignOffError("reinstated_on", "Reinstatement takes effect today or later")
+    if reinstated_on > on + dt.timedelta(days=365):
+        raise SignOffError("reinstated_on", "Enter a date within the next year")
+    if reinstated_on < suspension.starts_on:
+        raise SignOffError(
+            "reinstated_on", "Reinstatement cannot come before the suspension started"
+        )
+    suspension.reinstatement_reason = _reason(reason, confirmed)
+    suspension.reinstated_on = reinstated_on
+    suspension.reinstated_by_id = by.id
+    suspension.reinstated_at = utcnow()
+    auditor.session.flush()
+    auditor.record(
+        "sign_off.reinstated",
+        subject_type="sign_off_decision",
+        subject_id=suspension.decision_id,
+        organisation_id=by.organisation_id,
+        changes={"reinstated_on": reinstated_on.isoformat(), "reason": "(recorded)"},
+    )
+
+
+def revoke(
+    auditor: Auditor,
+    by: User,
+    decision: SignOffDecision,
+    *,
+    reason: str,
+    already: bool,
+    on: dt.date,
+    confirmed: Collection[str] = (),
+) -> Revocation:
+    """Revoked from today: never backdated, so an earlier day's answer stands."""
+    _must_be_sign_off(decision)
+    if already:
+        raise SignOffError("reason", "This sign-off has already been revoked")
+    revoked_on = on
+    revocation = Revocation(
+        decision_id=decision.id,
+        revoked_on=revoked_on,
+        reason=_reason(reason, confirmed),
+        revoked_by_id=by.id,
+    )
+    auditor.session.add(revocation)
+    auditor.session.flush()
+    auditor.record(
+        "sign_off.revoked",
+        subject_type="sign_off_decision",
+        subject_id=decision.id,
+        organisation_id=by.organisation_id,
+        changes={"revoked_on": revoked_on.isoformat(), "reason": "(recorded)"},
+    )
+    return revocation
+
+
+@dataclass(frozen=True)
+class TranscribedDetails:
+    """A sign-off held on paper or from a previous employer, as written on the original."""
+
+    observed_on: dt.date
+    supervision: SupervisionLevel
+    condition_codes: frozenset[str]
+    assessor_name: str
+    assessor_profession: str | None
+    source: str  # where the original is and who saw it, on what date
+
+
+def transcribe(
+    auditor: Auditor,
+    by: User,
+    context: SignOffContext,
+    details: TranscribedDetails,
+    *,
+    on: dt.date,
+) -> SignOffDecision:
+    """Type in a sign-off made outside this portfolio. It exists from today (the day it was
+    transcribed), is marked as transcribed everywhere, and expires by the policy in force when
+    it was observed."""
+    if by.id == context.worker_id:
+        raise SignOffError("source", "Nobody can transcribe their own sign-off")
+    if details.observed_on > on:
+        raise SignOffError("observed_on", "The date observed must be today or before")
+    if not details.source.strip() or not details.assessor_name.strip():
+        raise SignOffError("source", "Enter where the original record is and who signed it")
+    guard({"source": details.source, "assessor_name": details.assessor_name})
+    definition = context.competency.definition
+    rule = rule_in_force(context.default_rule, context.policy_versions, details.observed_on)
+    conditions = rules.conditions_for(
+        definition.conditions, details.condition_codes, context.job_role
+    )
+    decision = SignOffDecision(
+        worker_id=context.worker_id,
+        competency_code=context.competency.code,
+        outcome=Outcome.COMPETENT,
+        supervision=details.supervision,
+        conditions="\n".join(condition.label for condition in conditions),
+        observed_on=details.observed_on,
+        recorded_at=utcnow(),
+        recorded_on=on,
+        expires_on=rules.expiry(details.observed_on, rule.reassessment_months)
+        if definition.expires
+        else None,
+        framework_code=context.competency.framework_code,
+        framework_version=context.competency.version,
+        policy_version=rule.policy_version,
+        policy_title=rule.policy_title,
+        procedures_required=rule.supervised_procedures,
+        reassessment_months=rule.reassessment_months if definition.expires else None,
+        assessor_id=None,
+        assessor_name=details.assessor_name.strip(),
+        assessor_profession=details.assessor_profession,
+        authentication=Authentication.TRANSCRIBED,
+        transcribed_source=details.source.strip(),
+        countersignature_required=False,
+    )
+    auditor.session.add(decision)
+    auditor.session.flush()
+    auditor.record(
+        "sign_off.transcribed",
+        subject_type="sign_off_decision",
+        subject_id=decision.id,
+        organisation_id=by.organisation_id,
+        changes={
+            "worker_id": context.worker_id,
+            "competency": context.competency.code,
+            "observed_on": details.observed_on.isoformat(),
+            "expires_on": decision.expires_on.isoformat() if decision.expires_on else None,
+            "source": "(recorded)",
+        },
+    )
+    return decision

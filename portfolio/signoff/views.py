@@ -1,0 +1,663 @@
+"""Sign-off pages: status as at any date, asking, deciding (at the point of care or on
+request), the assessor's to-do list, countersigning, suspending, reinstating and revoking.
+
+Routes stay thin: the policy decides who may open a page, `signoff.rules` decides who may
+assess, and `signoff.services` records what happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from portfolio.access import authorise, current_actor, person_facts
+from portfolio.accounts.forms import ConfirmForm
+from portfolio.audit.services import Auditor
+from portfolio.careers.queries import worker_scope_of
+from portfolio.clock import today
+from portfolio.db import get_session
+from portfolio.evidence.identifiers import IdentifierFoundError
+from portfolio.forms import options
+from portfolio.people.models import User
+from portfolio.people.roles import AccountRole
+from portfolio.policy import Permission, PersonFacts
+from portfolio.signoff import queries, rules, services
+from portfolio.signoff.forms import (
+    AsAtForm,
+    DecisionForm,
+    PasswordForm,
+    ReinstateForm,
+    RequestForm,
+    RevokeForm,
+    SuspendForm,
+)
+from portfolio.signoff.models import (
+    Authentication,
+    RequestState,
+    Revocation,
+    SignOffDecision,
+    SignOffRequest,
+    Suspension,
+)
+from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.web import (
+    auditor,
+    check_credentials,
+    field_error,
+    keep_confirmations,
+    refuse,
+    show_identifier_problems,
+)
+
+blueprint = Blueprint("signoff", __name__)
+
+
+def _due_days() -> int:
+    return int(current_app.config["REASSESSMENT_DUE_DAYS"])
+
+
+def _register_days() -> int:
+    return int(current_app.config["REGISTER_CHECK_VALID_DAYS"])
+
+
+def _person(person_id: int, permission: Permission) -> tuple[User, PersonFacts]:
+    person = get_session().get(User, person_id)
+    if person is None:
+        abort(404)
+    facts = person_facts(person)
+    authorise(permission, facts)
+    return person, facts
+
+
+def _me(permission: Permission) -> User:
+    me: User = current_user._get_current_object()
+    authorise(permission, person_facts(me))
+    return me
+
+
+def _context(worker: User, code: str, on: dt.date) -> queries.SignOffContext:
+    context = queries.sign_off_context(get_session(), worker, code, on, due_window_days=_due_days())
+    if context is None:
+        abort(404)
+    return context
+
+
+def _as_at() -> tuple[AsAtForm, dt.date]:
+    form = AsAtForm(request.args)
+    on = today()
+    if request.args.get("on") and form.validate() and form.on.data is not None:
+        on = form.on.data
+    elif not request.args.get("on"):
+        form.on.data = on
+    return form, on
+
+
+@blueprint.route("/people/<int:person_id>/competencies")
+def statuses(person_id: int) -> str:
+    """Every competency in the worker's scope, with its status on a chosen date."""
+    person, facts = _person(person_id, Permission.VIEW_EVIDENCE)
+    form, on = _as_at()
+    session = get_session()
+    scope = worker_scope_of(session, person.id, on)
+    rows = scope.rows if scope else []
+    found = queries.statuses(
+        session, person.id, [row.code for row in rows], on, due_window_days=_due_days()
+    )
+    return render_template(
+        "signoff/statuses.html",
+        person=person,
+        facts=facts,
+        form=form,
+        on=on,
+        scope=scope,
+        rows=[(row, found[row.code]) for row in rows],
+    )
+
+
+@blueprint.route("/people/<int:person_id>/competencies/<code>")
+def competency(person_id: int, code: str) -> str:
+    """One competency: its status on a date, and every request and decision behind it."""
+    person, facts = _person(person_id, Permission.VIEW_EVIDENCE)
+    form, on = _as_at()
+    context = _context(person, code, on)
+    session = get_session()
+    decisions = session.scalars(
+        select(SignOffDecision)
+        .where(SignOffDecision.worker_id == person.id, SignOffDecision.competency_code == code)
+        .order_by(SignOffDecision.observed_on.desc(), SignOffDecision.id.desc())
+    ).all()
+    # As the record stood on the date: later decisions are not shown for a past date.
+    decisions = [decision for decision in decisions if decision.recorded_on <= on]
+    ids = [decision.id for decision in decisions]
+    suspensions = session.scalars(
+        select(Suspension).where(Suspension.decision_id.in_(ids)).order_by(Suspension.id)
+    ).all()
+    revocations = {
+        row.decision_id: row
+        for row in session.scalars(select(Revocation).where(Revocation.decision_id.in_(ids)))
+    }
+    waiting = session.execute(
+        select(SignOffRequest, User.name)
+        .join(User, User.id == SignOffRequest.assessor_id)
+        .where(
+            SignOffRequest.worker_id == person.id,
+            SignOffRequest.competency_code == code,
+            SignOffRequest.state == RequestState.WAITING,
+        )
+    ).all()
+    return render_template(
+        "signoff/competency.html",
+        person=person,
+        facts=facts,
+        form=form,
+        on=on,
+        context=context,
+        decisions=decisions,
+        suspensions=suspensions,
+        revocations=revocations,
+        waiting=waiting,
+        is_today=on == today(),
+    )
+
+
+def _decision_form(context: queries.SignOffContext, evidence_ids: set[int]) -> DecisionForm:
+    form = DecisionForm()
+    job_role = context.job_role
+    form.condition_codes.choices = options(
+        (
+            condition.code,
+            condition.label
+            + (" (always applies to this job role)" if job_role in condition.mandatory_for else ""),
+        )
+        for condition in context.competency.definition.conditions
+    )
+    form.evidence_ids.choices = options(
+        (
+            item.evidence_id,
+            f"{item.title} ({item.kind_label}, {item.activity_on:%d/%m/%Y}, "
+            f"version {item.version})",
+        )
+        for item in context.evidence
+    )
+    keep_confirmations(form)
+    if request.method == "GET":
+        form.observed_on.data = today()
+        form.evidence_ids.data = sorted(evidence_ids)
+    return form
+
+
+def _details(form: DecisionForm) -> services.DecisionDetails:
+    return services.DecisionDetails(
+        outcome=Outcome(form.outcome.data),
+        observed_on=form.observed_on.data,
+        supervision=SupervisionLevel(form.supervision.data) if form.supervision.data else None,
+        condition_codes=frozenset(form.condition_codes.data or []),
+        evidence_ids=frozenset(form.evidence_ids.data or []),
+        went_well=form.went_well.data or "",
+        to_develop=form.to_develop.data or "",
+        action_plan=form.action_plan.data or "",
+    )
+
+
+def _record(
+    form: DecisionForm,
+    context: queries.SignOffContext,
+    assessor: User,
+    *,
+    authentication: Authentication,
+    declared: bool,
+    pending: services.PendingRequest | None,
+) -> SignOffDecision | None:
+    """Ask the rules and record the decision; on a refusal, nothing is saved."""
+    session = get_session()
+    on = today()
+    definition = context.competency.definition
+    facts = queries.assessor_facts(
+        session,
+        [assessor],
+        context.competency.code,
+        on,
+        due_window_days=_due_days(),
+        own_status_needed=definition.assessors.must_hold_sign_off,
+    )[assessor.id]
+    try:
+        decision = services.decide(
+            auditor_for(assessor),
+            context,
+            _details(form),
+            assessor=facts,
+            authentication=authentication,
+            declared=declared,
+            request=pending,
+            on=on,
+            register_check_valid_days=_register_days(),
+            confirmed=form.confirmed.data or [],
+        )
+    except services.AlreadyDecidedError as error:
+        session.rollback()
+        field_error(form, "outcome", error.message)
+    except services.SignOffError as error:
+        session.rollback()
+        refuse(form, error, "outcome")
+    except IdentifierFoundError as error:
+        session.rollback()
+        show_identifier_problems(form, error)
+    else:
+        session.commit()
+        return decision
+    return None
+
+
+def auditor_for(person: User) -> Auditor:
+    """The audit trail names whoever decided, not whoever's device it was."""
+    return Auditor(get_session(), key=current_app.config["AUDIT_KEY"].encode(), actor_id=person.id)
+
+
+def _oldest_waiting(worker_id: int, code: str) -> SignOffRequest | None:
+    return get_session().scalar(
+        select(SignOffRequest)
+        .where(
+            SignOffRequest.worker_id == worker_id,
+            SignOffRequest.competency_code == code,
+            SignOffRequest.state == RequestState.WAITING,
+        )
+        .order_by(SignOffRequest.requested_at)
+        .limit(1)
+    )
+
+
+@blueprint.route("/competencies/<code>/sign-off", methods=["GET", "POST"])
+def point_of_care(code: str) -> Response | str:
+    """On the worker's device: the assessor decides there and then, proving who they are with
+    their own email and password. The worker stays signed in; the assessor is not."""
+    worker = _me(Permission.REQUEST_SIGN_OFF)
+    context = _context(worker, code, today())
+    waiting = _oldest_waiting(worker.id, code)
+    form = _decision_form(context, {item.evidence_id for item in context.evidence})
+    if form.validate_on_submit():
+        session = get_session()
+        assessor, problem = check_credentials(form.email.data or "", form.password.data or "")
+        if assessor is None:
+            session.commit()  # the failed attempt is counted
+            field_error(form, "password", problem)
+        elif assessor.id == worker.id:
+            session.commit()
+            field_error(
+                form, "email", "The assessor signs with their own email and password, not yours"
+            )
+        else:
+            decision = _record(
+                form,
+                context,
+                assessor,
+                authentication=Authentication.POINT_OF_CARE,
+                declared=bool(form.declaration.data),
+                pending=services.pending_request(waiting) if waiting else None,
+            )
+            if decision is not None:
+                flash(_decided_message(decision, assessor), "success")
+                return redirect(url_for(".competency", person_id=worker.id, code=code))
+    elif request.method == "POST" and not (form.email.data or "").strip():
+        field_error(form, "email", "Enter your email address")
+    return render_template(
+        "signoff/decide.html",
+        form=form,
+        context=context,
+        worker=worker,
+        point_of_care=True,
+        sign_off_request=waiting,
+    )
+
+
+def _decided_message(decision: SignOffDecision, assessor: User) -> str:
+    if decision.outcome is Outcome.NOT_YET_COMPETENT:
+        return f"{assessor.name} recorded not yet competent, with feedback."
+    message = f"{assessor.name} signed this off."
+    if decision.countersignature_required:
+        message += " It counts once a practice educator countersigns."
+    return message
+
+
+@blueprint.route("/competencies/<code>/request", methods=["GET", "POST"])
+def new_request(code: str) -> Response | str:
+    """The worker asks an eligible assessor; the request cannot be sent while anything
+    required is missing."""
+    worker = _me(Permission.REQUEST_SIGN_OFF)
+    on = today()
+    context = _context(worker, code, on)
+    session = get_session()
+    definition = context.competency.definition
+    candidates = queries.possible_assessors(session, worker.organisation_id, worker.id)
+    facts = queries.assessor_facts(
+        session,
+        candidates,
+        code,
+        on,
+        due_window_days=_due_days(),
+        own_status_needed=definition.assessors.must_hold_sign_off,
+    )
+    eligible = [
+        person
+        for person in candidates
+        if rules.eligibility(
+            definition.assessors,
+            facts[person.id],
+            worker_id=worker.id,
+            worker_organisation_id=worker.organisation_id,
+            on=on,
+            register_check_valid_days=_register_days(),
+        ).eligible
+    ]
+    form = RequestForm()
+    form.assessor_id.choices = options(
+        [
+            ("", "Choose an assessor"),
+            *(
+                (
+                    person.id,
+                    person.name
+                    + (f" ({person.profession.replace('_', ' ')})" if person.profession else ""),
+                )
+                for person in eligible
+            ),
+        ]
+    )
+    form.evidence_ids.choices = options(
+        (item.evidence_id, f"{item.title} ({item.kind_label}, {item.activity_on:%d/%m/%Y})")
+        for item in context.evidence
+    )
+    if request.method == "GET":
+        form.evidence_ids.data = [item.evidence_id for item in context.evidence]
+    waiting = _oldest_waiting(worker.id, code)
+    if form.validate_on_submit():
+        chosen = form.assessor_id.data
+        try:
+            if chosen not in facts:
+                raise services.SignOffError("assessor_id", "Choose an assessor from the list")
+            services.request_sign_off(
+                auditor(),
+                worker,
+                context,
+                assessor=facts[chosen],
+                evidence_ids=form.evidence_ids.data or [],
+                declared=bool(form.declaration.data),
+                on=on,
+                register_check_valid_days=_register_days(),
+            )
+        except services.SignOffError as error:
+            session.rollback()
+            refuse(form, error, "assessor_id")
+        else:
+            session.commit()
+            flash(
+                f"Your request is on {facts[chosen].name}'s to-do list. You can still be signed "
+                "off at the point of care by any eligible assessor.",
+                "success",
+            )
+            return redirect(url_for(".competency", person_id=worker.id, code=code))
+    return render_template(
+        "signoff/request.html",
+        form=form,
+        context=context,
+        missing=context.missing(len(form.evidence_ids.data or [])),
+        eligible=eligible,
+        waiting=waiting,
+    )
+
+
+@blueprint.route("/sign-off-requests/<int:request_id>/withdraw", methods=["POST"])
+def withdraw(request_id: int) -> Response:
+    sign_off_request = get_session().get(SignOffRequest, request_id)
+    if sign_off_request is None:
+        abort(404)
+    worker, _ = _person(sign_off_request.worker_id, Permission.REQUEST_SIGN_OFF)
+    session = get_session()
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.withdraw_request(auditor(), worker, sign_off_request, today())
+        except services.SignOffError as error:
+            session.rollback()
+            flash(error.message, "error")
+        else:
+            session.commit()
+            flash("Your request has been withdrawn.", "success")
+    else:
+        flash("The page had expired: try again.", "error")
+    return redirect(
+        url_for(".competency", person_id=worker.id, code=sign_off_request.competency_code)
+    )
+
+
+@blueprint.route("/to-do")
+def to_do() -> str:
+    """Requests waiting on me, oldest first; for educators, sign-offs to countersign."""
+    authorise(Permission.VIEW_TO_DO)
+    session = get_session()
+    me: User = current_user._get_current_object()
+    return render_template(
+        "signoff/to_do.html",
+        requests=queries.to_do(session, me.id, today()),
+        countersign=queries.awaiting_countersignature(session, current_actor(), today()),
+        show_countersign=current_actor().is_(AccountRole.EDUCATOR),
+    )
+
+
+@blueprint.route("/sign-off-requests/<int:request_id>", methods=["GET", "POST"])
+def decide_request(request_id: int) -> Response | str:
+    """The assessor decides a request in their own session, re-entering their password."""
+    session = get_session()
+    sign_off_request = session.get(SignOffRequest, request_id)
+    if sign_off_request is None:
+        abort(404)
+    worker, _ = _person(sign_off_request.worker_id, Permission.DECIDE_SIGN_OFF)
+    me: User = current_user._get_current_object()
+    context = _context(worker, sign_off_request.competency_code, today())
+    pending = services.pending_request(sign_off_request)
+    form = _decision_form(context, set(pending.evidence_ids))
+    if sign_off_request.state is RequestState.WAITING and form.validate_on_submit():
+        assessor, problem = check_credentials(me.email, form.password.data or "")
+        if assessor is None:
+            session.commit()
+            field_error(form, "password", problem.replace("email address and password", "password"))
+        else:
+            decision = _record(
+                form,
+                context,
+                assessor,
+                authentication=Authentication.OWN_SESSION,
+                declared=True,  # made by the worker when they asked
+                pending=pending,
+            )
+            if decision is not None:
+                flash(_decided_message(decision, assessor), "success")
+                return redirect(url_for(".to_do"))
+    return render_template(
+        "signoff/decide.html",
+        form=form,
+        context=context,
+        worker=worker,
+        point_of_care=False,
+        sign_off_request=sign_off_request,
+    )
+
+
+def _decision(decision_id: int, permission: Permission) -> tuple[SignOffDecision, User]:
+    decision = get_session().get(SignOffDecision, decision_id)
+    if decision is None:
+        abort(404)
+    worker, _ = _person(decision.worker_id, permission)
+    return decision, worker
+
+
+@blueprint.route("/sign-offs/<int:decision_id>/countersign", methods=["GET", "POST"])
+def countersign(decision_id: int) -> Response | str:
+    decision, worker = _decision(decision_id, Permission.COUNTERSIGN)
+    me: User = current_user._get_current_object()
+    form = PasswordForm()
+    session = get_session()
+    if form.validate_on_submit():
+        person, problem = check_credentials(me.email, form.password.data or "")
+        if person is None:
+            session.commit()
+            field_error(form, "password", problem.replace("email address and password", "password"))
+        else:
+            try:
+                services.countersign(auditor(), person, decision, on=today())
+            except services.SignOffError as error:
+                session.rollback()
+                field_error(form, "password", error.message)
+            else:
+                session.commit()
+                flash("Countersigned: the sign-off now counts.", "success")
+                return redirect(
+                    url_for(".competency", person_id=worker.id, code=decision.competency_code)
+                )
+    return render_template("signoff/countersign.html", form=form, decision=decision, worker=worker)
+
+
+def _open_suspension(decision_id: int) -> Suspension | None:
+    return get_session().scalar(
+        select(Suspension).where(
+            Suspension.decision_id == decision_id, Suspension.reinstated_on.is_(None)
+        )
+    )
+
+
+def _revoked(decision_id: int) -> bool:
+    return (
+        get_session().scalar(select(Revocation.id).where(Revocation.decision_id == decision_id))
+        is not None
+    )
+
+
+@blueprint.route("/sign-offs/<int:decision_id>/suspend", methods=["GET", "POST"])
+def suspend(decision_id: int) -> Response | str:
+    decision, worker = _decision(decision_id, Permission.MANAGE_SIGN_OFF)
+    form = SuspendForm()
+    keep_confirmations(form)
+    if request.method == "GET":
+        form.starts_on.data = today()
+    session = get_session()
+    if form.validate_on_submit():
+        try:
+            services.suspend(
+                auditor(),
+                current_user._get_current_object(),
+                decision,
+                starts_on=form.starts_on.data,
+                reason=form.reason.data or "",
+                open_suspension=_open_suspension(decision.id),
+                revoked=_revoked(decision.id),
+                on=today(),
+                confirmed=form.confirmed.data or [],
+            )
+        except services.SignOffError as error:
+            session.rollback()
+            refuse(form, error, "reason")
+        except IdentifierFoundError as error:
+            session.rollback()
+            show_identifier_problems(form, error)
+        else:
+            session.commit()
+            flash("The sign-off has been suspended.", "success")
+            return redirect(
+                url_for(".competency", person_id=worker.id, code=decision.competency_code)
+            )
+    return render_template(
+        "signoff/change.html",
+        form=form,
+        decision=decision,
+        worker=worker,
+        heading="Suspend this sign-off",
+        button="Suspend the sign-off",
+        fields=["starts_on", "reason"],
+    )
+
+
+@blueprint.route("/sign-offs/<int:decision_id>/reinstate", methods=["GET", "POST"])
+def reinstate(decision_id: int) -> Response | str:
+    decision, worker = _decision(decision_id, Permission.MANAGE_SIGN_OFF)
+    suspension = _open_suspension(decision.id)
+    if suspension is None:
+        abort(404)
+    form = ReinstateForm()
+    keep_confirmations(form)
+    if request.method == "GET":
+        form.reinstated_on.data = today()
+    session = get_session()
+    if form.validate_on_submit():
+        try:
+            services.reinstate(
+                auditor(),
+                current_user._get_current_object(),
+                suspension,
+                reinstated_on=form.reinstated_on.data,
+                reason=form.reason.data or "",
+                on=today(),
+                confirmed=form.confirmed.data or [],
+            )
+        except services.SignOffError as error:
+            session.rollback()
+            refuse(form, error, "reason")
+        except IdentifierFoundError as error:
+            session.rollback()
+            show_identifier_problems(form, error)
+        else:
+            session.commit()
+            flash("The sign-off has been reinstated.", "success")
+            return redirect(
+                url_for(".competency", person_id=worker.id, code=decision.competency_code)
+            )
+    return render_template(
+        "signoff/change.html",
+        form=form,
+        decision=decision,
+        worker=worker,
+        heading="Reinstate this sign-off",
+        button="Reinstate the sign-off",
+        fields=["reinstated_on", "reason"],
+    )
+
+
+@blueprint.route("/sign-offs/<int:decision_id>/revoke", methods=["GET", "POST"])
+def revoke(decision_id: int) -> Response | str:
+    decision, worker = _decision(decision_id, Permission.MANAGE_SIGN_OFF)
+    form = RevokeForm()
+    keep_confirmations(form)
+    session = get_session()
+    if form.validate_on_submit():
+        try:
+            services.revoke(
+                auditor(),
+                current_user._get_current_object(),
+                decision,
+                reason=form.reason.data or "",
+                already=_revoked(decision.id),
+                on=today(),
+                confirmed=form.confirmed.data or [],
+            )
+        except services.SignOffError as error:
+            session.rollback()
+            field_error(form, "reason", error.message)
+        except IdentifierFoundError as error:
+            session.rollback()
+            show_identifier_problems(form, error)
+        else:
+            session.commit()
+            flash("The sign-off has been revoked.", "success")
+            return redirect(
+                url_for(".competency", person_id=worker.id, code=decision.competency_code)
+            )
+    return render_template(
+        "signoff/change.html",
+        form=form,
+        decision=decision,
+        worker=worker,
+        heading="Revoke this sign-off",
+        button="Revoke the sign-off",
+        fields=["reason"],
+    )

@@ -1,0 +1,378 @@
+"""Sign-off through the pages: at the point of care, on request, countersigned, suspended,
+reinstated and revoked; and the status as at any date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portfolio.clock import today
+from portfolio.evidence.models import Evidence
+from portfolio.people.registers import RegisterCheckResult, RegisterType
+from portfolio.people.roles import AccountRole
+from portfolio.signoff.models import (
+    Authentication,
+    RequestState,
+    SignOffDecision,
+    SignOffRequest,
+)
+from portfolio.signoff.status import Outcome, SupervisionLevel
+from tests import factories
+from tests.signoff.conftest import SignOffWorld, confirmed_procedures, registrant
+
+PASSWORD = factories.PASSWORD
+
+
+def _decisions(session: Session, worker_id: int) -> list[SignOffDecision]:
+    return list(
+        session.scalars(
+            select(SignOffDecision).where(
+                SignOffDecision.worker_id == worker_id, SignOffDecision.competency_code == "CANN"
+            )
+        )
+    )
+
+
+def _sign_off_now(client: FlaskClient, dept: SignOffWorld, **changes: object):  # type: ignore[no-untyped-def]
+    token = factories.csrf_token(client, "/competencies/CANN/sign-off")
+    data = {
+        "csrf_token": token,
+        "outcome": "competent",
+        "supervision": "indirect",
+        "condition_codes": ["adults-only"],
+        "observed_on": today().isoformat(),
+        "evidence_ids": [str(dept.evidence_id)],
+        "declaration": "y",
+        "email": dept.radiographer.email,
+        "password": PASSWORD,
+        **changes,
+    }
+    return client.post("/competencies/CANN/sign-off", data=data)
+
+
+def test_an_assessor_signs_off_at_the_point_of_care_without_signing_the_worker_out(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.sign_in(client, dept.worker)
+
+    response = _sign_off_now(client, dept)
+
+    assert response.status_code == 302, factories.page_text(response)
+    [decision] = _decisions(session, dept.worker.id)
+    assert decision.outcome is Outcome.COMPETENT
+    assert decision.supervision is SupervisionLevel.INDIRECT
+    assert decision.condition_labels == ("Adults only",)
+    assert decision.assessor_name == "Sam Okafor"
+    assert decision.assessor_register_number == "RA123456"
+    assert decision.assessor_register_checked_on == dept.radiographer.register_checked_on
+    assert decision.authentication is Authentication.POINT_OF_CARE
+    assert decision.declared_at is not None
+    assert decision.framework_version == "1"
+    assert decision.procedures_required == 5
+    assert len(decision.procedures) == 5
+    assert decision.expires_on == today().replace(year=today().year + 1) or (
+        today().month == 2 and today().day == 29
+    )
+    # The evidence the decision considered is frozen.
+    evidence = session.get_one(Evidence, dept.evidence_id)
+    session.refresh(evidence)
+    assert evidence.latest.frozen
+    # The worker is still the one signed in; the sign-off waits for its countersignature.
+    page = factories.page_text(client.get(f"/people/{dept.worker.id}/competencies/CANN"))
+    assert "Your portfolio" in page
+    assert "Awaiting countersignature" in page
+
+
+def test_the_sign_off_counts_once_a_practice_educator_countersigns(
+    session: Session,
+    client: FlaskClient,
+    new_client,
+    department: SignOffWorld,  # type: ignore[no-untyped-def]
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.sign_in(client, dept.worker)
+    _sign_off_now(client, dept)
+    [decision] = _decisions(session, dept.worker.id)
+
+    educator = new_client()
+    factories.sign_in(educator, dept.educator)
+    assert "Morgan Davies" in factories.page_text(educator.get("/to-do"))
+    token = factories.csrf_token(educator, f"/sign-offs/{decision.id}/countersign")
+    wrong = educator.post(
+        f"/sign-offs/{decision.id}/countersign", data={"csrf_token": token, "password": "nope"}
+    )
+    assert "Enter the correct password" in factories.page_text(wrong)
+    done = educator.post(
+        f"/sign-offs/{decision.id}/countersign", data={"csrf_token": token, "password": PASSWORD}
+    )
+    assert done.status_code == 302
+
+    page = factories.page_text(client.get(f"/people/{dept.worker.id}/competencies"))
+    assert "Competent" in page
+    assert "Indirect supervision; Adults only" in page
+
+
+def test_a_wrong_password_the_workers_own_and_an_ineligible_assessor_are_refused(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.sign_in(client, dept.worker)
+
+    wrong = _sign_off_now(client, dept, password="not-their-password")
+    assert "Enter the correct email address and password" in factories.page_text(wrong)
+
+    own = _sign_off_now(client, dept, email=dept.worker.email)
+    assert "not yours" in factories.page_text(own)
+
+    dept.radiographer.register_checked_on = today() - dt.timedelta(days=400)
+    session.flush()
+    lapsed = factories.page_text(_sign_off_now(client, dept))
+    assert "Sam Okafor cannot sign this off" in lapsed
+    assert "register check has lapsed" in lapsed
+
+    dept.radiographer.register_checked_on = today()
+    dept.radiographer.register_check_result = RegisterCheckResult.SUSPENDED
+    session.flush()
+    suspended = factories.page_text(_sign_off_now(client, dept))
+    assert "found the assessor suspended" in suspended
+
+    assert _decisions(session, dept.worker.id) == []
+
+
+def test_an_assessor_must_hold_a_current_sign_off_where_the_framework_says_so(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    other = factories.person(session, dept.org, AccountRole.SUPERVISOR)
+    registrant(other, RegisterType.HCPC, "RA654321", "radiographer")
+    session.flush()
+    factories.sign_in(client, dept.worker)
+    page = factories.page_text(_sign_off_now(client, dept, email=other.email))
+    assert "must be signed off and current in this competency themselves" in page
+    assert _decisions(session, dept.worker.id) == []
+
+
+def test_a_competent_decision_needs_the_confirmed_procedures_and_prerequisites(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 3)
+    factories.sign_in(client, dept.worker)
+    page = factories.page_text(_sign_off_now(client, dept))
+    assert "3 of 5 confirmed successful supervised procedures" in page
+    assert _decisions(session, dept.worker.id) == []
+
+
+def test_not_yet_competent_needs_structured_feedback(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    factories.sign_in(client, dept.worker)
+    bare = _sign_off_now(client, dept, outcome="not_yet_competent", supervision="")
+    assert "Enter what went well" in factories.page_text(bare)
+    assert _decisions(session, dept.worker.id) == []
+
+    response = _sign_off_now(
+        client,
+        dept,
+        outcome="not_yet_competent",
+        supervision="",
+        went_well="Good explanation to the patient.",
+        to_develop="Vein selection.",
+        action_plan="Three more supervised attempts with Grace this month.",
+    )
+    assert response.status_code == 302
+    [decision] = _decisions(session, dept.worker.id)
+    assert decision.outcome is Outcome.NOT_YET_COMPETENT
+    assert decision.to_develop == "Vein selection."
+    assert decision.supervision is None
+    page = factories.page_text(client.get(f"/people/{dept.worker.id}/competencies/CANN"))
+    assert "Not yet competent" in page
+    assert "Vein selection." in page
+
+
+def test_feedback_with_an_nhs_number_is_refused_and_kept_on_the_page(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    factories.sign_in(client, dept.worker)
+    response = _sign_off_now(
+        client,
+        dept,
+        outcome="not_yet_competent",
+        supervision="",
+        went_well="Patient NHS 943 476 5919 was calm.",
+        to_develop="Vein selection.",
+        action_plan="Practise.",
+    )
+    assert response.status_code == 200
+    assert "943 476 5919" in response.get_data(as_text=True)
+    assert _decisions(session, dept.worker.id) == []
+
+
+def test_a_request_cannot_be_sent_while_something_is_missing(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 2)
+    factories.sign_in(client, dept.worker)
+    page = factories.page_text(client.get("/competencies/CANN/request"))
+    assert "2 of 5 confirmed successful supervised procedures" in page
+    assert "Send the request" not in page
+    token = factories.csrf_token(client, "/competencies/CANN/sign-off")
+    client.post(
+        "/competencies/CANN/request",
+        data={
+            "csrf_token": token,
+            "assessor_id": str(dept.radiographer.id),
+            "evidence_ids": [str(dept.evidence_id)],
+            "declaration": "y",
+        },
+    )
+    assert session.scalar(select(func.count()).select_from(SignOffRequest)) == 0
+
+
+def test_a_request_waits_on_the_assessors_list_until_they_decide_it(
+    session: Session,
+    client: FlaskClient,
+    new_client,
+    department: SignOffWorld,  # type: ignore[no-untyped-def]
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.sign_in(client, dept.worker)
+    form = factories.page_text(client.get("/competencies/CANN/request"))
+    assert "Grace Mensah" in form
+    assert "Sam Okafor" in form
+    token = factories.csrf_token(client, "/competencies/CANN/request")
+    sent = client.post(
+        "/competencies/CANN/request",
+        data={
+            "csrf_token": token,
+            "assessor_id": str(dept.nurse.id),
+            "evidence_ids": [str(dept.evidence_id)],
+            "declaration": "y",
+        },
+    )
+    assert sent.status_code == 302, factories.page_text(sent)
+    request = session.scalars(select(SignOffRequest)).one()
+
+    nurse = new_client()
+    factories.sign_in(nurse, dept.nurse)
+    to_do = factories.page_text(nurse.get("/to-do"))
+    assert "Morgan Davies" in to_do
+    assert "Today" in to_do
+    # The request lets the assessor see the worker's evidence while it waits.
+    assert nurse.get(f"/people/{dept.worker.id}/evidence").status_code == 200
+    token = factories.csrf_token(nurse, f"/sign-off-requests/{request.id}")
+    decided = nurse.post(
+        f"/sign-off-requests/{request.id}",
+        data={
+            "csrf_token": token,
+            "outcome": "competent",
+            "supervision": "direct",
+            "observed_on": today().isoformat(),
+            "evidence_ids": [str(dept.evidence_id)],
+            "password": PASSWORD,
+        },
+    )
+    assert decided.status_code == 302, factories.page_text(decided)
+    session.refresh(request)
+    assert request.state is RequestState.DECIDED
+    [decision] = _decisions(session, dept.worker.id)
+    assert decision.request_id == request.id
+    assert decision.authentication is Authentication.OWN_SESSION
+    assert decision.assessor_name == "Grace Mensah"
+    assert "No requests are waiting for you" in factories.page_text(nurse.get("/to-do"))
+
+
+def test_suspend_reinstate_and_revoke_change_the_status_and_need_a_reason(
+    session: Session,
+    client: FlaskClient,
+    new_client,
+    department: SignOffWorld,  # type: ignore[no-untyped-def]
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.sign_in(client, dept.worker)
+    _sign_off_now(client, dept)
+    [decision] = _decisions(session, dept.worker.id)
+    assert client.get(f"/sign-offs/{decision.id}/suspend").status_code == 403
+
+    educator = new_client()
+    factories.sign_in(educator, dept.educator)
+    token = factories.csrf_token(educator, f"/sign-offs/{decision.id}/suspend")
+    no_reason = educator.post(
+        f"/sign-offs/{decision.id}/suspend",
+        data={"csrf_token": token, "starts_on": today().isoformat(), "reason": ""},
+    )
+    assert "Enter the reason" in factories.page_text(no_reason)
+    educator.post(
+        f"/sign-offs/{decision.id}/suspend",
+        data={
+            "csrf_token": token,
+            "starts_on": today().isoformat(),
+            "reason": "Pending an investigation",
+        },
+    )
+    page = factories.page_text(client.get(f"/people/{dept.worker.id}/competencies/CANN"))
+    assert "Suspended since" in page
+    assert "Pending an investigation" in page
+
+    educator.post(
+        f"/sign-offs/{decision.id}/reinstate",
+        data={
+            "csrf_token": token,
+            "reinstated_on": (today() + dt.timedelta(days=1)).isoformat(),
+            "reason": "Investigation closed",
+        },
+    )
+    tomorrow = (today() + dt.timedelta(days=1)).isoformat()
+    page = factories.page_text(
+        client.get(f"/people/{dept.worker.id}/competencies/CANN?on={tomorrow}")
+    )
+    assert "Suspended since" not in page
+
+    educator.post(
+        f"/sign-offs/{decision.id}/revoke",
+        data={"csrf_token": token, "reason": "Practice outside policy"},
+    )
+    page = factories.page_text(client.get(f"/people/{dept.worker.id}/competencies/CANN"))
+    assert "Revoked on" in page
+    assert "Practice outside policy" in page
+
+
+def test_the_status_as_at_an_earlier_date_shows_what_was_known_then(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    factories.sign_in(client, dept.worker)
+    yesterday = (today() - dt.timedelta(days=1)).isoformat()
+    # A-1 was transcribed today: yesterday the portfolio did not hold it yet.
+    before = factories.page_text(
+        client.get(f"/people/{dept.worker.id}/competencies?on={yesterday}")
+    )
+    now = factories.page_text(client.get(f"/people/{dept.worker.id}/competencies"))
+    assert "A-1: Thing one Core Not started" in before
+    assert "A-1: Thing one Core Competent" in now
+    bad = client.get(f"/people/{dept.worker.id}/competencies?on=2026-02-30")
+    assert bad.status_code == 200
+    assert "Enter a real date" in factories.page_text(bad)
+
+
+def test_another_workers_sign_off_pages_answer_404(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    stranger = factories.person(session, dept.org, department=dept.ward)
+    factories.sign_in(client, stranger)
+    assert client.get(f"/people/{dept.worker.id}/competencies").status_code == 404
+    assert client.get(f"/people/{dept.worker.id}/competencies/CANN").status_code == 404
