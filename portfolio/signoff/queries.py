@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, func, select, true
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, joinedload
 
 from portfolio.evidence.models import (
     Evidence,
@@ -298,6 +298,7 @@ def _evidence_choices(
     )
     query = (
         select(EvidenceVersion)
+        .options(joinedload(EvidenceVersion.evidence))
         .join(
             latest,
             (latest.c.evidence_id == EvidenceVersion.evidence_id)

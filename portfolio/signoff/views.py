@@ -12,6 +12,7 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, current_actor, person_facts
@@ -127,6 +128,7 @@ def competency(person_id: int, code: str) -> str:
     session = get_session()
     decisions = session.scalars(
         select(SignOffDecision)
+        .options(selectinload(SignOffDecision.evidence), selectinload(SignOffDecision.procedures))
         .where(SignOffDecision.worker_id == person.id, SignOffDecision.competency_code == code)
         .order_by(SignOffDecision.observed_on.desc(), SignOffDecision.id.desc())
     ).all()
