@@ -44,6 +44,7 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "ATTACHMENT_MAX_BYTES": ("ATTACHMENT_MAX_BYTES", _int),
     "ATTACHMENT_TYPES": ("ATTACHMENT_TYPES", _str),
     "ATTACHMENT_DIR": ("ATTACHMENT_DIR", _str),
+    "EVIDENCE_DRAFT_DAYS": ("EVIDENCE_DRAFT_DAYS", _int),
 }
 
 
@@ -82,6 +83,9 @@ class Config:
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     ATTACHMENT_TYPES = "application/pdf,image/png,image/jpeg"
     ATTACHMENT_DIR = ""  # empty: instance/attachments
+    # Drafts of the evidence form saved automatically are deleted after this many days
+    # without a change (by the housekeeping task).
+    EVIDENCE_DRAFT_DAYS = 30
     DEMO_DATA_ALLOWED = True
     TESTING = False
 
