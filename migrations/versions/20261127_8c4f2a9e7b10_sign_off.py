@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "8c4f2a9e7b10"
-down_revision: str | Sequence[str] | None = "461a7df01dcf"
+down_revision: str | Sequence[str] | None = "5b0e1c2d3a4f"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,9 @@
-"""Evidence, its versions, links to competencies and attachments; the procedure log.
+"""Evidence, its versions, links to competencies and attachments; the procedure log; drafts
+saved automatically while a form is being written.
 
 Evidence is edited freely while it is a draft. Once a decision has considered a version it
-is frozen, and a correction becomes a new version with the old one kept.
+is frozen, and a correction becomes a new version with the old one kept: everything a
+decision saw (the kind of evidence included) lives on the version.
 """
 
 from __future__ import annotations
@@ -9,7 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.db import Base, utcnow
@@ -49,7 +61,6 @@ class Evidence(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    kind: Mapped[EvidenceKind] = mapped_column(enum_column(EvidenceKind, "evidence_kind"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     versions: Mapped[list[EvidenceVersion]] = relationship(
@@ -68,6 +79,9 @@ class EvidenceVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
+    # On the version, not the evidence: a correction may change it, and a frozen version
+    # keeps the kind its decision saw.
+    kind: Mapped[EvidenceKind] = mapped_column(enum_column(EvidenceKind, "evidence_version_kind"))
     title: Mapped[str] = mapped_column(String(200))
     activity_on: Mapped[dt.date] = mapped_column(Date)
     # As typed, in the small formatting subset (portfolio.evidence.text renders it safely).
@@ -121,3 +135,34 @@ class ProcedureLine(Base):
     # How the witness proved who they were when confirming (their own password, entered on
     # whatever device was at hand).
     confirmed_by: Mapped[str | None] = mapped_column(String(40))
+
+
+class EvidenceDraft(Base):
+    """What a worker was typing into the evidence form, saved automatically so that a
+    reflection is never lost to a validation error or a session timeout.
+
+    Not a record: never audited, replaced on every autosave, deleted when the evidence is
+    saved, and pruned after EVIDENCE_DRAFT_DAYS. One per worker and evidence; evidence_id
+    None is the evidence they have not saved yet. Both engines treat NULLs as distinct in
+    a unique constraint, so that draft has a partial unique index of its own (the code
+    selects then updates; the index catches two autosaves racing).
+    """
+
+    __tablename__ = "evidence_drafts"
+    __table_args__ = (
+        UniqueConstraint("worker_id", "evidence_id"),
+        Index(
+            "uq_evidence_drafts_worker_id_new",
+            "worker_id",
+            unique=True,
+            sqlite_where=text("evidence_id IS NULL"),
+            postgresql_where=text("evidence_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    # JSON: title, kind, activity_on (as typed), body and competency_codes (see drafts.py).
+    fields: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

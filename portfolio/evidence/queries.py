@@ -75,7 +75,7 @@ def evidence_of(session: Session, worker_id: int) -> list[EvidenceRow]:
     return [
         EvidenceRow(
             evidence.id,
-            evidence.kind,
+            version.kind,
             version.title,
             version.activity_on,
             version.number,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from portfolio.audit.services import Auditor
 from portfolio.clock import utcnow
 from portfolio.evidence.attachments import AttachmentStore, CheckedFile
+from portfolio.evidence.drafts import discard_draft
 from portfolio.evidence.identifiers import guard
 from portfolio.evidence.models import (
     Attachment,
@@ -52,7 +53,8 @@ def save_evidence(
     evidence: Evidence | None = None,
 ) -> Evidence:
     """Create evidence, change its draft, or (once a decision has considered it) add a
-    corrected version beside the old one."""
+    corrected version beside the old one, carrying its files forward. The worker's draft
+    saved automatically for this form is deleted in the same transaction."""
     if details.activity_on > today:
         raise EvidenceError("activity_on", "The date of the activity must be today or before")
     if not details.competency_codes:
@@ -63,19 +65,38 @@ def save_evidence(
     guard({"title": details.title, "body": details.body}, confirmed)
     session = auditor.session
     action = "evidence.updated"
+    draft_of = None if evidence is None else evidence.id
+    carried: int | None = None
     if evidence is None:
-        evidence = Evidence(worker_id=worker.id, kind=details.kind, versions=[])
+        evidence = Evidence(worker_id=worker.id, versions=[])
         session.add(evidence)
         version = EvidenceVersion(number=1, links=[])
         evidence.versions.append(version)
         action = "evidence.created"
     elif evidence.latest.frozen:
-        version = EvidenceVersion(number=evidence.latest.number + 1, links=[])
+        previous = evidence.latest
+        # The files stay with the evidence: new rows for the new version, the same stored
+        # content (files are kept by content hash, so nothing is copied on disk).
+        version = EvidenceVersion(
+            number=previous.number + 1,
+            links=[],
+            attachments=[
+                Attachment(
+                    sha256=item.sha256,
+                    media_type=item.media_type,
+                    filename=item.filename,
+                    size=item.size,
+                    uploaded_at=item.uploaded_at,
+                )
+                for item in previous.attachments
+            ],
+        )
+        carried = len(previous.attachments)
         evidence.versions.append(version)
         action = "evidence.corrected"
     else:
         version = evidence.latest
-    evidence.kind = details.kind
+    version.kind = details.kind
     version.title = details.title.strip()
     version.activity_on = details.activity_on
     version.body = details.body.strip()
@@ -83,20 +104,24 @@ def save_evidence(
     version.links = [
         EvidenceLink(competency_code=code) for code in sorted(details.competency_codes)
     ]
+    discard_draft(session, worker.id, draft_of)
     session.flush()
+    changes: dict[str, object] = {
+        "version": version.number,
+        "kind": details.kind.value,
+        "activity_on": details.activity_on.isoformat(),
+        "competencies": sorted(details.competency_codes),
+        "title": "(changed)",
+        "text": "(changed)",
+    }
+    if carried is not None:
+        changes["attachments_carried"] = carried
     auditor.record(
         action,
         subject_type="evidence",
         subject_id=evidence.id,
         organisation_id=worker.organisation_id,
-        changes={
-            "version": version.number,
-            "kind": details.kind.value,
-            "activity_on": details.activity_on.isoformat(),
-            "competencies": sorted(details.competency_codes),
-            "title": "(changed)",
-            "text": "(changed)",
-        },
+        changes=changes,
     )
     return evidence
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -22,9 +23,9 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, person_facts
-from portfolio.clock import today
+from portfolio.clock import local, today
 from portfolio.db import get_session
-from portfolio.evidence import queries, services
+from portfolio.evidence import drafts, queries, services
 from portfolio.evidence.attachments import (
     AttachmentRefusedError,
     AttachmentStore,
@@ -47,6 +48,7 @@ from portfolio.evidence.text import render
 from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.policy import Permission
+from portfolio.templating import format_date
 from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
 blueprint = Blueprint("evidence", __name__)
@@ -83,7 +85,7 @@ def _allowed_types() -> set[str]:
     }
 
 
-def _owner_of(evidence_id: int, permission: Permission) -> tuple[Evidence, User]:
+def owner_of(evidence_id: int, permission: Permission) -> tuple[Evidence, User]:
     evidence = get_session().get(Evidence, evidence_id)
     if evidence is None:
         abort(404)
@@ -117,21 +119,55 @@ def index(person_id: int) -> str:
 
 def _evidence_form(
     worker: User, evidence: Evidence | None = None
-) -> tuple[EvidenceForm, queries.ScopeChoices]:
+) -> tuple[EvidenceForm, queries.ScopeChoices, drafts.SavedDraft | None]:
+    """The form with the worker's scope. Shown afresh, it holds the evidence as saved (or
+    today's date), then whatever draft was saved automatically over it."""
     choices = queries.scope_choices(get_session(), worker, today())
     form = EvidenceForm()
     form.competency_codes.choices = options(choices.evidence)
     keep_confirmations(form)
-    if evidence is not None and request.method == "GET":
+    if request.method != "GET":
+        return form, choices, None
+    if evidence is None:
+        form.activity_on.data = today()
+    else:
         latest = evidence.latest
-        form.kind.data = evidence.kind.value
+        form.kind.data = latest.kind.value
         form.title.data, form.activity_on.data, form.body.data = (
             latest.title,
             latest.activity_on,
             latest.body,
         )
         form.competency_codes.data = [link.competency_code for link in latest.links]
-    return form, choices
+    draft = drafts.draft_of(get_session(), worker.id, evidence.id if evidence else None)
+    if draft is not None:
+        _restore(form, draft.fields)
+    return form, choices, draft
+
+
+def _restore(form: EvidenceForm, fields: drafts.DraftFields) -> None:
+    form.kind.data = fields.kind or None
+    form.title.data, form.body.data = fields.title, fields.body
+    form.competency_codes.data = list(fields.competency_codes)
+    try:
+        form.activity_on.data = dt.date.fromisoformat(fields.activity_on)
+    except ValueError:
+        form.activity_on.data = None
+
+
+def _render_form(
+    form: EvidenceForm,
+    choices: queries.ScopeChoices,
+    evidence: Evidence | None,
+    draft: drafts.SavedDraft | None,
+) -> str:
+    restored = None
+    if draft is not None:
+        when = local(draft.saved_at)
+        restored = f"{when:%H:%M} on {format_date(when.date())}"
+    return render_template(
+        "evidence/form.html", form=form, evidence=evidence, choices=choices, restored=restored
+    )
 
 
 def _save(
@@ -191,20 +227,18 @@ def _save(
 @blueprint.route("/evidence/new", methods=["GET", "POST"])
 def new() -> Response | str:
     worker = signed_in_worker(Permission.LOG_EVIDENCE)
-    form, choices = _evidence_form(worker)
-    if request.method == "GET":
-        form.activity_on.data = today()
+    form, choices, draft = _evidence_form(worker)
     if form.validate_on_submit():
         saved = _save(form, worker, choices, None)
         if saved is not None:
             flash("Your evidence has been saved.", "success")
             return redirect(url_for("evidence.show", evidence_id=saved.id))
-    return render_template("evidence/form.html", form=form, evidence=None, choices=choices)
+    return _render_form(form, choices, None, draft)
 
 
 @blueprint.route("/evidence/<int:evidence_id>")
 def show(evidence_id: int) -> str:
-    evidence, owner = _owner_of(evidence_id, Permission.VIEW_EVIDENCE)
+    evidence, owner = owner_of(evidence_id, Permission.VIEW_EVIDENCE)
     number = request.args.get("version", type=int) or evidence.latest.number
     version = next((item for item in evidence.versions if item.number == number), None)
     if version is None:
@@ -222,19 +256,19 @@ def show(evidence_id: int) -> str:
 
 @blueprint.route("/evidence/<int:evidence_id>/edit", methods=["GET", "POST"])
 def edit(evidence_id: int) -> Response | str:
-    evidence, owner = _owner_of(evidence_id, Permission.LOG_EVIDENCE)
-    form, choices = _evidence_form(owner, evidence)
+    evidence, owner = owner_of(evidence_id, Permission.LOG_EVIDENCE)
+    form, choices, draft = _evidence_form(owner, evidence)
     if form.validate_on_submit():
         saved = _save(form, owner, choices, evidence)
         if saved is not None:
             flash("Your changes have been saved.", "success")
             return redirect(url_for("evidence.show", evidence_id=saved.id))
-    return render_template("evidence/form.html", form=form, evidence=evidence, choices=choices)
+    return _render_form(form, choices, evidence, draft)
 
 
 @blueprint.route("/evidence/<int:evidence_id>/attachments", methods=["POST"])
 def attach(evidence_id: int) -> Response | str:
-    evidence, owner = _owner_of(evidence_id, Permission.LOG_EVIDENCE)
+    evidence, owner = owner_of(evidence_id, Permission.LOG_EVIDENCE)
     form = AttachmentForm()
     keep_confirmations(form)
     upload = request.files.get("file")
@@ -278,7 +312,7 @@ def attach(evidence_id: int) -> Response | str:
 
 @blueprint.route("/evidence/<int:evidence_id>/attachments/<int:attachment_id>")
 def download(evidence_id: int, attachment_id: int) -> Response:
-    evidence, _ = _owner_of(evidence_id, Permission.VIEW_EVIDENCE)
+    evidence, _ = owner_of(evidence_id, Permission.VIEW_EVIDENCE)
     attachment = get_session().get(Attachment, attachment_id)
     if attachment is None or attachment.version_id not in {item.id for item in evidence.versions}:
         abort(404)
@@ -298,5 +332,5 @@ def download(evidence_id: int, attachment_id: int) -> Response:
     return response
 
 
-# The procedure log's routes live beside these, on the same blueprint.
-from portfolio.evidence import procedures  # noqa: E402, F401
+# The procedure log's and the drafts' routes live beside these, on the same blueprint.
+from portfolio.evidence import autosave, procedures  # noqa: E402, F401

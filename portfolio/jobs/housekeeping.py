@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.accounts.models import SignInAttempt
 from portfolio.clock import utcnow
+from portfolio.evidence.drafts import prune_drafts
 
 # Long enough to investigate an incident of password guessing; short enough not to keep a
 # record of every member of staff's sign-ins for ever.
@@ -32,5 +33,16 @@ def register(queue: Huey, app: Flask) -> None:
         with app.app_context():
             session = get_session()
             removed = prune_sign_in_attempts(session, utcnow())
+            session.commit()
+            return removed
+
+    @queue.periodic_task(crontab(minute="27", hour="3"), name="prune_evidence_drafts")
+    def _prune_evidence_drafts() -> int:
+        """Drafts saved automatically and left untouched for EVIDENCE_DRAFT_DAYS."""
+        from portfolio.db import get_session
+
+        with app.app_context():
+            session = get_session()
+            removed = prune_drafts(session, utcnow(), days=app.config["EVIDENCE_DRAFT_DAYS"])
             session.commit()
             return removed

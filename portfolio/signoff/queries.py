@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, func, select, true
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from portfolio.evidence.models import (
     Evidence,
@@ -298,7 +298,6 @@ def _evidence_choices(
     )
     query = (
         select(EvidenceVersion)
-        .options(joinedload(EvidenceVersion.evidence))
         .join(
             latest,
             (latest.c.evidence_id == EvidenceVersion.evidence_id)
@@ -316,7 +315,7 @@ def _evidence_choices(
             version.id,
             version.number,
             version.title,
-            version.evidence.kind.label,
+            version.kind.label,
             version.activity_on,
         )
         for version in session.scalars(query)

@@ -1,6 +1,7 @@
 """A support worker's evidence and supervised procedure log, in a real browser: logging evidence
-with the keyboard alone, the patient identifier guard, checked attachments, and a witness
-confirming a procedure with their own password on the worker's device. Each step asserts what
+with the keyboard alone, the patient identifier guard, checked attachments, a draft saved
+automatically and restored after a reload, and a witness confirming a procedure with their own
+password on the worker's device. Each step asserts what
 the person would notice; every page and error state visited is checked with axe, and the
 evidence list and an evidence page at 360 px wide.
 
@@ -241,6 +242,45 @@ def test_the_identifier_guard_refuses_an_nhs_number_and_asks_about_a_bare_one(
     evidence = table(page, "Evidence")
     expect(evidence.get_by_role("row")).to_have_count(2)  # a header; nothing refused was saved
     expect(evidence_link_in_list(page, title)).to_be_visible()
+
+
+def test_a_draft_is_saved_while_typing_and_restored_after_a_reload(
+    page: Page, make_worker: MakeWorker, sign_in: SignIn, axe: Check
+) -> None:
+    page.clock.install()  # the page's 15-second timer runs when the test says
+    sign_in(page, make_worker("Sam Okafor"))
+    open_log_evidence(page, axe)
+    title = f"Vasovagal episode on the table {uuid.uuid4().hex[:6]}"
+    typed = "The patient felt faint as I helped her onto the table. I lowered the table."
+    title_field = page.get_by_label("Title")
+    text = page.get_by_label("What happened, and what you learned")
+    status = page.get_by_role("status").filter(has_text=re.compile("saved", re.IGNORECASE))
+    title_field.fill(title)
+    text.fill(typed)
+    page.clock.fast_forward("00:16")
+    expect(status).to_have_text(re.compile(r"^Draft saved at [0-2]\d:[0-5]\d$"))
+
+    page.reload()
+    expect(heading(page, "Log evidence")).to_be_visible()
+    expect(
+        page.get_by_text("We restored the draft you were writing, saved automatically at")
+    ).to_be_visible()
+    expect(text).to_have_value(typed)
+    expect(title_field).to_have_value(title)
+    axe(page, "log evidence with a restored draft")
+
+    text.fill(f"{typed} Her NHS number is 943 476 5919.")
+    page.clock.fast_forward("00:16")
+    expect(status).to_have_text(
+        "Not saved automatically: remove or confirm the possible patient identifier, then save"
+    )
+    page.reload()
+    expect(text).to_have_value(typed)  # the number never reached the draft
+
+    page.get_by_role("button", name="Discard the draft").click()
+    expect(page.get_by_text("The draft has been discarded.")).to_be_visible()
+    expect(text).to_have_value("")
+    expect(page.get_by_text("We restored the draft")).to_have_count(0)
 
 
 def _pdf() -> bytes:

@@ -7,14 +7,19 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from huey import RedisHuey, SqliteHuey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from config import Config
 from portfolio import create_app
 from portfolio.accounts.models import SignInAttempt
 from portfolio.clock import utcnow
+from portfolio.evidence.drafts import DraftFields
+from portfolio.evidence.models import EvidenceDraft
 from portfolio.jobs.housekeeping import prune_sign_in_attempts
+from tests import factories
 from tests.conftest import skip_or_fail
 
 
@@ -71,3 +76,28 @@ def test_old_sign_in_attempts_are_pruned_and_recent_ones_kept(session: Session) 
     assert prune_sign_in_attempts(session, now) == 1
     left = session.scalars(select(SignInAttempt.attempted_at)).all()
     assert [now - when < dt.timedelta(days=2) for when in left] == [True]
+
+
+def test_the_housekeeping_task_prunes_drafts_older_than_the_setting(
+    app: Flask, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert Config.settings({})["EVIDENCE_DRAFT_DAYS"] == 30
+    assert Config.settings({"EVIDENCE_DRAFT_DAYS": "7"})["EVIDENCE_DRAFT_DAYS"] == 7
+    monkeypatch.setitem(app.config, "EVIDENCE_DRAFT_DAYS", 7)
+    org = factories.organisation(session)
+    old, recent = factories.person(session, org), factories.person(session, org)
+    now = utcnow()
+    for person, age in ((old, dt.timedelta(days=8)), (recent, dt.timedelta(days=6))):
+        session.add(
+            EvidenceDraft(
+                worker_id=person.id,
+                evidence_id=None,
+                fields=DraftFields(title="Left for a while").to_json(),
+                saved_at=now - age,
+            )
+        )
+    session.flush()
+    queue = app.extensions["huey"]
+    task = queue._registry.string_to_task("portfolio.jobs.housekeeping.prune_evidence_drafts")
+    assert queue.execute(task()) == 1
+    assert session.scalars(select(EvidenceDraft.worker_id)).all() == [recent.id]
