@@ -24,7 +24,9 @@ def auditor() -> Auditor:
     return Auditor(get_session(), key=current_app.config["AUDIT_KEY"].encode(), actor_id=actor_id)
 
 
-def check_credentials(email: str, password: str) -> tuple[User | None, str]:
+def check_credentials(
+    email: str, password: str, *, wrong: str = "Enter the correct email address and password"
+) -> tuple[User | None, str]:
     """Someone proving who they are on a device where another person is signed in (a witness
     or assessor at the point of care). Counted and limited like a sign-in; the session on
     the device is untouched. Returns the person, or None and the message to show."""
@@ -44,7 +46,7 @@ def check_credentials(email: str, password: str) -> tuple[User | None, str]:
         return outcome.user, ""
     if outcome.result is accounts.SignInResult.TOO_MANY_ATTEMPTS:
         return None, "There have been too many failed attempts for this account: wait and try again"
-    return None, "Enter the correct email address and password"
+    return None, wrong
 
 
 def field_error(form: FlaskForm, field_name: str, message: str) -> None:

@@ -97,7 +97,11 @@ def confirm_procedures() -> Response | str:
         for row in waiting
     )
     if form.validate_on_submit():
-        witness, problem = check_credentials(form.email.data or "", form.password.data or "")
+        witness, problem = check_credentials(
+            form.email.data or "",
+            form.password.data or "",
+            wrong="Enter the correct email address and password of the person who watched",
+        )
         if (
             witness is not None
             and witness.id != worker.id

@@ -461,10 +461,12 @@ def decide_request(request_id: int) -> Response | str:
     pending = services.pending_request(sign_off_request)
     form = _decision_form(context, set(pending.evidence_ids))
     if sign_off_request.state is RequestState.WAITING and form.validate_on_submit():
-        assessor, problem = check_credentials(me.email, form.password.data or "")
+        assessor, problem = check_credentials(
+            me.email, form.password.data or "", wrong="Enter the correct password"
+        )
         if assessor is None:
             session.commit()
-            field_error(form, "password", problem.replace("email address and password", "password"))
+            field_error(form, "password", problem)
         else:
             decision = _record(
                 form,
@@ -502,10 +504,12 @@ def countersign(decision_id: int) -> Response | str:
     form = PasswordForm()
     session = get_session()
     if form.validate_on_submit():
-        person, problem = check_credentials(me.email, form.password.data or "")
+        person, problem = check_credentials(
+            me.email, form.password.data or "", wrong="Enter the correct password"
+        )
         if person is None:
             session.commit()
-            field_error(form, "password", problem.replace("email address and password", "password"))
+            field_error(form, "password", problem)
         else:
             try:
                 services.countersign(auditor(), person, decision, on=today())
