@@ -61,7 +61,11 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from portfolio.evidence.views import blueprint as evidence_blueprint
     from portfolio.frameworks.views import blueprint as frameworks_blueprint
     from portfolio.home.views import blueprint as home_blueprint
+    from portfolio.notices.views import blueprint as notices_blueprint
+    from portfolio.oversight.views import blueprint as oversight_blueprint
     from portfolio.people.views import blueprint as people_blueprint
+    from portfolio.progress.views import blueprint as progress_blueprint
+    from portfolio.reckoner.views import blueprint as reckoner_blueprint
     from portfolio.signoff.views import blueprint as signoff_blueprint
 
     sessions.init_app(app)
@@ -73,6 +77,10 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(careers_blueprint)
     app.register_blueprint(evidence_blueprint)
     app.register_blueprint(signoff_blueprint)
+    app.register_blueprint(progress_blueprint)
+    app.register_blueprint(reckoner_blueprint)
+    app.register_blueprint(oversight_blueprint)
+    app.register_blueprint(notices_blueprint)
 
     from portfolio.cli import register_commands
 

@@ -62,6 +62,13 @@ class Permission(enum.Enum):
     MANAGE_SIGN_OFF = "manage_sign_off"
     # The to-do list of requests waiting (and, for educators, countersignatures).
     VIEW_TO_DO = "view_to_do"
+    # "May this person do this task today, under what supervision?" and a person's printable
+    # current scope: the person themselves, and any supervisor (a shift lead), educator or
+    # administrator in their organisation, assigned or not: a shift lead asks about whoever
+    # is on the rota. Reveals what they may do, never their evidence.
+    VIEW_SCOPE_OF_PRACTICE = "view_scope_of_practice"
+    # The shift view: who in a department may do a chosen task today.
+    VIEW_SHIFT = "view_shift"
 
 
 @dataclass(frozen=True)
@@ -179,7 +186,18 @@ _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
 }
 
 
+_RUN_A_SHIFT = frozenset({AccountRole.SUPERVISOR, AccountRole.EDUCATOR, AccountRole.ADMIN})
+
+
 def decide(actor: Actor, permission: Permission, target: Target | None = None) -> Decision:
+    if permission is Permission.VIEW_SCOPE_OF_PRACTICE:
+        assert isinstance(target, PersonFacts)
+        if actor.id == target.id:
+            return Decision.ALLOW
+        if actor.organisation_id != target.organisation_id:
+            return Decision.HIDE
+        visible = bool(actor.roles & _RUN_A_SHIFT) or may_see_person(actor, target)
+        return Decision.ALLOW if visible else Decision.HIDE
     if permission in _ON_A_PERSON:
         assert isinstance(target, PersonFacts)
         if not may_see_person(actor, target):
@@ -194,6 +212,10 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             return _allow_if(actor.is_(AccountRole.SUPERVISOR))
         case Permission.VIEW_WORKERS_IN_REACH:
             return _allow_if(actor.is_(AccountRole.EDUCATOR))
+        case Permission.VIEW_SHIFT:
+            if target is not None and target.organisation_id != actor.organisation_id:
+                return Decision.HIDE
+            return _allow_if(bool(actor.roles & _RUN_A_SHIFT))
         case Permission.VIEW_TO_DO:
             return _allow_if(bool(actor.roles & {AccountRole.SUPERVISOR, AccountRole.EDUCATOR}))
         case Permission.ADMINISTER_ORGANISATION:

@@ -70,3 +70,17 @@ def test_nobody_reaches_into_another_organisation(
     assert (
         decide(stranger, Permission.ADMINISTER_ORGANISATION, OrganisationFacts(10)) is Decision.HIDE
     )
+
+
+def test_any_shift_lead_in_the_organisation_may_ask_what_a_worker_may_do() -> None:
+    lead = Actor(id=50, organisation_id=10, roles=frozenset({AccountRole.SUPERVISOR}))
+    stranger = Actor(id=51, organisation_id=2, roles=frozenset({AccountRole.SUPERVISOR}))
+    colleague = Actor(id=52, organisation_id=10, roles=frozenset({AccountRole.SUPPORT_WORKER}))
+    asks = Permission.VIEW_SCOPE_OF_PRACTICE
+    assert decide(lead, asks, WORKER) is Decision.ALLOW
+    assert decide(stranger, asks, WORKER) is Decision.HIDE
+    assert decide(colleague, asks, WORKER) is Decision.HIDE
+    department = OrganisationFacts(organisation_id=10)
+    assert decide(lead, Permission.VIEW_SHIFT, department) is Decision.ALLOW
+    assert decide(colleague, Permission.VIEW_SHIFT, department) is Decision.FORBID
+    assert decide(stranger, Permission.VIEW_SHIFT, department) is Decision.HIDE

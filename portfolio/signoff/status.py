@@ -400,9 +400,16 @@ _PRECEDENCE: tuple[_Rule, ...] = (
 
 
 def status_on(
-    history: CompetencyHistory, on: dt.date, *, due_window_days: int = 60
+    history: CompetencyHistory,
+    on: dt.date,
+    *,
+    due_window_days: int = 60,
+    with_since: bool = True,
 ) -> StatusOnDate:
-    """The status of the competency at the end of `on`, from the records that existed then."""
+    """The status of the competency at the end of `on`, from the records that existed then.
+
+    `with_since=False` skips working out when the status began (`since` is None), which is
+    most of the cost: matrices of many workers and competencies do not show it."""
     if due_window_days < 0:
         raise ValueError("the due-for-reassessment window cannot be negative")
     facts = _facts(history, on, due_window_days)
@@ -417,7 +424,7 @@ def status_on(
         expires_on=decision.expires_on
         if decision is not None and decision.outcome is Outcome.COMPETENT
         else None,
-        since=_since(history, on, due_window_days, _key(rule, facts)),
+        since=_since(history, on, due_window_days, _key(rule, facts)) if with_since else None,
         renewal_awaiting=facts.request is not None and rule.status in _RENEWABLE,
         # Waiting or applying on the date, so any end they have came later: not known then.
         request=dataclasses.replace(facts.request, decided_on=None, withdrawn_on=None)

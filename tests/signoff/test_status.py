@@ -861,3 +861,13 @@ def test_reassessment_evidence_is_never_from_before_a_sign_off_recorded_by_then(
     assert all(e <= on for e in counted)
     if not sign_offs_by(record, on):
         assert counted == tuple(e for e in evidence if e <= on)
+
+
+@given(histories(), as_at)
+def test_skipping_since_changes_nothing_else(record: CompetencyHistory, on: dt.date) -> None:
+    """Matrices skip working out when a status began; every other part of the answer is the
+    same."""
+    full = status_on(record, on)
+    quick = status_on(record, on, with_since=False)
+    assert quick.since is None
+    assert dataclasses.replace(full, since=None) == quick
