@@ -2,6 +2,29 @@
 
 All names and numbers are invented. Loaded by `flask --app portfolio demo load`, which is
 refused under the production configuration.
+
+The sign-off story (`_sign_off_story`), built through the real services with every date
+counted back from the day the demo is loaded, so it never goes stale:
+
+- Sam Okafor (radiographer) and Grace Mensah (nurse) hold current cannulation (CANN)
+  sign-offs transcribed from the trust's vascular access training record, so either may
+  assess cannulation; only Helen Shaw may assess two-view mammography (MAMMO-2V).
+- Morgan Davies (MRI senior CSW, CANN in their plan) holds ANTT and basic life support, has
+  a cannulation study day linked to CANN and 7 confirmed successful insertions witnessed by
+  Grace: the trust's cannulation policy v4 (from 1 January 2026) asks for 10, so three more
+  confirmed insertions make Morgan ready for sign-off at the point of care.
+- Chris Taylor (assistant practitioner) was assessed not yet competent in CANN by Grace a few
+  weeks ago, with feedback, then signed off by Sam three days ago (adults only, indirect
+  supervision) and countersigned by Priya Patel the next day: a month ago the status was
+  "in progress".
+- Jordan Lee's basic life support, observed over a year ago, has expired (12-month
+  reassessment), so it shows as missing on a cannulation request.
+- Aisha Khan's request for two-view mammography waits on Helen Shaw's to-do list.
+
+Records made "on an earlier day" pass that day to the services as `on`, as they would have
+been made then. The services stamp their instants (`recorded_at`, `declared_at`,
+`countersigned_at`, a request's `requested_at`) with the real time of loading, so a page
+showing those instants shows the moment the demo was loaded.
 """
 
 from __future__ import annotations
@@ -9,9 +32,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 
 from portfolio.audit.services import Auditor
+from portfolio.careers.queries import worker_scope_of
 from portfolio.careers.services import (
     QualificationDetails,
     QualificationStatus,
@@ -20,6 +45,8 @@ from portfolio.careers.services import (
     record_qualification,
 )
 from portfolio.clock import today
+from portfolio.evidence import services as evidence
+from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
 from portfolio.frameworks import loading
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.files import SHIPPED, discover, read_set
@@ -29,6 +56,11 @@ from portfolio.people import services
 from portfolio.people.models import Organisation, User
 from portfolio.people.registers import RegisterCheckResult, RegisterType
 from portfolio.people.roles import AccountRole, JobRole, Nation
+from portfolio.signoff import queries as signoff_queries
+from portfolio.signoff import rules
+from portfolio.signoff import services as signoff
+from portfolio.signoff.models import Authentication
+from portfolio.signoff.status import Outcome, SupervisionLevel
 
 ORGANISATION = "Northfield Teaching Hospitals NHS Foundation Trust (demo)"
 PASSWORD = "imaging-demo-2026"  # noqa: S105 - printed for anyone trying the demo
@@ -44,6 +76,7 @@ class DemoPerson:
     profession: str | None = None
     register: RegisterType = RegisterType.NONE
     register_number: str | None = None
+    try_this: str = ""  # the part of the sign-off story to try as them
 
 
 PEOPLE = (
@@ -58,6 +91,7 @@ PEOPLE = (
         "Priya Patel",
         frozenset({AccountRole.EDUCATOR}),
         "every support worker in the trust",
+        try_this="countersign a cannulation sign-off from the to-do list",
     ),
     DemoPerson(
         "radiographer@northfield.example",
@@ -67,6 +101,7 @@ PEOPLE = (
         "radiographer",
         RegisterType.HCPC,
         "RA123456",
+        try_this="sign off cannulation (CANN) on a worker's device; not mammography",
     ),
     DemoPerson(
         "mammographer@northfield.example",
@@ -76,6 +111,7 @@ PEOPLE = (
         "radiographer",
         RegisterType.HCPC,
         "RA654321",
+        try_this="decide Aisha Khan's request for two-view mammography from the to-do list",
     ),
     DemoPerson(
         "nurse@northfield.example",
@@ -85,30 +121,35 @@ PEOPLE = (
         "nurse",
         RegisterType.NMC,
         "12A3456E",
+        try_this="confirm a worker's supervised insertions on their device",
     ),
     DemoPerson(
         "csw@northfield.example",
         "Jordan Lee",
         frozenset({AccountRole.SUPPORT_WORKER}),
         "their own job role and supervisors",
+        try_this="basic life support (CORE-BLS) shows as expired",
     ),
     DemoPerson(
         "scsw@northfield.example",
         "Morgan Davies",
         frozenset({AccountRole.SUPPORT_WORKER}),
         "their own job role and supervisors",
+        try_this="CANN is three confirmed insertions short: log them, then be signed off",
     ),
     DemoPerson(
         "ma@northfield.example",
         "Aisha Khan",
         frozenset({AccountRole.SUPPORT_WORKER}),
         "their own job role and supervisors",
+        try_this="the request waiting on Helen Shaw's to-do list",
     ),
     DemoPerson(
         "ap@northfield.example",
         "Chris Taylor",
         frozenset({AccountRole.SUPPORT_WORKER}),
         "their own job role history and supervisors",
+        try_this="CANN signed off and countersigned; show last month's status",
     ),
     DemoPerson(
         "trainee@northfield.example",
@@ -121,7 +162,10 @@ PEOPLE = (
 
 def sign_in_help() -> str:
     lines = [f"Demo sign-ins (password for all: {PASSWORD}):"]
-    lines += [f"  {person.email:<34} {person.name:<14} sees {person.lands_on}" for person in PEOPLE]
+    for person in PEOPLE:
+        lines.append(f"  {person.email:<34} {person.name:<14} sees {person.lands_on}")
+        if person.try_this:
+            lines.append(f"  {'':<34} {'':<14} try: {person.try_this}")
     return "\n".join(lines)
 
 
@@ -242,9 +286,230 @@ def load(auditor: Auditor) -> bool:
     for version in CANNULATION_POLICY:
         record_policy(admin, organisation, "CANN", version, expires=True)
     supervisor = Auditor(session, key=auditor.key, actor_id=people["radiographer"].id)
-    add_to_plan(supervisor, people["scsw"], "CANN", optional_codes={"CANN"})
+    for code in ("ANTT", "CANN"):  # cannulation, and the aseptic technique it needs first
+        add_to_plan(supervisor, people["scsw"], code, optional_codes={"ANTT", "CANN"})
+    session.flush()
+    _sign_off_story(auditor, people)
     session.flush()
     return True
+
+
+# Confirmed successful insertions Morgan Davies has logged: three short of the 10 that
+# cannulation policy v4 asks for, so the three a browser journey adds make them ready.
+MORGAN_CONFIRMED_PROCEDURES = 7
+VASCULAR_RECORD = "Trust vascular access training record, seen by Priya Patel"
+RESUSCITATION_RECORD = "Trust resuscitation training record, seen by Priya Patel"
+ANTT_RECORD = "Trust infection prevention training record, seen by Priya Patel"
+
+
+def _sign_off_story(auditor: Auditor, people: dict[str, User]) -> None:
+    """Transcribed sign-offs, evidence, confirmed procedures, decisions, a countersignature
+    and a waiting request, each made through the services on the day it happened (see the
+    module's docstring)."""
+    session = auditor.session
+    due_days = int(current_app.config["REASSESSMENT_DUE_DAYS"])
+    register_days = int(current_app.config["REGISTER_CHECK_VALID_DAYS"])
+    now = today()
+
+    def ago(days: int) -> dt.date:
+        return now - dt.timedelta(days=days)
+
+    def acting(who: str) -> Auditor:
+        return Auditor(session, key=auditor.key, actor_id=people[who].id)
+
+    def context(who: str, code: str, on: dt.date) -> signoff_queries.SignOffContext:
+        found = signoff_queries.sign_off_context(
+            session, people[who], code, on, due_window_days=due_days
+        )
+        assert found is not None, f"{code} is not in the shipped frameworks"
+        return found
+
+    def transcribe(
+        who: str,
+        code: str,
+        observed: int,
+        typed: int,
+        supervision: SupervisionLevel,
+        assessor: tuple[str, str | None],
+        source: str,
+    ) -> None:
+        signoff.transcribe(
+            acting("educator"),
+            people["educator"],
+            context(who, code, ago(typed)),
+            signoff.TranscribedDetails(
+                observed_on=ago(observed),
+                supervision=supervision,
+                condition_codes=frozenset(),
+                assessor_name=assessor[0],
+                assessor_profession=assessor[1],
+                source=source,
+            ),
+            on=ago(typed),
+        )
+
+    def log_evidence(
+        who: str, kind: EvidenceKind, title: str, body: str, code: str, days: int
+    ) -> int:
+        scope = worker_scope_of(session, people[who].id, ago(days))
+        saved = evidence.save_evidence(
+            acting(who),
+            people[who],
+            evidence.EvidenceDetails(
+                kind=kind,
+                title=title,
+                activity_on=ago(days),
+                body=body,
+                competency_codes=frozenset({code}),
+            ),
+            scope_codes=[row.code for row in scope.rows] if scope else [],
+            today=ago(days),
+        )
+        return saved.id
+
+    def procedures(who: str, witnesses: list[tuple[int, str, str]]) -> None:
+        """Successful CANN insertions (days ago, setting, witness), each then confirmed."""
+        for days, setting, witness in witnesses:
+            line = evidence.log_procedure(
+                acting(who),
+                people[who],
+                evidence.ProcedureDetails(
+                    competency_code="CANN",
+                    performed_on=ago(days),
+                    setting=setting,
+                    outcome=ProcedureOutcome.SUCCESSFUL,
+                    witness_id=people[witness].id,
+                ),
+                procedure_codes=["CANN"],
+                today=ago(days),
+            )
+            evidence.confirm_procedures(
+                session, audit_key=auditor.key, witness=people[witness], lines=[line]
+            )
+
+    def assessor(who: str, code: str, on: dt.date, needs_own: bool) -> rules.AssessorFacts:
+        return signoff_queries.assessor_facts(
+            session,
+            [people[who]],
+            code,
+            on,
+            due_window_days=due_days,
+            own_status_needed=needs_own,
+        )[people[who].id]
+
+    # The trust's cannulation assessors: their own sign-offs, typed in from paper last month.
+    vascular_nurse = ("Vascular access nurse specialist", "nurse")
+    for who, observed in (("radiographer", 120), ("nurse", 200)):
+        transcribe(
+            who, "CANN", observed, 35, SupervisionLevel.REMOTE, vascular_nurse, VASCULAR_RECORD
+        )
+
+    resus = ("Resuscitation officer", "resuscitation_officer")
+    ipc_nurse = ("Infection prevention and control nurse", "nurse")
+    # Jordan Lee: basic life support observed over a year ago, never renewed.
+    transcribe("csw", "CORE-BLS", 400, 390, SupervisionLevel.REMOTE, resus, RESUSCITATION_RECORD)
+
+    # Morgan Davies: ready for cannulation but for three more confirmed insertions.
+    transcribe("scsw", "ANTT", 150, 140, SupervisionLevel.INDIRECT, ipc_nurse, ANTT_RECORD)
+    transcribe("scsw", "CORE-BLS", 90, 85, SupervisionLevel.REMOTE, resus, RESUSCITATION_RECORD)
+    log_evidence(
+        "scsw",
+        EvidenceKind.TRAINING_RECORD,
+        "Cannulation study day",
+        "Theory of peripheral intravenous cannulation, then supervised insertions on a "
+        "simulation arm with the vascular access team.",
+        "CANN",
+        60,
+    )
+    settings = ("MRI contrast list", "CT contrast list", "MRI outpatients")
+    procedures(
+        "scsw",
+        [
+            (50 - 6 * index, settings[index % len(settings)], "nurse")
+            for index in range(MORGAN_CONFIRMED_PROCEDURES)
+        ],
+    )
+
+    # Chris Taylor: not yet competent, then signed off and countersigned this week.
+    transcribe("ap", "ANTT", 70, 65, SupervisionLevel.INDIRECT, ipc_nurse, ANTT_RECORD)
+    transcribe("ap", "CORE-BLS", 100, 65, SupervisionLevel.REMOTE, resus, RESUSCITATION_RECORD)
+    study_day = log_evidence(
+        "ap",
+        EvidenceKind.TRAINING_RECORD,
+        "Cannulation study day",
+        "Theory of peripheral intravenous cannulation and practice on a simulation arm.",
+        "CANN",
+        75,
+    )
+    # Ten insertions: seven before Grace's assessment, three after it, with Sam.
+    procedures(
+        "ap",
+        [
+            (58 - 6 * index, "CT contrast list", "radiographer" if index >= 7 else "nurse")
+            for index in range(10)
+        ],
+    )
+    for who, days, details in (
+        (
+            "nurse",
+            20,
+            signoff.DecisionDetails(
+                outcome=Outcome.NOT_YET_COMPETENT,
+                observed_on=ago(20),
+                supervision=None,
+                condition_codes=frozenset(),
+                evidence_ids=frozenset({study_day}),
+                went_well="Explained the procedure clearly and chose a suitable vein.",
+                to_develop="Secure the cannula before flushing; the dressing lifted.",
+                action_plan="Three more supervised insertions on the CT list with Sam "
+                "Okafor, then ask for reassessment.",
+            ),
+        ),
+        (
+            "radiographer",
+            3,
+            signoff.DecisionDetails(
+                outcome=Outcome.COMPETENT,
+                observed_on=ago(3),
+                supervision=SupervisionLevel.INDIRECT,
+                condition_codes=frozenset({"adults-only"}),
+                evidence_ids=frozenset({study_day}),
+            ),
+        ),
+    ):
+        decision = signoff.decide(
+            acting(who),
+            context("ap", "CANN", ago(days)),
+            details,
+            assessor=assessor(who, "CANN", ago(days), needs_own=True),
+            authentication=Authentication.POINT_OF_CARE,
+            declared=details.outcome is Outcome.COMPETENT,
+            request=None,
+            on=ago(days),
+            register_check_valid_days=register_days,
+        )
+    signoff.countersign(acting("educator"), people["educator"], decision, on=ago(2))
+
+    # Aisha Khan asks Helen Shaw, the one assessor with the postgraduate mammography award.
+    observed = log_evidence(
+        "ma",
+        EvidenceKind.OBSERVED_PRACTICE,
+        "Two-view screening mammography, observed",
+        "A morning screening list on the mobile unit: craniocaudal and mediolateral oblique "
+        "views of each breast, positioning checked by Helen Shaw.",
+        "MAMMO-2V",
+        5,
+    )
+    signoff.request_sign_off(
+        acting("ma"),
+        people["ma"],
+        context("ma", "MAMMO-2V", now),
+        assessor=assessor("mammographer", "MAMMO-2V", now, needs_own=False),
+        evidence_ids=[observed],
+        declared=True,
+        on=now,
+        register_check_valid_days=register_days,
+    )
 
 
 def _qualify(
