@@ -155,3 +155,32 @@ def test_a_self_reported_qualification_does_not_qualify_anyone_to_assess(
     token = factories.csrf_token(theirs, "/account")
     theirs.post(f"/people/{radiographer.id}/qualifications/new", data={"csrf_token": token, **data})
     assert qualification_tags_of(session, radiographer.id) == {"postgraduate-mammography"}
+
+
+def test_scopes_for_many_workers_agree_with_each_workers_own(session: Session) -> None:
+    import datetime as dt
+
+    from portfolio.careers.queries import worker_scope_of, worker_scopes
+    from portfolio.careers.services import add_to_plan
+    from portfolio.people.roles import JobRole
+
+    org = factories.organisation(session)
+    factories.frameworks(session, "minimal")
+    ward = factories.department(session, org)
+    supervisor = factories.person(session, org, AccountRole.SUPERVISOR)
+    csw = factories.person(session, org, department=ward)
+    planned = factories.person(
+        session, org, department=ward, job_role=JobRole.SCSW, supervisors=[supervisor]
+    )
+    add_to_plan(factories.auditor(session, supervisor), planned, "CANN", optional_codes={"CANN"})
+    nobody = factories.person(session, org)  # no job role recorded
+    on = dt.date(2026, 6, 1)
+
+    many = worker_scopes(session, [csw.id, planned.id, nobody.id], on)
+
+    assert set(many) == {csw.id, planned.id}
+    for person in (csw, planned):
+        assert many[person.id] == worker_scope_of(session, person.id, on)
+    assert {row.code: row.requirement.label for row in many[planned.id].rows}["CANN"] == (
+        "In their plan"
+    )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from portfolio.frameworks import queries as frameworks
@@ -17,7 +18,7 @@ from portfolio.frameworks.models import (
     PostCompetency,
 )
 from portfolio.frameworks.rules import Requirement, resolve_scope, worker_scope
-from portfolio.people.models import User
+from portfolio.people.models import Appointment, User
 from portfolio.people.queries import appointment_on
 from portfolio.people.roles import JobRole
 
@@ -125,7 +126,10 @@ class WorkerScope:
 
 
 def worker_scope_of(session: Session, user_id: int, on: dt.date) -> WorkerScope | None:
-    """The scope a worker's progress counts: job role, post and plan, on a date."""
+    """The scope a worker's progress counts: job role, post and plan, on a date.
+
+    For many workers at once use `worker_scopes`: the same answer in a fixed number of
+    queries."""
     appointment = appointment_on(session, user_id, on)
     if appointment is None:
         return None
@@ -165,3 +169,81 @@ def worker_scope_of(session: Session, user_id: int, on: dt.date) -> WorkerScope 
             if code in competencies
         ],
     )
+
+
+def worker_scopes(
+    session: Session, user_ids: Collection[int], on: dt.date
+) -> dict[int, WorkerScope]:
+    """`worker_scope_of` for many workers in a fixed number of queries (shift views,
+    matrices). Workers with no job role on the date, or none with a scope, are left out."""
+    if not user_ids:
+        return {}
+    latest = (
+        select(Appointment.user_id, func.max(Appointment.effective_from).label("effective_from"))
+        .where(Appointment.effective_from <= on, Appointment.user_id.in_(user_ids))
+        .group_by(Appointment.user_id)
+        .subquery()
+    )
+    appointments = session.scalars(
+        select(Appointment).join(
+            latest,
+            (latest.c.user_id == Appointment.user_id)
+            & (latest.c.effective_from == Appointment.effective_from),
+        )
+    ).all()
+    if not appointments:
+        return {}
+    definitions = frameworks.scope_definitions(session)
+    chains = {code: pair[0] for code, pair in definitions.items()}
+    scope_for_role = {
+        scope.job_role: resolve_scope(chains, code)
+        for code, (_, scope) in definitions.items()
+        if scope.job_role is not None
+    }
+    post_ids = {row.post_id for row in appointments if row.post_id is not None}
+    post_names: dict[int, str] = {}
+    post_core: dict[int, list[str]] = {}
+    if post_ids:
+        post_names = {  # noqa: C416 - a Result has .keys() and would be taken as a mapping
+            post_id: name
+            for post_id, name in session.execute(
+                select(Post.id, Post.name).where(Post.id.in_(post_ids))
+            )
+        }
+        for post_id, code in session.execute(
+            select(PostCompetency.post_id, PostCompetency.competency_code).where(
+                PostCompetency.post_id.in_(post_ids)
+            )
+        ):
+            post_core.setdefault(post_id, []).append(code)
+    plans: dict[int, list[str]] = {}
+    for worker_id, code in session.execute(
+        select(PlanItem.worker_id, PlanItem.competency_code).where(PlanItem.worker_id.in_(user_ids))
+    ):
+        plans.setdefault(worker_id, []).append(code)
+    competencies = frameworks.current_competencies(session)
+    result = {}
+    for appointment in appointments:
+        items = scope_for_role.get(appointment.job_role)
+        if items is None:
+            continue
+        requirements = worker_scope(
+            items,
+            post_core.get(appointment.post_id, []) if appointment.post_id else [],
+            plans.get(appointment.user_id, []),
+        )
+        result[appointment.user_id] = WorkerScope(
+            job_role=appointment.job_role,
+            post=post_names.get(appointment.post_id) if appointment.post_id else None,
+            rows=[
+                WorkerScopeRow(
+                    code,
+                    competencies[code].title,
+                    competencies[code].definition.domain,
+                    requirement,
+                )
+                for code, requirement in requirements.items()
+                if code in competencies
+            ],
+        )
+    return result
