@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -12,6 +12,7 @@ from portfolio.db import get_session
 from portfolio.people import queries
 from portfolio.people.roles import AccountRole
 from portfolio.policy import Permission
+from portfolio.progress import queries as progress_queries
 from portfolio.signoff import queries as signoff_queries
 
 blueprint = Blueprint("home", __name__)
@@ -42,17 +43,28 @@ def index() -> str:
         if actor.is_(AccountRole.SUPPORT_WORKER)
         else None
     )
+    due_days = int(current_app.config["REASSESSMENT_DUE_DAYS"])
+    supervisees = (
+        queries.supervisees(session, actor.id, on=on) if actor.is_(AccountRole.SUPERVISOR) else None
+    )
     return render_template(
         "home/index.html",
         on=on,
         me=me,
+        progress=progress_queries.worker_progress(
+            session, current_user._get_current_object(), on, due_window_days=due_days
+        )
+        if actor.is_(AccountRole.SUPPORT_WORKER)
+        else None,
         my_supervisors=[
             row for row in queries.supervision_of(session, actor.id) if row.ends_on is None
         ]
         if actor.is_(AccountRole.SUPPORT_WORKER)
         else [],
-        supervisees=queries.supervisees(session, actor.id, on=on)
-        if actor.is_(AccountRole.SUPERVISOR)
+        supervisees=progress_queries.supervisee_progress(
+            session, supervisees, on, due_window_days=due_days
+        )
+        if supervisees is not None
         else None,
         in_reach=queries.workers_in_reach(
             session,
