@@ -123,6 +123,7 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/procedures/confirm", (302, 200, 200, 403, 403, 403, 403, 403, 403)),
     ("POST", "/procedures/confirm", (303, 200, 200, 403, 403, 403, 403, 403, 403)),
     ("GET", "/people/{worker}/competencies", (302, 200, 404, 200, 404, 200, 404, 200, 404)),
+    ("GET", "/people/{worker}/progress", (302, 200, 404, 200, 404, 200, 404, 200, 404)),
     (
         "GET",
         "/people/{worker}/competencies/{competency}",
