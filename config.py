@@ -47,6 +47,13 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "REASSESSMENT_DUE_DAYS": ("REASSESSMENT_DUE_DAYS", _int),
     "REGISTER_CHECK_VALID_DAYS": ("REGISTER_CHECK_VALID_DAYS", _int),
     "EVIDENCE_DRAFT_DAYS": ("EVIDENCE_DRAFT_DAYS", _int),
+    "BASE_URL": ("BASE_URL", _str),
+    "SMTP_HOST": ("SMTP_HOST", _str),
+    "SMTP_PORT": ("SMTP_PORT", _int),
+    "SMTP_USERNAME": ("SMTP_USERNAME", _str),
+    "SMTP_PASSWORD": ("SMTP_PASSWORD", _str),
+    "SMTP_STARTTLS": ("SMTP_STARTTLS", _bool),
+    "MAIL_FROM": ("MAIL_FROM", _str),
 }
 
 
@@ -92,6 +99,16 @@ class Config:
     # Drafts of the evidence form saved automatically are deleted after this many days
     # without a change (by the housekeeping task).
     EVIDENCE_DRAFT_DAYS = 30
+    # Email for notices, sent by the job consumer (never by a page). Without SMTP_HOST no
+    # email is sent and notices still appear in the app. BASE_URL is where the portfolio is
+    # reached (https://portfolio.trust.nhs.uk), for the links in emails.
+    BASE_URL = ""
+    SMTP_HOST = ""
+    SMTP_PORT = 587
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""  # empty: no sign-in to the mail server
+    SMTP_STARTTLS = True
+    MAIL_FROM = ""
     DEMO_DATA_ALLOWED = True
     TESTING = False
 

@@ -27,6 +27,7 @@ from portfolio.frameworks.models import (
     Qualification,
     Scope,
 )
+from portfolio.notices.models import EmailPreference, Notice, SignOffReminder
 from portfolio.people.models import (
     Appointment,
     Department,
@@ -56,6 +57,7 @@ __all__ = [
     "Competency",
     "Department",
     "EducatorDepartment",
+    "EmailPreference",
     "Evidence",
     "EvidenceLink",
     "EvidenceVersion",
@@ -63,6 +65,7 @@ __all__ = [
     "FrameworkSource",
     "FrameworkVersion",
     "LocalPolicy",
+    "Notice",
     "OperatorEntitlement",
     "Organisation",
     "Pathway",
@@ -78,6 +81,7 @@ __all__ = [
     "SignOffDecision",
     "SignOffEvidence",
     "SignOffProcedure",
+    "SignOffReminder",
     "SignOffRequest",
     "SignOffRequestEvidence",
     "SupervisorAssignment",

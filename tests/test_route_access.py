@@ -150,6 +150,27 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
         "/sign-off-requests/{request}/withdraw",
         (303, 302, 404, 403, 404, 403, 404, 403, 404),
     ),
+    # Scope of practice reckoner: the person themselves and any shift lead, educator or admin
+    # of their organisation; the shift view for shift leads, educators and admins only.
+    ("GET", "/people/{worker}/scope-of-practice", (302, 200, 404, 200, 200, 200, 200, 200, 404)),
+    (
+        "GET",
+        "/people/{worker}/scope-of-practice?task=CANN&on=2026-01-01",
+        (302, 200, 404, 200, 200, 200, 200, 200, 404),
+    ),
+    ("GET", "/shift", (302, 403, 403, 200, 200, 200, 200, 200, 200)),
+    (
+        "GET",
+        "/shift?department={department}&task=CANN",
+        (302, 403, 403, 200, 200, 200, 200, 200, 404),
+    ),
+    # Notices and email preferences: everyone's own, nobody else's. Marking read without
+    # saying which notice changes nothing; saving choices with none ticked switches emails off.
+    ("GET", "/notices", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/notices/read", (303, 302, 302, 302, 302, 302, 302, 302, 302)),
+    ("POST", "/notices/read-all", (303, 302, 302, 302, 302, 302, 302, 302, 302)),
+    ("GET", "/notices/emails", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/notices/emails", (303, 302, 302, 302, 302, 302, 302, 302, 302)),
     ("GET", "/organisation", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("POST", "/organisation", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("GET", "/organisation/departments/new", (302, 403, 403, 403, 403, 403, 403, 200, 200)),

@@ -24,6 +24,7 @@ from portfolio.evidence.models import (
     ProcedureLine,
     ProcedureOutcome,
 )
+from portfolio.notices import services as notices
 from portfolio.people.models import User
 from portfolio.people.roles import AccountRole
 from portfolio.validation import FieldError
@@ -218,6 +219,7 @@ def log_procedure(
     )
     auditor.session.add(line)
     auditor.session.flush()
+    notices.procedure_logged(auditor.session, line)
     auditor.record(
         "procedure.logged",
         subject_type="procedure_line",

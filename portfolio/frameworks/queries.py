@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from portfolio.frameworks import schema
@@ -32,6 +33,46 @@ from portfolio.frameworks.rules import (
 )
 from portfolio.people.models import Department
 from portfolio.people.roles import JobRole
+
+# Parsed framework content, shared by every request of this process. Frameworks change only
+# when a version is loaded, so the key is every version's id and content hash: one small
+# query a request (memoised on the session until it next writes) instead of reading and
+# parsing every competency's definition on every page.
+_CACHE: dict[tuple[str, tuple[tuple[int, str], ...]], Any] = {}
+_GENERATION = "framework_generation"
+T = TypeVar("T")
+
+
+def _generation(session: Session) -> tuple[tuple[int, str], ...]:
+    generation = session.info.get(_GENERATION)
+    if generation is None:
+        generation = tuple(
+            (version_id, content_hash)
+            for version_id, content_hash in session.execute(
+                select(FrameworkVersion.id, FrameworkVersion.content_hash).order_by(
+                    FrameworkVersion.id
+                )
+            )
+        )
+        session.info[_GENERATION] = generation
+    return generation  # type: ignore[no-any-return]
+
+
+def _cached(session: Session, name: str, build: Callable[[Session], T]) -> T:
+    key = (name, _generation(session))
+    if key not in _CACHE:
+        if len(_CACHE) > 30:  # old generations are never asked for again
+            _CACHE.clear()
+        _CACHE[key] = build(session)
+    return _CACHE[key]  # type: ignore[no-any-return]
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_generation(session: Session, *args: object) -> None:
+    # A write may have loaded a framework version: ask again next time.
+    session.info.pop(_GENERATION, None)
 
 
 @dataclass(frozen=True)
@@ -160,6 +201,10 @@ def _sources(session: Session, version_ids: Sequence[int]) -> dict[str, SourceRo
 
 def current_competencies(session: Session) -> dict[str, CompetencyView]:
     """Every competency in the current version of each framework, by code."""
+    return dict(_cached(session, "competencies", _current_competencies))
+
+
+def _current_competencies(session: Session) -> dict[str, CompetencyView]:
     current = [item for item in versions(session) if item.is_current]
     ids = {item.id: item for item in current}
     if not ids:
@@ -183,6 +228,10 @@ def current_sources(session: Session) -> dict[str, SourceRow]:
 
 
 def scope_definitions(session: Session) -> dict[str, tuple[ScopeDefinition, schema.Scope]]:
+    return dict(_cached(session, "scopes", _scope_definitions))
+
+
+def _scope_definitions(session: Session) -> dict[str, tuple[ScopeDefinition, schema.Scope]]:
     current = [item.id for item in versions(session) if item.is_current]
     result = {}
     for row in session.scalars(select(Scope).where(Scope.version_id.in_(current or [-1]))):
@@ -353,6 +402,10 @@ class CatalogueView:
 
 
 def catalogue(session: Session) -> CatalogueView:
+    return _cached(session, "catalogue", _catalogue)
+
+
+def _catalogue(session: Session) -> CatalogueView:
     current = [
         item.id for item in versions(session) if item.is_current and item.kind == "qualifications"
     ]

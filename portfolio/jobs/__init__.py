@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey
 
-from portfolio.jobs import housekeeping
+from portfolio.jobs import housekeeping, reminders
 
 
 def make_queue(app: Flask) -> Huey:
@@ -25,3 +25,4 @@ def init_app(app: Flask) -> None:
     queue = make_queue(app)
     app.extensions["huey"] = queue
     housekeeping.register(queue, app)
+    reminders.register(queue, app)

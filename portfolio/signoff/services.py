@@ -18,6 +18,7 @@ from portfolio.clock import utcnow
 from portfolio.evidence.identifiers import guard
 from portfolio.evidence.models import Evidence
 from portfolio.frameworks.rules import rule_in_force
+from portfolio.notices import services as notices
 from portfolio.people.models import User
 from portfolio.people.roles import AccountRole
 from portfolio.signoff import rules
@@ -135,6 +136,7 @@ def request_sign_off(
     )
     session.add(request)
     session.flush()
+    notices.sign_off_requested(session, request)
     auditor.record(
         "sign_off.requested",
         subject_type="sign_off_request",
@@ -316,6 +318,7 @@ def decide(
     for evidence in session.scalars(select(Evidence).where(Evidence.id.in_(chosen))):
         evidence.latest.frozen = True
     session.flush()
+    notices.decision_recorded(session, decision)
     auditor.record(
         "sign_off.decided",
         subject_type="sign_off_decision",

@@ -1,0 +1,142 @@
+"""What a notice says, in the app and by email: pure functions of plain values.
+
+An email carries only what is waiting, for whom (first names) and a link: never a
+competency's name, evidence text, feedback or anything about a patient. `EmailFacts` holds
+nothing else, so nothing else can reach an email. The in-app notice, seen only after signing
+in, also names the competency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portfolio.notices.rules import NoticeKind
+
+
+@dataclass(frozen=True)
+class SummaryCounts:
+    """An educator's weekly summary: counts within their reach."""
+
+    requests_waiting: int = 0
+    countersignatures_waiting: int = 0
+    due_in_30_days: int = 0
+    expired: int = 0
+
+    def any(self) -> bool:
+        return any(self.as_dict().values())
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "requests_waiting": self.requests_waiting,
+            "countersignatures_waiting": self.countersignatures_waiting,
+            "due_in_30_days": self.due_in_30_days,
+            "expired": self.expired,
+        }
+
+    @classmethod
+    def from_dict(cls, values: dict[str, int]) -> SummaryCounts:
+        return cls(**{key: int(values.get(key, 0)) for key in cls().as_dict()})
+
+    def lines(self) -> list[str]:
+        return [
+            _count(self.requests_waiting, "sign-off request", "waiting for a decision"),
+            _count(self.countersignatures_waiting, "sign-off", "waiting for a countersignature"),
+            _count(self.due_in_30_days, "sign-off", "due for reassessment within 30 days"),
+            _count(self.expired, "sign-off", "expired"),
+        ]
+
+
+def _count(number: int, thing: str, state: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'} {state}"
+
+
+def first_name(name: str) -> str:
+    parts = name.split()
+    return parts[0] if parts else name
+
+
+@dataclass(frozen=True)
+class EmailFacts:
+    kind: NoticeKind
+    recipient: str  # the recipient's first name
+    worker: str  # the first name of the support worker it is about
+    about_self: bool  # the recipient is that worker
+    link: str  # absolute
+    preferences_link: str  # absolute
+    counts: SummaryCounts | None = None
+
+
+def _whose(facts: EmailFacts) -> str:
+    return "One of your sign-offs" if facts.about_self else f"One of {facts.worker}'s sign-offs"
+
+
+def compose(facts: EmailFacts) -> tuple[str, str]:
+    """The subject and plain-text body."""
+    kind = facts.kind
+    if kind is NoticeKind.REQUEST_WAITING:
+        subject = "A sign-off request is waiting for you"
+        text = f"{facts.worker} has asked you to sign off a competency. It is on your to-do list:"
+    elif kind is NoticeKind.REQUEST_RETURNED:
+        subject = "Feedback on your sign-off request"
+        text = (
+            "Your assessor recorded 'not yet competent' on a competency you asked to be "
+            "signed off, with feedback and an action plan. Read it here:"
+        )
+    elif kind is NoticeKind.PROCEDURE_AWAITING:
+        subject = "A supervised procedure is waiting for your confirmation"
+        text = (
+            f"{facts.worker} logged a supervised procedure that names you as the witness. It "
+            f"counts once you confirm it: on {facts.worker}'s device, open 'Confirm "
+            "procedures' and enter your own email address and password. Your notices:"
+        )
+    elif kind in (NoticeKind.DUE_60, NoticeKind.DUE_30):
+        days = 60 if kind is NoticeKind.DUE_60 else 30
+        subject = f"{_whose(facts)} is due for reassessment within {days} days"
+        text = f"{_whose(facts)} expires within {days} days and needs reassessing. Details:"
+    elif kind is NoticeKind.EXPIRED:
+        subject = f"{_whose(facts)} has expired"
+        text = f"{_whose(facts)} has expired: until it is reassessed it no longer counts. Details:"
+    else:
+        counts = facts.counts or SummaryCounts()
+        subject = "Your weekly sign-off summary"
+        text = "Within your reach this week:\n\n" + "\n".join(
+            f"- {line}" for line in counts.lines()
+        )
+        text += "\n\nYour to-do list:"
+    body = (
+        f"Hello {facts.recipient},\n\n{text}\n\n{facts.link}\n\n"
+        "--\nYou get this email because of the choices on your email page. "
+        f"To change which emails you get:\n{facts.preferences_link}\n\n"
+        "This email was sent automatically; replies are not read.\n"
+    )
+    return subject, body
+
+
+def headline(
+    kind: NoticeKind,
+    *,
+    worker: str,
+    competency: str,
+    about_self: bool,
+    counts: SummaryCounts | None = None,
+) -> str:
+    """One line for the in-app notice list (names in full, and the competency)."""
+    whose = (
+        f"Your sign-off in {competency}" if about_self else f"{worker}'s sign-off in {competency}"
+    )
+    if kind is NoticeKind.REQUEST_WAITING:
+        return f"{worker} asked you to sign off {competency}"
+    if kind is NoticeKind.REQUEST_RETURNED:
+        return f"Not yet competent in {competency}: read the feedback and action plan"
+    if kind is NoticeKind.PROCEDURE_AWAITING:
+        return (
+            f"{worker} logged a supervised procedure in {competency} naming you as the "
+            f"witness: confirm it on {first_name(worker)}'s device with your own password"
+        )
+    if kind is NoticeKind.DUE_60:
+        return f"{whose} expires within 60 days"
+    if kind is NoticeKind.DUE_30:
+        return f"{whose} expires within 30 days"
+    if kind is NoticeKind.EXPIRED:
+        return f"{whose} has expired"
+    return "Weekly summary: " + "; ".join((counts or SummaryCounts()).lines())

@@ -1,0 +1,84 @@
+"""Notices (in the app, each with the state of its email), email preferences, and the record
+of expiry reminders sent.
+
+A notice is written in the same transaction as the event it announces; its email is sent
+later by a task (`portfolio.notices.mail`), so a page never waits on, or fails because of,
+a mail server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portfolio.db import Base, utcnow
+from portfolio.notices.rules import NoticeKind, Threshold, Topic
+from portfolio.people.models import enum_column
+
+
+class EmailStatus(enum.StrEnum):
+    NOT_WANTED = "not_wanted"  # the recipient switched this email off
+    PENDING = "pending"  # waiting for the sending task (again, after a failure)
+    SENDING = "sending"  # claimed by a sending task
+    SENT = "sent"
+    FAILED = "failed"  # refused for good, or still failing after every retry
+    SKIPPED = "skipped"  # email not set up, no longer needed, or the account was closed
+
+
+class Notice(Base):
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("recipient_id", "dedupe_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind, "notice_kind"))
+    # One notice per event and recipient, whatever runs twice: "request-12", "due_30-7",
+    # "summary-2026-W48".
+    dedupe_key: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[dt.datetime | None]
+
+    # What it is about (names and titles are read when shown, never copied here).
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    competency_code: Mapped[str | None] = mapped_column(String(40))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("sign_off_requests.id"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("sign_off_decisions.id"))
+    procedure_line_id: Mapped[int | None] = mapped_column(ForeignKey("procedure_lines.id"))
+    # The weekly summary's counts, as JSON.
+    counts: Mapped[str | None] = mapped_column(Text)
+
+    email_status: Mapped[EmailStatus] = mapped_column(
+        enum_column(EmailStatus, "notice_email_status"), index=True
+    )
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    email_next_attempt_at: Mapped[dt.datetime | None]
+    email_claimed_at: Mapped[dt.datetime | None]
+    email_sent_at: Mapped[dt.datetime | None]
+    # The last failure (the SMTP reply or error class, never a password) or why it was skipped.
+    email_detail: Mapped[str | None] = mapped_column(String(300))
+
+
+class EmailPreference(Base):
+    """A person's choice for one topic; no row means yes."""
+
+    __tablename__ = "email_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    topic: Mapped[Topic] = mapped_column(enum_column(Topic, "email_topic"), primary_key=True)
+    wanted: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SignOffReminder(Base):
+    """An expiry reminder sent for one sign-off at one threshold: at most one ever."""
+
+    __tablename__ = "sign_off_reminders"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("sign_off_decisions.id"), primary_key=True)
+    threshold: Mapped[Threshold] = mapped_column(
+        enum_column(Threshold, "reminder_threshold"), primary_key=True
+    )
+    sent_on: Mapped[dt.date] = mapped_column(Date)

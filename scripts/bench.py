@@ -1,0 +1,214 @@
+"""`make bench`: time the pages that must stay fast, on a synthetic trust, on both engines.
+
+Seeds 1,000 support workers (the four job roles and their posts, the shipped frameworks,
+about 100 pieces of evidence and 40 sign-offs each) into a throwaway database, then times
+each page through the app with the SQL statements counted, and prints a table. Results go to
+`bench-results.json` as a list of {"name", "engine", "median_ms", "queries"}.
+
+    python scripts/bench.py [--engine sqlite|postgresql|both] [--workers 1000] [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask import Flask  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from portfolio import create_app, migrations  # noqa: E402
+from portfolio.clock import today  # noqa: E402
+from portfolio.db import get_session  # noqa: E402
+from tests import synthetic  # noqa: E402
+
+POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+TARGETS = {  # name: (median ms, queries) the issue sets; None where it sets none
+    "worker home": (30.0, 10),
+    "shift view, department of 100": (100.0, None),
+    "full matrix, 1,000 workers": (1000.0, None),
+}
+
+
+@dataclass
+class Result:
+    name: str
+    engine: str
+    median_ms: float
+    queries: int
+
+
+@contextmanager
+def throwaway(engine_name: str, folder: Path) -> Any:
+    if engine_name == "sqlite":
+        yield f"sqlite:///{folder / 'bench.db'}"
+        return
+    name = f"portfolio_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+class Counter:
+    def __init__(self, app: Flask) -> None:
+        self.count = 0
+        event.listen(app.extensions["engine"], "before_cursor_execute", self._count)
+
+    def _count(self, *args: Any) -> None:
+        self.count += 1
+
+
+def measure(counter: Counter, runs: int, action: Callable[[], object]) -> tuple[float, int]:
+    action()  # warm: first use may load things once per process
+    timings, queries = [], []
+    for _ in range(runs):
+        before = counter.count
+        started = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - started) * 1000)
+        queries.append(counter.count - before)
+    return statistics.median(timings), max(queries)
+
+
+_CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def signed_in(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, "no CSRF token on the sign-in page"
+    response = client.post(
+        "/sign-in",
+        data={"email": email, "password": synthetic.PASSWORD, "csrf_token": match.group(1)},
+    )
+    assert response.status_code == 302, f"could not sign in as {email}"
+    return client
+
+
+def page(client: FlaskClient, path: str) -> Callable[[], object]:
+    def get() -> object:
+        response = client.get(path)
+        assert response.status_code == 200, f"{path} answered {response.status_code}"
+        return response
+
+    return get
+
+
+def run_engine(engine_name: str, workers: int, runs: int) -> list[Result]:
+    with tempfile.TemporaryDirectory() as folder, throwaway(engine_name, Path(folder)) as url:
+        os.environ["INSTANCE_PATH"] = folder
+        migrations.upgrade(url)
+        app = create_app("testing", DATABASE_URL=url)
+        started = time.perf_counter()
+        with app.app_context():
+            session = get_session()
+            trust = synthetic.seed(
+                session,
+                key=app.config["AUDIT_KEY"].encode(),
+                workers=workers,
+                evidence_each=100,
+                sign_offs_each=40,
+                supervisors=max(1, workers // 30),
+                requests_each_supervisor=30,
+            )
+            session.commit()
+            emails = dict(
+                session.execute(
+                    text("SELECT id, email FROM users WHERE organisation_id = :o"),
+                    {"o": trust.organisation_id},
+                ).all()
+            )
+        print(
+            f"{engine_name}: seeded {workers} workers in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
+        counter = Counter(app)
+        results = []
+
+        def record(name: str, action: Callable[[], object]) -> None:
+            median, queries = measure(counter, runs, action)
+            results.append(Result(name, engine_name, round(median, 1), queries))
+            print(f"  {name}: {median:.1f} ms, {queries} queries", file=sys.stderr)
+
+        worker = signed_in(app, emails[trust.worker_ids[1]])
+        record("worker home", page(worker, "/home"))
+        assessor = signed_in(app, emails[trust.supervisor_ids[0]])
+        record("assessor to-do list, 30 workers", page(assessor, "/to-do"))
+        record("assessor home, 30 workers' progress", page(assessor, "/home"))
+        department = trust.department_ids[0]
+        record(
+            "shift view, department of 100",
+            page(assessor, f"/shift?department={department}&task=CORE-BLS"),
+        )
+        educator = signed_in(app, emails[trust.educator_id])
+        record("educator matrix, first page", page(educator, "/oversight/matrix"))
+        from portfolio.oversight import queries as oversight
+
+        def full_matrix() -> object:
+            with app.app_context():
+                return oversight.full_matrix_for_bench(
+                    get_session(), trust.organisation_id, today()
+                )
+
+        record("full matrix, 1,000 workers", full_matrix)
+        app.extensions["engine"].dispose()
+        return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--workers", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--output", default=str(ROOT / "bench-results.json"))
+    options = parser.parse_args()
+    engines = ("sqlite", "postgresql") if options.engine == "both" else (options.engine,)
+    results = [
+        result for name in engines for result in run_engine(name, options.workers, options.runs)
+    ]
+    Path(options.output).write_text(json.dumps([asdict(item) for item in results], indent=2) + "\n")
+    width = max(len(item.name) for item in results)
+    print(f"{'page':<{width}}  {'engine':<10}  {'median ms':>9}  {'queries':>7}  target")
+    for item in results:
+        target = TARGETS.get(item.name)
+        verdict = ""
+        if target:
+            ms, queries = target
+            met = item.median_ms <= ms and (queries is None or item.queries <= queries)
+            verdict = f"{'met' if met else 'MISSED'} (<= {ms:g} ms" + (
+                f", <= {queries} queries)" if queries else ")"
+            )
+        print(
+            f"{item.name:<{width}}  {item.engine:<10}  {item.median_ms:>9.1f}  "
+            f"{item.queries:>7}  {verdict}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

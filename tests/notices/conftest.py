@@ -1,0 +1,94 @@
+"""A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what arrives, the app pointed at it,
+and the sign-off department of tests/signoff to send requests in."""
+
+from __future__ import annotations
+
+import email
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from huey import Huey
+
+from tests.signoff.conftest import department  # noqa: F401 - a fixture, used by name
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@dataclass
+class Inbox:
+    """What the server received. `refuse` answers every message with that SMTP reply."""
+
+    port: int = 0
+    messages: list[Message] = field(default_factory=list)
+    recipients: list[list[str]] = field(default_factory=list)
+    refuse: str | None = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+        if self.refuse:
+            return self.refuse
+        self.recipients.append(list(envelope.rcpt_tos))
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Message]:
+        return [
+            message
+            for message, rcpt in zip(self.messages, self.recipients, strict=True)
+            if address in rcpt
+        ]
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Inbox]:
+    inbox = Inbox(port=free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+BASE_URL = "https://portfolio.trust.example"
+
+
+def point_mail_at(app: Flask, monkeypatch: pytest.MonkeyPatch, port: int) -> None:
+    for key, value in {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": port,
+        "SMTP_STARTTLS": False,
+        "MAIL_FROM": "portfolio@trust.example",
+        "BASE_URL": BASE_URL,
+    }.items():
+        monkeypatch.setitem(app.config, key, value)
+
+
+@pytest.fixture
+def mail(app: Flask, monkeypatch: pytest.MonkeyPatch, smtp_server: Inbox) -> Inbox:
+    """The app sends to the local server."""
+    point_mail_at(app, monkeypatch, smtp_server.port)
+    return smtp_server
+
+
+def run_task(app: Flask, name: str) -> Any:
+    """Run one of the notices' periodic tasks as the consumer would."""
+    queue: Huey = app.extensions["huey"]
+    task = queue._registry.string_to_task(f"portfolio.jobs.reminders.{name}")
+    return queue.execute(task())
+
+
+def body(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode()
