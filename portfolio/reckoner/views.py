@@ -1,7 +1,99 @@
-"""Pages of the reckoner feature."""
+"""The scope of practice reckoner: may this person do this task on this date, under what
+supervision, and why; who in a department may do a task on a shift; a person's printable
+current scope.
+
+Each route loads (404), asks the policy (403), reads through `reckoner.queries` (judged by
+the pure `reckoner.rules`) and renders. Bad input re-renders the pickers with an error
+summary; nothing here writes.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, render_template, request
+
+from portfolio.access import authorise, current_actor, person_facts
+from portfolio.clock import today
+from portfolio.db import get_session
+from portfolio.frameworks.queries import current_competencies
+from portfolio.people.models import Department, User
+from portfolio.people.queries import departments_of
+from portfolio.policy import OrganisationFacts, Permission
+from portfolio.reckoner import queries
+from portfolio.reckoner.forms import ScopeForm, ShiftForm
 
 blueprint = Blueprint("reckoner", __name__)
+
+
+def _due_days() -> int:
+    return int(current_app.config["REASSESSMENT_DUE_DAYS"])
+
+
+@blueprint.route("/people/<int:person_id>/scope-of-practice")
+def person(person_id: int) -> str:
+    """One person: the answer for a chosen task, and everything they may do on the date."""
+    session = get_session()
+    person = session.get(User, person_id)
+    if person is None:
+        abort(404)
+    facts = person_facts(person)
+    authorise(Permission.VIEW_SCOPE_OF_PRACTICE, facts)
+    competencies = current_competencies(session)
+    form = ScopeForm(request.args)
+    form.offer(competencies)
+    result = None
+    if not request.args or form.validate():
+        result = queries.scope_answers(
+            session,
+            person.id,
+            form.date_or(today()),
+            task=form.task.data or None,
+            due_window_days=_due_days(),
+            competencies=competencies,
+        )
+    return render_template(
+        "reckoner/person.html",
+        person=person,
+        facts=facts,
+        form=form,
+        result=result,
+        competencies=competencies,
+    )
+
+
+def _department(value: str) -> Department | None:
+    """The department asked for, or None for nothing or an unknown number (the form says so)."""
+    if not value.isdigit():
+        return None
+    return get_session().get(Department, int(value))
+
+
+@blueprint.route("/shift")
+def shift() -> str:
+    """Who in a department may do a chosen task on a date: those who may first."""
+    department = _department(request.args.get("department", ""))
+    target = OrganisationFacts(department.organisation_id) if department else None
+    authorise(Permission.VIEW_SHIFT, target)
+    session = get_session()
+    competencies = current_competencies(session)
+    form = ShiftForm(request.args)
+    form.offer(departments_of(session, current_actor().organisation_id), competencies)
+    rows = None
+    if not request.args:
+        form.date_or(today())
+    elif form.validate() and department is not None:
+        rows = queries.shift_view(
+            session,
+            department.id,
+            form.task.data,
+            form.date_or(today()),
+            due_window_days=_due_days(),
+            competencies=competencies,
+        )
+    return render_template(
+        "reckoner/shift.html",
+        form=form,
+        rows=rows,
+        department=department,
+        task=competencies.get(form.task.data or ""),
+        is_today=form.on.data == today(),
+    )
