@@ -398,19 +398,19 @@ def _sign_off_story(auditor: Auditor, people: dict[str, User]) -> None:
         )[people[who].id]
 
     # The trust's cannulation assessors: their own sign-offs, typed in from paper last month.
-    vascular_nurse = ("Vascular access nurse specialist", "nurse")
+    vascular_team = ("Vascular access team", "nurse")
     for who, observed in (("radiographer", 120), ("nurse", 200)):
         transcribe(
-            who, "CANN", observed, 35, SupervisionLevel.REMOTE, vascular_nurse, VASCULAR_RECORD
+            who, "CANN", observed, 35, SupervisionLevel.REMOTE, vascular_team, VASCULAR_RECORD
         )
 
-    resus = ("Resuscitation officer", "resuscitation_officer")
-    ipc_nurse = ("Infection prevention and control nurse", "nurse")
+    resus = ("Resuscitation training team", "resuscitation_officer")
+    ipc_team = ("Infection prevention and control team", "nurse")
     # Jordan Lee: basic life support observed over a year ago, never renewed.
     transcribe("csw", "CORE-BLS", 400, 390, SupervisionLevel.REMOTE, resus, RESUSCITATION_RECORD)
 
     # Morgan Davies: ready for cannulation but for three more confirmed insertions.
-    transcribe("scsw", "ANTT", 150, 140, SupervisionLevel.INDIRECT, ipc_nurse, ANTT_RECORD)
+    transcribe("scsw", "ANTT", 150, 140, SupervisionLevel.INDIRECT, ipc_team, ANTT_RECORD)
     transcribe("scsw", "CORE-BLS", 90, 85, SupervisionLevel.REMOTE, resus, RESUSCITATION_RECORD)
     log_evidence(
         "scsw",
@@ -431,7 +431,7 @@ def _sign_off_story(auditor: Auditor, people: dict[str, User]) -> None:
     )
 
     # Chris Taylor: not yet competent, then signed off and countersigned this week.
-    transcribe("ap", "ANTT", 70, 65, SupervisionLevel.INDIRECT, ipc_nurse, ANTT_RECORD)
+    transcribe("ap", "ANTT", 70, 65, SupervisionLevel.INDIRECT, ipc_team, ANTT_RECORD)
     transcribe("ap", "CORE-BLS", 100, 65, SupervisionLevel.REMOTE, resus, RESUSCITATION_RECORD)
     study_day = log_evidence(
         "ap",
