@@ -42,8 +42,9 @@ def send_expiry_reminders(session: Session, on: dt.date) -> int:
     reach a threshold on `on` (or passed one while no run happened). Returns how many
     sign-offs were reminded about."""
     keys = sorted(
-        set(
-            session.execute(
+        {
+            (worker_id, code)
+            for worker_id, code in session.execute(
                 select(SignOffDecision.worker_id, SignOffDecision.competency_code)
                 .join(User, User.id == SignOffDecision.worker_id)
                 .where(
@@ -52,8 +53,8 @@ def send_expiry_reminders(session: Session, on: dt.date) -> int:
                     SignOffDecision.expires_on >= on - dt.timedelta(days=EXPIRED_REMINDER_DAYS),
                     SignOffDecision.expires_on <= on + dt.timedelta(days=FIRST_REMINDER_DAYS),
                 )
-            ).tuples()
-        )
+            )
+        }
     )
     if not keys:
         return 0
