@@ -185,6 +185,17 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
         "/organisation/departments/{department}",
         (303, 403, 403, 403, 403, 403, 403, 200, 404),
     ),
+    # Educator oversight: the matrix, the lists and their CSV files (posted: an export is
+    # recorded), for educators only, each within their own reach.
+    ("GET", "/oversight", (302, 403, 403, 403, 403, 200, 200, 403, 403)),
+    ("GET", "/oversight/matrix", (302, 403, 403, 403, 403, 200, 200, 403, 403)),
+    ("POST", "/oversight/matrix.csv", (303, 403, 403, 403, 403, 200, 200, 403, 403)),
+    ("GET", "/oversight/reassessment", (302, 403, 403, 403, 403, 200, 200, 403, 403)),
+    ("POST", "/oversight/reassessment.csv", (303, 403, 403, 403, 403, 200, 200, 403, 403)),
+    ("GET", "/oversight/suspended", (302, 403, 403, 403, 403, 200, 200, 403, 403)),
+    ("POST", "/oversight/suspended.csv", (303, 403, 403, 403, 403, 200, 200, 403, 403)),
+    ("GET", "/oversight/qualifications", (302, 403, 403, 403, 403, 200, 200, 403, 403)),
+    ("POST", "/oversight/qualifications.csv", (303, 403, 403, 403, 403, 200, 200, 403, 403)),
     ("POST", "/people/{worker}/reset-password", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
     ("POST", "/people/{worker}/reactivate", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
     ("POST", "/people/{worker}/deactivate", (303, 403, 404, 403, 404, 403, 404, 302, 404)),

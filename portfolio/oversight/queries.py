@@ -1,0 +1,281 @@
+"""Reading what an educator oversees: a fixed number of SQL statements, then pure Python.
+
+The matrix for any number of workers is one pass: the workers in reach (one statement),
+their scopes (`careers.queries.worker_scopes`), the competencies (two), and their sign-off
+histories (`signoff.queries.histories`, at most six); then every status comes from the pure
+`status_on`. A page sorted by name, department or job role works out only its own workers'
+statuses; filtering by status or sorting by progress needs them all, from the same one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portfolio.careers.queries import WorkerScope, worker_scopes
+from portfolio.frameworks import queries as frameworks
+from portfolio.frameworks.models import PersonQualification, Post
+from portfolio.oversight.forms import FilterOptions
+from portfolio.oversight.lists import GuidanceRow
+from portfolio.oversight.matrix import (
+    Column,
+    Filters,
+    Matrix,
+    MatrixPage,
+    Row,
+    Sort,
+    Worker,
+    build_row,
+    choose_columns,
+    keep_status,
+    page_bounds,
+    select_workers,
+    sort_rows,
+    sort_workers,
+)
+from portfolio.oversight.rules import (
+    HeldQualification,
+    qualification_guidance,
+    recommended_qualifications,
+)
+from portfolio.people.models import Appointment, Department, User, UserAccountRole
+from portfolio.people.queries import _with_appointment_on, departments_of
+from portfolio.people.roles import AccountRole
+from portfolio.policy import Actor
+from portfolio.signoff.queries import histories
+from portfolio.signoff.status import CompetencyHistory, StatusOnDate, status_on
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whose portfolios an educator oversees: the whole organisation, or some departments."""
+
+    organisation_id: int
+    whole_organisation: bool
+    department_ids: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, actor: Actor | Reach) -> Reach:
+        if isinstance(actor, Reach):
+            return actor
+        return cls(
+            actor.organisation_id, actor.reach_whole_organisation, actor.reach_department_ids
+        )
+
+    def includes(self, department_id: int) -> bool:
+        return self.whole_organisation or department_id in self.department_ids
+
+
+def workers(session: Session, reach: Reach | Actor, on: dt.date) -> list[Worker]:
+    """Active support workers in reach with a job role on the date, by name (one statement)."""
+    reach = Reach.of(reach)
+    query = (
+        _with_appointment_on(
+            select(User)
+            .join(UserAccountRole, UserAccountRole.user_id == User.id)
+            .where(
+                User.organisation_id == reach.organisation_id,
+                User.active.is_(True),
+                UserAccountRole.role == AccountRole.SUPPORT_WORKER,
+            ),
+            on,
+        )
+        .outerjoin(Post, Post.id == Appointment.post_id)
+        .with_only_columns(
+            User.id,
+            User.name,
+            Appointment.job_role,
+            Appointment.trainee,
+            Appointment.department_id,
+            Department.name,
+            Appointment.post_id,
+            Post.name,
+            Appointment.started_in_post_on,
+        )
+        .where(Appointment.id.is_not(None))
+    )
+    if not reach.whole_organisation:
+        query = query.where(Appointment.department_id.in_(reach.department_ids or {-1}))
+    return sort_workers((Worker(*row) for row in session.execute(query)), Sort.NAME)
+
+
+def filter_options(session: Session, reach: Reach | Actor) -> FilterOptions:
+    """The departments and posts within reach, and the competencies of any job role's scope,
+    for the filters."""
+    reach = Reach.of(reach)
+    in_scopes = {
+        code
+        for definition, _ in frameworks.scope_definitions(session).values()
+        for code in (*definition.core, *definition.optional)
+    }
+    return FilterOptions(
+        departments=[
+            (key, name)
+            for key, name in departments_of(session, reach.organisation_id)
+            if reach.includes(key)
+        ],
+        posts=[
+            (post.id, f"{post.name} ({post.department})")
+            for post in frameworks.posts(session, reach.organisation_id)
+            if reach.includes(post.department_id)
+        ],
+        competencies=[item for item in competency_columns(session) if item.code in in_scopes],
+    )
+
+
+def competency_columns(session: Session) -> list[Column]:
+    """Every competency of the current frameworks, framework by framework, in their order."""
+    current = frameworks.current_competencies(session)
+    order = {
+        code: index
+        for index, code in enumerate(sorted({item.framework_code for item in current.values()}))
+    }
+    return [
+        Column(item.code, item.title, item.definition.domain)
+        for item in sorted(current.values(), key=lambda item: order[item.framework_code])
+    ]
+
+
+def matrix(
+    session: Session,
+    reach: Reach | Actor,
+    filters: Filters,
+    on: dt.date,
+    page: int = 1,
+    per_page: int = 25,
+    *,
+    due_window_days: int = 60,
+) -> MatrixPage:
+    """One page of the matrix, with the total number of rows the filters keep."""
+    chosen, scopes, columns = _workers_and_columns(session, reach, filters, on)
+    if filters.needs_every_status:
+        rows = _rows(session, chosen, scopes, columns, on, due_window_days)
+        rows = sort_rows(keep_status(rows, filters.status), filters.sort)
+        number, start, end = page_bounds(len(rows), page, per_page)
+        shown, total = rows[start:end], len(rows)
+    else:
+        ordered = sort_workers(chosen, filters.sort)
+        number, start, end = page_bounds(len(ordered), page, per_page)
+        shown = _rows(session, ordered[start:end], scopes, columns, on, due_window_days)
+        total = len(ordered)
+    return MatrixPage(on, tuple(columns), tuple(shown), number, per_page, total)
+
+
+def full_matrix(
+    session: Session,
+    reach: Reach | Actor,
+    filters: Filters,
+    on: dt.date,
+    *,
+    due_window_days: int = 60,
+) -> Matrix:
+    """Every row the filters keep, in their order: the CSV export, the lists, the bench."""
+    chosen, scopes, columns = _workers_and_columns(session, reach, filters, on)
+    rows = _rows(session, chosen, scopes, columns, on, due_window_days)
+    return Matrix(
+        on, tuple(columns), tuple(sort_rows(keep_status(rows, filters.status), filters.sort))
+    )
+
+
+def full_matrix_for_bench(session: Session, organisation_id: int, on: dt.date) -> Matrix:
+    """The whole organisation's matrix with no filters: what `make bench` times."""
+    return full_matrix(session, Reach(organisation_id, whole_organisation=True), Filters(), on)
+
+
+def _workers_and_columns(
+    session: Session, reach: Reach | Actor, filters: Filters, on: dt.date
+) -> tuple[list[Worker], dict[int, WorkerScope], list[Column]]:
+    chosen = select_workers(workers(session, reach, on), filters)
+    scopes = worker_scopes(session, [worker.id for worker in chosen], on)
+    in_scope = {row.code for scope in scopes.values() for row in scope.rows}
+    columns = choose_columns(competency_columns(session), in_scope, filters.competencies)
+    return chosen, scopes, columns
+
+
+def _rows(
+    session: Session,
+    chosen: Sequence[Worker],
+    scopes: dict[int, WorkerScope],
+    columns: Sequence[Column],
+    on: dt.date,
+    due_window_days: int,
+) -> list[Row]:
+    codes = [item.code for item in columns]
+    found = histories(session, [worker.id for worker in chosen], codes) if codes else {}
+    # Most cells have no record at all: their status is the same, worked out once.
+    nothing = status_on(CompetencyHistory(), on, due_window_days=due_window_days, with_since=False)
+    rows = []
+    for worker in chosen:
+        scope = scopes.get(worker.id)
+        requirements = {row.code: row.requirement for row in scope.rows} if scope else {}
+        statuses: dict[str, StatusOnDate] = {}
+        for code in codes:
+            if code not in requirements:
+                continue
+            history = found.get((worker.id, code))
+            statuses[code] = (
+                nothing
+                if history is None
+                else status_on(history, on, due_window_days=due_window_days, with_since=False)
+            )
+        rows.append(build_row(worker, requirements, statuses, columns))
+    return rows
+
+
+def qualification_support(
+    session: Session, reach: Reach | Actor, filters: Filters, on: dt.date
+) -> list[GuidanceRow]:
+    """Workers in reach without a recommended qualification for their job role, with where
+    their support to start one stands; those whose 6 months ended longest ago first."""
+    chosen = select_workers(workers(session, reach, on), filters)
+    catalogue = frameworks.catalogue(session)
+    levels = {item.code: (item.framework, item.level) for item in catalogue.qualifications}
+    titles = {item.code: item.title for item in catalogue.qualifications}
+    recommended = {
+        role: recommended_qualifications(pathway, levels)
+        for role, pathway in catalogue.pathways.items()
+    }
+    held = _qualifications_of(session, [worker.id for worker in chosen])
+    rows = []
+    for worker in chosen:
+        codes = recommended.get(worker.job_role, frozenset())
+        guidance = qualification_guidance(
+            started_in_post_on=worker.started_in_post_on,
+            on=on,
+            recommended=codes,
+            held=held.get(worker.id, []),
+        )
+        if guidance is not None:
+            rows.append(
+                GuidanceRow(
+                    worker,
+                    guidance,
+                    tuple(titles[code] for code in titles if code in codes),
+                )
+            )
+    return sorted(
+        rows, key=lambda row: (row.guidance.ends_on, row.worker.name.casefold(), row.worker.id)
+    )
+
+
+def _qualifications_of(
+    session: Session, person_ids: Collection[int]
+) -> dict[int, list[HeldQualification]]:
+    result: dict[int, list[HeldQualification]] = {}
+    if not person_ids:
+        return result
+    for user_id, code, title, status, planned in session.execute(
+        select(
+            PersonQualification.user_id,
+            PersonQualification.qualification_code,
+            PersonQualification.title,
+            PersonQualification.status,
+            PersonQualification.planned_start_on,
+        ).where(PersonQualification.user_id.in_(person_ids))
+    ):
+        result.setdefault(user_id, []).append(HeldQualification(code, title, status, planned))
+    return result
