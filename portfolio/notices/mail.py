@@ -18,7 +18,7 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any
 
 from flask import Flask
@@ -135,7 +135,8 @@ def build_message(
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
+    domain = parseaddr(settings.sender)[1].rpartition("@")[2]
+    message["Message-ID"] = make_msgid(domain=domain or None)
     # RFC 3834: no out-of-office replies to an automatic message.
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)

@@ -16,7 +16,8 @@ from portfolio.clock import today, utcnow
 from portfolio.db import get_session
 from portfolio.evidence.models import ProcedureLine
 from portfolio.notices import mail as mail_module
-from portfolio.notices.mail import send_pending
+from portfolio.notices.links import absolute
+from portfolio.notices.mail import MailSettings, build_message, send_pending
 from portfolio.notices.models import EmailStatus, Notice
 from portfolio.notices.rules import NoticeKind
 from portfolio.signoff.models import SignOffRequest
@@ -311,3 +312,34 @@ def test_a_logged_procedure_tells_its_witness_until_confirmed(
     assert run_task(app, "send_notice_emails")["skipped"] == 1
     assert len(mail.to(dept.radiographer.email)) == 1
     assert len(_notices(session, NoticeKind.PROCEDURE_AWAITING)) == 2
+
+
+def test_links_in_emails_follow_base_url_and_its_path(app: Flask) -> None:
+    assert (
+        absolute(app, "https://trust.example/portfolio/", "signoff.to_do", {})
+        == "https://trust.example/portfolio/to-do"
+    )
+    assert (
+        absolute(app, "http://127.0.0.1:5000", "signoff.decide_request", {"request_id": 4})
+        == "http://127.0.0.1:5000/sign-off-requests/4"
+    )
+
+
+def test_a_message_is_plain_text_and_the_password_stays_out_of_sight() -> None:
+    settings = MailSettings(
+        host="smtp.trust.example",
+        port=587,
+        username="portfolio",
+        password="s3cret-relay-password",
+        starttls=True,
+        sender="Imaging portfolio <no-reply@trust.nhs.uk>",
+        base_url=BASE_URL,
+    )
+    assert "s3cret" not in repr(settings)
+    assert settings.problem() is None
+    message = build_message(
+        settings, "grace@trust.example", "A subject", "Hello Grace,\n", utcnow()
+    )
+    assert message.get_content_type() == "text/plain"
+    assert message["Message-ID"].endswith("@trust.nhs.uk>")
+    assert message["From"] == "Imaging portfolio <no-reply@trust.nhs.uk>"
