@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from portfolio import clock
 from portfolio.accounts.passwords import hash_password, temporary_password
 from portfolio.accounts.services import normalise_email
 from portfolio.audit.services import Auditor, changed_fields
@@ -115,7 +116,7 @@ def _apply(auditor: Auditor, user: User, details: PersonDetails) -> None:
         raise PersonError("register_checked_on", "Remove the check date, or choose a register")
     if details.register_checked_on and details.register_check_result is None:
         raise PersonError("register_check_result", "Select what the register said")
-    if details.register_checked_on and details.register_checked_on > utcnow().date():
+    if details.register_checked_on and details.register_checked_on > clock.today():
         raise PersonError("register_checked_on", "The date of the check must be today or before")
     _check_departments(auditor, user.organisation_id, details.reach_department_ids)
     if not details.roles:
@@ -200,7 +201,7 @@ def update_person(
     if was_supervisor and AccountRole.SUPERVISOR not in details.roles:
         # Without the account role, their supervisions end today: nobody keeps access to a
         # worker's portfolio through an assignment they can no longer hold.
-        on = today or utcnow().date()
+        on = today or clock.today()
         for assignment in auditor.session.scalars(
             select(SupervisorAssignment).where(
                 SupervisorAssignment.supervisor_id == user.id,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import utcnow
+from portfolio.clock import LOCAL_ZONE, local, utcnow
 from portfolio.evidence.identifiers import guard
 from portfolio.evidence.models import Evidence
 from portfolio.frameworks.rules import rule_in_force
@@ -36,6 +36,16 @@ from portfolio.signoff.models import (
 from portfolio.signoff.queries import SignOffContext
 from portfolio.signoff.status import Outcome, SupervisionLevel
 from portfolio.validation import FieldError
+
+
+def moment(on: dt.date) -> dt.datetime:
+    """The instant to stamp on a record of day `on`: now, when `on` is today (always, in the
+    app); otherwise this time of day on that day, so a record of an earlier day (demo history,
+    an import) never shows a time from after it."""
+    now = utcnow()
+    if local(now).date() == on:
+        return now
+    return dt.datetime.combine(on, local(now).time(), tzinfo=LOCAL_ZONE).astimezone(dt.UTC)
 
 
 class SignOffError(FieldError):
@@ -131,7 +141,8 @@ def request_sign_off(
         competency_code=context.competency.code,
         assessor_id=assessor.id,
         requested_on=on,
-        declared_at=utcnow(),
+        requested_at=moment(on),
+        declared_at=moment(on),
         evidence=[SignOffRequestEvidence(evidence_id=item) for item in sorted(chosen)],
     )
     session.add(request)
@@ -284,7 +295,7 @@ def decide(
         supervision=details.supervision if competent else None,
         conditions="\n".join(condition.label for condition in conditions),
         observed_on=details.observed_on,
-        recorded_at=utcnow(),
+        recorded_at=moment(on),
         recorded_on=on,
         expires_on=rules.expiry(details.observed_on, rule.reassessment_months)
         if competent and definition.expires
@@ -303,7 +314,7 @@ def decide(
         assessor_register_checked_on=assessor.register_checked_on,
         assessor_qualification=rules.qualification_summary(definition.assessors, assessor),
         authentication=authentication,
-        declared_at=utcnow() if declared else None,
+        declared_at=moment(on) if declared else None,
         went_well=texts["went_well"] or None,
         to_develop=texts["to_develop"] or None,
         action_plan=texts["action_plan"] or None,
@@ -362,7 +373,7 @@ def countersign(
         .where(SignOffDecision.id == decision.id, SignOffDecision.countersigned_on.is_(None))
         .values(
             countersigned_on=on,
-            countersigned_at=utcnow(),
+            countersigned_at=moment(on),
             countersigned_by_id=educator.id,
             countersigner_name=educator.name,
         )
@@ -420,6 +431,7 @@ def suspend(
         starts_on=starts_on,
         reason=_reason(reason, confirmed),
         suspended_by_id=by.id,
+        recorded_at=moment(on),
     )
     auditor.session.add(suspension)
     auditor.session.flush()
@@ -457,7 +469,7 @@ def reinstate(
     suspension.reinstatement_reason = _reason(reason, confirmed)
     suspension.reinstated_on = reinstated_on
     suspension.reinstated_by_id = by.id
-    suspension.reinstated_at = utcnow()
+    suspension.reinstated_at = moment(on)
     auditor.session.flush()
     auditor.record(
         "sign_off.reinstated",
@@ -488,6 +500,7 @@ def revoke(
         revoked_on=revoked_on,
         reason=_reason(reason, confirmed),
         revoked_by_id=by.id,
+        recorded_at=moment(on),
     )
     auditor.session.add(revocation)
     auditor.session.flush()
@@ -543,7 +556,7 @@ def transcribe(
         supervision=details.supervision,
         conditions="\n".join(condition.label for condition in conditions),
         observed_on=details.observed_on,
-        recorded_at=utcnow(),
+        recorded_at=moment(on),
         recorded_on=on,
         expires_on=rules.expiry(details.observed_on, rule.reassessment_months)
         if definition.expires

@@ -376,3 +376,12 @@ def test_another_workers_sign_off_pages_answer_404(
     factories.sign_in(client, stranger)
     assert client.get(f"/people/{dept.worker.id}/competencies").status_code == 404
     assert client.get(f"/people/{dept.worker.id}/competencies/CANN").status_code == 404
+
+
+def test_a_record_of_an_earlier_day_is_stamped_on_that_day_and_todays_now() -> None:
+    from portfolio.clock import local, utcnow
+    from portfolio.signoff.services import moment
+
+    assert abs((moment(today()) - utcnow()).total_seconds()) < 5
+    for day in (dt.date(2025, 3, 30), dt.date(2025, 10, 26), dt.date(2024, 2, 29)):
+        assert local(moment(day)).date() == day
