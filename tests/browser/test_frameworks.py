@@ -525,7 +525,7 @@ def test_supervisor_adds_an_optional_competency_to_a_supervisees_plan(
     sam = new_context().new_page()
     sign_in(sam, SUPERVISOR_EMAIL)
     supervisees = sam.get_by_role("region", name="Support workers you supervise", exact=True)
-    supervisees.get_by_role("link", name=name).click()
+    supervisees.get_by_role("link", name=name, exact=True).click()
     expect(heading(sam, name)).to_be_visible()
     expect(sam.locator("p").filter(has_text="Their progress counts")).to_contain_text(
         "Senior clinical support worker."
