@@ -55,7 +55,7 @@ def _generation(session: Session) -> tuple[tuple[int, str], ...]:
             )
         )
         session.info[_GENERATION] = generation
-    return generation  # type: ignore[no-any-return]
+    return generation
 
 
 def _cached(session: Session, name: str, build: Callable[[Session], T]) -> T:
