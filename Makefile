@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 ASSETS := portfolio/static/nhsuk-frontend.min.css
 
-.PHONY: run install install-test assets test test-sqlite test-postgresql check lint format clean
+.PHONY: run install install-test assets test test-sqlite test-postgresql check lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ check: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not commits" -q
+
+# Not part of `make test`: seeds a synthetic trust of 1,000 support workers on each engine and
+# times the pages that must stay fast; writes bench-results.json.
+bench: install-test
+	TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python scripts/bench.py --engine both
 
 lint: install-test
 	$(BIN)/ruff check .
