@@ -37,6 +37,7 @@ from portfolio.oversight.matrix import (
     sort_rows,
     sort_workers,
 )
+from portfolio.oversight.records import matrix_histories
 from portfolio.oversight.rules import (
     HeldQualification,
     qualification_guidance,
@@ -153,14 +154,16 @@ def matrix(
     """One page of the matrix, with the total number of rows the filters keep."""
     chosen, scopes, columns = _workers_and_columns(session, reach, filters, on)
     if filters.needs_every_status:
-        rows = _rows(session, chosen, scopes, columns, on, due_window_days)
+        rows = _rows(session, chosen, scopes, columns, on, due_window_days, every=True)
         rows = sort_rows(keep_status(rows, filters.status), filters.sort)
         number, start, end = page_bounds(len(rows), page, per_page)
         shown, total = rows[start:end], len(rows)
     else:
         ordered = sort_workers(chosen, filters.sort)
         number, start, end = page_bounds(len(ordered), page, per_page)
-        shown = _rows(session, ordered[start:end], scopes, columns, on, due_window_days)
+        shown = _rows(
+            session, ordered[start:end], scopes, columns, on, due_window_days, every=False
+        )
         total = len(ordered)
     return MatrixPage(on, tuple(columns), tuple(shown), number, per_page, total)
 
@@ -175,7 +178,7 @@ def full_matrix(
 ) -> Matrix:
     """Every row the filters keep, in their order: the CSV export, the lists, the bench."""
     chosen, scopes, columns = _workers_and_columns(session, reach, filters, on)
-    rows = _rows(session, chosen, scopes, columns, on, due_window_days)
+    rows = _rows(session, chosen, scopes, columns, on, due_window_days, every=True)
     return Matrix(
         on, tuple(columns), tuple(sort_rows(keep_status(rows, filters.status), filters.sort))
     )
@@ -203,9 +206,14 @@ def _rows(
     columns: Sequence[Column],
     on: dt.date,
     due_window_days: int,
+    *,
+    every: bool,
 ) -> list[Row]:
     codes = [item.code for item in columns]
-    found = histories(session, [worker.id for worker in chosen], codes) if codes else {}
+    ids = [worker.id for worker in chosen]
+    # A page's workers: their full histories, as their competency pages read them. Every
+    # worker at once: the same in aggregate, six statements whatever the trust's size.
+    found = matrix_histories(session, ids, codes) if every else histories(session, ids, codes)
     # Most cells have no record at all: their status is the same, worked out once.
     nothing = status_on(CompetencyHistory(), on, due_window_days=due_window_days, with_since=False)
     rows = []
