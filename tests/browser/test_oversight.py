@@ -49,7 +49,7 @@ def test_educator_filters_pages_and_downloads_the_matrix_with_the_keyboard(
     monkeypatch.setattr(views, "PER_PAGE", 2)  # the live server runs in this process
     sign_in(page, PRIYA_EMAIL)
     page.goto("/oversight")
-    expect(heading(page, "Support workers in your reach")).to_be_visible()
+    expect(heading(page, "Oversight")).to_be_visible()
     axe(page, "oversight index")
     narrow(page, "oversight index")
 
