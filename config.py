@@ -46,6 +46,7 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "ATTACHMENT_DIR": ("ATTACHMENT_DIR", _str),
     "REASSESSMENT_DUE_DAYS": ("REASSESSMENT_DUE_DAYS", _int),
     "REGISTER_CHECK_VALID_DAYS": ("REGISTER_CHECK_VALID_DAYS", _int),
+    "SIGN_OFF_BACKDATE_DAYS": ("SIGN_OFF_BACKDATE_DAYS", _int),
     "EVIDENCE_DRAFT_DAYS": ("EVIDENCE_DRAFT_DAYS", _int),
     "BASE_URL": ("BASE_URL", _str),
     "SMTP_HOST": ("SMTP_HOST", _str),
@@ -96,6 +97,8 @@ class Config:
     REASSESSMENT_DUE_DAYS = 60
     # A trust's choice: how recent an assessor's check of the HCPC or NMC register must be.
     REGISTER_CHECK_VALID_DAYS = 365
+    # How long after observing the practice an assessor may still record the decision.
+    SIGN_OFF_BACKDATE_DAYS = 30
     # Drafts of the evidence form saved automatically are deleted after this many days
     # without a change (by the housekeeping task).
     EVIDENCE_DRAFT_DAYS = 30

@@ -54,7 +54,8 @@ class Permission(enum.Enum):
     # device (the assessor's authority comes from their own password and the framework's
     # rules in portfolio.signoff.rules, never from the worker's session).
     REQUEST_SIGN_OFF = "request_sign_off"
-    # An assessor decides a request in their own session (eligibility: signoff.rules).
+    # The assessor a request is addressed to decides it in their own session (eligibility:
+    # signoff.rules). Target: the request (`SignOffRequestFacts`).
     DECIDE_SIGN_OFF = "decide_sign_off"
     # A practice educator countersigns a sign-off that needs it.
     COUNTERSIGN = "countersign"
@@ -93,8 +94,17 @@ class PersonFacts:
     department_id: int | None = None  # current department, support workers only
     supervisor_ids: frozenset[int] = field(default_factory=frozenset)
     # Assessors a sign-off request of theirs is waiting on: asking someone to assess lets
-    # them see the worker's portfolio until the request is decided or withdrawn.
+    # them read the worker's evidence (nothing else) until it is decided or withdrawn.
     assessor_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class SignOffRequestFacts:
+    """A sign-off request: whose it is and whose to-do list it waits on."""
+
+    organisation_id: int
+    worker_id: int
+    assessor_id: int
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,7 @@ class OrganisationFacts:
     organisation_id: int
 
 
-Target = PersonFacts | OrganisationFacts
+Target = PersonFacts | OrganisationFacts | SignOffRequestFacts
 
 
 def educator_reaches(actor: Actor, department_id: int | None) -> bool:
@@ -122,7 +132,7 @@ def may_see_person(actor: Actor, person: PersonFacts) -> bool:
         return False
     if actor.is_(AccountRole.ADMIN):
         return True
-    if _supervises(actor, person) or actor.id in person.assessor_ids:
+    if _supervises(actor, person):
         return True
     if actor.is_(AccountRole.EDUCATOR):
         if actor.reach_whole_organisation:
@@ -171,11 +181,6 @@ _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
     Permission.REQUEST_SIGN_OFF: lambda actor, person: (
         actor.id == person.id and actor.is_(AccountRole.SUPPORT_WORKER)
     ),
-    Permission.DECIDE_SIGN_OFF: lambda actor, person: (
-        actor.id != person.id
-        and AccountRole.SUPPORT_WORKER in person.roles
-        and bool(actor.roles & {AccountRole.SUPERVISOR, AccountRole.EDUCATOR})
-    ),
     Permission.COUNTERSIGN: lambda actor, person: (
         actor.id != person.id and educator_reaches(actor, person.department_id)
     ),
@@ -189,7 +194,25 @@ _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
 _RUN_A_SHIFT = frozenset({AccountRole.SUPERVISOR, AccountRole.EDUCATOR, AccountRole.ADMIN})
 
 
+def _assesses(actor: Actor) -> bool:
+    return bool(actor.roles & {AccountRole.SUPERVISOR, AccountRole.EDUCATOR})
+
+
 def decide(actor: Actor, permission: Permission, target: Target | None = None) -> Decision:
+    if permission is Permission.DECIDE_SIGN_OFF:
+        assert isinstance(target, SignOffRequestFacts)
+        # Only the assessor it waits on: nobody else learns the request exists.
+        addressed = actor.id == target.assessor_id != target.worker_id
+        same = actor.organisation_id == target.organisation_id
+        return Decision.ALLOW if addressed and same and _assesses(actor) else Decision.HIDE
+    if (
+        permission is Permission.VIEW_EVIDENCE
+        and isinstance(target, PersonFacts)
+        and actor.id in target.assessor_ids
+        and actor.organisation_id == target.organisation_id
+        and _assesses(actor)
+    ):
+        return Decision.ALLOW
     if permission is Permission.VIEW_SCOPE_OF_PRACTICE:
         assert isinstance(target, PersonFacts)
         if actor.id == target.id:
@@ -217,7 +240,7 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
                 return Decision.HIDE
             return _allow_if(bool(actor.roles & _RUN_A_SHIFT))
         case Permission.VIEW_TO_DO:
-            return _allow_if(bool(actor.roles & {AccountRole.SUPERVISOR, AccountRole.EDUCATOR}))
+            return _allow_if(_assesses(actor))
         case Permission.ADMINISTER_ORGANISATION:
             if target is not None and target.organisation_id != actor.organisation_id:
                 return Decision.HIDE

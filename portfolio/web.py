@@ -29,7 +29,10 @@ def check_credentials(
 ) -> tuple[User | None, str]:
     """Someone proving who they are on a device where another person is signed in (a witness
     or assessor at the point of care). Counted and limited like a sign-in; the session on
-    the device is untouched. Returns the person, or None and the message to show."""
+    the device is untouched. Returns the person, or None and the message to show.
+
+    A temporary password set by an administrator proves nothing (the administrator knows it):
+    it is refused like a wrong one until its owner has changed it."""
     config = current_app.config
     outcome = accounts.sign_in(
         get_session(),
@@ -42,7 +45,7 @@ def check_credentials(
             window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
         ),
     )
-    if outcome.user is not None:
+    if outcome.user is not None and not outcome.user.must_change_password:
         return outcome.user, ""
     if outcome.result is accounts.SignInResult.TOO_MANY_ATTEMPTS:
         return None, "There have been too many failed attempts for this account: wait and try again"

@@ -84,3 +84,30 @@ def test_any_shift_lead_in_the_organisation_may_ask_what_a_worker_may_do() -> No
     assert decide(lead, Permission.VIEW_SHIFT, department) is Decision.ALLOW
     assert decide(colleague, Permission.VIEW_SHIFT, department) is Decision.FORBID
     assert decide(stranger, Permission.VIEW_SHIFT, department) is Decision.HIDE
+
+
+def test_only_the_assessor_a_request_waits_on_may_decide_it() -> None:
+    from portfolio.policy import SignOffRequestFacts
+
+    request = SignOffRequestFacts(organisation_id=10, worker_id=1, assessor_id=2)
+    addressed = Actor(id=2, organisation_id=10, roles=frozenset({AccountRole.SUPERVISOR}))
+    educator = Actor(
+        id=3,
+        organisation_id=10,
+        roles=frozenset({AccountRole.EDUCATOR}),
+        reach_whole_organisation=True,
+    )
+    worker = Actor(id=1, organisation_id=10, roles=frozenset({AccountRole.SUPPORT_WORKER}))
+    assert decide(addressed, Permission.DECIDE_SIGN_OFF, request) is Decision.ALLOW
+    assert decide(educator, Permission.DECIDE_SIGN_OFF, request) is Decision.HIDE
+    assert decide(worker, Permission.DECIDE_SIGN_OFF, request) is Decision.HIDE
+    # While it waits, the assessor reads the worker's evidence, and nothing else of theirs.
+    waiting = PersonFacts(
+        id=1,
+        organisation_id=10,
+        roles=frozenset({AccountRole.SUPPORT_WORKER}),
+        assessor_ids=frozenset({4}),
+    )
+    stranger = Actor(id=4, organisation_id=10, roles=frozenset({AccountRole.SUPERVISOR}))
+    assert decide(stranger, Permission.VIEW_EVIDENCE, waiting) is Decision.ALLOW
+    assert decide(stranger, Permission.VIEW_PERSON, waiting) is Decision.HIDE

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.careers.services import grant_entitlement
 from portfolio.people.models import SupervisorAssignment
-from portfolio.people.roles import AccountRole
+from portfolio.people.roles import AccountRole, JobRole
 from tests import factories
 
 CALLERS = (
@@ -134,8 +134,9 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/competencies/{competency}/request", (302, 200, 200, 403, 403, 403, 403, 403, 403)),
     ("POST", "/competencies/{competency}/request", (303, 200, 200, 403, 403, 403, 403, 403, 403)),
     ("GET", "/to-do", (302, 403, 403, 200, 200, 200, 200, 403, 403)),
-    ("GET", "/sign-off-requests/{request}", (302, 403, 404, 200, 404, 200, 404, 403, 404)),
-    ("POST", "/sign-off-requests/{request}", (303, 403, 404, 200, 404, 200, 404, 403, 404)),
+    # Only the assessor the request waits on (here the assigned supervisor) decides it.
+    ("GET", "/sign-off-requests/{request}", (302, 404, 404, 200, 404, 404, 404, 404, 404)),
+    ("POST", "/sign-off-requests/{request}", (303, 404, 404, 200, 404, 404, 404, 404, 404)),
     ("GET", "/sign-offs/{decision}/countersign", (302, 403, 404, 403, 404, 200, 404, 403, 404)),
     ("POST", "/sign-offs/{decision}/countersign", (303, 403, 404, 403, 404, 200, 404, 403, 404)),
     ("GET", "/sign-offs/{decision}/suspend", (302, 403, 404, 403, 404, 200, 404, 200, 404)),
@@ -319,13 +320,19 @@ def world(app: Flask, session: Session) -> World:
     ward_a = factories.department(session, org)
     ward_b = factories.department(session, org)
     supervisor = factories.person(session, org, AccountRole.SUPERVISOR)
+    # A senior CSW: cannulation (CANN) is in their scope, so its sign-off pages open.
     owner = factories.person(
-        session, org, AccountRole.SUPPORT_WORKER, department=ward_a, supervisors=[supervisor]
+        session,
+        org,
+        AccountRole.SUPPORT_WORKER,
+        department=ward_a,
+        supervisors=[supervisor],
+        job_role=JobRole.SCSW,
     )
     people = {
         "owner": owner,
         "other_worker": factories.person(
-            session, org, AccountRole.SUPPORT_WORKER, department=ward_b
+            session, org, AccountRole.SUPPORT_WORKER, department=ward_b, job_role=JobRole.SCSW
         ),
         "assigned_supervisor": supervisor,
         "unassigned_supervisor": factories.person(session, org, AccountRole.SUPERVISOR),

@@ -32,7 +32,7 @@ def show(person_id: int) -> str:
     if person is None:
         abort(404)
     facts = person_facts(person)
-    authorise(Permission.VIEW_EVIDENCE, facts)
+    authorise(Permission.VIEW_PERSON, facts)
     return render_template(
         "progress/show.html", person=person, facts=facts, progress=progress_of(person)
     )

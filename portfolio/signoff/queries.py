@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from portfolio.evidence.models import (
@@ -228,10 +228,16 @@ class SignOffContext:
     procedures: list[CountedProcedure]
     prerequisites: list[rules.Prerequisite]
 
-    def missing(self, evidence_chosen: int, rule: Rule | None = None) -> tuple[str, ...]:
+    def procedures_by(self, day: dt.date) -> list[CountedProcedure]:
+        """The counted procedures performed by a day (an observation counts none after it)."""
+        return [line for line in self.procedures if line.performed_on <= day]
+
+    def missing(
+        self, evidence_chosen: int, rule: Rule | None = None, *, by: dt.date | None = None
+    ) -> tuple[str, ...]:
         return rules.missing_for_sign_off(
             procedures_required=(rule or self.rule).supervised_procedures,
-            procedures_confirmed=len(self.procedures),
+            procedures_confirmed=len(self.procedures_by(by) if by else self.procedures),
             prerequisites=self.prerequisites,
             evidence_chosen=evidence_chosen,
         )
@@ -513,6 +519,8 @@ def awaiting_countersignature(session: Session, actor: Actor, on: dt.date) -> li
             .where(
                 SignOffDecision.worker_id.in_(reach),
                 SignOffDecision.worker_id != actor.id,
+                # Nobody countersigns their own sign-off.
+                or_(SignOffDecision.assessor_id.is_(None), SignOffDecision.assessor_id != actor.id),
                 SignOffDecision.countersignature_required.is_(True),
                 SignOffDecision.countersigned_on.is_(None),
                 SignOffDecision.id.not_in(revoked),

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
 from portfolio.clock import LOCAL_ZONE, local, utcnow
@@ -70,6 +71,7 @@ class PendingRequest:
     assessor_id: int
     state: RequestState
     evidence_ids: frozenset[int]
+    declared_at: dt.datetime
 
 
 def pending_request(request: SignOffRequest) -> PendingRequest:
@@ -80,6 +82,7 @@ def pending_request(request: SignOffRequest) -> PendingRequest:
         request.assessor_id,
         request.state,
         frozenset(item.evidence_id for item in request.evidence),
+        request.declared_at,
     )
 
 
@@ -146,6 +149,8 @@ def request_sign_off(
         evidence=[SignOffRequestEvidence(evidence_id=item) for item in sorted(chosen)],
     )
     session.add(request)
+    # What the assessor is asked to consider stays as it was: a change becomes a new version.
+    _freeze(session, chosen)
     session.flush()
     notices.sign_off_requested(session, request)
     auditor.record(
@@ -210,6 +215,11 @@ def _chosen_evidence(context: SignOffContext, evidence_ids: Collection[int]) -> 
     return chosen
 
 
+def _freeze(session: Session, evidence_ids: Collection[int]) -> None:
+    for evidence in session.scalars(select(Evidence).where(Evidence.id.in_(evidence_ids))):
+        evidence.latest.frozen = True
+
+
 def decide(
     auditor: Auditor,
     context: SignOffContext,
@@ -221,10 +231,15 @@ def decide(
     request: PendingRequest | None,
     on: dt.date,
     register_check_valid_days: int,
+    backdate_days: int = 30,
     confirmed: Collection[str] = (),
 ) -> SignOffDecision:
     """Record an assessor's decision. With a request, exactly one decision ever answers it:
-    a second assessor deciding at the same moment gets `AlreadyDecidedError`."""
+    a second assessor deciding at the same moment gets `AlreadyDecidedError`.
+
+    The practice may have been observed up to `backdate_days` ago (a trust's choice); the
+    requirement is judged as it stood that day: the policy in force then, and only evidence
+    and procedures dated by then."""
     if request is not None and (
         request.state is not RequestState.WAITING
         or request.worker_id != context.worker_id
@@ -233,14 +248,28 @@ def decide(
         raise AlreadyDecidedError()
     if details.observed_on > on:
         raise SignOffError("observed_on", "The date observed must be today or before")
+    if details.observed_on < on - dt.timedelta(days=backdate_days):
+        raise SignOffError(
+            "observed_on", f"The date observed must be within the last {backdate_days} days"
+        )
     if context.evidence_after is not None and details.observed_on <= context.evidence_after:
         raise SignOffError(
             "observed_on",
             "A reassessment must be observed after the previous sign-off "
             f"({context.evidence_after:%d/%m/%Y})",
         )
-    eligible = _check_eligible(context, assessor, on, register_check_valid_days, "email")
+    eligible = _check_eligible(context, assessor, on, register_check_valid_days, "assessor")
     chosen = _chosen_evidence(context, details.evidence_ids)
+    later = [
+        item.title
+        for item in context.evidence
+        if item.evidence_id in chosen and item.activity_on > details.observed_on
+    ]
+    if later:
+        raise SignOffError(
+            "evidence_ids", f"{later[0]} is dated after the practice was observed: untick it"
+        )
+    counted = context.procedures_by(details.observed_on)
     definition = context.competency.definition
     rule = rule_in_force(context.default_rule, context.policy_versions, details.observed_on)
     texts = {
@@ -249,7 +278,7 @@ def decide(
         "action_plan": details.action_plan.strip(),
     }
     if details.outcome is Outcome.COMPETENT:
-        missing = context.missing(len(chosen), rule)
+        missing = context.missing(len(chosen), rule, by=details.observed_on)
         if missing:
             raise SignOffError("outcome", f"Cannot sign off yet: {missing[0]}")
         if details.supervision is None:
@@ -314,20 +343,24 @@ def decide(
         assessor_register_checked_on=assessor.register_checked_on,
         assessor_qualification=rules.qualification_summary(definition.assessors, assessor),
         authentication=authentication,
-        declared_at=moment(on) if declared else None,
+        # On request the worker declared when asking; at the point of care, there and then.
+        declared_at=(request.declared_at if request is not None else moment(on))
+        if declared
+        else None,
         went_well=texts["went_well"] or None,
         to_develop=texts["to_develop"] or None,
         action_plan=texts["action_plan"] or None,
-        countersignature_required=competent and rule.countersignature_required,
+        # A local policy may add a countersignature, never remove one the framework requires.
+        countersignature_required=competent
+        and (definition.countersignature_required or rule.countersignature_required),
         evidence=[SignOffEvidence(version_id=versions[item]) for item in sorted(chosen)],
-        procedures=[SignOffProcedure(procedure_line_id=line.id) for line in context.procedures]
+        procedures=[SignOffProcedure(procedure_line_id=line.id) for line in counted]
         if competent
         else [],
     )
     session.add(decision)
     # What a decision considered is frozen: a correction becomes a new version.
-    for evidence in session.scalars(select(Evidence).where(Evidence.id.in_(chosen))):
-        evidence.latest.frozen = True
+    _freeze(session, chosen)
     session.flush()
     notices.decision_recorded(session, decision)
     auditor.record(
@@ -360,8 +393,17 @@ def countersign(
     auditor: Auditor, educator: User, decision: SignOffDecision, *, on: dt.date
 ) -> None:
     """A practice educator countersigns; from that day the sign-off counts."""
-    if not decision.countersignature_required or decision.countersigned_on is not None:
-        raise SignOffError("decision", "This sign-off does not need a countersignature")
+    revoked = auditor.session.scalar(
+        select(Revocation.id).where(Revocation.decision_id == decision.id)
+    )
+    if revoked is not None:
+        raise SignOffError("password", "This sign-off has been revoked: it cannot be countersigned")
+    if decision.countersigned_on is not None:
+        raise SignOffError(
+            "password", f"{decision.countersigner_name} has already countersigned this sign-off"
+        )
+    if not decision.countersignature_required:
+        raise SignOffError("password", "This sign-off does not need a countersignature")
     if educator.id in (decision.assessor_id, decision.worker_id):
         raise SignOffError(
             "password", "A countersignature must come from someone other than the assessor"
@@ -379,7 +421,7 @@ def countersign(
         )
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
-        raise SignOffError("decision", "Someone countersigned this a moment ago")
+        raise SignOffError("password", "Someone countersigned this a moment ago")
     auditor.session.expire(decision)
     auditor.record(
         "sign_off.countersigned",

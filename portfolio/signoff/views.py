@@ -8,10 +8,12 @@ assess, and `signoff.services` records what happened.
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
@@ -19,13 +21,13 @@ from portfolio.access import authorise, current_actor, person_facts
 from portfolio.accounts.forms import ConfirmForm
 from portfolio.audit.services import Auditor
 from portfolio.careers.queries import worker_scope_of
-from portfolio.clock import today
+from portfolio.clock import local, today
 from portfolio.db import get_session
 from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.people.roles import AccountRole
-from portfolio.policy import Permission, PersonFacts
+from portfolio.policy import Permission, PersonFacts, SignOffRequestFacts
 from portfolio.signoff import queries, rules, services
 from portfolio.signoff.forms import (
     AsAtForm,
@@ -80,10 +82,18 @@ def _me(permission: Permission) -> User:
     return me
 
 
-def _context(worker: User, code: str, on: dt.date) -> queries.SignOffContext:
+def _context(
+    worker: User, code: str, on: dt.date, *, in_scope: bool = False
+) -> queries.SignOffContext:
+    """404 for a competency no current framework holds or, when asked, one outside the
+    worker's scope of practice on the date (nobody is assessed for what they may not do)."""
     context = queries.sign_off_context(get_session(), worker, code, on, due_window_days=_due_days())
     if context is None:
         abort(404)
+    if in_scope:
+        scope = worker_scope_of(get_session(), worker.id, on)
+        if scope is None or code not in {row.code for row in scope.rows}:
+            abort(404)
     return context
 
 
@@ -100,7 +110,7 @@ def _as_at() -> tuple[AsAtForm, dt.date]:
 @blueprint.route("/people/<int:person_id>/competencies")
 def statuses(person_id: int) -> str:
     """Every competency in the worker's scope, with its status on a chosen date."""
-    person, facts = _person(person_id, Permission.VIEW_EVIDENCE)
+    person, facts = _person(person_id, Permission.VIEW_PERSON)
     form, on = _as_at()
     session = get_session()
     scope = worker_scope_of(session, person.id, on)
@@ -119,10 +129,18 @@ def statuses(person_id: int) -> str:
     )
 
 
+class SuspensionAsKnown(NamedTuple):
+    decision_id: int
+    starts_on: dt.date
+    reason: str
+    reinstated_on: dt.date | None
+    reinstatement_reason: str | None
+
+
 @blueprint.route("/people/<int:person_id>/competencies/<code>")
 def competency(person_id: int, code: str) -> str:
     """One competency: its status on a date, and every request and decision behind it."""
-    person, facts = _person(person_id, Permission.VIEW_EVIDENCE)
+    person, facts = _person(person_id, Permission.VIEW_PERSON)
     form, on = _as_at()
     context = _context(person, code, on)
     session = get_session()
@@ -135,12 +153,33 @@ def competency(person_id: int, code: str) -> str:
     # As the record stood on the date: later decisions are not shown for a past date.
     decisions = [decision for decision in decisions if decision.recorded_on <= on]
     ids = [decision.id for decision in decisions]
-    suspensions = session.scalars(
-        select(Suspension).where(Suspension.decision_id.in_(ids)).order_by(Suspension.id)
-    ).all()
+    # Suspensions, reinstatements, revocations and countersignatures made after the date are
+    # left out too: the page shows what the portfolio said that day.
+    suspensions = [
+        SuspensionAsKnown(
+            row.decision_id,
+            row.starts_on,
+            row.reason,
+            *(
+                (row.reinstated_on, row.reinstatement_reason)
+                if row.reinstated_at is not None and local(row.reinstated_at).date() <= on
+                else (None, None)
+            ),
+        )
+        for row in session.scalars(
+            select(Suspension).where(Suspension.decision_id.in_(ids)).order_by(Suspension.id)
+        )
+        if local(row.recorded_at).date() <= on
+    ]
     revocations = {
         row.decision_id: row
         for row in session.scalars(select(Revocation).where(Revocation.decision_id.in_(ids)))
+        if row.revoked_on <= on
+    }
+    countersigned = {
+        decision.id
+        for decision in decisions
+        if decision.countersigned_on is not None and decision.countersigned_on <= on
     }
     waiting = session.execute(
         select(SignOffRequest, User.name)
@@ -161,6 +200,7 @@ def competency(person_id: int, code: str) -> str:
         decisions=decisions,
         suspensions=suspensions,
         revocations=revocations,
+        countersigned=countersigned,
         waiting=waiting,
         is_today=on == today(),
     )
@@ -213,8 +253,10 @@ def _record(
     authentication: Authentication,
     declared: bool,
     pending: services.PendingRequest | None,
+    who: str,
 ) -> SignOffDecision | None:
-    """Ask the rules and record the decision; on a refusal, nothing is saved."""
+    """Ask the rules and record the decision; on a refusal, nothing is saved. `who` is the
+    field that identifies the assessor on this form (their email, or their password)."""
     session = get_session()
     on = today()
     definition = context.competency.definition
@@ -237,6 +279,7 @@ def _record(
             request=pending,
             on=on,
             register_check_valid_days=_register_days(),
+            backdate_days=int(current_app.config["SIGN_OFF_BACKDATE_DAYS"]),
             confirmed=form.confirmed.data or [],
         )
     except services.AlreadyDecidedError as error:
@@ -244,7 +287,7 @@ def _record(
         field_error(form, "outcome", error.message)
     except services.SignOffError as error:
         session.rollback()
-        refuse(form, error, "outcome")
+        refuse(form, error, who if error.field == "assessor" else "outcome")
     except IdentifierFoundError as error:
         session.rollback()
         show_identifier_problems(form, error)
@@ -277,10 +320,13 @@ def point_of_care(code: str) -> Response | str:
     """On the worker's device: the assessor decides there and then, proving who they are with
     their own email and password. The worker stays signed in; the assessor is not."""
     worker = _me(Permission.REQUEST_SIGN_OFF)
-    context = _context(worker, code, today())
+    context = _context(worker, code, today(), in_scope=True)
     waiting = _oldest_waiting(worker.id, code)
     form = _decision_form(context, {item.evidence_id for item in context.evidence})
-    if form.validate_on_submit():
+    if request.method == "POST" and not (form.email.data or "").strip():
+        form.validate_on_submit()
+        field_error(form, "email", "Enter your email address")
+    elif form.validate_on_submit():
         session = get_session()
         assessor, problem = check_credentials(form.email.data or "", form.password.data or "")
         if assessor is None:
@@ -292,19 +338,23 @@ def point_of_care(code: str) -> Response | str:
                 form, "email", "The assessor signs with their own email and password, not yours"
             )
         else:
+            # A sign-off answers the worker's waiting request, whoever it was addressed to
+            # (it is no longer needed); "not yet competent" answers only a request to them.
+            answers = waiting is not None and (
+                form.outcome.data == Outcome.COMPETENT.value or waiting.assessor_id == assessor.id
+            )
             decision = _record(
                 form,
                 context,
                 assessor,
                 authentication=Authentication.POINT_OF_CARE,
                 declared=bool(form.declaration.data),
-                pending=services.pending_request(waiting) if waiting else None,
+                pending=services.pending_request(waiting) if answers and waiting else None,
+                who="email",
             )
             if decision is not None:
                 flash(_decided_message(decision, assessor), "success")
                 return redirect(url_for(".competency", person_id=worker.id, code=code))
-    elif request.method == "POST" and not (form.email.data or "").strip():
-        field_error(form, "email", "Enter your email address")
     return render_template(
         "signoff/decide.html",
         form=form,
@@ -330,7 +380,7 @@ def new_request(code: str) -> Response | str:
     required is missing."""
     worker = _me(Permission.REQUEST_SIGN_OFF)
     on = today()
-    context = _context(worker, code, on)
+    context = _context(worker, code, on, in_scope=True)
     session = get_session()
     definition = context.competency.definition
     candidates = queries.possible_assessors(session, worker.organisation_id, worker.id)
@@ -455,7 +505,11 @@ def decide_request(request_id: int) -> Response | str:
     sign_off_request = session.get(SignOffRequest, request_id)
     if sign_off_request is None:
         abort(404)
-    worker, _ = _person(sign_off_request.worker_id, Permission.DECIDE_SIGN_OFF)
+    worker = session.get_one(User, sign_off_request.worker_id)
+    authorise(
+        Permission.DECIDE_SIGN_OFF,
+        SignOffRequestFacts(worker.organisation_id, worker.id, sign_off_request.assessor_id),
+    )
     me: User = current_user._get_current_object()
     context = _context(worker, sign_off_request.competency_code, today())
     pending = services.pending_request(sign_off_request)
@@ -475,6 +529,7 @@ def decide_request(request_id: int) -> Response | str:
                 authentication=Authentication.OWN_SESSION,
                 declared=True,  # made by the worker when they asked
                 pending=pending,
+                who="password",
             )
             if decision is not None:
                 flash(_decided_message(decision, assessor), "success")
@@ -646,6 +701,10 @@ def revoke(decision_id: int) -> Response | str:
                 on=today(),
                 confirmed=form.confirmed.data or [],
             )
+            session.flush()
+        except IntegrityError:  # revoked by someone else a moment ago
+            session.rollback()
+            field_error(form, "reason", "This sign-off has already been revoked")
         except services.SignOffError as error:
             session.rollback()
             field_error(form, "reason", error.message)

@@ -19,6 +19,7 @@ from portfolio.signoff.models import (
     SignOffDecision,
     SignOffRequest,
 )
+from portfolio.signoff.rules import add_months
 from portfolio.signoff.status import Outcome, SupervisionLevel
 from tests import factories
 from tests.signoff.conftest import SignOffWorld, confirmed_procedures, registrant
@@ -75,9 +76,7 @@ def test_an_assessor_signs_off_at_the_point_of_care_without_signing_the_worker_o
     assert decision.framework_version == "1"
     assert decision.procedures_required == 5
     assert len(decision.procedures) == 5
-    assert decision.expires_on == today().replace(year=today().year + 1) or (
-        today().month == 2 and today().day == 29
-    )
+    assert decision.expires_on == add_months(today(), 12)
     # The evidence the decision considered is frozen.
     evidence = session.get_one(Evidence, dept.evidence_id)
     session.refresh(evidence)
@@ -385,3 +384,174 @@ def test_a_record_of_an_earlier_day_is_stamped_on_that_day_and_todays_now() -> N
     assert abs((moment(today()) - utcnow()).total_seconds()) < 5
     for day in (dt.date(2025, 3, 30), dt.date(2025, 10, 26), dt.date(2024, 2, 29)):
         assert local(moment(day)).date() == day
+
+
+def _ask(client: FlaskClient, dept: SignOffWorld, assessor_id: int) -> SignOffRequest:
+    token = factories.csrf_token(client, "/competencies/CANN/request")
+    sent = client.post(
+        "/competencies/CANN/request",
+        data={
+            "csrf_token": token,
+            "assessor_id": str(assessor_id),
+            "evidence_ids": [str(dept.evidence_id)],
+            "declaration": "y",
+        },
+    )
+    assert sent.status_code == 302, factories.page_text(sent)
+    return factories_session_request(client)
+
+
+def factories_session_request(client: FlaskClient) -> SignOffRequest:
+    from portfolio.db import get_session
+
+    with client.application.app_context():
+        return get_session().scalars(select(SignOffRequest)).one()
+
+
+def test_only_the_assessor_a_request_waits_on_decides_it_and_reads_only_the_evidence(
+    session: Session,
+    client: FlaskClient,
+    new_client,
+    department: SignOffWorld,  # type: ignore[no-untyped-def]
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.sign_in(client, dept.worker)
+    request = _ask(client, dept, dept.nurse.id)
+
+    other = new_client()
+    factories.sign_in(other, dept.educator)  # an educator in reach, but not the one asked
+    assert other.get(f"/sign-off-requests/{request.id}").status_code == 404
+
+    nurse = new_client()
+    factories.sign_in(nurse, dept.nurse)
+    assert nurse.get(f"/sign-off-requests/{request.id}").status_code == 200
+    assert nurse.get(f"/evidence/{dept.evidence_id}").status_code == 200
+    # Asking someone to assess shows them the evidence, not the rest of the portfolio.
+    assert nurse.get(f"/people/{dept.worker.id}").status_code == 404
+    assert nurse.get(f"/people/{dept.worker.id}/progress").status_code == 404
+
+
+def test_asking_freezes_the_evidence_and_the_decision_keeps_the_declaration_time(
+    session: Session,
+    client: FlaskClient,
+    new_client,
+    department: SignOffWorld,  # type: ignore[no-untyped-def]
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.sign_in(client, dept.worker)
+    request = _ask(client, dept, dept.nurse.id)
+    session.expire_all()
+    evidence = session.get_one(Evidence, dept.evidence_id)
+    assert evidence.latest.frozen  # a change now makes version 2; version 1 stays as asked
+
+    nurse = new_client()
+    factories.sign_in(nurse, dept.nurse)
+    token = factories.csrf_token(nurse, f"/sign-off-requests/{request.id}")
+    nurse.post(
+        f"/sign-off-requests/{request.id}",
+        data={
+            "csrf_token": token,
+            "outcome": "competent",
+            "supervision": "direct",
+            "observed_on": today().isoformat(),
+            "evidence_ids": [str(dept.evidence_id)],
+            "password": PASSWORD,
+        },
+    )
+    [decision] = _decisions(session, dept.worker.id)
+    asked = session.get_one(SignOffRequest, request.id)
+    assert decision.declared_at == asked.declared_at
+
+
+def test_an_observation_long_ago_is_refused_and_later_procedures_never_count(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)  # 1 to 5 days ago
+    factories.sign_in(client, dept.worker)
+    old = _sign_off_now(client, dept, observed_on=(today() - dt.timedelta(days=31)).isoformat())
+    assert "within the last 30 days" in factories.page_text(old)
+    # Observed 3 days ago: only the procedures done by then (3, 4 and 5 days ago) count.
+    early = _sign_off_now(client, dept, observed_on=(today() - dt.timedelta(days=3)).isoformat())
+    assert "3 of 5 confirmed successful supervised procedures" in factories.page_text(early)
+    assert _decisions(session, dept.worker.id) == []
+
+
+def test_a_local_policy_cannot_remove_the_countersignature_the_framework_requires(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    from portfolio.frameworks.services import PolicyDetails, record_policy
+
+    dept = department
+    record_policy(
+        factories.auditor(session, dept.educator),
+        dept.org,
+        "CANN",
+        PolicyDetails(
+            title="Cannulation policy",
+            effective_from=today() - dt.timedelta(days=100),
+            supervised_procedures=5,
+            reassessment_months=24,
+            countersignature_required=False,
+            notes=None,
+        ),
+        expires=True,
+    )
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.sign_in(client, dept.worker)
+    _sign_off_now(client, dept)
+    [decision] = _decisions(session, dept.worker.id)
+    assert decision.countersignature_required
+    assert decision.policy_title == "Cannulation policy"
+    assert decision.expires_on == add_months(today(), 24)
+
+
+def test_a_temporary_password_set_by_an_administrator_cannot_sign(
+    session: Session, client: FlaskClient, department: SignOffWorld
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    dept.radiographer.must_change_password = True
+    session.flush()
+    factories.sign_in(client, dept.worker)
+    page = factories.page_text(_sign_off_now(client, dept))
+    assert "Enter the correct email address and password" in page
+    assert _decisions(session, dept.worker.id) == []
+
+
+def test_the_competency_page_for_an_earlier_day_hides_what_came_after_it(
+    session: Session,
+    client: FlaskClient,
+    new_client,
+    department: SignOffWorld,  # type: ignore[no-untyped-def]
+) -> None:
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.sign_in(client, dept.worker)
+    _sign_off_now(client, dept)
+    [decision] = _decisions(session, dept.worker.id)
+    # As if observed and recorded two days ago.
+    decision.observed_on = decision.recorded_on = today() - dt.timedelta(days=2)
+    session.flush()
+    educator = new_client()
+    factories.sign_in(educator, dept.educator)
+    token = factories.csrf_token(educator, f"/sign-offs/{decision.id}/countersign")
+    educator.post(
+        f"/sign-offs/{decision.id}/countersign", data={"csrf_token": token, "password": PASSWORD}
+    )
+    educator.post(
+        f"/sign-offs/{decision.id}/revoke",
+        data={"csrf_token": token, "reason": "Practice outside policy"},
+    )
+    yesterday = (today() - dt.timedelta(days=1)).isoformat()
+    then = factories.page_text(
+        client.get(f"/people/{dept.worker.id}/competencies/CANN?on={yesterday}")
+    )
+    assert "Awaiting a practice educator" in then
+    assert "Practice outside policy" not in then
+    now = factories.page_text(client.get(f"/people/{dept.worker.id}/competencies/CANN"))
+    assert "Practice outside policy" in now
+    # A revoked sign-off is never countersigned afterwards.
+    assert "Revoked on" in now
