@@ -4,8 +4,6 @@ filters posted with a CSRF token to download a CSV file (an export is recorded).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -13,21 +11,12 @@ from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portfolio.forms import options
-from portfolio.oversight.matrix import DOMAIN_PREFIX, Column, Filters, Sort
+from portfolio.oversight.matrix import DOMAIN_PREFIX, FilterOptions, Filters, Sort
 from portfolio.people.roles import JobRole
 from portfolio.signoff.status import Status
 
 DEFAULT_DAYS = 60
 MAX_DAYS = 730
-
-
-@dataclass(frozen=True)
-class FilterOptions:
-    """What the selects offer: only departments and posts within the educator's reach."""
-
-    departments: Sequence[tuple[int, str]]
-    posts: Sequence[tuple[int, str]]  # (id, "name (department)")
-    competencies: Sequence[Column]
 
 
 class ChoiceField(SelectField):

@@ -70,6 +70,15 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class FilterOptions:
+    """What the selects offer: only departments and posts within the educator's reach."""
+
+    departments: Sequence[tuple[int, str]]
+    posts: Sequence[tuple[int, str]]  # (id, "name (department)")
+    competencies: Sequence[Column]
+
+
+@dataclass(frozen=True)
 class Worker:
     id: int
     name: str

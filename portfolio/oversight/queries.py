@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from portfolio.careers.queries import WorkerScope, worker_scopes
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import PersonQualification, Post
-from portfolio.oversight.forms import FilterOptions
 from portfolio.oversight.lists import GuidanceRow
 from portfolio.oversight.matrix import (
     Column,
+    FilterOptions,
     Filters,
     Matrix,
     MatrixPage,
