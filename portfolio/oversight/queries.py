@@ -1,10 +1,12 @@
 """Reading what an educator oversees: a fixed number of SQL statements, then pure Python.
 
-The matrix for any number of workers is one pass: the workers in reach (one statement),
-their scopes (`careers.queries.worker_scopes`), the competencies (two), and their sign-off
-histories (`signoff.queries.histories`, at most six); then every status comes from the pure
-`status_on`. A page sorted by name, department or job role works out only its own workers'
-statuses; filtering by status or sorting by progress needs them all, from the same one pass.
+The matrix is worked out in one pass: the workers in reach (one statement), their scopes
+(`careers.queries.worker_scopes`), the competencies, and their sign-off histories; then every
+status comes from the pure `status_on`. A page sorted by name, department or job role works
+out only its own workers, from their full histories (`signoff.queries.histories`, as their
+competency pages read them). Filtering by status, sorting by progress, the lists and the CSV
+files need every worker: their histories come in aggregate (`records.matrix_histories`, six
+statements however large the trust), once.
 """
 
 from __future__ import annotations
