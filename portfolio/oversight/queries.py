@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from portfolio.careers.queries import WorkerScope, worker_scopes
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import PersonQualification, Post
+from portfolio.frameworks.rules import resolve_scope
 from portfolio.oversight.lists import GuidanceRow
 from portfolio.oversight.matrix import (
     Column,
@@ -154,8 +155,9 @@ def matrix(
     due_window_days: int = 60,
 ) -> MatrixPage:
     """One page of the matrix, with the total number of rows the filters keep."""
-    chosen, scopes, columns = _workers_and_columns(session, reach, filters, on)
+    chosen, columns = _workers_and_columns(session, reach, filters, on)
     if filters.needs_every_status:
+        scopes = worker_scopes(session, [worker.id for worker in chosen], on)
         rows = _rows(session, chosen, scopes, columns, on, due_window_days, every=True)
         rows = sort_rows(keep_status(rows, filters.status), filters.sort)
         number, start, end = page_bounds(len(rows), page, per_page)
@@ -163,9 +165,9 @@ def matrix(
     else:
         ordered = sort_workers(chosen, filters.sort)
         number, start, end = page_bounds(len(ordered), page, per_page)
-        shown = _rows(
-            session, ordered[start:end], scopes, columns, on, due_window_days, every=False
-        )
+        chosen = ordered[start:end]
+        scopes = worker_scopes(session, [worker.id for worker in chosen], on)
+        shown = _rows(session, chosen, scopes, columns, on, due_window_days, every=False)
         total = len(ordered)
     return MatrixPage(on, tuple(columns), tuple(shown), number, per_page, total)
 
@@ -179,7 +181,8 @@ def full_matrix(
     due_window_days: int = 60,
 ) -> Matrix:
     """Every row the filters keep, in their order: the CSV export, the lists, the bench."""
-    chosen, scopes, columns = _workers_and_columns(session, reach, filters, on)
+    chosen, columns = _workers_and_columns(session, reach, filters, on)
+    scopes = worker_scopes(session, [worker.id for worker in chosen], on)
     rows = _rows(session, chosen, scopes, columns, on, due_window_days, every=True)
     return Matrix(
         on, tuple(columns), tuple(sort_rows(keep_status(rows, filters.status), filters.sort))
@@ -193,12 +196,21 @@ def full_matrix_for_bench(session: Session, organisation_id: int, on: dt.date) -
 
 def _workers_and_columns(
     session: Session, reach: Reach | Actor, filters: Filters, on: dt.date
-) -> tuple[list[Worker], dict[int, WorkerScope], list[Column]]:
+) -> tuple[list[Worker], list[Column]]:
+    """The workers the filters keep, and the competencies in any of their scopes. A worker's
+    scope holds every item of their job role's (their post and plan change only which count),
+    so the columns come from the job roles present, without reading each worker's scope."""
     chosen = select_workers(workers(session, reach, on), filters)
-    scopes = worker_scopes(session, [worker.id for worker in chosen], on)
-    in_scope = {row.code for scope in scopes.values() for row in scope.rows}
-    columns = choose_columns(competency_columns(session), in_scope, filters.competencies)
-    return chosen, scopes, columns
+    definitions = frameworks.scope_definitions(session)
+    chains = {code: pair[0] for code, pair in definitions.items()}
+    roles = {worker.job_role for worker in chosen}
+    in_scope = {
+        item
+        for code, (_, scope) in definitions.items()
+        if scope.job_role in roles
+        for item in resolve_scope(chains, code)
+    }
+    return chosen, choose_columns(competency_columns(session), in_scope, filters.competencies)
 
 
 def _rows(
