@@ -18,7 +18,7 @@ counted back from the day the demo is loaded, so it never goes stale:
   supervision) and countersigned by Priya Patel the next day: a month ago the status was
   "in progress".
 - Jordan Lee's basic life support, observed over a year ago, has expired (12-month
-  reassessment), so it shows as missing on a cannulation request.
+  reassessment), and shows so on his competencies and his home page.
 - Aisha Khan's request for two-view mammography waits on Helen Shaw's to-do list.
 
 Records made "on an earlier day" pass that day to the services as `on`, as they would have

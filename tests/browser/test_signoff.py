@@ -355,7 +355,7 @@ def test_sam_is_refused_two_view_mammography_and_nothing_is_recorded(
     narrow(helen, "assessor's to-do list with a request")
 
 
-def test_an_expired_basic_life_support_shows_on_a_cannulation_request(
+def test_an_expired_basic_life_support_and_a_missing_prerequisite_show_to_the_worker(
     page: Page, sign_in: SignIn, axe: Check, narrow: Check
 ) -> None:
     sign_in(page, JORDAN_EMAIL)
@@ -368,12 +368,15 @@ def test_an_expired_basic_life_support_shows_on_a_cannulation_request(
     axe(page, "Jordan's basic life support page")
     narrow(page, "Jordan's basic life support page")
 
-    page.goto("/competencies/CANN/request")
-    expect(heading(page, CANNULATION)).to_be_visible()
+    # Cannulation is outside a CSW's scope, so Jordan cannot ask for it at all; a request in
+    # his scope names the prerequisite still missing.
+    assert page.goto("/competencies/CANN/request").status == 404
+    page.goto("/competencies/CSW-ENV/request")
+    expect(heading(page, "CSW-ENV: Clean and safe environment, spills and sharps")).to_be_visible()
     missing = page.locator(".nhsuk-warning-callout")
     expect(missing).to_contain_text("Still missing")
-    expect(missing.get_by_role("listitem").filter(has_text="Basic life support")).to_have_text(
-        "Basic life support (CORE-BLS): expired"
+    expect(missing.get_by_role("listitem").filter(has_text="Infection prevention")).to_have_text(
+        "Infection prevention and decontamination (CORE-IPC): not started"
     )
     axe(page, "request page with something missing")
     narrow(page, "request page with something missing")
