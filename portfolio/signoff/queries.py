@@ -97,35 +97,42 @@ def histories(
     def only(column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
         return column.in_(codes) if codes is not None else true()
 
-    latest = (
-        select(EvidenceVersion.evidence_id, func.max(EvidenceVersion.number).label("number"))
-        .join(Evidence, Evidence.id == EvidenceVersion.evidence_id)
-        .where(Evidence.worker_id.in_(person_ids))
-        .group_by(EvidenceVersion.evidence_id)
-        .subquery()
-    )
-    for worker_id, code, activity_on in session.execute(
-        select(Evidence.worker_id, EvidenceLink.competency_code, EvidenceVersion.activity_on)
-        .join(latest, latest.c.evidence_id == Evidence.id)
-        .join(
-            EvidenceVersion,
-            (EvidenceVersion.evidence_id == Evidence.id)
-            & (EvidenceVersion.number == latest.c.number),
-        )
-        .join(EvidenceLink, EvidenceLink.version_id == EvidenceVersion.id)
-        .where(only(EvidenceLink.competency_code))
-    ):
-        part(worker_id, code).evidence_dates.append(activity_on)
-    for worker_id, code, performed_on in session.execute(
+    # Only the earliest evidence date of each competency can change a status (from "not
+    # started" to "in progress"), so that is all that is read: one row per competency, however
+    # much evidence there is. Codes are filtered here rather than in SQL, which lets SQLite
+    # read each worker's evidence once instead of once per code.
+    newer = aliased(EvidenceVersion)
+    wanted = set(codes) if codes is not None else None
+    for worker_id, code, earliest in session.execute(
         select(
-            ProcedureLine.worker_id, ProcedureLine.competency_code, ProcedureLine.performed_on
-        ).where(
-            ProcedureLine.worker_id.in_(person_ids),
-            ProcedureLine.confirmed_at.is_not(None),
-            only(ProcedureLine.competency_code),
+            Evidence.worker_id, EvidenceLink.competency_code, func.min(EvidenceVersion.activity_on)
         )
+        .join(EvidenceVersion, EvidenceVersion.evidence_id == Evidence.id)
+        .join(EvidenceLink, EvidenceLink.version_id == EvidenceVersion.id)
+        .where(
+            Evidence.worker_id.in_(person_ids),
+            ~select(newer.id)
+            .where(
+                newer.evidence_id == EvidenceVersion.evidence_id,
+                newer.number > EvidenceVersion.number,
+            )
+            .exists(),
+        )
+        .group_by(Evidence.worker_id, EvidenceLink.competency_code)
     ):
-        part(worker_id, code).evidence_dates.append(performed_on)
+        if wanted is None or code in wanted:
+            part(worker_id, code).evidence_dates.append(earliest)
+    for worker_id, code, earliest in session.execute(
+        select(
+            ProcedureLine.worker_id,
+            ProcedureLine.competency_code,
+            func.min(ProcedureLine.performed_on),
+        )
+        .where(ProcedureLine.worker_id.in_(person_ids), ProcedureLine.confirmed_at.is_not(None))
+        .group_by(ProcedureLine.worker_id, ProcedureLine.competency_code)
+    ):
+        if wanted is None or code in wanted:
+            part(worker_id, code).evidence_dates.append(earliest)
     for request in session.scalars(
         select(SignOffRequest).where(
             SignOffRequest.worker_id.in_(person_ids), only(SignOffRequest.competency_code)

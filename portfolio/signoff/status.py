@@ -166,7 +166,8 @@ class Request:
 class CompetencyHistory:
     """Everything recorded about one competency for one worker, whatever its date."""
 
-    # Dates of evidence linked to the competency, confirmed procedure lines included.
+    # Dates of evidence linked to the competency, confirmed procedure lines included. Only the
+    # earliest can change a status, so readers may pass just that one.
     evidence_dates: tuple[dt.date, ...] = ()
     requests: tuple[Request, ...] = ()
     decisions: tuple[Decision, ...] = ()
