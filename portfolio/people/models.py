@@ -103,8 +103,9 @@ class User(UserMixin, Base):
     appointments: Mapped[list[Appointment]] = relationship(
         back_populates="user", order_by="Appointment.effective_from", cascade="all"
     )
+    # Loaded when asked for (the policy reads an educator's reach with its own query).
     educator_departments: Mapped[list[EducatorDepartment]] = relationship(
-        back_populates="educator", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="educator", cascade="all, delete-orphan"
     )
 
     # Flask-Login: the session holds id and version, so an old cookie stops working as soon

@@ -14,7 +14,7 @@ from portfolio.evidence.models import ProcedureLine
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import PersonQualification
 from portfolio.frameworks.rules import resolve_scope
-from portfolio.people.models import Organisation, User
+from portfolio.people.models import User
 from portfolio.people.queries import PersonRow, appointment_on
 from portfolio.people.roles import Nation
 from portfolio.progress import rules
@@ -83,9 +83,8 @@ def worker_progress(
         for code in codes
     }
     progress = rules.scope_progress(scope, statuses) if scope else None
-    nation = session.scalar(
-        select(Organisation.nation).where(Organisation.id == worker.organisation_id)
-    )
+    # The page's header shows the organisation too: one load serves both.
+    nation = worker.organisation.nation
     appointment = appointment_on(session, worker.id, on)
     care_certificate = None
     if rules.care_certificate_applies(
