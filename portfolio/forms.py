@@ -9,6 +9,11 @@ from wtforms import SelectChoice, SelectMultipleField
 from wtforms.validators import Optional
 
 
+def optional_int(value: object) -> int | None:
+    """A select's value as an id, or None for its "Choose…" option."""
+    return int(str(value)) if value not in (None, "") else None
+
+
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     """(value, label) pairs as the choices of a select, radios or checkboxes field."""
     return [SelectChoice(value, label) for value, label in pairs]

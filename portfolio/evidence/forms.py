@@ -16,11 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
-from portfolio.forms import ConfirmsNumbers, options
-
-
-def _optional_int(value: object) -> int | None:
-    return int(str(value)) if value not in (None, "") else None
+from portfolio.forms import ConfirmsNumbers, optional_int, options
 
 
 class EvidenceForm(ConfirmsNumbers, FlaskForm):
@@ -68,7 +64,7 @@ class ProcedureForm(ConfirmsNumbers, FlaskForm):
     )
     witness_id = SelectField(
         "Who watched",
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[DataRequired("Choose the supervisor or assessor who watched")],
     )
 

@@ -14,12 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portfolio.forms import ConfirmsNumbers, options
+from portfolio.forms import ConfirmsNumbers, optional_int, options
 from portfolio.people.roles import JobRole
-
-
-def _optional_int(value: object) -> int | None:
-    return int(value) if value not in (None, "") else None  # type: ignore[call-overload]
 
 
 class JobRoleChoiceForm(FlaskForm):
@@ -40,7 +36,7 @@ class PostForm(ConfirmsNumbers, FlaskForm):
         validators=[DataRequired("Enter the post's name"), Length(max=200)],
     )
     department_id = SelectField(
-        "Department", coerce=_optional_int, validators=[DataRequired("Choose a department")]
+        "Department", coerce=optional_int, validators=[DataRequired("Choose a department")]
     )
     core_codes = SelectMultipleField(
         "Optional competencies that are core in this post",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,13 +13,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from portfolio.forms import options
+from portfolio.forms import optional_int, options
 from portfolio.people.registers import RegisterCheckResult, RegisterType
 from portfolio.people.roles import AFC_BANDS, PROFESSIONS, AccountRole, JobRole, Nation
-
-
-def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "") else None
 
 
 class PersonForm(FlaskForm):
@@ -102,13 +96,13 @@ class AppointmentForm(FlaskForm):
     )
     department_id = SelectField(
         "Department",
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[DataRequired("Choose a department")],
     )
     post_id = SelectField(
         "Post (optional)",
         description="The department's post decides which optional competencies are core",
-        coerce=_optional_int,
+        coerce=optional_int,
         validators=[Optional()],
     )
     started_in_post_on = DateField(
@@ -124,7 +118,7 @@ class AppointmentForm(FlaskForm):
 
 class SupervisorForm(FlaskForm):
     supervisor_id = SelectField(
-        "Supervisor", coerce=_optional_int, validators=[DataRequired("Choose a supervisor")]
+        "Supervisor", coerce=optional_int, validators=[DataRequired("Choose a supervisor")]
     )
     starts_on = DateField("Supervising from", validators=[DataRequired("Enter the start date")])
 

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portfolio.forms import ConfirmsNumbers, options
+from portfolio.forms import ConfirmsNumbers, optional_int, options
 from portfolio.signoff.status import Outcome, SupervisionLevel
 
 _SUPERVISION_HINTS = {
@@ -29,10 +29,6 @@ DECLARATION = (
     "I have read the trust's policy for this competency, I understand the conditions and "
     "supervision of this sign-off, and I accept accountability for my practice within them."
 )
-
-
-def _optional_int(value: object) -> int | None:
-    return int(str(value)) if value not in (None, "") else None
 
 
 class DecisionForm(ConfirmsNumbers, FlaskForm):
@@ -81,7 +77,7 @@ class DecisionForm(ConfirmsNumbers, FlaskForm):
 class RequestForm(FlaskForm):
     assessor_id = SelectField(
         "Assessor",
-        coerce=_optional_int,
+        coerce=optional_int,
         description="Only colleagues the framework allows to assess this competency are listed.",
         validators=[DataRequired("Choose an assessor")],
     )

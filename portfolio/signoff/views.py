@@ -8,6 +8,7 @@ assess, and `signoff.services` records what happened.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -595,27 +596,25 @@ def _revoked(decision_id: int) -> bool:
     )
 
 
-@blueprint.route("/sign-offs/<int:decision_id>/suspend", methods=["GET", "POST"])
-def suspend(decision_id: int) -> Response | str:
-    decision, worker = _decision(decision_id, Permission.MANAGE_SIGN_OFF)
-    form = SuspendForm()
-    keep_confirmations(form)
-    if request.method == "GET":
-        form.starts_on.data = today()
+def _change(
+    decision: SignOffDecision,
+    worker: User,
+    form: SuspendForm | ReinstateForm | RevokeForm,
+    act: Callable[[User, list[str]], object],
+    *,
+    heading: str,
+    done: str,
+) -> Response | str:
+    """The page for suspending, reinstating or revoking: one form, one service call, and on
+    a refusal the form again with nothing saved."""
     session = get_session()
     if form.validate_on_submit():
         try:
-            services.suspend(
-                auditor(),
-                current_user._get_current_object(),
-                decision,
-                starts_on=form.starts_on.data,
-                reason=form.reason.data or "",
-                open_suspension=_open_suspension(decision.id),
-                revoked=_revoked(decision.id),
-                on=today(),
-                confirmed=form.confirmed.data or [],
-            )
+            act(current_user._get_current_object(), form.confirmed.data or [])
+            session.flush()
+        except IntegrityError:  # the same change made by someone else a moment ago
+            session.rollback()
+            field_error(form, "reason", "Someone changed this sign-off a moment ago: look again")
         except services.SignOffError as error:
             session.rollback()
             refuse(form, error, "reason")
@@ -624,7 +623,7 @@ def suspend(decision_id: int) -> Response | str:
             show_identifier_problems(form, error)
         else:
             session.commit()
-            flash("The sign-off has been suspended.", "success")
+            flash(done, "success")
             return redirect(
                 url_for(".competency", person_id=worker.id, code=decision.competency_code)
             )
@@ -633,9 +632,36 @@ def suspend(decision_id: int) -> Response | str:
         form=form,
         decision=decision,
         worker=worker,
+        heading=heading,
+        button=heading.replace("this", "the"),
+        fields=[name for name in ("starts_on", "reinstated_on", "reason") if name in form],
+    )
+
+
+@blueprint.route("/sign-offs/<int:decision_id>/suspend", methods=["GET", "POST"])
+def suspend(decision_id: int) -> Response | str:
+    decision, worker = _decision(decision_id, Permission.MANAGE_SIGN_OFF)
+    form = SuspendForm()
+    keep_confirmations(form)
+    if request.method == "GET":
+        form.starts_on.data = today()
+    return _change(
+        decision,
+        worker,
+        form,
+        lambda by, confirmed: services.suspend(
+            auditor(),
+            by,
+            decision,
+            starts_on=form.starts_on.data,
+            reason=form.reason.data or "",
+            open_suspension=_open_suspension(decision.id),
+            revoked=_revoked(decision.id),
+            on=today(),
+            confirmed=confirmed,
+        ),
         heading="Suspend this sign-off",
-        button="Suspend the sign-off",
-        fields=["starts_on", "reason"],
+        done="The sign-off has been suspended.",
     )
 
 
@@ -649,38 +675,21 @@ def reinstate(decision_id: int) -> Response | str:
     keep_confirmations(form)
     if request.method == "GET":
         form.reinstated_on.data = today()
-    session = get_session()
-    if form.validate_on_submit():
-        try:
-            services.reinstate(
-                auditor(),
-                current_user._get_current_object(),
-                suspension,
-                reinstated_on=form.reinstated_on.data,
-                reason=form.reason.data or "",
-                on=today(),
-                confirmed=form.confirmed.data or [],
-            )
-        except services.SignOffError as error:
-            session.rollback()
-            refuse(form, error, "reason")
-        except IdentifierFoundError as error:
-            session.rollback()
-            show_identifier_problems(form, error)
-        else:
-            session.commit()
-            flash("The sign-off has been reinstated.", "success")
-            return redirect(
-                url_for(".competency", person_id=worker.id, code=decision.competency_code)
-            )
-    return render_template(
-        "signoff/change.html",
-        form=form,
-        decision=decision,
-        worker=worker,
+    return _change(
+        decision,
+        worker,
+        form,
+        lambda by, confirmed: services.reinstate(
+            auditor(),
+            by,
+            suspension,
+            reinstated_on=form.reinstated_on.data,
+            reason=form.reason.data or "",
+            on=today(),
+            confirmed=confirmed,
+        ),
         heading="Reinstate this sign-off",
-        button="Reinstate the sign-off",
-        fields=["reinstated_on", "reason"],
+        done="The sign-off has been reinstated.",
     )
 
 
@@ -689,40 +698,19 @@ def revoke(decision_id: int) -> Response | str:
     decision, worker = _decision(decision_id, Permission.MANAGE_SIGN_OFF)
     form = RevokeForm()
     keep_confirmations(form)
-    session = get_session()
-    if form.validate_on_submit():
-        try:
-            services.revoke(
-                auditor(),
-                current_user._get_current_object(),
-                decision,
-                reason=form.reason.data or "",
-                already=_revoked(decision.id),
-                on=today(),
-                confirmed=form.confirmed.data or [],
-            )
-            session.flush()
-        except IntegrityError:  # revoked by someone else a moment ago
-            session.rollback()
-            field_error(form, "reason", "This sign-off has already been revoked")
-        except services.SignOffError as error:
-            session.rollback()
-            field_error(form, "reason", error.message)
-        except IdentifierFoundError as error:
-            session.rollback()
-            show_identifier_problems(form, error)
-        else:
-            session.commit()
-            flash("The sign-off has been revoked.", "success")
-            return redirect(
-                url_for(".competency", person_id=worker.id, code=decision.competency_code)
-            )
-    return render_template(
-        "signoff/change.html",
-        form=form,
-        decision=decision,
-        worker=worker,
+    return _change(
+        decision,
+        worker,
+        form,
+        lambda by, confirmed: services.revoke(
+            auditor(),
+            by,
+            decision,
+            reason=form.reason.data or "",
+            already=_revoked(decision.id),
+            on=today(),
+            confirmed=confirmed,
+        ),
         heading="Revoke this sign-off",
-        button="Revoke the sign-off",
-        fields=["reason"],
+        done="The sign-off has been revoked.",
     )
