@@ -8,6 +8,7 @@ tests skip with a reason, except under `CI=true`, where a missing browser is a f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -19,6 +20,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 if TYPE_CHECKING:
@@ -211,6 +213,12 @@ def narrow(axe: Callable[[Page, str], None]) -> Callable[[Page, str], None]:
         page.set_viewport_size(NARROW)
         try:
             page.wait_for_load_state("load")
+            # The header's script folds navigation into "More" after a resize (debounced):
+            # give the layout a moment to settle before measuring, never a fixed sleep.
+            with contextlib.suppress(PlaywrightTimeoutError):
+                page.wait_for_function(
+                    f"document.documentElement.scrollWidth <= {NARROW['width']}", timeout=3000
+                )
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > NARROW["width"]:
                 wide = page.evaluate(
