@@ -132,6 +132,3 @@ class AsAtForm(FlaskForm):
         csrf = False
 
     on = DateField("Status on", validators=[Optional()])
-
-
-EMAIL_REQUIRED = "Enter your email address"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from portfolio.audit.services import Auditor
 from portfolio.clock import LOCAL_ZONE, local, utcnow
 from portfolio.evidence.identifiers import guard
 from portfolio.evidence.models import Evidence
-from portfolio.frameworks.rules import rule_in_force
+from portfolio.frameworks.rules import Rule, rule_in_force
 from portfolio.notices import services as notices
 from portfolio.people.models import User
 from portfolio.people.roles import AccountRole
@@ -215,6 +216,25 @@ def _chosen_evidence(context: SignOffContext, evidence_ids: Collection[int]) -> 
     return chosen
 
 
+def _made_under(
+    context: SignOffContext, rule: Rule, observed_on: dt.date, *, expires: bool
+) -> dict[str, Any]:
+    """What a decision records of the framework and policy it was made under, and the expiry
+    that policy fixes (only a sign-off of a competency that expires has one)."""
+    lapses = expires and context.competency.definition.expires
+    return {
+        "expires_on": rules.expiry(observed_on, rule.reassessment_months) if lapses else None,
+        "framework_code": context.competency.framework_code,
+        "framework_version": context.competency.version,
+        "policy_version": rule.policy_version,
+        "policy_title": rule.policy_title,
+        "procedures_required": rule.supervised_procedures,
+        "reassessment_months": rule.reassessment_months
+        if context.competency.definition.expires
+        else None,
+    }
+
+
 def _freeze(session: Session, evidence_ids: Collection[int]) -> None:
     for evidence in session.scalars(select(Evidence).where(Evidence.id.in_(evidence_ids))):
         evidence.latest.frozen = True
@@ -326,15 +346,7 @@ def decide(
         observed_on=details.observed_on,
         recorded_at=moment(on),
         recorded_on=on,
-        expires_on=rules.expiry(details.observed_on, rule.reassessment_months)
-        if competent and definition.expires
-        else None,
-        framework_code=context.competency.framework_code,
-        framework_version=context.competency.version,
-        policy_version=rule.policy_version,
-        policy_title=rule.policy_title,
-        procedures_required=rule.supervised_procedures,
-        reassessment_months=rule.reassessment_months if definition.expires else None,
+        **_made_under(context, rule, details.observed_on, expires=competent),
         assessor_id=assessor.id,
         assessor_name=assessor.name,
         assessor_profession=assessor.profession,
@@ -600,15 +612,7 @@ def transcribe(
         observed_on=details.observed_on,
         recorded_at=moment(on),
         recorded_on=on,
-        expires_on=rules.expiry(details.observed_on, rule.reassessment_months)
-        if definition.expires
-        else None,
-        framework_code=context.competency.framework_code,
-        framework_version=context.competency.version,
-        policy_version=rule.policy_version,
-        policy_title=rule.policy_title,
-        procedures_required=rule.supervised_procedures,
-        reassessment_months=rule.reassessment_months if definition.expires else None,
+        **_made_under(context, rule, details.observed_on, expires=True),
         assessor_id=None,
         assessor_name=details.assessor_name.strip(),
         assessor_profession=details.assessor_profession,
