@@ -50,10 +50,15 @@ def _is_public_endpoint(app: Flask, endpoint: str | None) -> bool:
 def current_actor() -> Actor:
     if "actor" not in g:
         user: User = current_user._get_current_object()
-        reach = frozenset(
-            get_session().scalars(
-                select(EducatorDepartment.department_id).where(
-                    EducatorDepartment.educator_id == user.id
+        signed_in = g.get("signed_in")
+        reach = (
+            signed_in.reach_department_ids
+            if signed_in is not None
+            else frozenset(
+                get_session().scalars(
+                    select(EducatorDepartment.department_id).where(
+                        EducatorDepartment.educator_id == user.id
+                    )
                 )
             )
         )

@@ -6,15 +6,14 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import (
     OperatorEntitlement,
     PersonQualification,
     PlanItem,
-    Post,
     PostCompetency,
 )
 from portfolio.frameworks.rules import Requirement, resolve_scope, worker_scope
@@ -125,12 +124,16 @@ class WorkerScope:
         return [row for row in self.rows if not row.requirement.counts]
 
 
-def worker_scope_of(session: Session, user_id: int, on: dt.date) -> WorkerScope | None:
-    """The scope a worker's progress counts: job role, post and plan, on a date.
+def worker_scope_of(
+    session: Session, user_id: int, on: dt.date, *, appointment: Appointment | None = None
+) -> WorkerScope | None:
+    """The scope a worker's progress counts: job role, post and plan, on a date. A page that
+    has read the appointment (`appointment_on`) passes it.
 
     For many workers at once use `worker_scopes`: the same answer in a fixed number of
     queries."""
-    appointment = appointment_on(session, user_id, on)
+    if appointment is None:
+        appointment = appointment_on(session, user_id, on)
     if appointment is None:
         return None
     definitions = frameworks.scope_definitions(session)
@@ -145,22 +148,18 @@ def worker_scope_of(session: Session, user_id: int, on: dt.date) -> WorkerScope 
     if match is None:
         return None
     items = resolve_scope({code: pair[0] for code, pair in definitions.items()}, match)
-    post_name, post_core = None, []
-    if appointment.post_id is not None:
-        post_name = session.scalar(select(Post.name).where(Post.id == appointment.post_id))
-        post_core = list(
-            session.scalars(
-                select(PostCompetency.competency_code).where(
-                    PostCompetency.post_id == appointment.post_id
-                )
-            )
-        )
-    plan = session.scalars(select(PlanItem.competency_code).where(PlanItem.worker_id == user_id))
-    requirements = worker_scope(items, post_core, plan)
+    post_core, plans = _post_cores_and_plans(
+        session, {appointment.post_id} - {None}, [appointment.user_id]
+    )
+    requirements = worker_scope(
+        items,
+        post_core.get(appointment.post_id, []) if appointment.post_id else [],
+        plans.get(appointment.user_id, []),
+    )
     competencies = frameworks.current_competencies(session)
     return WorkerScope(
         job_role=appointment.job_role,
-        post=post_name,
+        post=appointment.post.name if appointment.post else None,
         rows=[
             WorkerScopeRow(
                 code, competencies[code].title, competencies[code].definition.domain, requirement
@@ -169,6 +168,25 @@ def worker_scope_of(session: Session, user_id: int, on: dt.date) -> WorkerScope 
             if code in competencies
         ],
     )
+
+
+def _post_cores_and_plans(
+    session: Session, post_ids: Collection[int | None], worker_ids: Collection[int]
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """The competencies each post makes core and each worker's plan adds: one statement."""
+    post_core: dict[int, list[str]] = {}
+    plans: dict[int, list[str]] = {}
+    for is_post, owner_id, code in session.execute(
+        select(literal(True), PostCompetency.post_id, PostCompetency.competency_code)
+        .where(PostCompetency.post_id.in_([key for key in post_ids if key is not None]))
+        .union_all(
+            select(literal(False), PlanItem.worker_id, PlanItem.competency_code).where(
+                PlanItem.worker_id.in_(worker_ids)
+            )
+        )
+    ):
+        (post_core if is_post else plans).setdefault(owner_id, []).append(code)
+    return post_core, plans
 
 
 def worker_scopes(
@@ -185,7 +203,9 @@ def worker_scopes(
         .subquery()
     )
     appointments = session.scalars(
-        select(Appointment).join(
+        select(Appointment)
+        .options(joinedload(Appointment.post))
+        .join(
             latest,
             (latest.c.user_id == Appointment.user_id)
             & (latest.c.effective_from == Appointment.effective_from),
@@ -200,27 +220,9 @@ def worker_scopes(
         for code, (_, scope) in definitions.items()
         if scope.job_role is not None
     }
-    post_ids = {row.post_id for row in appointments if row.post_id is not None}
-    post_names: dict[int, str] = {}
-    post_core: dict[int, list[str]] = {}
-    if post_ids:
-        post_names = {  # noqa: C416 - a Result has .keys() and would be taken as a mapping
-            post_id: name
-            for post_id, name in session.execute(
-                select(Post.id, Post.name).where(Post.id.in_(post_ids))
-            )
-        }
-        for post_id, code in session.execute(
-            select(PostCompetency.post_id, PostCompetency.competency_code).where(
-                PostCompetency.post_id.in_(post_ids)
-            )
-        ):
-            post_core.setdefault(post_id, []).append(code)
-    plans: dict[int, list[str]] = {}
-    for worker_id, code in session.execute(
-        select(PlanItem.worker_id, PlanItem.competency_code).where(PlanItem.worker_id.in_(user_ids))
-    ):
-        plans.setdefault(worker_id, []).append(code)
+    post_core, plans = _post_cores_and_plans(
+        session, {row.post_id for row in appointments}, user_ids
+    )
     competencies = frameworks.current_competencies(session)
     result = {}
     for appointment in appointments:
@@ -234,7 +236,7 @@ def worker_scopes(
         )
         result[appointment.user_id] = WorkerScope(
             job_role=appointment.job_role,
-            post=post_names.get(appointment.post_id) if appointment.post_id else None,
+            post=appointment.post.name if appointment.post else None,
             rows=[
                 WorkerScopeRow(
                     code,

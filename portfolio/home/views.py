@@ -38,11 +38,9 @@ def index() -> str:
     actor = current_actor()
     session = get_session()
     on = today()
-    me = (
-        queries.person_row(session, actor.id, on=on)
-        if actor.is_(AccountRole.SUPPORT_WORKER)
-        else None
-    )
+    user = current_user._get_current_object()
+    is_worker = actor.is_(AccountRole.SUPPORT_WORKER)
+    appointment = queries.appointment_on(session, actor.id, on) if is_worker else None
     due_days = int(current_app.config["REASSESSMENT_DUE_DAYS"])
     supervisees = (
         queries.supervisees(session, actor.id, on=on) if actor.is_(AccountRole.SUPERVISOR) else None
@@ -50,16 +48,16 @@ def index() -> str:
     return render_template(
         "home/index.html",
         on=on,
-        me=me,
+        me=queries.person_row_of(user, appointment) if is_worker else None,
         progress=progress_queries.worker_progress(
-            session, current_user._get_current_object(), on, due_window_days=due_days
+            session, user, on, due_window_days=due_days, appointment=appointment
         )
-        if actor.is_(AccountRole.SUPPORT_WORKER)
+        if is_worker
         else None,
         my_supervisors=[
             row for row in queries.supervision_of(session, actor.id) if row.ends_on is None
         ]
-        if actor.is_(AccountRole.SUPPORT_WORKER)
+        if is_worker
         else [],
         supervisees=progress_queries.supervisee_progress(
             session, supervisees, on, due_window_days=due_days

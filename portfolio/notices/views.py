@@ -94,7 +94,12 @@ def notices_link_text() -> str:
         text = "Notices"
         if current_user.is_authenticated:
             try:
-                unread = queries.unread_count(get_session(), current_user.id)
+                signed_in = g.get("signed_in")  # read with the person (accounts.sessions)
+                unread = (
+                    signed_in.unread_notices
+                    if signed_in is not None
+                    else queries.unread_count(get_session(), current_user.id)
+                )
             except SQLAlchemyError:
                 unread = 0
             if unread:

@@ -1,12 +1,11 @@
 """Reading what an educator oversees: a fixed number of SQL statements, then pure Python.
 
 The matrix is worked out in one pass: the workers in reach (one statement), their scopes
-(`careers.queries.worker_scopes`), the competencies, and their sign-off histories; then every
-status comes from the pure `status_on`. A page sorted by name, department or job role works
-out only its own workers, from their full histories (`signoff.queries.histories`, as their
-competency pages read them). Filtering by status, sorting by progress, the lists and the CSV
-files need every worker: their histories come in aggregate (`records.matrix_histories`, six
-statements however large the trust), once.
+(`careers.queries.worker_scopes`), the competencies, and their sign-off histories
+(`signoff.queries.histories`, three statements however large the trust, as their competency
+pages read them); then every status comes from the pure `status_on`. A page sorted by name,
+department or job role works out only its own workers. Filtering by status, sorting by
+progress, the lists and the CSV files need every worker, once.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portfolio.batch import collector_paused
 from portfolio.careers.queries import WorkerScope, worker_scopes
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import PersonQualification, Post
@@ -40,7 +40,6 @@ from portfolio.oversight.matrix import (
     sort_rows,
     sort_workers,
 )
-from portfolio.oversight.records import matrix_histories
 from portfolio.oversight.rules import (
     HeldQualification,
     qualification_guidance,
@@ -158,7 +157,7 @@ def matrix(
     chosen, columns = _workers_and_columns(session, reach, filters, on)
     if filters.needs_every_status:
         scopes = worker_scopes(session, [worker.id for worker in chosen], on)
-        rows = _rows(session, chosen, scopes, columns, on, due_window_days, every=True)
+        rows = _rows(session, chosen, scopes, columns, on, due_window_days)
         rows = sort_rows(keep_status(rows, filters.status), filters.sort)
         number, start, end = page_bounds(len(rows), page, per_page)
         shown, total = rows[start:end], len(rows)
@@ -167,7 +166,7 @@ def matrix(
         number, start, end = page_bounds(len(ordered), page, per_page)
         chosen = ordered[start:end]
         scopes = worker_scopes(session, [worker.id for worker in chosen], on)
-        shown = _rows(session, chosen, scopes, columns, on, due_window_days, every=False)
+        shown = _rows(session, chosen, scopes, columns, on, due_window_days)
         total = len(ordered)
     return MatrixPage(on, tuple(columns), tuple(shown), number, per_page, total)
 
@@ -183,7 +182,7 @@ def full_matrix(
     """Every row the filters keep, in their order: the CSV export, the lists, the bench."""
     chosen, columns = _workers_and_columns(session, reach, filters, on)
     scopes = worker_scopes(session, [worker.id for worker in chosen], on)
-    rows = _rows(session, chosen, scopes, columns, on, due_window_days, every=True)
+    rows = _rows(session, chosen, scopes, columns, on, due_window_days)
     return Matrix(
         on, tuple(columns), tuple(sort_rows(keep_status(rows, filters.status), filters.sort))
     )
@@ -220,14 +219,22 @@ def _rows(
     columns: Sequence[Column],
     on: dt.date,
     due_window_days: int,
-    *,
-    every: bool,
+) -> list[Row]:
+    with collector_paused():
+        return _statuses(session, chosen, scopes, columns, on, due_window_days)
+
+
+def _statuses(
+    session: Session,
+    chosen: Sequence[Worker],
+    scopes: dict[int, WorkerScope],
+    columns: Sequence[Column],
+    on: dt.date,
+    due_window_days: int,
 ) -> list[Row]:
     codes = [item.code for item in columns]
     ids = [worker.id for worker in chosen]
-    # A page's workers: their full histories, as their competency pages read them. Every
-    # worker at once: the same in aggregate, six statements whatever the trust's size.
-    found = matrix_histories(session, ids, codes) if every else histories(session, ids, codes)
+    found = histories(session, ids, codes)
     # Most cells have no record at all: their status is the same, worked out once.
     nothing = status_on(CompetencyHistory(), on, due_window_days=due_window_days, with_since=False)
     rows = []

@@ -8,6 +8,7 @@ A support worker's job role, AfC band and department are kept as a dated history
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -25,6 +26,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portfolio.db import Base, utcnow
 from portfolio.people.registers import RegisterCheckResult, RegisterType
 from portfolio.people.roles import AFC_BANDS, AccountRole, JobRole, Nation
+
+if TYPE_CHECKING:
+    from portfolio.frameworks.models import Post
 
 
 def enum_column(enum_class: type, name: str) -> Enum:
@@ -162,6 +166,7 @@ class Appointment(Base):
 
     user: Mapped[User] = relationship(back_populates="appointments")
     department: Mapped[Department] = relationship()
+    post: Mapped[Post | None] = relationship()
 
 
 class SupervisorAssignment(Base):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from portfolio.people.models import (
     Appointment,
@@ -249,11 +249,32 @@ def person_row(session: Session, user_id: int, *, on: dt.date) -> PersonRow | No
     return rows[0] if rows else None
 
 
+def person_row_of(user: User, appointment: Appointment | None) -> PersonRow:
+    """`person_row` from what a page has already read (see `appointment_on`): no query."""
+    return PersonRow(
+        id=user.id,
+        name=user.name,
+        email=user.email,
+        active=user.active,
+        roles=tuple(sorted(user.roles)),
+        job_role_title=job_role_title(appointment.job_role, appointment.trainee)
+        if appointment
+        else None,
+        job_role=appointment.job_role if appointment else None,
+        afc_band=appointment.afc_band if appointment else None,
+        department_id=appointment.department_id if appointment else None,
+        department=appointment.department.name if appointment else None,
+        started_in_post_on=appointment.started_in_post_on if appointment else None,
+    )
+
+
 def appointment_on(session: Session, user_id: int, on: dt.date) -> Appointment | None:
     """The job role, band, department and post someone held on a date (the latest row of
-    their history in effect then), or None before their first."""
+    their history in effect then), or None before their first. Its department and post come
+    in the same statement."""
     return session.scalar(
         select(Appointment)
+        .options(joinedload(Appointment.department), joinedload(Appointment.post))
         .where(Appointment.user_id == user_id, Appointment.effective_from <= on)
         .order_by(Appointment.effective_from.desc())
         .limit(1)

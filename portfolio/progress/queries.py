@@ -10,11 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.careers.queries import WorkerScope, worker_scope_of, worker_scopes
-from portfolio.evidence.models import ProcedureLine
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import PersonQualification
 from portfolio.frameworks.rules import resolve_scope
-from portfolio.people.models import User
+from portfolio.people.models import Appointment, User
 from portfolio.people.queries import PersonRow, appointment_on
 from portfolio.people.roles import Nation
 from portfolio.progress import rules
@@ -53,10 +52,18 @@ class WorkerProgress:
 
 
 def worker_progress(
-    session: Session, worker: User, on: dt.date, *, due_window_days: int
+    session: Session,
+    worker: User,
+    on: dt.date,
+    *,
+    due_window_days: int,
+    appointment: Appointment | None = None,
 ) -> WorkerProgress:
-    """Everything the worker's home shows about their own progress."""
-    scope = worker_scope_of(session, worker.id, on)
+    """Everything the worker's home shows about their own progress. A page that has read the
+    worker's appointment on the date (`appointment_on`) passes it."""
+    if appointment is None:
+        appointment = appointment_on(session, worker.id, on)
+    scope = worker_scope_of(session, worker.id, on, appointment=appointment)
     competencies = frameworks.current_competencies(session)
     standards = [view for view in competencies.values() if view.framework_code == CARE_CERTIFICATE]
     catalogue = frameworks.catalogue(session)
@@ -72,7 +79,9 @@ def worker_progress(
             next_core = [code for code, item in resolved.items() if item.core]
     codes = {row.code for row in scope.rows} if scope else set()
     codes |= {view.code for view in standards} | set(next_core)
-    found = histories(session, [worker.id], codes)
+    # Every competency, not just these: the requests waiting and the procedures awaiting
+    # confirmation are counted from the same three statements.
+    found = histories(session, [worker.id])
     statuses = {
         code: status_on(
             found.get((worker.id, code), CompetencyHistory()),
@@ -85,7 +94,6 @@ def worker_progress(
     progress = rules.scope_progress(scope, statuses) if scope else None
     # The page's header shows the organisation too: one load serves both.
     nation = worker.organisation.nation
-    appointment = appointment_on(session, worker.id, on)
     care_certificate = None
     if rules.care_certificate_applies(
         in_england=nation is Nation.ENGLAND,
@@ -96,7 +104,10 @@ def worker_progress(
         care_certificate = tuple(
             StandardRow(view.code, view.title, statuses[view.code]) for view in standards
         )
-    waiting_lines, waiting_requests = _waiting(session, worker.id)
+    waiting_lines = sum(history.procedures_awaiting for history in found.values())
+    waiting_requests = sum(
+        1 for history in found.values() for request in history.requests if request.waiting_on(on)
+    )
     qualifications = session.execute(
         select(PersonQualification.qualification_code, PersonQualification.status).where(
             PersonQualification.user_id == worker.id,
@@ -131,20 +142,6 @@ def worker_progress(
         if scope
         else None,
     )
-
-
-def _waiting(session: Session, worker_id: int) -> tuple[int, int]:
-    lines = session.scalar(
-        select(func.count())
-        .select_from(ProcedureLine)
-        .where(ProcedureLine.worker_id == worker_id, ProcedureLine.confirmed_at.is_(None))
-    )
-    requests = session.scalar(
-        select(func.count())
-        .select_from(SignOffRequest)
-        .where(SignOffRequest.worker_id == worker_id, SignOffRequest.state == RequestState.WAITING)
-    )
-    return lines or 0, requests or 0
 
 
 @dataclass(frozen=True)
