@@ -7,6 +7,7 @@ from portfolio.audit.models import AuditEntry, AuditHead
 from portfolio.db import Base
 from portfolio.evidence.models import (
     Attachment,
+    EarliestEvidence,
     Evidence,
     EvidenceLink,
     EvidenceVersion,
@@ -56,6 +57,7 @@ __all__ = [
     "AuditHead",
     "Competency",
     "Department",
+    "EarliestEvidence",
     "EducatorDepartment",
     "EmailPreference",
     "Evidence",

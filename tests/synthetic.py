@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from portfolio.accounts.passwords import hash_password
 from portfolio.audit.services import Auditor
 from portfolio.clock import today, utcnow
+from portfolio.evidence import earliest
 from portfolio.evidence.models import (
     Evidence,
     EvidenceKind,
@@ -295,6 +296,8 @@ def _records(
     if decisions:
         session.execute(insert(SignOffDecision), decisions)
     session.execute(insert(ProcedureLine), lines)
+    # Bulk inserts bypass the flush that keeps each worker's earliest evidence.
+    earliest.refresh(session, trust.worker_ids)
 
 
 def _touched(scope: Sequence[str], limit: int | None) -> Sequence[str]:

@@ -166,3 +166,17 @@ class EvidenceDraft(Base):
     # JSON: title, kind, activity_on (as typed), body and competency_codes (see drafts.py).
     fields: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class EarliestEvidence(Base):
+    """The date of a worker's earliest evidence for a competency, counting only the latest
+    version of each piece of evidence: all that a status needs of the evidence (it turns "not
+    started" into "in progress"). Kept by `evidence.earliest` whenever evidence is written, so
+    that a trust's matrix reads one row per worker and competency instead of joining 100,000
+    pieces of evidence to their versions and links."""
+
+    __tablename__ = "earliest_evidence"
+
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    competency_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    activity_on: Mapped[dt.date] = mapped_column(Date)

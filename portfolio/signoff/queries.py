@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, case, func, literal, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from portfolio.evidence.models import (
+    EarliestEvidence,
     Evidence,
     EvidenceLink,
     EvidenceVersion,
@@ -57,46 +58,30 @@ def histories(
     however many people, competencies and records (a whole trust's matrix included).
     Missing keys: nothing recorded.
 
-    Evidence comes in as its earliest date for each person and competency, not row by row:
-    only the earliest can change a status (from "not started" to "in progress"), and a
-    trust of 1,000 workers with 100 pieces of evidence each then reads one date for each
-    competency touched (about 22,000), not 100,000 rows. Rows are read as plain columns, not
-    ORM objects the session would track.
+    Evidence comes in as its earliest date for each person and competency (kept by
+    `evidence.earliest`), not piece by piece: only the earliest can change a status (from "not
+    started" to "in progress"), and a trust of 1,000 workers with 100 pieces of evidence each
+    then reads one date for each competency touched (about 22,000), not 100,000 rows joined
+    to their versions and links. Rows are read as plain columns, not ORM objects the session
+    would track.
     """
     if not person_ids:
         return {}
     connection = session.connection()
     people = list(person_ids)
-    wanted = set(codes) if codes is not None else None
 
     def only(column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
         return column.in_(list(codes) or [""]) if codes is not None else true()
 
     earliest: dict[Key, dt.date] = {}
     awaiting: dict[Key, int] = {}
-    later = aliased(EvidenceVersion)
-    evidence = (
-        select(
-            Evidence.worker_id,
-            EvidenceLink.competency_code,
-            func.min(EvidenceVersion.activity_on),
-            literal(0),
-        )
-        .join(EvidenceVersion, EvidenceVersion.evidence_id == Evidence.id)
-        .join(EvidenceLink, EvidenceLink.version_id == EvidenceVersion.id)
-        .where(
-            Evidence.worker_id.in_(people),
-            # The latest version only (no later one exists): faster on both engines than
-            # joining each piece of evidence to its highest version number.
-            ~select(later.id)
-            .where(
-                later.evidence_id == EvidenceVersion.evidence_id,
-                later.number > EvidenceVersion.number,
-            )
-            .exists(),
-        )
-        .group_by(Evidence.worker_id, EvidenceLink.competency_code)
-    )
+    # Kept beside the evidence (`evidence.earliest`): one row per worker and competency.
+    evidence = select(
+        EarliestEvidence.worker_id,
+        EarliestEvidence.competency_code,
+        EarliestEvidence.activity_on,
+        literal(0),
+    ).where(EarliestEvidence.worker_id.in_(people), only(EarliestEvidence.competency_code))
     confirmed = ProcedureLine.confirmed_at.is_not(None)
     procedures = (
         select(
@@ -113,10 +98,6 @@ def histories(
     for worker_id, code, first, unconfirmed in connection.execute(
         evidence.union_all(procedures)
     ).all():
-        # Evidence codes are chosen here rather than in SQL: SQLite would otherwise seek the
-        # link index once per wanted code for every version.
-        if wanted is not None and code not in wanted:
-            continue
         key = (worker_id, code)
         if first is not None and (key not in earliest or first < earliest[key]):
             earliest[key] = first

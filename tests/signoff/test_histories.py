@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from portfolio.clock import today, utcnow
+from portfolio.evidence import earliest
 from portfolio.evidence.models import (
     Evidence,
     EvidenceKind,
@@ -107,6 +108,7 @@ def _more_of_everything(session: Session, trust: synthetic.Trust) -> None:
             ],
         )
         session.execute(insert(EvidenceLink), [{"version_id": version_id, "competency_code": code}])
+    earliest.refresh(session, [third])  # bulk inserts bypass the flush that keeps it
     session.add(
         ProcedureLine(
             worker_id=third,
