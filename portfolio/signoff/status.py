@@ -483,12 +483,20 @@ def _facts(history: CompetencyHistory, on: dt.date, due_window_days: int) -> _Fa
     # Called for every cell of a trust's matrix (`make bench`): a history with no decisions,
     # suspensions, revocations or requests skips the work those would need.
     latest_decision = latest_sign_off = counting = None
-    if history.decisions:
-        decisions = [decision for decision in history.decisions if decision.recorded_on <= on]
-        sign_offs = [decision for decision in decisions if decision.outcome is Outcome.COMPETENT]
-        latest_decision = max(decisions, key=_order, default=None)
-        latest_sign_off = max(sign_offs, key=_order, default=None)
-        counting = max((d for d in sign_offs if d.counts_on(on)), key=_order, default=None)
+    # One pass, comparing `_order` keys: the latest decision, the latest sign-off, and the
+    # latest sign-off that counts on the date (countersigned where that is required).
+    latest_key = sign_off_key = counting_key = None
+    for decision in history.decisions:
+        if decision.recorded_on > on:
+            continue
+        key = (decision.observed_on, decision.recorded_on, decision.id)
+        if latest_key is None or key > latest_key:
+            latest_decision, latest_key = decision, key
+        if decision.outcome is Outcome.COMPETENT:
+            if sign_off_key is None or key > sign_off_key:
+                latest_sign_off, sign_off_key = decision, key
+            if (counting_key is None or key > counting_key) and decision.counts_on(on):
+                counting, counting_key = decision, key
     in_force = counting
     if counting is not None and (
         _revocation(history, counting, on) or _suspension(history, counting, on)
