@@ -169,9 +169,9 @@ class ArchiveWriter:
         os.fsync(self._raw.fileno())
         self._raw.close()
         os.chmod(self._temporary, 0o600)
-        # link, not rename: it refuses to replace a file that appeared meanwhile.
-        os.link(self._temporary, self.path)
-        self._temporary.unlink()
+        if self.path.exists():  # appeared while the backup was being written
+            raise FileExistsError(f"{self.path} appeared while the backup was being written")
+        os.replace(self._temporary, self.path)
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):
@@ -226,7 +226,13 @@ def unpack(path: Path, folder: Path, key: bytes) -> Unpacked:
                 if not _MEMBER.fullmatch(name):
                     raise ArchiveError(f"{name}: not something a backup holds")
                 seen[name] = _copy(source, folder / name)
-    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
+    except OSError as error:
+        if error.errno is None:  # gzip's "not a gzip file" and the like: the archive's fault
+            raise ArchiveError(
+                f"{path} is not a readable backup archive ({error.__class__.__name__})"
+            ) from error
+        raise ArchiveError(f"{path} could not be unpacked: {error.strerror}") from error
+    except (tarfile.TarError, EOFError, zlib.error) as error:
         raise ArchiveError(
             f"{path} is not a readable backup archive (damaged or incomplete: "
             f"{error.__class__.__name__})"

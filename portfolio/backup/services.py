@@ -225,8 +225,13 @@ def rows_present(connection: Connection) -> list[tuple[str, int]]:
 
 def restore_backup(engine: Engine, store: AttachmentStore, path: Path, *, key: bytes) -> Manifest:
     """Bring an archive back into an empty installation, all or nothing."""
-    store.root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=store.root, prefix=".restore-"))
+    try:
+        store.root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=store.root, prefix=".restore-"))
+    except OSError as error:
+        raise BackupError(
+            f"the attachment store {store.root} cannot be written: {error.strerror}"
+        ) from error
     keep_staging = False
     try:
         try:

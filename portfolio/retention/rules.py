@@ -12,7 +12,7 @@ minimum period ends, and DOMAIN.md that leavers are archived, never deleted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,34 +139,50 @@ def past_retention(
                 setting=leaver_setting,
             )
         )
-    for group in sorted(audit, key=lambda item: item.organisation):
-        if group.count and is_past(group.oldest, periods.audit_years, on):
-            items.append(
-                PastRetention(
-                    person="",
-                    email="",
-                    organisation=group.organisation,
-                    what=f"{group.count} audit trail "
-                    f"{'entry' if group.count == 1 else 'entries'} recorded on or before "
-                    f"{latest_past(on, periods.audit_years).isoformat()}",
-                    since=group.oldest,
-                    past_retention_from=kept_until(group.oldest, periods.audit_years) + DAY,
-                    setting=f"RETENTION_AUDIT_YEARS ({periods.audit_years})",
-                )
-            )
-    days = periods.sign_in_attempt_days
-    for group in sorted(sign_ins, key=lambda item: item.organisation):
-        if group.count and on > group.oldest + dt.timedelta(days=days):
-            items.append(
-                PastRetention(
-                    person="",
-                    email="",
-                    organisation=group.organisation,
-                    what=f"{_plural(group.count, 'sign-in attempt')} (the nightly housekeeping "
-                    "task deletes these: is the job consumer running?)",
-                    since=group.oldest,
-                    past_retention_from=group.oldest + dt.timedelta(days=days) + DAY,
-                    setting=f"RETENTION_SIGN_IN_ATTEMPT_DAYS ({days})",
-                )
-            )
+    audit_years, days = periods.audit_years, periods.sign_in_attempt_days
+    items += _counted(
+        audit,
+        on,
+        last_kept=lambda day: kept_until(day, audit_years),
+        what=lambda group: (
+            f"{group.count} audit trail "
+            f"{'entry' if group.count == 1 else 'entries'} recorded on or before "
+            f"{latest_past(on, audit_years).isoformat()}"
+        ),
+        setting=f"RETENTION_AUDIT_YEARS ({audit_years})",
+    )
+    items += _counted(
+        sign_ins,
+        on,
+        last_kept=lambda day: day + dt.timedelta(days=days),
+        what=lambda group: (
+            f"{_plural(group.count, 'sign-in attempt')} (the nightly "
+            "housekeeping task deletes these: is the job consumer running?)"
+        ),
+        setting=f"RETENTION_SIGN_IN_ATTEMPT_DAYS ({days})",
+    )
     return items
+
+
+def _counted(
+    groups: Iterable[OldRecords],
+    on: dt.date,
+    *,
+    last_kept: Callable[[dt.date], dt.date],
+    what: Callable[[OldRecords], str],
+    setting: str,
+) -> list[PastRetention]:
+    """Counted records (not about one person), one line per organisation."""
+    return [
+        PastRetention(
+            person="",
+            email="",
+            organisation=group.organisation,
+            what=what(group),
+            since=group.oldest,
+            past_retention_from=last_kept(group.oldest) + DAY,
+            setting=setting,
+        )
+        for group in sorted(groups, key=lambda item: item.organisation)
+        if group.count and on > last_kept(group.oldest)
+    ]
