@@ -20,6 +20,13 @@ def _int(raw: str) -> int:
     return int(raw)
 
 
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError("must be 1 or more")
+    return value
+
+
 def _bool(raw: str) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -48,6 +55,9 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "REGISTER_CHECK_VALID_DAYS": ("REGISTER_CHECK_VALID_DAYS", _int),
     "SIGN_OFF_BACKDATE_DAYS": ("SIGN_OFF_BACKDATE_DAYS", _int),
     "EVIDENCE_DRAFT_DAYS": ("EVIDENCE_DRAFT_DAYS", _int),
+    "RETENTION_LEAVER_YEARS": ("RETENTION_LEAVER_YEARS", _positive_int),
+    "RETENTION_AUDIT_YEARS": ("RETENTION_AUDIT_YEARS", _positive_int),
+    "RETENTION_SIGN_IN_ATTEMPT_DAYS": ("RETENTION_SIGN_IN_ATTEMPT_DAYS", _positive_int),
     "BASE_URL": ("BASE_URL", _str),
     "SMTP_HOST": ("SMTP_HOST", _str),
     "SMTP_PORT": ("SMTP_PORT", _int),
@@ -102,6 +112,17 @@ class Config:
     # Drafts of the evidence form saved automatically are deleted after this many days
     # without a change (by the housekeeping task).
     EVIDENCE_DRAFT_DAYS = 30
+    # Retention: each a trust's choice, to agree with its records manager. `flask retention
+    # list` shows what has passed them for a person to decide on; nothing is deleted for it.
+    # A leaver's records, from the day their account was deactivated: the NHS Records
+    # Management Code's staff-record period is commonly given as six years after leaving
+    # (or to the 75th birthday, which the portfolio cannot know: it holds no birth dates).
+    RETENTION_LEAVER_YEARS = 6
+    # Audit entries: longer than any leaver's records, since they prove who decided what.
+    RETENTION_AUDIT_YEARS = 10
+    # Failed and successful sign-ins (the limits' counts): long enough to investigate
+    # password guessing, deleted by the nightly housekeeping task after this.
+    RETENTION_SIGN_IN_ATTEMPT_DAYS = 90
     # Email for notices, sent by the job consumer (never by a page). Without SMTP_HOST no
     # email is sent and notices still appear in the app. BASE_URL is where the portfolio is
     # reached (https://portfolio.trust.nhs.uk), for the links in emails.

@@ -6,6 +6,7 @@ nothing binds an app, an engine or a session at import time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,11 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     )
     if app.config["SQLALCHEMY_URL"].startswith("sqlite"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["ATTACHMENT_DIR"]:
+        # The default store is ours to make; a configured ATTACHMENT_DIR (a mounted volume,
+        # say) is the operator's to create, and /health says when it is missing.
+        with contextlib.suppress(OSError):
+            (Path(app.instance_path) / "attachments").mkdir(parents=True, exist_ok=True)
     if app.config["TRUSTED_PROXIES"]:
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -6,16 +6,18 @@ naming what was wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from portfolio import migrations
 from portfolio.audit.services import Auditor, snapshot_session, verify
 from portfolio.db import get_session
+from portfolio.evidence.attachments import AttachmentStore
 from portfolio.people import services as people_services
 from portfolio.people.models import Organisation
 from portfolio.people.roles import AccountRole, Nation
@@ -256,6 +258,125 @@ def demo_sign_ins() -> None:
     click.echo(demo.sign_in_help())
 
 
+def _attachment_store() -> AttachmentStore:
+    from portfolio.evidence.attachments import attachment_folder
+
+    return AttachmentStore(
+        attachment_folder(current_app.config["ATTACHMENT_DIR"], current_app.instance_path)
+    )
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Write the database and the attachment files to one new archive at PATH (.tar.gz).
+
+    Safe while the application runs: the tables are read in one snapshot. The archive holds
+    personal data: store it encrypted.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    from portfolio.backup.services import BackupError, take_backup
+    from portfolio.clock import utcnow
+
+    try:
+        app_version = version("imaging-support-portfolio")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        app_version = "unknown"
+    try:
+        manifest = take_backup(
+            current_app.extensions["engine"],
+            _attachment_store(),
+            path,
+            key=current_app.config["AUDIT_KEY"].encode(),
+            app_version=app_version,
+            now=utcnow(),
+        )
+    except BackupError as error:
+        raise click.ClickException(f"backup not written: {error}") from error
+    click.echo(
+        f"Backed up {manifest.rows} rows from {len(manifest.tables)} tables and "
+        f"{len(manifest.attachments)} attachment files to {path} "
+        f"(schema {manifest.schema_revision}, audit head {manifest.audit_head or 'none'})."
+    )
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(path: Path) -> None:
+    """Bring back an archive from `backup` into an empty, migrated installation."""
+    from portfolio.audit.chain import Anchor
+    from portfolio.backup.services import BackupError, restore_backup
+
+    key = current_app.config["AUDIT_KEY"].encode()
+    try:
+        manifest = restore_backup(
+            current_app.extensions["engine"], _attachment_store(), path, key=key
+        )
+    except BackupError as error:
+        raise click.ClickException(f"nothing restored: {error}") from error
+    click.echo(
+        f"Restored {manifest.rows} rows into {len(manifest.tables)} tables and "
+        f"{len(manifest.attachments)} attachment files from {path} "
+        f"(taken {manifest.created_at} by version {manifest.app_version})."
+    )
+    anchors = [Anchor.parse(manifest.audit_head)] if manifest.audit_head else []
+    problem = verify(snapshot_session(get_session()), key=key, anchors=anchors)
+    if problem is not None:
+        raise click.ClickException(f"restored, but the audit trail fails verification at {problem}")
+    click.echo("Audit trail verified up to the archive's newest entry.")
+
+
+@click.group("retention", help="Records kept past the retention settings.", cls=AppGroup)
+def retention_group() -> None:
+    pass
+
+
+@retention_group.command("list")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the list to this CSV file (for Excel).",
+)
+@click.option(
+    "--on",
+    "on_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge as on this day (YYYY-MM-DD); today when not given.",
+)
+def retention_list(csv_path: Path | None, on_date: dt.datetime | None) -> None:
+    """List what is past retention (leavers, old audit entries, old sign-in attempts) for a
+    person to decide on. Deletes nothing."""
+    from portfolio.clock import today
+    from portfolio.retention import services
+    from portfolio.retention.rules import RetentionPeriods
+
+    on = on_date.date() if on_date else today()
+    items = services.retention_list(
+        snapshot_session(get_session()), on, RetentionPeriods.from_settings(current_app.config)
+    )
+    if csv_path is not None:
+        try:
+            services.write_private(csv_path, services.as_csv(items))
+        except OSError as error:
+            problem = f"{csv_path}: cannot be written ({error.strerror})"
+            raise click.ClickException(problem) from error
+    for line in services.as_lines(items, on):
+        click.echo(line)
+
+
 def register_commands(app: Flask) -> None:
-    for group in (db_group, users_group, audit_group, frameworks_group, demo_group):
+    for group in (
+        db_group,
+        users_group,
+        audit_group,
+        frameworks_group,
+        demo_group,
+        retention_group,
+    ):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

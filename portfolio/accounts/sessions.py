@@ -23,6 +23,9 @@ from portfolio.people.models import EducatorDepartment, User
 LAST_SEEN = "last_seen"
 # Reachable while a password change is pending.
 _ALLOWED_WHILE_PASSWORD_CHANGE_DUE = {"accounts.change_password", "accounts.sign_out", "static"}
+# Answered without touching the session: a monitor's or browser's call to these must neither
+# write a cookie nor keep an idle session alive.
+_SESSIONLESS = {"static", "home.health"}
 
 
 @login_manager.user_loader
@@ -89,7 +92,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _idle_timeout() -> ResponseReturnValue | None:
-        if request.endpoint == "static" or not current_user.is_authenticated:
+        if request.endpoint in _SESSIONLESS or not current_user.is_authenticated:
             return None
         now = int(time.time())
         last_seen = session.get(LAST_SEEN, 0)

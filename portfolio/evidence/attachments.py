@@ -192,8 +192,19 @@ def _clean_image(data: bytes, media_type: str) -> bytes:
         ) from error
 
 
+def attachment_folder(configured: str, instance_path: str) -> Path:
+    """Where attachments live: ATTACHMENT_DIR, or `attachments` in the instance folder."""
+    return Path(configured) if configured else Path(instance_path) / "attachments"
+
+
 class AttachmentStore:
-    """Files on disk under the hash of their content, outside anything served directly."""
+    """Files on disk under the hash of their content, outside anything served directly.
+
+    A file is written (and synced) before the row that names it is committed, and is never
+    changed or removed once such a row exists (only an upload whose commit failed takes its
+    own new file back). So any set of committed rows can always find all of its files, which
+    is what lets a backup read the rows in one snapshot and the files afterwards.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root

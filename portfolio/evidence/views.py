@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -30,6 +29,7 @@ from portfolio.evidence.attachments import (
     AttachmentRefusedError,
     AttachmentStore,
     CheckedFile,
+    attachment_folder,
     check_upload,
 )
 from portfolio.evidence.forms import AttachmentForm, EvidenceForm
@@ -62,10 +62,9 @@ def identifier_highlight(text: str | None) -> Markup | None:
 
 
 def store() -> AttachmentStore:
-    folder = current_app.config["ATTACHMENT_DIR"] or str(
-        Path(current_app.instance_path) / "attachments"
+    return AttachmentStore(
+        attachment_folder(current_app.config["ATTACHMENT_DIR"], current_app.instance_path)
     )
-    return AttachmentStore(Path(folder))
 
 
 def _check(upload: FileStorage) -> CheckedFile:

@@ -9,6 +9,8 @@ from werkzeug.wrappers import Response
 from portfolio.access import authorise, current_actor, public
 from portfolio.clock import today
 from portfolio.db import get_session
+from portfolio.evidence.attachments import attachment_folder
+from portfolio.home.health import checks
 from portfolio.people import queries
 from portfolio.people.roles import AccountRole
 from portfolio.policy import Permission
@@ -28,8 +30,19 @@ def root() -> Response:
 
 @blueprint.route("/health")
 @public
-def health() -> dict[str, str]:
-    return {"status": "ok"}
+def health() -> tuple[dict[str, object], int]:
+    """For load balancers and monitoring: 200 when every check passes, 503 naming the one
+    that failed. No sign-in, no session, nothing audited: it only reads and probes."""
+    results = checks(
+        get_session(),
+        attachment_folder(current_app.config["ATTACHMENT_DIR"], current_app.instance_path),
+    )
+    healthy = all(results.values())
+    body: dict[str, object] = {
+        "status": "ok" if healthy else "fail",
+        "checks": {name: "ok" if passed else "fail" for name, passed in results.items()},
+    }
+    return body, 200 if healthy else 503
 
 
 @blueprint.route("/home")

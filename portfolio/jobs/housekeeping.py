@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from pathlib import Path
 
 from flask import Flask
 from huey import Huey, crontab
@@ -10,17 +12,17 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from portfolio.accounts.models import SignInAttempt
-from portfolio.clock import utcnow
+from portfolio.clock import today, utcnow
 from portfolio.evidence.drafts import prune_drafts
 
-# Long enough to investigate an incident of password guessing; short enough not to keep a
-# record of every member of staff's sign-ins for ever.
-SIGN_IN_ATTEMPTS_KEPT_FOR = dt.timedelta(days=90)
+log = logging.getLogger(__name__)
 
 
-def prune_sign_in_attempts(session: Session, now: dt.datetime) -> int:
+def prune_sign_in_attempts(session: Session, now: dt.datetime, *, days: int) -> int:
+    """Delete sign-in attempts older than `days` (RETENTION_SIGN_IN_ATTEMPT_DAYS): long
+    enough to investigate password guessing, not a record of everyone's sign-ins for ever."""
     result = session.execute(
-        delete(SignInAttempt).where(SignInAttempt.attempted_at < now - SIGN_IN_ATTEMPTS_KEPT_FOR)
+        delete(SignInAttempt).where(SignInAttempt.attempted_at < now - dt.timedelta(days=days))
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -32,7 +34,9 @@ def register(queue: Huey, app: Flask) -> None:
 
         with app.app_context():
             session = get_session()
-            removed = prune_sign_in_attempts(session, utcnow())
+            removed = prune_sign_in_attempts(
+                session, utcnow(), days=app.config["RETENTION_SIGN_IN_ATTEMPT_DAYS"]
+            )
             session.commit()
             return removed
 
@@ -46,3 +50,30 @@ def register(queue: Huey, app: Flask) -> None:
             removed = prune_drafts(session, utcnow(), days=app.config["EVIDENCE_DRAFT_DAYS"])
             session.commit()
             return removed
+
+    # Monday mornings, for the week's records review: the list a person decides on, kept as
+    # a CSV file in the instance folder (it names people: readable by its owner only).
+    # Nothing is deleted.
+    @queue.periodic_task(
+        crontab(minute="30", hour="6", day_of_week="1"), name="retention_list", retries=1
+    )
+    def _retention_list() -> int:
+        from portfolio.db import get_session
+        from portfolio.retention import services
+        from portfolio.retention.rules import RetentionPeriods
+
+        with app.app_context():
+            on = today()
+            items = services.retention_list(
+                get_session(), on, RetentionPeriods.from_settings(app.config)
+            )
+            folder = retention_folder(app)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path = folder / f"retention-list-{on.isoformat()}.csv"
+            services.write_private(path, services.as_csv(items))
+            log.info("retention list: %d past retention on %s, written to %s", len(items), on, path)
+            return len(items)
+
+
+def retention_folder(app: Flask) -> Path:
+    return Path(app.instance_path) / "retention"

@@ -73,7 +73,7 @@ def test_old_sign_in_attempts_are_pruned_and_recent_ones_kept(session: Session) 
             )
         )
     session.flush()
-    assert prune_sign_in_attempts(session, now) == 1
+    assert prune_sign_in_attempts(session, now, days=90) == 1
     left = session.scalars(select(SignInAttempt.attempted_at)).all()
     assert [now - when < dt.timedelta(days=2) for when in left] == [True]
 

@@ -1,0 +1,133 @@
+"""A rich portfolio to back up: the demo trust plus whatever the demo leaves out, so that every
+table holds rows (attachments shared by two pieces of evidence, a draft, a suspension and a
+revocation, a reminder, email choices, a sign-in attempt, a departmental educator, a leaver)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import Flask
+from PIL import Image
+from sqlalchemy import select
+
+from portfolio import demo
+from portfolio.accounts.models import SignInAttempt
+from portfolio.audit.services import Auditor
+from portfolio.clock import today, utcnow
+from portfolio.db import get_session
+from portfolio.evidence import services as evidence
+from portfolio.evidence.attachments import JPEG, PNG, AttachmentStore, check_upload
+from portfolio.evidence.drafts import DraftFields, save_draft
+from portfolio.evidence.models import Evidence
+from portfolio.notices.models import SignOffReminder
+from portfolio.notices.rules import Threshold, Topic
+from portfolio.notices.services import save_email_choices
+from portfolio.people import services as people
+from portfolio.people.models import Department, Organisation, User
+from portfolio.people.roles import AccountRole
+from portfolio.signoff import services as signoff
+from portfolio.signoff.models import SignOffDecision
+from portfolio.signoff.status import Outcome
+
+TEN_MB = 10 * 1024 * 1024
+
+
+def image(kind: str, colour: tuple[int, int, int]) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(output, kind)
+    return output.getvalue()
+
+
+def seed(app: Flask, attachment_dir: Path) -> None:
+    """Load the demo and the extras, and commit."""
+    with app.app_context():
+        session = get_session()
+        key = app.config["AUDIT_KEY"].encode()
+        demo.load(Auditor(session, key=key, actor_id=None))
+        by_email = {user.email.split("@")[0]: user for user in session.scalars(select(User))}
+
+        def acting(who: str) -> Auditor:
+            return Auditor(session, key=key, actor_id=by_email[who].id)
+
+        organisation = session.scalars(select(Organisation)).one()
+        mri = session.scalars(select(Department).where(Department.name == "MRI")).one()
+        people.create_person(
+            acting("admin"),
+            organisation,
+            people.PersonDetails(
+                name="Dana Reid",
+                email="dana@northfield.example",
+                roles=frozenset({AccountRole.EDUCATOR}),
+                employee_number="E1234",
+                reach_department_ids=frozenset({mri.id}),
+            ),
+            password="a-long-enough-password",
+        )
+
+        store = AttachmentStore(attachment_dir)
+        certificate = check_upload(
+            image("PNG", (0, 94, 184)), "certificate.png", allowed={PNG}, max_bytes=TEN_MB
+        )
+        photo = check_upload(
+            image("JPEG", (0, 150, 57)), "whiteboard.jpg", allowed={JPEG}, max_bytes=TEN_MB
+        )
+        for who, files in (("scsw", (certificate, photo)), ("ap", (certificate,))):
+            worker = by_email[who]
+            piece = session.scalars(
+                select(Evidence).where(Evidence.worker_id == worker.id).order_by(Evidence.id)
+            ).first()
+            assert piece is not None
+            if piece.latest.frozen:  # the AP's study day was considered by a decision
+                continue
+            for checked in files:
+                evidence.add_attachment(acting(who), worker, piece, checked, store)
+
+        save_draft(
+            session,
+            by_email["csw"].id,
+            None,
+            DraftFields(kind="reflective_account", title="Half-written reflection", body="Siân"),
+            now=utcnow(),
+        )
+        save_email_choices(
+            acting("educator"), by_email["educator"], [Topic.WEEKLY_SUMMARY], chosen=[]
+        )
+        competent = session.scalars(
+            select(SignOffDecision)
+            .where(SignOffDecision.outcome == Outcome.COMPETENT)
+            .order_by(SignOffDecision.id)
+        ).all()
+        signoff.suspend(
+            acting("educator"),
+            by_email["educator"],
+            competent[-1],
+            starts_on=today(),
+            reason="Pending an investigation",
+            open_suspension=None,
+            revoked=False,
+            on=today(),
+        )
+        signoff.revoke(
+            acting("educator"),
+            by_email["educator"],
+            competent[0],
+            reason="Recorded against the wrong person",
+            already=False,
+            on=today(),
+        )
+        session.add(
+            SignOffReminder(
+                decision_id=competent[1].id, threshold=Threshold.DUE_60, sent_on=today()
+            )
+        )
+        session.add(
+            SignInAttempt(
+                email="csw@northfield.example",
+                address="192.0.2.1",
+                attempted_at=utcnow(),
+                succeeded=False,
+            )
+        )
+        people.deactivate(acting("admin"), by_email["trainee"])
+        session.commit()
