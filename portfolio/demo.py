@@ -20,6 +20,9 @@ counted back from the day the demo is loaded, so it never goes stale:
 - Jordan Lee's basic life support, observed over a year ago, has expired (12-month
   reassessment), and shows so on his competencies and his home page.
 - Aisha Khan's request for two-view mammography waits on Helen Shaw's to-do list.
+- Jordan Lee was recruited without the recommended qualifications and waits for a place on
+  the Healthcare Support Worker apprenticeship: the educator's qualification list shows how
+  long ago his 6 months to start one passed (guidance, not a breach).
 
 Records made "on an earlier day" pass that day to the services as `on`, as they would have
 been made then. The services stamp their instants (`recorded_at`, `declared_at`,
@@ -562,14 +565,9 @@ DEMO_QUALIFICATIONS = (
         dt.date(2011, 6, 1),
         None,
     ),
-    ("csw", "gcse-9-4", QualificationStatus.ACHIEVED, dt.date(2022, 8, 25), None),
-    (
-        "csw",
-        "senior-hcsw-apprenticeship",
-        QualificationStatus.WAITING_LIST,
-        None,
-        dt.date(2026, 4, 1),
-    ),
+    # Recruited without the recommended qualifications: on the waiting list for the next
+    # intake of the Healthcare Support Worker apprenticeship, with no start date yet.
+    ("csw", "hcsw-apprenticeship", QualificationStatus.WAITING_LIST, None, None),
     (
         "scsw",
         "l3-diploma-healthcare-support",

@@ -184,6 +184,23 @@ def test_jordans_basic_life_support_has_expired(db: Session, day: dt.date) -> No
     )
 
 
+def test_jordan_is_on_the_educators_list_of_people_to_support_into_a_qualification(
+    db: Session, day: dt.date
+) -> None:
+    from portfolio.oversight import queries as oversight
+    from portfolio.oversight.matrix import Filters
+    from portfolio.oversight.rules import Support
+
+    educator = person(db, "educator")
+    reach = oversight.Reach(educator.organisation_id, whole_organisation=True)
+    rows = oversight.qualification_support(db, reach, Filters(), day)
+    assert [row.worker.name for row in rows] == ["Jordan Lee"]
+    (jordan,) = rows
+    assert jordan.guidance.support is Support.WAITING_LIST
+    assert jordan.guidance.qualification == "Healthcare support worker apprenticeship (level 2)"
+    assert jordan.guidance.ends_on < day  # his 6 months have passed
+
+
 def test_chris_was_in_progress_last_month_and_is_signed_off_and_countersigned_now(
     db: Session,
     day: dt.date,
