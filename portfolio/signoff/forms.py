@@ -3,10 +3,13 @@ countersignature, and suspending, reinstating or revoking."""
 
 from __future__ import annotations
 
+import secrets
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectField,
@@ -33,6 +36,9 @@ DECLARATION = (
 
 class DecisionForm(ConfirmsNumbers, FlaskForm):
     """An assessor's decision. At the point of care the assessor also gives their email."""
+
+    # A key made when the form is shown: submitting the same form twice records once.
+    submission = HiddenField(default=lambda: secrets.token_urlsafe(24))
 
     outcome = RadioField(
         "Your decision",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.db import Base, utcnow
@@ -47,6 +47,18 @@ class SignOffRequest(Base):
     """A worker's request for sign-off, on one assessor's to-do list until decided."""
 
     __tablename__ = "sign_off_requests"
+    # One request waiting per worker and competency: the database refuses a second, even
+    # one sent at the same instant from two browser tabs.
+    __table_args__ = (
+        Index(
+            "uq_sign_off_requests_one_waiting",
+            "worker_id",
+            "competency_code",
+            unique=True,
+            sqlite_where=text("state = 'waiting'"),
+            postgresql_where=text("state = 'waiting'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -79,6 +91,9 @@ class SignOffDecision(Base):
     competency_code: Mapped[str] = mapped_column(String(40))
     # At most one decision answers a request: the database refuses a second, whatever races.
     request_id: Mapped[int | None] = mapped_column(ForeignKey("sign_off_requests.id"), unique=True)
+    # The form's one-off key: a decision submitted twice (a double tap on a phone at the point
+    # of care) is recorded once.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome, "sign_off_outcome"))
     supervision: Mapped[SupervisionLevel | None] = mapped_column(
         enum_column(SupervisionLevel, "supervision_level")
@@ -161,6 +176,16 @@ class Suspension(Base):
     """A sign-off suspended from a day (pending an investigation, after long absence)."""
 
     __tablename__ = "sign_off_suspensions"
+    # One suspension open (not yet reinstated) per sign-off, whoever suspends it at once.
+    __table_args__ = (
+        Index(
+            "uq_sign_off_suspensions_one_open",
+            "decision_id",
+            unique=True,
+            sqlite_where=text("reinstated_on IS NULL"),
+            postgresql_where=text("reinstated_on IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("sign_off_decisions.id"), index=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
@@ -52,6 +53,19 @@ def moment(on: dt.date) -> dt.datetime:
 
 class SignOffError(FieldError):
     """A sign-off step that cannot be taken, with the form field it belongs to."""
+
+
+WAITING_ALREADY = "You already have a request waiting for this competency: withdraw it"
+ALREADY_SUSPENDED = "This sign-off is already suspended"
+
+
+class AlreadyRecordedError(SignOffError):
+    """The same form was submitted twice: the first submission's decision stands."""
+
+    def __init__(self, decision: SignOffDecision) -> None:
+        super().__init__("outcome", "This decision was already recorded")
+        self.decision = decision
+        self.decision_id = decision.id
 
 
 class AlreadyDecidedError(SignOffError):
@@ -137,9 +151,7 @@ def request_sign_off(
         )
     )
     if already is not None:
-        raise SignOffError(
-            "assessor_id", "You already have a request waiting for this competency: withdraw it"
-        )
+        raise SignOffError("assessor_id", WAITING_ALREADY)
     request = SignOffRequest(
         worker_id=worker.id,
         competency_code=context.competency.code,
@@ -149,10 +161,15 @@ def request_sign_off(
         declared_at=moment(on),
         evidence=[SignOffRequestEvidence(evidence_id=item) for item in sorted(chosen)],
     )
-    session.add(request)
-    # What the assessor is asked to consider stays as it was: a change becomes a new version.
-    _freeze(session, chosen)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(request)
+            # What the assessor is asked to consider stays as it was: a change becomes a new
+            # version.
+            _freeze(session, chosen)
+            session.flush()
+    except IntegrityError:  # sent at the same instant from another tab: that one stands
+        raise SignOffError("assessor_id", WAITING_ALREADY) from None
     notices.sign_off_requested(session, request)
     auditor.record(
         "sign_off.requested",
@@ -253,13 +270,18 @@ def decide(
     register_check_valid_days: int,
     backdate_days: int = 30,
     confirmed: Collection[str] = (),
+    submission_key: str | None = None,
 ) -> SignOffDecision:
     """Record an assessor's decision. With a request, exactly one decision ever answers it:
-    a second assessor deciding at the same moment gets `AlreadyDecidedError`.
+    a second assessor deciding at the same moment gets `AlreadyDecidedError`. The same form
+    submitted twice (`submission_key`) records one decision: the second gets
+    `AlreadyRecordedError` with the first.
 
     The practice may have been observed up to `backdate_days` ago (a trust's choice); the
     requirement is judged as it stood that day: the policy in force then, and only evidence
     and procedures dated by then."""
+    if submission_key:
+        _raise_if_recorded(auditor.session, submission_key)
     if request is not None and (
         request.state is not RequestState.WAITING
         or request.worker_id != context.worker_id
@@ -340,6 +362,7 @@ def decide(
         worker_id=context.worker_id,
         competency_code=context.competency.code,
         request_id=request.id if request else None,
+        submission_key=submission_key or None,
         outcome=details.outcome,
         supervision=details.supervision if competent else None,
         conditions="\n".join(condition.label for condition in conditions),
@@ -370,10 +393,16 @@ def decide(
         if competent
         else [],
     )
-    session.add(decision)
-    # What a decision considered is frozen: a correction becomes a new version.
-    _freeze(session, chosen)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(decision)
+            # What a decision considered is frozen: a correction becomes a new version.
+            _freeze(session, chosen)
+            session.flush()
+    except IntegrityError:
+        if submission_key:  # the same form, submitted at the same moment, was recorded
+            _raise_if_recorded(session, submission_key)
+        raise
     notices.decision_recorded(session, decision)
     auditor.record(
         "sign_off.decided",
@@ -399,6 +428,14 @@ def decide(
         },
     )
     return decision
+
+
+def _raise_if_recorded(session: Session, submission_key: str) -> None:
+    earlier = session.scalar(
+        select(SignOffDecision).where(SignOffDecision.submission_key == submission_key)
+    )
+    if earlier is not None:
+        raise AlreadyRecordedError(earlier)
 
 
 def countersign(
@@ -475,7 +512,7 @@ def suspend(
     if revoked:
         raise SignOffError("decision", "A revoked sign-off cannot be suspended")
     if open_suspension is not None:
-        raise SignOffError("starts_on", "This sign-off is already suspended")
+        raise SignOffError("starts_on", ALREADY_SUSPENDED)
     if starts_on < on:
         raise SignOffError("starts_on", "A suspension starts today or later, never in the past")
     if starts_on > on + dt.timedelta(days=365):
@@ -487,8 +524,12 @@ def suspend(
         suspended_by_id=by.id,
         recorded_at=moment(on),
     )
-    auditor.session.add(suspension)
-    auditor.session.flush()
+    try:
+        with auditor.session.begin_nested():
+            auditor.session.add(suspension)
+            auditor.session.flush()
+    except IntegrityError:  # suspended by someone else a moment ago
+        raise SignOffError("starts_on", ALREADY_SUSPENDED) from None
     auditor.record(
         "sign_off.suspended",
         subject_type="sign_off_decision",

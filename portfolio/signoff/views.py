@@ -282,7 +282,11 @@ def _record(
             register_check_valid_days=_register_days(),
             backdate_days=int(current_app.config["SIGN_OFF_BACKDATE_DAYS"]),
             confirmed=form.confirmed.data or [],
+            submission_key=form.submission.data or None,
         )
+    except services.AlreadyRecordedError as error:
+        session.rollback()
+        return error.decision  # a second tap on the button: the first one's decision stands
     except services.AlreadyDecidedError as error:
         session.rollback()
         field_error(form, "outcome", error.message)
