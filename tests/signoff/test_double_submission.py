@@ -32,7 +32,7 @@ from portfolio.signoff.models import (
 from portfolio.signoff.status import Outcome, SupervisionLevel
 from tests import factories
 from tests.signoff.conftest import SignOffWorld, confirmed_procedures
-from tests.signoff.test_concurrency import WAIT, _a_waiting_request
+from tests.signoff.test_concurrency import WAIT, Waiting, _a_waiting_request
 from tests.signoff.test_sign_off_pages import _decisions
 
 PASSWORD = factories.PASSWORD
@@ -167,17 +167,33 @@ def _two_at_once(
         engine.dispose()
 
 
+def _committed_waiting_request(url: str, *, withdrawn: bool = False) -> Waiting:
+    """test_concurrency's department, committed; the request withdrawn if asked (the worker
+    may then ask again)."""
+    if not url.startswith("postgresql"):
+        pytest.skip("SQLite runs write transactions one at a time: no two are side by side")
+    engine = make_engine(url)
+    migrations.upgrade(url)
+    try:
+        with sessionmaker(bind=engine, expire_on_commit=False)() as session:
+            waiting = _a_waiting_request(session)
+            if withdrawn:
+                session.execute(
+                    SignOffRequest.__table__.update().values(
+                        state=RequestState.WITHDRAWN, ended_on=today()
+                    )
+                )
+                session.commit()
+    finally:
+        engine.dispose()
+    return waiting
+
+
 @pytest.mark.commits
 def test_the_same_decision_submitted_twice_at_the_same_moment_is_recorded_once(
     fresh_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not fresh_database_url.startswith("postgresql"):
-        pytest.skip("SQLite runs write transactions one at a time: no two are side by side")
-    engine = make_engine(fresh_database_url)
-    migrations.upgrade(fresh_database_url)
-    with sessionmaker(bind=engine, expire_on_commit=False)() as session:
-        waiting = _a_waiting_request(session)
-    engine.dispose()
+    waiting = _committed_waiting_request(fresh_database_url)
     checked = threading.local()
     original = services._raise_if_recorded
 
@@ -239,17 +255,7 @@ def test_the_same_decision_submitted_twice_at_the_same_moment_is_recorded_once(
 def test_two_requests_sent_at_the_same_moment_leave_one_waiting(
     fresh_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not fresh_database_url.startswith("postgresql"):
-        pytest.skip("SQLite runs write transactions one at a time: no two are side by side")
-    engine = make_engine(fresh_database_url)
-    migrations.upgrade(fresh_database_url)
-    with sessionmaker(bind=engine, expire_on_commit=False)() as session:
-        waiting = _a_waiting_request(session)
-        session.execute(  # the worker withdrew it: they may ask again
-            SignOffRequest.__table__.update().values(state=RequestState.WITHDRAWN, ended_on=today())
-        )
-        session.commit()
-    engine.dispose()
+    waiting = _committed_waiting_request(fresh_database_url, withdrawn=True)
 
     def ask(session: Session, start: threading.Barrier) -> int:
         on = today()
