@@ -257,5 +257,7 @@ def demo_sign_ins() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (db_group, users_group, audit_group, frameworks_group, demo_group):
+    from portfolio.onboarding.cli import people_group
+
+    for group in (db_group, users_group, audit_group, frameworks_group, demo_group, people_group):
         app.cli.add_command(group)

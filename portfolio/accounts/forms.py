@@ -7,6 +7,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from portfolio.accounts.passwords import password_problem
+from portfolio.people.forms import email_format
 
 
 class SignInForm(FlaskForm):
@@ -42,6 +43,31 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
         "Current password",
         validators=[DataRequired("Enter your current password"), Length(max=256)],
     )
+    new_password = PasswordField(
+        "New password",
+        description="12 characters or more. Three random words work well.",
+        validators=[DataRequired("Enter a new password")],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        validators=[
+            DataRequired("Confirm your new password"),
+            EqualTo("new_password", "The passwords do not match"),
+        ],
+    )
+
+
+class ForgottenPasswordForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        description="The address you sign in with",
+        validators=[DataRequired("Enter your email address"), email_format, Length(max=254)],
+    )
+
+
+class SetPasswordForm(NewPasswordMixin, FlaskForm):
+    """Choosing a password through an emailed link: the rules of any new password."""
+
     new_password = PasswordField(
         "New password",
         description="12 characters or more. Three random words work well.",

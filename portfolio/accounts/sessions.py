@@ -18,7 +18,13 @@ from portfolio.people.models import User
 
 LAST_SEEN = "last_seen"
 # Reachable while a password change is pending.
-_ALLOWED_WHILE_PASSWORD_CHANGE_DUE = {"accounts.change_password", "accounts.sign_out", "static"}
+_ALLOWED_WHILE_PASSWORD_CHANGE_DUE = {
+    "accounts.change_password",
+    "accounts.sign_out",
+    "accounts.set_password",
+    "accounts.forgotten_password",
+    "static",
+}
 
 
 @login_manager.user_loader
