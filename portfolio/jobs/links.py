@@ -7,6 +7,8 @@ times, ten minutes apart.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Flask, g
 from huey import Huey
 
@@ -56,3 +58,13 @@ def send_password_link(
     app.extensions[_TASK](
         purpose.value, user_id=user_id, email=email, requested_by_id=requested_by_id
     )
+
+
+def send_invitations(
+    app: Flask, person_ids: Iterable[int], *, requested_by_id: int | None = None
+) -> None:
+    """Queue an invitation for each person just added (after committing them)."""
+    for person_id in person_ids:
+        send_password_link(
+            app, LinkPurpose.INVITATION, user_id=person_id, requested_by_id=requested_by_id
+        )

@@ -14,10 +14,9 @@ from sqlalchemy import select
 
 from portfolio import clock
 from portfolio.accounts.delivery import mail_problem
-from portfolio.accounts.models import LinkPurpose
 from portfolio.audit.services import Auditor
 from portfolio.db import get_session
-from portfolio.jobs.links import send_password_link
+from portfolio.jobs.links import send_invitations
 from portfolio.onboarding import services
 from portfolio.onboarding.csvfile import UnreadableFileError
 from portfolio.onboarding.rules import Action
@@ -89,8 +88,7 @@ def people_import(path: Path, organisation: str | None, dry_run: bool) -> None:
     session.commit()
     no_email = mail_problem(current_app)
     if no_email is None:
-        for person_id in result.created_ids:
-            send_password_link(current_app, LinkPurpose.INVITATION, user_id=person_id)
+        send_invitations(current_app, result.created_ids)
     click.echo(
         f"Imported into {org.name}: {len(result.created_ids)} added, {result.updated} updated, "
         f"{result.unchanged} unchanged."

@@ -11,9 +11,8 @@ from werkzeug.wrappers import Response
 from portfolio import clock
 from portfolio.access import authorise
 from portfolio.accounts.delivery import mail_problem
-from portfolio.accounts.models import LinkPurpose
 from portfolio.db import get_session
-from portfolio.jobs.links import send_password_link
+from portfolio.jobs.links import send_invitations
 from portfolio.onboarding import services
 from portfolio.onboarding.csvfile import COLUMNS, UnreadableFileError, template_csv
 from portfolio.onboarding.forms import ConfirmImportForm, UploadForm
@@ -127,13 +126,7 @@ def preview(upload_id: str) -> Response | str:
     session.commit()
     invited = mail_problem(current_app) is None
     if invited:
-        for person_id in result.created_ids:
-            send_password_link(
-                current_app,
-                LinkPurpose.INVITATION,
-                user_id=person_id,
-                requested_by_id=current_user.id,
-            )
+        send_invitations(current_app, result.created_ids, requested_by_id=current_user.id)
     flash(
         f"Imported: {len(result.created_ids)} added"
         + (" and invited by email" if invited and result.created_ids else "")

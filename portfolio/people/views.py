@@ -22,14 +22,13 @@ from portfolio.accounts import links
 from portfolio.accounts import services as account_services
 from portfolio.accounts.delivery import mail_problem
 from portfolio.accounts.forms import ConfirmForm
-from portfolio.accounts.models import LinkPurpose
 from portfolio.accounts.passwords import has_password
 from portfolio.careers import queries as careers
 from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.forms import options
 from portfolio.frameworks import queries as frameworks
-from portfolio.jobs.links import send_password_link
+from portfolio.jobs.links import send_invitations
 from portfolio.people import queries, services
 from portfolio.people.forms import (
     AppointmentForm,
@@ -119,28 +118,22 @@ def new() -> Response | str:
     organisation = get_session().get_one(Organisation, current_user.organisation_id)
     form = _person_form(organisation.id)
     if form.validate_on_submit():
-        # With email set up, the person is invited to choose their own password; without
-        # it, the administrator hands over a temporary one as before.
-        invite = mail_problem(current_app) is None
-        password = None
+        # With email set up, the person chooses their own password through an invitation;
+        # without it, the administrator hands over a temporary one.
+        invite, details = mail_problem(current_app) is None, _details_from(form)
         try:
-            if invite:
-                person = services.invite_person(auditor(), organisation, _details_from(form))
-            else:
-                person, password = services.create_person(
-                    auditor(), organisation, _details_from(form)
-                )
+            person, password = (
+                (services.invite_person(auditor(), organisation, details), None)
+                if invite
+                else services.create_person(auditor(), organisation, details)
+            )
         except services.PersonError as error:
             field_error(form, error.field, error.message)
         else:
             get_session().commit()
-            if invite:
-                send_password_link(
-                    current_app,
-                    LinkPurpose.INVITATION,
-                    user_id=person.id,
-                    requested_by_id=current_user.id,
-                )
+            send_invitations(
+                current_app, [person.id] if invite else [], requested_by_id=current_user.id
+            )
             return render_template(
                 "people/created.html",
                 person=person,
@@ -345,12 +338,9 @@ def send_invitation(person_id: int) -> Response:
         return redirect(url_for("people.show", person_id=person.id))
     links.withdraw_links(auditor(), person, clock.utcnow())
     get_session().commit()
-    send_password_link(
-        current_app, LinkPurpose.INVITATION, user_id=person.id, requested_by_id=current_user.id
-    )
+    send_invitations(current_app, [person.id], requested_by_id=current_user.id)
     flash(
-        f"An invitation is on its way to {person.email}. Any earlier link no longer works.",
-        "success",
+        f"An invitation is on its way to {person.email}; any earlier link has stopped.", "success"
     )
     return redirect(url_for("people.show", person_id=person.id))
 

@@ -16,6 +16,7 @@ from portfolio.onboarding.csvfile import COLUMNS
 from portfolio.people.models import Department, Organisation, User
 from portfolio.people.roles import AccountRole, JobRole
 from tests import factories
+from tests.notices.conftest import mail, smtp_server  # noqa: F401 - fixtures, used by name
 
 HEADER = [column.heading for column in COLUMNS]
 

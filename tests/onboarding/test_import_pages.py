@@ -18,13 +18,7 @@ from portfolio.onboarding.models import StaffUpload
 from portfolio.people.models import Appointment, SupervisorAssignment, User
 from portfolio.people.roles import AccountRole
 from tests import factories
-from tests.notices.conftest import (  # noqa: F401 - fixtures, used by name
-    BASE_URL,
-    Inbox,
-    body,
-    mail,
-    smtp_server,
-)
+from tests.notices.conftest import BASE_URL, Inbox, body
 from tests.onboarding.conftest import Trust, staff_csv, staff_row
 
 LINK = re.compile(re.escape(BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")
