@@ -38,23 +38,31 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
+def new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation (made where called, so they keep their place
+    among the form's fields)."""
+    return (
+        PasswordField(
+            "New password",
+            description="12 characters or more. Three random words work well.",
+            validators=[DataRequired("Enter a new password")],
+        ),
+        PasswordField(
+            "Confirm new password",
+            validators=[
+                DataRequired("Confirm your new password"),
+                EqualTo("new_password", "The passwords do not match"),
+            ],
+        ),
+    )
+
+
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(
         "Current password",
         validators=[DataRequired("Enter your current password"), Length(max=256)],
     )
-    new_password = PasswordField(
-        "New password",
-        description="12 characters or more. Three random words work well.",
-        validators=[DataRequired("Enter a new password")],
-    )
-    confirm_password = PasswordField(
-        "Confirm new password",
-        validators=[
-            DataRequired("Confirm your new password"),
-            EqualTo("new_password", "The passwords do not match"),
-        ],
-    )
+    new_password, confirm_password = new_password_fields()
 
 
 class ForgottenPasswordForm(FlaskForm):
@@ -68,15 +76,4 @@ class ForgottenPasswordForm(FlaskForm):
 class SetPasswordForm(NewPasswordMixin, FlaskForm):
     """Choosing a password through an emailed link: the rules of any new password."""
 
-    new_password = PasswordField(
-        "New password",
-        description="12 characters or more. Three random words work well.",
-        validators=[DataRequired("Enter a new password")],
-    )
-    confirm_password = PasswordField(
-        "Confirm new password",
-        validators=[
-            DataRequired("Confirm your new password"),
-            EqualTo("new_password", "The passwords do not match"),
-        ],
-    )
+    new_password, confirm_password = new_password_fields()

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from portfolio import clock
 from portfolio.accounts.models import LinkPurpose, PasswordLink, PasswordResetRequest
@@ -123,6 +124,21 @@ def _set(client: FlaskClient, path: str, password: str, confirm: str | None = No
         },
     )
     return response.status_code
+
+
+def _forget(client: FlaskClient, address: str, ip: str = "127.0.0.1") -> TestResponse:
+    """ "Forgotten your password?" for an address, from a network address."""
+    return client.post(
+        "/password/forgotten",
+        data={"csrf_token": factories.csrf_token(client, "/password/forgotten"), "email": address},
+        environ_base={"REMOTE_ADDR": ip},
+    )
+
+
+def _ask(client: FlaskClient, address: str, ip: str) -> str:
+    response = _forget(client, address, ip)
+    assert response.status_code == 200
+    return factories.page_text(response)
 
 
 def _actions(session: Session) -> list[str]:
@@ -275,13 +291,7 @@ def test_forgotten_password_answers_the_same_whoever_asks(
         browser = new_client()
         page = browser.get("/sign-in").get_data(as_text=True)
         assert 'href="/password/forgotten"' in page
-        response = browser.post(
-            "/password/forgotten",
-            data={
-                "csrf_token": factories.csrf_token(browser, "/password/forgotten"),
-                "email": address,
-            },
-        )
+        response = _forget(browser, address)
         answers.append((response.status_code, factories.page_text(response).replace(address, "X")))
     assert answers[0] == answers[1] == answers[2]
     assert answers[0][0] == 200
@@ -308,13 +318,7 @@ def test_a_reset_link_signs_out_other_sessions_and_ends_a_forced_change(
     factories.sign_in(elsewhere, worker)
     version = worker.session_version
     browser = new_client()
-    browser.post(
-        "/password/forgotten",
-        data={
-            "csrf_token": factories.csrf_token(browser, "/password/forgotten"),
-            "email": "WORKER@trust.example ",
-        },
-    )
+    _forget(browser, "WORKER@trust.example ")
     path = _link_in(mail, "worker@trust.example")
     assert "Choose a new password for worker@trust.example" in factories.page_text(
         browser.get(path)
@@ -337,29 +341,13 @@ def test_a_reset_link_lasts_an_hour(
     org = factories.organisation(session)
     factories.person(session, org, email="hour@trust.example")
     browser = new_client()
-    browser.post(
-        "/password/forgotten",
-        data={
-            "csrf_token": factories.csrf_token(browser, "/password/forgotten"),
-            "email": "hour@trust.example",
-        },
-    )
+    _forget(browser, "hour@trust.example")
     path = _link_in(mail, "hour@trust.example")
     real = clock.utcnow
     monkeypatch.setattr(clock, "utcnow", lambda: real() + dt.timedelta(minutes=59))
     assert new_client().get(path).status_code == 200
     monkeypatch.setattr(clock, "utcnow", lambda: real() + dt.timedelta(minutes=61))
     assert new_client().get(path).status_code == 410
-
-
-def _ask(client: FlaskClient, address: str, ip: str) -> str:
-    response = client.post(
-        "/password/forgotten",
-        data={"csrf_token": factories.csrf_token(client, "/password/forgotten"), "email": address},
-        environ_base={"REMOTE_ADDR": ip},
-    )
-    assert response.status_code == 200
-    return factories.page_text(response)
 
 
 def test_reset_requests_are_limited_per_address_and_per_network_address_silently(
@@ -389,14 +377,7 @@ def test_changing_a_password_or_deactivating_stops_an_open_link(
     worker = factories.person(session, org, email="changer@trust.example")
     leaver = factories.person(session, org, email="leaver@trust.example")
     for address in ("changer@trust.example", "leaver@trust.example"):
-        browser = new_client()
-        browser.post(
-            "/password/forgotten",
-            data={
-                "csrf_token": factories.csrf_token(browser, "/password/forgotten"),
-                "email": address,
-            },
-        )
+        _forget(new_client(), address)
     factories.sign_in(client, worker)
     client.post(
         "/account/password",
