@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from portfolio import clock
@@ -14,7 +15,12 @@ from portfolio.accounts.delivery import mail_problem
 from portfolio.db import get_session
 from portfolio.jobs.links import send_invitations
 from portfolio.onboarding import services
-from portfolio.onboarding.csvfile import COLUMNS, UnreadableFileError, template_csv
+from portfolio.onboarding.csvfile import (
+    COLUMNS,
+    UnreadableFileError,
+    read_staff_file,
+    template_csv,
+)
 from portfolio.onboarding.forms import ConfirmImportForm, UploadForm
 from portfolio.onboarding.models import StaffUpload
 from portfolio.onboarding.rules import Action, Plan
@@ -39,25 +45,21 @@ def upload() -> Response | str:
     authorise(Permission.IMPORT_PEOPLE)
     form = UploadForm()
     if form.validate_on_submit():
-        content = form.file.data.read(current_app.config["ONBOARDING_MAX_BYTES"] + 1)
-        session = get_session()
+        limit = current_app.config["ONBOARDING_MAX_BYTES"]
+        content = form.file.data.read(limit + 1)
         try:
-            # Only a readable CSV file is kept; its lines are checked on the preview.
-            services.plan_file(
-                session,
-                current_user.organisation_id,
-                content,
-                max_bytes=current_app.config["ONBOARDING_MAX_BYTES"],
-                today=clock.today(),
-            )
+            read_staff_file(content, limit)  # only a readable CSV file is kept
         except UnreadableFileError as error:
             field_error(form, "file", error.message)
         else:
+            session = get_session()
+            # Some browsers send the whole path: keep the name the administrator recognises.
+            name = (form.file.data.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
             stored = services.store_upload(
                 session,
                 organisation_id=current_user.organisation_id,
                 uploaded_by_id=current_user.id,
-                filename=form.file.data.filename or "staff.csv",
+                filename=name or "staff.csv",
                 content=content,
                 now=clock.utcnow(),
             )
@@ -97,18 +99,22 @@ def _preview(stored: StaffUpload, plan: Plan, form: ConfirmImportForm, changed: 
     )
 
 
-@blueprint.route("/people/import/<upload_id>", methods=["GET", "POST"])
-def preview(upload_id: str) -> Response | str:
-    stored = _load(upload_id)
-    authorise(Permission.IMPORT_PEOPLE, UploadFacts(stored.organisation_id, stored.uploaded_by_id))
-    session = get_session()
-    plan = services.plan_file(
-        session,
+def _plan(stored: StaffUpload) -> Plan:
+    return services.plan_file(
+        get_session(),
         stored.organisation_id,
         stored.content,
         max_bytes=current_app.config["ONBOARDING_MAX_BYTES"],
         today=clock.today(),
     )
+
+
+@blueprint.route("/people/import/<upload_id>", methods=["GET", "POST"])
+def preview(upload_id: str) -> Response | str:
+    stored = _load(upload_id)
+    authorise(Permission.IMPORT_PEOPLE, UploadFacts(stored.organisation_id, stored.uploaded_by_id))
+    session = get_session()
+    plan = _plan(stored)
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         return _preview(stored, plan, form, changed=False)
@@ -118,12 +124,16 @@ def preview(upload_id: str) -> Response | str:
     organisation = session.get_one(Organisation, stored.organisation_id)
     try:
         result = services.import_staff(auditor(), organisation, plan, file_sha256=stored.sha256)
+        session.delete(stored)
+        session.commit()
     except services.ImportLineError as error:
         session.rollback()
         failed = Plan(plan.lines, [error.problem], plan.ignored_columns)
         return _preview(stored, failed, form, changed=True)
-    session.delete(stored)
-    session.commit()
+    except IntegrityError:
+        # Someone added one of these people at the same moment: the new preview shows them.
+        session.rollback()
+        return _preview(stored, _plan(stored), form, changed=True)
     invited = mail_problem(current_app) is None
     if invited:
         send_invitations(current_app, result.created_ids, requested_by_id=current_user.id)

@@ -48,6 +48,7 @@ def test_admin_previews_a_bad_file_sees_each_problem_then_imports_the_corrected_
     page.get_by_role("button", name="Import people from a CSV file").click()
     expect(heading(page, "Import people from a staff record extract")).to_be_visible()
     axe(page, "import people: upload page")
+    narrow(page, "import people: upload page")
 
     page.get_by_role("button", name="Upload and check").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose a CSV file to upload")
