@@ -65,6 +65,12 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SMTP_PASSWORD": ("SMTP_PASSWORD", _str),
     "SMTP_STARTTLS": ("SMTP_STARTTLS", _bool),
     "MAIL_FROM": ("MAIL_FROM", _str),
+    "INVITATION_VALID_DAYS": ("INVITATION_VALID_DAYS", _int),
+    "PASSWORD_RESET_VALID_MINUTES": ("PASSWORD_RESET_VALID_MINUTES", _int),
+    "PASSWORD_RESET_EMAIL_LIMIT": ("PASSWORD_RESET_EMAIL_LIMIT", _int),
+    "PASSWORD_RESET_ADDRESS_LIMIT": ("PASSWORD_RESET_ADDRESS_LIMIT", _int),
+    "PASSWORD_RESET_WINDOW_MINUTES": ("PASSWORD_RESET_WINDOW_MINUTES", _int),
+    "ONBOARDING_MAX_BYTES": ("ONBOARDING_MAX_BYTES", _int),
 }
 
 
@@ -133,6 +139,18 @@ class Config:
     SMTP_PASSWORD = ""  # empty: no sign-in to the mail server
     SMTP_STARTTLS = True
     MAIL_FROM = ""
+    # Emailed links to set a password: an administrator's invitation works for days (people
+    # start on a Monday, not the day they are added), a reset asked for on the sign-in page
+    # for an hour. Each works once.
+    INVITATION_VALID_DAYS = 14
+    PASSWORD_RESET_VALID_MINUTES = 60
+    # "Forgotten your password?" requests per address typed and per network address in the
+    # window; beyond them the page answers the same and sends nothing.
+    PASSWORD_RESET_EMAIL_LIMIT = 3
+    PASSWORD_RESET_ADDRESS_LIMIT = 30
+    PASSWORD_RESET_WINDOW_MINUTES = 60
+    # The largest staff record extract (CSV) an administrator may import at once.
+    ONBOARDING_MAX_BYTES = 1024 * 1024
     DEMO_DATA_ALLOWED = True
     TESTING = False
 

@@ -68,6 +68,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from portfolio.frameworks.views import blueprint as frameworks_blueprint
     from portfolio.home.views import blueprint as home_blueprint
     from portfolio.notices.views import blueprint as notices_blueprint
+    from portfolio.onboarding.views import blueprint as onboarding_blueprint
     from portfolio.oversight.views import blueprint as oversight_blueprint
     from portfolio.people.views import blueprint as people_blueprint
     from portfolio.progress.views import blueprint as progress_blueprint
@@ -78,6 +79,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     errors.init_app(app)
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(home_blueprint)
+    app.register_blueprint(onboarding_blueprint)
     app.register_blueprint(people_blueprint)
     app.register_blueprint(frameworks_blueprint)
     app.register_blueprint(careers_blueprint)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portfolio.accounts.models import SignInAttempt
+from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignInAttempt
 from portfolio.audit.models import AuditEntry, AuditHead
 from portfolio.db import Base
 from portfolio.evidence.models import (
@@ -29,6 +29,7 @@ from portfolio.frameworks.models import (
     Scope,
 )
 from portfolio.notices.models import EmailPreference, Notice, SignOffReminder
+from portfolio.onboarding.models import StaffUpload
 from portfolio.people.models import (
     Appointment,
     Department,
@@ -70,6 +71,8 @@ __all__ = [
     "Notice",
     "OperatorEntitlement",
     "Organisation",
+    "PasswordLink",
+    "PasswordResetRequest",
     "Pathway",
     "PersonQualification",
     "PlanItem",
@@ -86,6 +89,7 @@ __all__ = [
     "SignOffReminder",
     "SignOffRequest",
     "SignOffRequestEvidence",
+    "StaffUpload",
     "SupervisorAssignment",
     "Suspension",
     "User",

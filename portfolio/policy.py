@@ -70,6 +70,10 @@ class Permission(enum.Enum):
     VIEW_SCOPE_OF_PRACTICE = "view_scope_of_practice"
     # The shift view: who in a department may do a chosen task today.
     VIEW_SHIFT = "view_shift"
+    # Importing a staff record extract (CSV): administrators, into their own organisation.
+    # With an upload as the target (`UploadFacts`), only the administrator who uploaded it
+    # may preview or confirm it.
+    IMPORT_PEOPLE = "import_people"
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,15 @@ class OrganisationFacts:
     organisation_id: int
 
 
-Target = PersonFacts | OrganisationFacts | SignOffRequestFacts
+@dataclass(frozen=True)
+class UploadFacts:
+    """A staff record extract waiting between its preview and its import."""
+
+    organisation_id: int
+    uploaded_by_id: int
+
+
+Target = PersonFacts | OrganisationFacts | SignOffRequestFacts | UploadFacts
 
 
 def educator_reaches(actor: Actor, department_id: int | None) -> bool:
@@ -241,6 +253,12 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             return _allow_if(bool(actor.roles & _RUN_A_SHIFT))
         case Permission.VIEW_TO_DO:
             return _allow_if(_assesses(actor))
+        case Permission.IMPORT_PEOPLE:
+            if isinstance(target, UploadFacts) and target.uploaded_by_id != actor.id:
+                return Decision.HIDE  # nobody else learns what was uploaded
+            if target is not None and target.organisation_id != actor.organisation_id:
+                return Decision.HIDE
+            return _allow_if(actor.is_(AccountRole.ADMIN))
         case Permission.ADMINISTER_ORGANISATION:
             if target is not None and target.organisation_id != actor.organisation_id:
                 return Decision.HIDE

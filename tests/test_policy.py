@@ -111,3 +111,20 @@ def test_only_the_assessor_a_request_waits_on_may_decide_it() -> None:
     stranger = Actor(id=4, organisation_id=10, roles=frozenset({AccountRole.SUPERVISOR}))
     assert decide(stranger, Permission.VIEW_EVIDENCE, waiting) is Decision.ALLOW
     assert decide(stranger, Permission.VIEW_PERSON, waiting) is Decision.HIDE
+
+
+def test_only_the_administrator_who_uploaded_a_staff_file_may_preview_or_import_it() -> None:
+    from portfolio.policy import UploadFacts
+
+    admin = actor(1, AccountRole.ADMIN)
+    colleague = actor(2, AccountRole.ADMIN)
+    stranger = actor(3, AccountRole.ADMIN, org=20)
+    educator = actor(4, AccountRole.EDUCATOR)
+    upload = UploadFacts(organisation_id=10, uploaded_by_id=1)
+    assert decide(admin, Permission.IMPORT_PEOPLE) is Decision.ALLOW
+    assert decide(educator, Permission.IMPORT_PEOPLE) is Decision.FORBID
+    assert decide(admin, Permission.IMPORT_PEOPLE, upload) is Decision.ALLOW
+    assert decide(colleague, Permission.IMPORT_PEOPLE, upload) is Decision.HIDE
+    assert decide(stranger, Permission.IMPORT_PEOPLE, UploadFacts(10, 3)) is Decision.HIDE
+    demoted = actor(1, AccountRole.EDUCATOR)
+    assert decide(demoted, Permission.IMPORT_PEOPLE, upload) is Decision.FORBID

@@ -77,3 +77,36 @@ def test_page_queries_do_not_grow_with_the_number_of_people(
         assert worker.id
     large = _queries_for(app, client, url)
     assert large == small
+
+
+def test_the_staff_import_preview_does_not_grow_with_the_file(
+    app: Flask, session: Session, client: FlaskClient
+) -> None:
+    import io
+
+    from tests.onboarding.conftest import staff_csv, staff_row
+
+    org = factories.organisation(session)
+    factories.department(session, org, "MRI")
+    ward = factories.department(session, org, "General radiography")
+    admin = factories.person(session, org, AccountRole.ADMIN)
+    sam = factories.person(session, org, AccountRole.SUPERVISOR, email="sam.okafor@trust.example")
+    factories.sign_in(client, admin)
+
+    def preview(rows: int) -> str:
+        # Half of them already here (matched, with job roles and supervisors to compare).
+        content = staff_csv(staff_row(number, Post="") for number in range(1, rows + 1))
+        token = factories.csrf_token(client, "/people/import")
+        response = client.post(
+            "/people/import",
+            data={"csrf_token": token, "file": (io.BytesIO(content), "staff.csv")},
+            content_type="multipart/form-data",
+        )
+        return str(response.headers["Location"])
+
+    small = _queries_for(app, client, preview(2))
+    for number in range(1, 11):
+        factories.person(
+            session, org, email=f"staff{number}@trust.example", department=ward, supervisors=[sam]
+        )
+    assert _queries_for(app, client, preview(20)) == small

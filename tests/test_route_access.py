@@ -46,9 +46,21 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/account", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("GET", "/account/password", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("POST", "/account/password", (303, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # Forgotten passwords and emailed links: open to anyone holding the link (here the
+    # owner's; posting no password changes nothing).
+    ("GET", "/password/forgotten", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/password/forgotten", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/password/set/{link}", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/password/set/{link}", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("GET", "/people", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("GET", "/people/new", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
     ("POST", "/people/new", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
+    # Importing a staff record extract: administrators; an upload only by whoever uploaded it.
+    ("GET", "/people/import", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("POST", "/people/import", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("GET", "/people/import/template.csv", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("GET", "/people/import/{upload}", (302, 404, 404, 404, 404, 404, 404, 200, 404)),
+    ("POST", "/people/import/{upload}", (303, 404, 404, 404, 404, 404, 404, 200, 404)),
     ("GET", "/people/{worker}", (302, 200, 404, 200, 404, 200, 404, 200, 404)),
     ("GET", "/people/{worker}/edit", (302, 403, 404, 403, 404, 403, 404, 200, 404)),
     ("POST", "/people/{worker}/edit", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
@@ -198,6 +210,7 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/oversight/qualifications", (302, 403, 403, 403, 403, 200, 200, 403, 403)),
     ("POST", "/oversight/qualifications.csv", (303, 403, 403, 403, 403, 200, 200, 403, 403)),
     ("POST", "/people/{worker}/reset-password", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
+    ("POST", "/people/{worker}/invitation", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
     ("POST", "/people/{worker}/reactivate", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
     ("POST", "/people/{worker}/deactivate", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
     ("POST", "/account/sign-out-everywhere", (303, 302, 302, 302, 302, 302, 302, 302, 302)),
@@ -222,6 +235,8 @@ def _flask_rule(path: str) -> str:
             "attachment": "<int:attachment_id>",
             "request": "<int:request_id>",
             "decision": "<int:decision_id>",
+            "link": "<token>",
+            "upload": "<upload_id>",
         }[m.group(1)],
         path,
     )
@@ -307,6 +322,33 @@ def _sign_off_records(session: Session, owner, assessor, admin) -> tuple[int, in
     return request.id, decision.id
 
 
+def _link_and_upload(session: Session, owner, admin) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A reset link the owner could follow, and a staff file the admin uploaded."""
+    from portfolio.accounts.links import issue_link
+    from portfolio.accounts.models import LinkPurpose
+    from portfolio.clock import utcnow
+    from portfolio.onboarding.csvfile import template_csv
+    from portfolio.onboarding.services import store_upload
+
+    _, token = issue_link(
+        factories.auditor(session),
+        owner,
+        LinkPurpose.RESET,
+        now=utcnow(),
+        valid_for=dt.timedelta(hours=1),
+        requested_by_id=None,
+    )
+    upload = store_upload(
+        session,
+        organisation_id=admin.organisation_id,
+        uploaded_by_id=admin.id,
+        filename="staff.csv",
+        content=template_csv().encode(),
+        now=utcnow(),
+    )
+    return token, upload.id
+
+
 @dataclass
 class World:
     ids: dict[str, int | str]
@@ -359,6 +401,7 @@ def world(app: Flask, session: Session) -> World:
     )
     assert assignment is not None
     request, decision = _sign_off_records(session, owner, supervisor, admin)  # type: ignore[arg-type]
+    link, upload = _link_and_upload(session, owner, admin)  # type: ignore[arg-type]
     return World(
         ids={
             "worker": owner.id,
@@ -373,6 +416,8 @@ def world(app: Flask, session: Session) -> World:
             "attachment": attachment,
             "request": request,
             "decision": decision,
+            "link": link,
+            "upload": upload,
         },
         people=people,
     )

@@ -7,6 +7,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from portfolio.accounts.passwords import password_problem
+from portfolio.people.forms import email_format
 
 
 class SignInForm(FlaskForm):
@@ -37,20 +38,42 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
+def new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation (made where called, so they keep their place
+    among the form's fields)."""
+    return (
+        PasswordField(
+            "New password",
+            description="12 characters or more. Three random words work well.",
+            validators=[DataRequired("Enter a new password")],
+        ),
+        PasswordField(
+            "Confirm new password",
+            validators=[
+                DataRequired("Confirm your new password"),
+                EqualTo("new_password", "The passwords do not match"),
+            ],
+        ),
+    )
+
+
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(
         "Current password",
         validators=[DataRequired("Enter your current password"), Length(max=256)],
     )
-    new_password = PasswordField(
-        "New password",
-        description="12 characters or more. Three random words work well.",
-        validators=[DataRequired("Enter a new password")],
+    new_password, confirm_password = new_password_fields()
+
+
+class ForgottenPasswordForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        description="The address you sign in with",
+        validators=[DataRequired("Enter your email address"), email_format, Length(max=254)],
     )
-    confirm_password = PasswordField(
-        "Confirm new password",
-        validators=[
-            DataRequired("Confirm your new password"),
-            EqualTo("new_password", "The passwords do not match"),
-        ],
-    )
+
+
+class SetPasswordForm(NewPasswordMixin, FlaskForm):
+    """Choosing a password through an emailed link: the rules of any new password."""
+
+    new_password, confirm_password = new_password_fields()

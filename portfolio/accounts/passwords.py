@@ -10,6 +10,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 MINIMUM_LENGTH = 12
 # werkzeug's scrypt defaults (N=2^15, r=8, p=1). The tests lower the cost to stay fast.
 HASH_METHOD = "scrypt"
+# Stored for someone invited who has not yet chosen a password: it matches nothing, and
+# checking it takes as long as a real hash (below), so sign-in does not reveal who is waiting.
+NO_PASSWORD = "!invited"  # noqa: S105 - a marker that is never a valid hash, not a password
 
 
 @functools.cache
@@ -24,10 +27,14 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(stored_hash: str | None, password: str) -> bool:
-    if stored_hash is None:
+    if stored_hash is None or stored_hash == NO_PASSWORD:
         check_password_hash(_dummy_hash(HASH_METHOD), password)
         return False
     return check_password_hash(stored_hash, password)
+
+
+def has_password(stored_hash: str) -> bool:
+    return stored_hash != NO_PASSWORD
 
 
 def password_problem(password: str, *, email: str, name: str) -> str | None:

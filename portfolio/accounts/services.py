@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from portfolio.accounts.links import supersede_open_links
 from portfolio.accounts.models import SignInAttempt
 from portfolio.accounts.passwords import hash_password, password_matches, temporary_password
 from portfolio.audit.services import Auditor
@@ -147,10 +148,12 @@ def sign_in(
 
 
 def change_password(auditor: Auditor, user: User, new_password: str) -> None:
-    """Set a new password chosen by its owner; every other session ends."""
+    """Set a new password chosen by its owner; every other session ends, and so does any
+    emailed link to set one."""
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     user.session_version += 1
+    supersede_open_links(auditor.session, user.id, utcnow())
     auditor.record(
         "password.changed",
         subject_type="user",
@@ -181,6 +184,7 @@ def reset_password(auditor: Auditor, user: User) -> str:
     user.password_hash = hash_password(password)
     user.must_change_password = True
     user.session_version += 1
+    supersede_open_links(auditor.session, user.id, utcnow())
     auditor.record(
         "password.reset",
         subject_type="user",

@@ -22,7 +22,13 @@ from portfolio.people.models import EducatorDepartment, User
 
 LAST_SEEN = "last_seen"
 # Reachable while a password change is pending.
-_ALLOWED_WHILE_PASSWORD_CHANGE_DUE = {"accounts.change_password", "accounts.sign_out", "static"}
+_ALLOWED_WHILE_PASSWORD_CHANGE_DUE = {
+    "accounts.change_password",
+    "accounts.sign_out",
+    "accounts.set_password",
+    "accounts.forgotten_password",
+    "static",
+}
 # Answered without touching the session: a monitor's or browser's call to these must neither
 # write a cookie nor keep an idle session alive.
 _SESSIONLESS = {"static", "home.health"}

@@ -16,12 +16,24 @@ from flask import (
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
+from portfolio import clock
 from portfolio.access import authorise, public
-from portfolio.accounts import devices, services
-from portfolio.accounts.forms import ChangePasswordForm, ConfirmForm, SignInForm
+from portfolio.accounts import devices, links, services
+from portfolio.accounts.delivery import mail_problem
+from portfolio.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    ForgottenPasswordForm,
+    SetPasswordForm,
+    SignInForm,
+)
+from portfolio.accounts.models import LinkPurpose
 from portfolio.accounts.passwords import password_matches
 from portfolio.accounts.sessions import start_session
+from portfolio.accounts.tokens import UNUSABLE_MESSAGES, LinkState
+from portfolio.audit.services import Auditor
 from portfolio.db import get_session
+from portfolio.jobs.links import send_password_link
 from portfolio.policy import Permission
 from portfolio.web import auditor, field_error, safe_next_url
 
@@ -72,7 +84,9 @@ def sign_in() -> Response | str:
             return response
         message = SIGN_IN_MESSAGES[outcome.result].format(minutes=config["SIGN_IN_WINDOW_MINUTES"])
         field_error(form, "email", message)
-    return render_template("accounts/sign_in.html", form=form)
+    return render_template(
+        "accounts/sign_in.html", form=form, email_ready=mail_problem(current_app) is None
+    )
 
 
 @blueprint.route("/sign-out", methods=["POST"])
@@ -122,3 +136,77 @@ def sign_out_everywhere() -> Response:
         logout_user()
         flash("You have been signed out on every device, including this one.", "success")
     return redirect(url_for("accounts.sign_in"))
+
+
+@blueprint.route("/password/forgotten", methods=["GET", "POST"])
+@public
+def forgotten_password() -> str:
+    """One answer for every address, known, unknown or deactivated: the page records the
+    request and queues the job, which alone looks for an account."""
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        config = current_app.config
+        email = services.normalise_email(form.email.data or "")
+        accepted = links.accept_reset_request(
+            get_session(),
+            email=email,
+            address=request.remote_addr or "unknown",
+            limits=links.ResetLimits(
+                per_email=config["PASSWORD_RESET_EMAIL_LIMIT"],
+                per_address=config["PASSWORD_RESET_ADDRESS_LIMIT"],
+                window=dt.timedelta(minutes=config["PASSWORD_RESET_WINDOW_MINUTES"]),
+            ),
+            now=clock.utcnow(),
+        )
+        get_session().commit()
+        if accepted:
+            send_password_link(current_app, LinkPurpose.RESET, email=email)
+        return render_template(
+            "accounts/forgotten_sent.html",
+            email=email,
+            minutes=config["PASSWORD_RESET_VALID_MINUTES"],
+        )
+    return render_template(
+        "accounts/forgotten.html", form=form, email_ready=mail_problem(current_app) is None
+    )
+
+
+def _link_unusable(state: LinkState | None, purpose: LinkPurpose | None) -> tuple[str, int]:
+    page = render_template(
+        "accounts/link_unusable.html",
+        message=UNUSABLE_MESSAGES[state],
+        purpose=purpose,
+    )
+    return page, 404 if state is None else 410
+
+
+@blueprint.route("/password/set/<token>", methods=["GET", "POST"])
+@public
+def set_password(token: str) -> Response | str | tuple[str, int]:
+    session = get_session()
+    now = clock.utcnow()
+    link = links.find_link(session, token)
+    if link is None:
+        return _link_unusable(None, None)
+    state = links.state_of(link, now)
+    if state is not LinkState.USABLE:
+        return _link_unusable(state, link.purpose)
+    user = link.user
+    form = SetPasswordForm()
+    form.email_for_check, form.name_for_check = user.email, user.name
+    if form.validate_on_submit():
+        # Acting as themselves: following the link proves they read the email.
+        acting = Auditor(session, key=current_app.config["AUDIT_KEY"].encode(), actor_id=user.id)
+        try:
+            links.set_password_from_link(acting, link, form.new_password.data or "", now)
+        except links.LinkUnusableError as error:
+            session.rollback()
+            return _link_unusable(error.state, link.purpose)
+        session.commit()
+        flash(
+            "Your password has been set, and any other sessions signed out. Sign in with your "
+            "email address and new password.",
+            "success",
+        )
+        return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/set_password.html", form=form, user=user, purpose=link.purpose)

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey
 
-from portfolio.jobs import housekeeping, reminders
+from portfolio.jobs import housekeeping, links, reminders
 
 
 def make_queue(app: Flask) -> Huey:
@@ -26,3 +26,4 @@ def init_app(app: Flask) -> None:
     app.extensions["huey"] = queue
     housekeeping.register(queue, app)
     reminders.register(queue, app)
+    links.register(queue, app)

@@ -11,7 +11,7 @@ from huey import Huey, crontab
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from portfolio.accounts.models import SignInAttempt
+from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignInAttempt
 from portfolio.clock import today, utcnow
 from portfolio.evidence.drafts import prune_drafts
 
@@ -27,6 +27,17 @@ def prune_sign_in_attempts(session: Session, now: dt.datetime, *, days: int) -> 
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def prune_password_requests_and_links(session: Session, now: dt.datetime, *, days: int) -> int:
+    """Reset requests and expired links older than sign-in attempts are kept
+    (RETENTION_SIGN_IN_ATTEMPT_DAYS; a link's use stays in the audit trail)."""
+    cutoff = now - dt.timedelta(days=days)
+    requests = session.execute(
+        delete(PasswordResetRequest).where(PasswordResetRequest.requested_at < cutoff)
+    )
+    links = session.execute(delete(PasswordLink).where(PasswordLink.expires_at < cutoff))
+    return int(requests.rowcount or 0) + int(links.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def register(queue: Huey, app: Flask) -> None:
     @queue.periodic_task(crontab(minute="17", hour="3"), name="prune_sign_in_attempts")
     def _prune_sign_in_attempts() -> int:
@@ -37,6 +48,21 @@ def register(queue: Huey, app: Flask) -> None:
             removed = prune_sign_in_attempts(
                 session, utcnow(), days=app.config["RETENTION_SIGN_IN_ATTEMPT_DAYS"]
             )
+            session.commit()
+            return removed
+
+    @queue.periodic_task(crontab(minute="37", hour="3"), name="prune_account_links_and_uploads")
+    def _prune_account_links_and_uploads() -> int:
+        """Old reset requests and links; staff uploads a day old and never confirmed."""
+        from portfolio.db import get_session
+        from portfolio.onboarding.services import prune_uploads
+
+        with app.app_context():
+            session = get_session()
+            now = utcnow()
+            removed = prune_password_requests_and_links(
+                session, now, days=app.config["RETENTION_SIGN_IN_ATTEMPT_DAYS"]
+            ) + prune_uploads(session, now)
             session.commit()
             return removed
 

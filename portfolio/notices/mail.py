@@ -79,7 +79,7 @@ class MailSettings:
 _reported: set[str] = set()
 
 
-def _report_once(problem: str) -> None:
+def report_once(problem: str) -> None:
     if problem not in _reported:
         _reported.add(problem)
         log.warning(problem)
@@ -158,7 +158,7 @@ def _text(reply: bytes | str) -> str:
     return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
-def _permanent(error: BaseException) -> bool:
+def is_permanent(error: BaseException) -> bool:
     """Every recipient refused with a 5xx reply: retrying will not help."""
     return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
         code >= 500 for code, _ in error.recipients.values()
@@ -209,7 +209,7 @@ def send_pending(
             .values(email_status=EmailStatus.SKIPPED, email_detail=problem[:300])
         )
         session.commit()
-        _report_once(problem)
+        report_once(problem)
         report.skipped = int(skipped.rowcount or 0)  # type: ignore[attr-defined]
         return report
     due = session.scalars(
@@ -327,7 +327,7 @@ def _failed(
     attempts = (
         session.scalar(select(Notice.email_attempts).where(Notice.id == notice_id)) or 0
     ) + 1
-    retry_at = None if _permanent(error) else next_attempt(attempts, now)
+    retry_at = None if is_permanent(error) else next_attempt(attempts, now)
     log.warning(
         "email for notice %s not sent (attempt %s): %s", notice_id, attempts, describe(error)
     )

@@ -11,24 +11,33 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portfolio.forms import optional_int, options
 from portfolio.people.registers import RegisterCheckResult, RegisterType
 from portfolio.people.roles import AFC_BANDS, PROFESSIONS, AccountRole, JobRole, Nation
+from portfolio.people.rules import EMAIL_MAX, NAME_MAX, email_problem
+
+
+def email_format(form: FlaskForm, field: StringField) -> None:
+    """The shared rule (`people.rules.email_problem`), so the import refuses the same."""
+    problem = email_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 class PersonForm(FlaskForm):
     name = StringField(
-        "Full name", validators=[DataRequired("Enter the person's full name"), Length(max=200)]
+        "Full name",
+        validators=[DataRequired("Enter the person's full name"), Length(max=NAME_MAX)],
     )
     email = StringField(
         "Email address",
         description="Used to sign in",
         validators=[
             DataRequired("Enter an email address"),
-            Email("Enter an email address in the correct format, like name@nhs.net"),
-            Length(max=254),
+            email_format,
+            Length(max=EMAIL_MAX),
         ],
     )
     employee_number = StringField(

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from portfolio import clock
-from portfolio.accounts.passwords import hash_password, temporary_password
+from portfolio.accounts.passwords import NO_PASSWORD, hash_password, temporary_password
 from portfolio.accounts.services import normalise_email
 from portfolio.audit.services import Auditor, changed_fields
 from portfolio.clock import utcnow
@@ -32,6 +32,12 @@ from portfolio.people.registers import (
     normalise_registration,
 )
 from portfolio.people.roles import AccountRole, JobRole, Nation
+from portfolio.people.rules import (
+    EMAIL_TAKEN,
+    post_problem,
+    started_in_post_problem,
+    supervisor_problem,
+)
 from portfolio.validation import FieldError
 
 # Personal details are recorded as changed, never copied: the audit log cannot be edited,
@@ -107,7 +113,7 @@ def _apply(auditor: Auditor, user: User, details: PersonDetails) -> None:
         select(User.id).where(func.lower(User.email) == email, User.id != (user.id or 0))
     )
     if clash:
-        raise PersonError("email", "Someone already has this email address")
+        raise PersonError("email", EMAIL_TAKEN)
     try:
         registration = normalise_registration(details.register, details.register_number)
     except InvalidRegistrationNumberError as error:
@@ -167,10 +173,30 @@ def create_person(
     change at first sign-in. Returns the person and the password to show once."""
     chosen = password is not None
     initial_password = password if password is not None else temporary_password()
+    user = _add_person(
+        auditor, organisation, details, hash_password(initial_password), must_change=not chosen
+    )
+    return user, initial_password
+
+
+def invite_person(auditor: Auditor, organisation: Organisation, details: PersonDetails) -> User:
+    """Add a person with no password: they choose one through the emailed invitation
+    (`portfolio.accounts.delivery`), which the caller queues after committing."""
+    return _add_person(auditor, organisation, details, NO_PASSWORD, must_change=False)
+
+
+def _add_person(
+    auditor: Auditor,
+    organisation: Organisation,
+    details: PersonDetails,
+    password_hash: str,
+    *,
+    must_change: bool,
+) -> User:
     user = User(
         organisation_id=organisation.id,
-        password_hash=hash_password(initial_password),
-        must_change_password=not chosen,
+        password_hash=password_hash,
+        must_change_password=must_change,
         active=True,
         session_version=1,
         reach_whole_organisation=False,
@@ -188,7 +214,24 @@ def create_person(
         organisation_id=organisation.id,
         changes=changed_fields({}, _snapshot(user), text_fields=PERSONAL_FIELDS),
     )
-    return user, initial_password
+    return user
+
+
+def details_of(user: User) -> PersonDetails:
+    """A person's details as they stand, to change a few and save with `update_person`."""
+    return PersonDetails(
+        name=user.name,
+        email=user.email,
+        roles=user.roles,
+        employee_number=user.employee_number,
+        profession=user.profession,
+        register=user.register,
+        register_number=user.register_number,
+        register_checked_on=user.register_checked_on,
+        register_check_result=user.register_check_result,
+        reach_whole_organisation=user.reach_whole_organisation,
+        reach_department_ids=frozenset(item.department_id for item in user.educator_departments),
+    )
 
 
 def update_person(
@@ -259,16 +302,20 @@ def record_appointment(auditor: Auditor, user: User, details: AppointmentDetails
         raise PersonError("department_id", "Choose a department in your organisation")
     if details.post_id is not None:
         post = auditor.session.get(Post, details.post_id)
-        if post is None or post.department_id != details.department_id:
+        if post is None:
             raise PersonError("post_id", "Choose a post in the chosen department, or no post")
-        if post.job_role is not details.job_role:
-            raise PersonError(
-                "post_id", f"{post.name} is a post for a {post.job_role.label.lower()}"
-            )
-    if details.started_in_post_on > details.effective_from:
-        raise PersonError(
-            "started_in_post_on", "The start date in post must be on or before the change"
+        problem = post_problem(
+            post_name=post.name,
+            post_department_id=post.department_id,
+            post_job_role=post.job_role,
+            department_id=details.department_id,
+            job_role=details.job_role,
         )
+        if problem:
+            raise PersonError("post_id", problem)
+    problem = started_in_post_problem(details.started_in_post_on, details.effective_from)
+    if problem:
+        raise PersonError("started_in_post_on", problem)
     existing = auditor.session.scalar(
         select(Appointment).where(
             Appointment.user_id == user.id, Appointment.effective_from == details.effective_from
@@ -309,12 +356,14 @@ def record_appointment(auditor: Auditor, user: User, details: AppointmentDetails
 def assign_supervisor(
     auditor: Auditor, worker: User, supervisor: User, starts_on: dt.date
 ) -> SupervisorAssignment:
-    if supervisor.id == worker.id:
-        raise PersonError("supervisor_id", "A support worker cannot supervise themselves")
-    if supervisor.organisation_id != worker.organisation_id or not supervisor.has_role(
-        AccountRole.SUPERVISOR
-    ):
-        raise PersonError("supervisor_id", "Choose a supervisor in your organisation")
+    problem = supervisor_problem(
+        worker_id=worker.id,
+        supervisor_id=supervisor.id,
+        same_organisation=supervisor.organisation_id == worker.organisation_id,
+        supervisor_roles=supervisor.roles,
+    )
+    if problem:
+        raise PersonError("supervisor_id", problem)
     overlapping = auditor.session.scalar(
         select(SupervisorAssignment.id).where(
             SupervisorAssignment.worker_id == worker.id,

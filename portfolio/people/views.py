@@ -3,18 +3,32 @@ a person sees their profile."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portfolio import clock
 from portfolio.access import authorise, person_facts
+from portfolio.accounts import links
 from portfolio.accounts import services as account_services
+from portfolio.accounts.delivery import mail_problem
 from portfolio.accounts.forms import ConfirmForm
+from portfolio.accounts.passwords import has_password
 from portfolio.careers import queries as careers
 from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.forms import options
 from portfolio.frameworks import queries as frameworks
+from portfolio.jobs.links import send_invitations
 from portfolio.people import queries, services
 from portfolio.people.forms import (
     AppointmentForm,
@@ -104,13 +118,28 @@ def new() -> Response | str:
     organisation = get_session().get_one(Organisation, current_user.organisation_id)
     form = _person_form(organisation.id)
     if form.validate_on_submit():
+        # With email set up, the person chooses their own password through an invitation;
+        # without it, the administrator hands over a temporary one.
+        invite, details = mail_problem(current_app) is None, _details_from(form)
         try:
-            person, password = services.create_person(auditor(), organisation, _details_from(form))
+            person, password = (
+                (services.invite_person(auditor(), organisation, details), None)
+                if invite
+                else services.create_person(auditor(), organisation, details)
+            )
         except services.PersonError as error:
             field_error(form, error.field, error.message)
         else:
             get_session().commit()
-            return render_template("people/created.html", person=person, password=password)
+            send_invitations(
+                current_app, [person.id] if invite else [], requested_by_id=current_user.id
+            )
+            return render_template(
+                "people/created.html",
+                person=person,
+                password=password,
+                days=current_app.config["INVITATION_VALID_DAYS"],
+            )
     return render_template("people/form.html", form=form, person=None)
 
 
@@ -134,6 +163,9 @@ def show(person_id: int) -> str:
         else None,
         qualifications=careers.qualifications_of(session, person.id),
         entitlements=careers.entitlements_of(session, person.id),
+        link=links.latest_link(session, person.id),
+        now=clock.utcnow(),
+        has_password=has_password(person.password_hash),
         form=ConfirmForm(),
     )
 
@@ -287,6 +319,30 @@ def reset_password(person_id: int) -> str:
     password = account_services.reset_password(auditor(), person)
     get_session().commit()
     return render_template("people/password_reset.html", person=person, password=password)
+
+
+@blueprint.route("/people/<int:person_id>/invitation", methods=["POST"])
+def send_invitation(person_id: int) -> Response:
+    """Email a new link to set a password; any earlier link stops working at once."""
+    person = _load_person(person_id)
+    authorise(Permission.RESET_PASSWORD, person_facts(person))
+    problem = mail_problem(current_app)
+    if problem is not None or not person.active:
+        flash(
+            "No invitation was sent: this portfolio cannot send emails yet. Use Reset password "
+            "to give them a temporary password in person."
+            if problem
+            else f"No invitation was sent: {person.name}'s account is deactivated.",
+            "error",
+        )
+        return redirect(url_for("people.show", person_id=person.id))
+    links.withdraw_links(auditor(), person, clock.utcnow())
+    get_session().commit()
+    send_invitations(current_app, [person.id], requested_by_id=current_user.id)
+    flash(
+        f"An invitation is on its way to {person.email}; any earlier link has stopped.", "success"
+    )
+    return redirect(url_for("people.show", person_id=person.id))
 
 
 @blueprint.route("/organisation", methods=["GET", "POST"])

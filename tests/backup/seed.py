@@ -1,9 +1,11 @@
 """A rich portfolio to back up: the demo trust plus whatever the demo leaves out, so that every
 table holds rows (attachments shared by two pieces of evidence, a draft, a suspension and a
-revocation, a reminder, email choices, a sign-in attempt, a departmental educator, a leaver)."""
+revocation, a reminder, email choices, a sign-in attempt, a departmental educator, a leaver,
+an invitation link, a password reset request, an uploaded staff file)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -12,7 +14,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from portfolio import demo
-from portfolio.accounts.models import SignInAttempt
+from portfolio.accounts import links
+from portfolio.accounts.models import LinkPurpose, SignInAttempt
 from portfolio.audit.services import Auditor
 from portfolio.clock import today, utcnow
 from portfolio.db import get_session
@@ -23,6 +26,7 @@ from portfolio.evidence.models import Evidence
 from portfolio.notices.models import SignOffReminder
 from portfolio.notices.rules import Threshold, Topic
 from portfolio.notices.services import save_email_choices
+from portfolio.onboarding.services import store_upload
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
 from portfolio.people.roles import AccountRole
@@ -128,6 +132,31 @@ def seed(app: Flask, attachment_dir: Path) -> None:
                 attempted_at=utcnow(),
                 succeeded=False,
             )
+        )
+        # An invitation waiting to be used, a forgotten-password request, and a staff file
+        # uploaded for import and not yet confirmed.
+        links.issue_link(
+            acting("admin"),
+            session.scalars(select(User).where(User.email == "dana@northfield.example")).one(),
+            LinkPurpose.INVITATION,
+            now=utcnow(),
+            valid_for=dt.timedelta(days=14),
+            requested_by_id=by_email["admin"].id,
+        )
+        assert links.accept_reset_request(
+            session,
+            email="csw@northfield.example",
+            address="192.0.2.1",
+            limits=links.ResetLimits(per_email=3, per_address=30, window=dt.timedelta(hours=1)),
+            now=utcnow(),
+        )
+        store_upload(
+            session,
+            organisation_id=organisation.id,
+            uploaded_by_id=by_email["admin"].id,
+            filename="staff.csv",
+            content=b"name,email\r\nAlex Moss,alex@northfield.example\r\n",
+            now=utcnow(),
         )
         people.deactivate(acting("admin"), by_email["trainee"])
         session.commit()

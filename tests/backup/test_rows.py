@@ -39,6 +39,7 @@ def values_for(column: Column[Any]) -> st.SearchStrategy[Any]:
             bool: st.booleans(),
             int: st.integers(min_value=-(2**63), max_value=2**63 - 1),
             str: st.text(),
+            bytes: st.binary(),
         }[python_type]
     return st.one_of(st.none(), strategy) if column.nullable else strategy
 

@@ -101,3 +101,48 @@ def test_the_housekeeping_task_prunes_drafts_older_than_the_setting(
     task = queue._registry.string_to_task("portfolio.jobs.housekeeping.prune_evidence_drafts")
     assert queue.execute(task()) == 1
     assert session.scalars(select(EvidenceDraft.worker_id)).all() == [recent.id]
+
+
+def test_old_reset_requests_links_and_unconfirmed_staff_uploads_are_pruned(
+    app: Flask, session: Session
+) -> None:
+    from portfolio.accounts.links import issue_link
+    from portfolio.accounts.models import LinkPurpose, PasswordLink, PasswordResetRequest
+    from portfolio.onboarding.models import StaffUpload
+    from portfolio.onboarding.services import store_upload
+
+    org = factories.organisation(session)
+    admin = factories.person(session, org)
+    now = utcnow()
+    for age in (dt.timedelta(days=91), dt.timedelta(days=1)):
+        session.add(
+            PasswordResetRequest(
+                email="a@trust.example", address="10.0.0.1", requested_at=now - age
+            )
+        )
+        issue_link(
+            factories.auditor(session),
+            admin,
+            LinkPurpose.RESET,
+            now=now - age,
+            valid_for=dt.timedelta(hours=1),
+            requested_by_id=None,
+        )
+    for age in (dt.timedelta(hours=25), dt.timedelta(hours=23)):
+        store_upload(
+            session,
+            organisation_id=org.id,
+            uploaded_by_id=admin.id,
+            filename="staff.csv",
+            content=b"Name\n",
+            now=now - age,
+        )
+    session.flush()
+    queue = app.extensions["huey"]
+    task = queue._registry.string_to_task(
+        "portfolio.jobs.housekeeping.prune_account_links_and_uploads"
+    )
+    assert queue.execute(task()) == 3
+    session.expire_all()
+    for model in (PasswordResetRequest, PasswordLink, StaffUpload):
+        assert len(session.scalars(select(model)).all()) == 1

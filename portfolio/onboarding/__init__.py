@@ -1,0 +1,1 @@
+"""Onboarding a department: importing a staff record extract (CSV) of support workers."""

@@ -1,0 +1,146 @@
+"""Onboarding a department: upload a staff record extract, see every problem and what will
+happen line by line, then confirm, and everything is imported in one transaction or nothing
+is. Administrators only, into their own organisation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from portfolio import clock
+from portfolio.access import authorise
+from portfolio.accounts.delivery import mail_problem
+from portfolio.db import get_session
+from portfolio.jobs.links import send_invitations
+from portfolio.onboarding import services
+from portfolio.onboarding.csvfile import (
+    COLUMNS,
+    UnreadableFileError,
+    read_staff_file,
+    template_csv,
+)
+from portfolio.onboarding.forms import ConfirmImportForm, UploadForm
+from portfolio.onboarding.models import StaffUpload
+from portfolio.onboarding.rules import Action, Plan
+from portfolio.people.models import Organisation
+from portfolio.policy import Permission, UploadFacts
+from portfolio.web import auditor, field_error
+
+blueprint = Blueprint("onboarding", __name__)
+
+
+def _upload_page(form: UploadForm) -> str:
+    return render_template(
+        "onboarding/upload.html",
+        form=form,
+        columns=COLUMNS,
+        email_problem=mail_problem(current_app),
+    )
+
+
+@blueprint.route("/people/import", methods=["GET", "POST"])
+def upload() -> Response | str:
+    authorise(Permission.IMPORT_PEOPLE)
+    form = UploadForm()
+    if form.validate_on_submit():
+        limit = current_app.config["ONBOARDING_MAX_BYTES"]
+        content = form.file.data.read(limit + 1)
+        try:
+            read_staff_file(content, limit)  # only a readable CSV file is kept
+        except UnreadableFileError as error:
+            field_error(form, "file", error.message)
+        else:
+            session = get_session()
+            # Some browsers send the whole path: keep the name the administrator recognises.
+            name = (form.file.data.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+            stored = services.store_upload(
+                session,
+                organisation_id=current_user.organisation_id,
+                uploaded_by_id=current_user.id,
+                filename=name or "staff.csv",
+                content=content,
+                now=clock.utcnow(),
+            )
+            session.commit()
+            return redirect(url_for("onboarding.preview", upload_id=stored.id))
+    return _upload_page(form)
+
+
+@blueprint.route("/people/import/template.csv")
+def template() -> Response:
+    authorise(Permission.IMPORT_PEOPLE)
+    return Response(
+        template_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="staff-import-template.csv"'},
+    )
+
+
+def _load(upload_id: str) -> StaffUpload:
+    stored = services.find_upload(get_session(), upload_id, clock.utcnow())
+    if stored is None:
+        abort(404)
+    return stored
+
+
+def _preview(stored: StaffUpload, plan: Plan, form: ConfirmImportForm, changed: bool) -> str:
+    form.sha256.data, form.plan.data = stored.sha256, plan.digest()
+    return render_template(
+        "onboarding/preview.html",
+        upload=stored,
+        plan=plan,
+        Action=Action,
+        form=form,
+        upload_form=UploadForm(formdata=None),
+        changed=changed,
+        email_problem=mail_problem(current_app),
+    )
+
+
+def _plan(stored: StaffUpload) -> Plan:
+    return services.plan_file(
+        get_session(),
+        stored.organisation_id,
+        stored.content,
+        max_bytes=current_app.config["ONBOARDING_MAX_BYTES"],
+        today=clock.today(),
+    )
+
+
+@blueprint.route("/people/import/<upload_id>", methods=["GET", "POST"])
+def preview(upload_id: str) -> Response | str:
+    stored = _load(upload_id)
+    authorise(Permission.IMPORT_PEOPLE, UploadFacts(stored.organisation_id, stored.uploaded_by_id))
+    session = get_session()
+    plan = _plan(stored)
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        return _preview(stored, plan, form, changed=False)
+    if form.sha256.data != stored.sha256 or form.plan.data != plan.digest() or not plan.ok:
+        # Someone changed the people or the organisation since the preview: show it again.
+        return _preview(stored, plan, form, changed=True)
+    organisation = session.get_one(Organisation, stored.organisation_id)
+    try:
+        result = services.import_staff(auditor(), organisation, plan, file_sha256=stored.sha256)
+        session.delete(stored)
+        session.commit()
+    except services.ImportLineError as error:
+        session.rollback()
+        failed = Plan(plan.lines, [error.problem], plan.ignored_columns)
+        return _preview(stored, failed, form, changed=True)
+    except IntegrityError:
+        # Someone added one of these people at the same moment: the new preview shows them.
+        session.rollback()
+        return _preview(stored, _plan(stored), form, changed=True)
+    invited = mail_problem(current_app) is None
+    if invited:
+        send_invitations(current_app, result.created_ids, requested_by_id=current_user.id)
+    flash(
+        f"Imported: {len(result.created_ids)} added"
+        + (" and invited by email" if invited and result.created_ids else "")
+        + f", {result.updated} updated, {result.unchanged} unchanged.",
+        "success",
+    )
+    return redirect(url_for("people.index"))
