@@ -37,7 +37,9 @@ from portfolio.people.models import (
     User,
     UserAccountRole,
 )
+from portfolio.redaction.models import Redaction
 from portfolio.signoff.models import (
+    MinimumOverride,
     Revocation,
     SignOffDecision,
     SignOffEvidence,
@@ -65,6 +67,7 @@ __all__ = [
     "FrameworkSource",
     "FrameworkVersion",
     "LocalPolicy",
+    "MinimumOverride",
     "Notice",
     "OperatorEntitlement",
     "Organisation",
@@ -75,6 +78,7 @@ __all__ = [
     "PostCompetency",
     "ProcedureLine",
     "Qualification",
+    "Redaction",
     "Revocation",
     "Scope",
     "SignInAttempt",

@@ -136,6 +136,8 @@ def matrix_histories(
         countersignature_required,
         countersigned_on,
         authentication,
+        local_observed_on,
+        minimum_override_id,
     ) in run(
         select(
             SignOffDecision.id,
@@ -150,6 +152,8 @@ def matrix_histories(
             SignOffDecision.countersignature_required,
             SignOffDecision.countersigned_on,
             SignOffDecision.authentication,
+            SignOffDecision.local_observed_on,
+            SignOffDecision.minimum_override_id,
         ).where(SignOffDecision.id.in_(chosen))
     ):
         keys[decision_id] = (worker_id, code)
@@ -165,6 +169,8 @@ def matrix_histories(
                 countersignature_required=countersignature_required,
                 countersigned_on=countersigned_on,
                 transcribed=authentication is Authentication.TRANSCRIBED,
+                accepted_locally_on=local_observed_on,
+                minimum_overridden=minimum_override_id is not None,
             )
         )
     for decision_id, starts_on, reinstated_on, reason in run(
