@@ -204,6 +204,8 @@ class AcceptForm(TranscribeForm):
     observer_id = SelectField(
         "Local assessor who observed",
         coerce=optional_int,
+        # The view and the service check the person chosen, with the reason they cannot.
+        validate_choice=False,
         description="Only colleagues the framework allows to assess this competency are listed.",
         validators=[DataRequired("Choose the local assessor who observed")],
     )
