@@ -148,7 +148,9 @@ class TranscribeForm(ConfirmsNumbers, FlaskForm):
         validators=[InputRequired("Select where it was signed off")],
     )
     previous_employer = StringField(
-        "Name of the previous employer", validators=[Optional(), Length(max=200)]
+        "Name of the previous employer",
+        description="Only if it was signed off at a previous employer.",
+        validators=[Optional(), Length(max=200)],
     )
     source = StringField(
         "Where the original record is kept",
