@@ -9,6 +9,7 @@ from wtforms import (
     DateField,
     PasswordField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portfolio.forms import ConfirmsNumbers, optional_int, options
+from portfolio.signoff.queries import SignOffContext
 from portfolio.signoff.status import Outcome, SupervisionLevel
 
 _SUPERVISION_HINTS = {
@@ -228,4 +230,20 @@ class OverrideForm(ConfirmsNumbers, FlaskForm):
         description="Why the sign-off may go ahead without the minimum (for example, "
         "extensive practice at a previous employer). Never include patient details.",
         validators=[DataRequired("Enter the reason"), Length(max=2000)],
+    )
+
+
+def condition_choices(context: SignOffContext) -> list[SelectChoice]:
+    """The competency's conditions, saying which always apply to the worker's job role."""
+    return options(
+        (
+            condition.code,
+            condition.label
+            + (
+                " (always applies to this job role)"
+                if context.job_role in condition.mandatory_for
+                else ""
+            ),
+        )
+        for condition in context.competency.definition.conditions
     )

@@ -25,7 +25,7 @@ from portfolio.people.registers import (
 from portfolio.people.roles import PROFESSIONS
 from portfolio.policy import Permission
 from portfolio.signoff import overrides, queries, services
-from portfolio.signoff.forms import AcceptForm, OverrideForm, TranscribeForm
+from portfolio.signoff.forms import AcceptForm, OverrideForm, TranscribeForm, condition_choices
 from portfolio.signoff.status import SupervisionLevel
 from portfolio.web import (
     auditor,
@@ -65,15 +65,7 @@ def _choices(form: TranscribeForm, context: queries.SignOffContext) -> None:
         (item.value, "Not given" if item is RegisterType.NONE else item.label)
         for item in RegisterType
     )
-    job_role = context.job_role
-    form.condition_codes.choices = options(
-        (
-            condition.code,
-            condition.label
-            + (" (always applies to this job role)" if job_role in condition.mandatory_for else ""),
-        )
-        for condition in context.competency.definition.conditions
-    )
+    form.condition_codes.choices = condition_choices(context)
     keep_confirmations(form)
 
 

@@ -39,6 +39,7 @@ from portfolio.signoff.forms import (
     RequestForm,
     RevokeForm,
     SuspendForm,
+    condition_choices,
 )
 from portfolio.signoff.models import (
     Authentication,
@@ -216,15 +217,7 @@ def competency(person_id: int, code: str) -> str:
 
 def _decision_form(context: queries.SignOffContext, evidence_ids: set[int]) -> DecisionForm:
     form = DecisionForm()
-    job_role = context.job_role
-    form.condition_codes.choices = options(
-        (
-            condition.code,
-            condition.label
-            + (" (always applies to this job role)" if job_role in condition.mandatory_for else ""),
-        )
-        for condition in context.competency.definition.conditions
-    )
+    form.condition_codes.choices = condition_choices(context)
     form.evidence_ids.choices = options(
         (
             item.evidence_id,
