@@ -54,13 +54,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("original_seen_by", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("original_seen_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("transcribed_by_id", sa.Integer(), nullable=True))
-        batch_op.add_column(
-            sa.Column("transcribed_by_name", sa.String(length=200), nullable=True)
-        )
+        batch_op.add_column(sa.Column("transcribed_by_name", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("local_observer_id", sa.Integer(), nullable=True))
-        batch_op.add_column(
-            sa.Column("local_observer_name", sa.String(length=200), nullable=True)
-        )
+        batch_op.add_column(sa.Column("local_observer_name", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("local_observed_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("local_setting", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("minimum_override_id", sa.Integer(), nullable=True))
@@ -119,8 +115,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_redactions")),
     )
     with op.batch_alter_table("redactions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_redactions_decision_id"), ["decision_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_redactions_evidence_id"), ["evidence_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_redactions_decision_id"), ["decision_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_redactions_evidence_id"), ["evidence_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_redactions_worker_id"), ["worker_id"], unique=False)
 
 

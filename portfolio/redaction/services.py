@@ -133,11 +133,15 @@ def found_in(places: Sequence[Place], text: str) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-def check(places: Sequence[Place], text: str, reason: str) -> list[tuple[str, int]]:
-    """The places the text is in; RedactionError when the redaction cannot be made."""
+def check(
+    places: Sequence[Place], text: str, reason: str, confirmed: Collection[str] = ()
+) -> list[tuple[str, int]]:
+    """The places the text is in; RedactionError when the redaction cannot be made, and
+    IdentifierFoundError when the reason itself holds a patient identifier."""
     refused = rules.refusal(text, reason)
     if refused is not None:
         raise RedactionError(refused.field, refused.message)
+    guard({"reason": reason}, confirmed)
     found = found_in(places, text)
     if not found:
         raise RedactionError(
@@ -157,8 +161,7 @@ def redact(
     on: dt.date,
     confirmed: Collection[str] = (),
 ) -> Redaction:
-    found = check(places, text, reason)
-    guard({"reason": reason}, confirmed)
+    found = check(places, text, reason, confirmed)
     for place in places:
         value = place.read()
         if value and rules.occurrences(text, value):

@@ -44,7 +44,9 @@ def _page(
         text = form.text.data or ""
         try:
             if " ".join(text.split()) != " ".join((form.previewed.data or "").split()):
-                found = services.check(places, text, form.reason.data or "")
+                found = services.check(
+                    places, text, form.reason.data or "", form.confirmed.data or []
+                )
                 form.previewed.data = text
             else:
                 redaction = services.redact(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -158,7 +159,8 @@ def test_an_educator_redacts_evidence_from_every_version_and_every_table(
     audit_before = session.scalar(select(func.count()).select_from(AuditEntry))
 
     # First, where it is; nothing changes yet.
-    found = factories.page_text(_post(client, path, text=NAME, reason=REASON))
+    found_page = _post(client, path, text=NAME, reason=REASON)
+    found = factories.page_text(found_page)
     assert "Found, nothing changed yet" in found
     for place in (
         "Version 1: title (1 time)",
@@ -172,7 +174,11 @@ def test_an_educator_redacts_evidence_from_every_version_and_every_table(
     assert len(holding(session, NAME)) == 4
     assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before
 
-    done = _post(client, path, text=NAME, reason=REASON, previewed=NAME)
+    # Then, pressing the button the page now shows: the text it found is in the form.
+    previewed = re.search(r'name="previewed" value="([^"]*)"', found_page.get_data(as_text=True))
+    assert previewed is not None
+    assert previewed.group(1) == NAME
+    done = _post(client, path, text=NAME, reason=REASON, previewed=previewed.group(1))
 
     assert done.status_code == 302
     assert holding(session, NAME) == {}
@@ -274,6 +280,7 @@ def test_an_administrator_redacts_a_sign_off_decision_and_what_hangs_on_it(
     assert "A patient's name" not in page
 
 
+@pytest.mark.parametrize("step", ["find", "redact"])
 @pytest.mark.parametrize(
     ("text", "reason", "message"),
     [
@@ -292,15 +299,18 @@ def test_a_redaction_that_cannot_be_made_changes_nothing(
     text: str,
     reason: str,
     message: str,
+    step: str,
 ) -> None:
+    """Refused whether finding the text or redacting it (a page left open, then changed)."""
     dept = department
     record = _leaky_evidence(app, session, dept)
     before = holding(session, NAME)
     audit = session.scalar(select(func.count()).select_from(AuditEntry))
     factories.sign_in(client, dept.educator)
 
+    previewed = text if step == "redact" else ""
     response = _post(
-        client, f"/evidence/{record.id}/redact", text=text, reason=reason, previewed=text
+        client, f"/evidence/{record.id}/redact", text=text, reason=reason, previewed=previewed
     )
 
     assert response.status_code == 200
