@@ -19,7 +19,7 @@ from portfolio import demo
 from portfolio.clock import today
 from portfolio.signoff.status import long_date
 from tests.browser.test_evidence import make_worker  # noqa: F401 - a fixture, used by name
-from tests.browser.test_frameworks import expect_errors, row, table
+from tests.browser.test_frameworks import expect_errors, row, summary_row, table
 from tests.browser.test_journeys import header_menu, heading
 
 Check = Callable[[Page, str], None]
@@ -96,7 +96,7 @@ def test_an_educator_transcribes_a_paper_cannulation_sign_off_that_shows_as_tran
         page, f"Competent, observed {long_date(observed)} (transcribed record)", level=3
     )
     expect(decision).to_be_visible()
-    expect(page.get_by_text("Signed off at this trust, on a paper record")).to_be_visible()
+    expect(summary_row(page, "Transcribed from")).to_contain_text("A paper record of this trust")
     axe(page, "the competency with its transcribed sign-off")
     narrow(page, "the competency with its transcribed sign-off")
 

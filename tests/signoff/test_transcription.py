@@ -105,7 +105,7 @@ def test_an_educator_transcribes_a_paper_sign_off_and_it_shows_as_transcribed_ev
     worker = dept.worker.id
     page = factories.page_text(client.get(f"/people/{worker}/competencies/CANN"))
     assert f"Competent, observed {long_date(observed)} (transcribed record)" in page
-    assert "Signed off at this trust, on a paper record" in page
+    assert "Transcribed from A paper record of this trust" in page
     assert f"Original seen by Pat Educator on {long_date(today())}" in page
     assert "Nursing and Midwifery Council (NMC) 12A3456E, as written on the original" in page
     assert "Held with the original record" in page
@@ -273,7 +273,7 @@ def test_a_previous_employers_sign_off_is_accepted_after_one_practice_observed_h
     assert decision.expires_on == add_months(observed, 12)
     page = factories.page_text(client.get(f"/people/{dept.worker.id}/competencies/CANN"))
     assert "(transcribed record, accepted after local observation)" in page
-    assert "Signed off at a previous employer: St Elsewhere NHS Foundation Trust" in page
+    assert "A previous employer's sign-off: St Elsewhere NHS Foundation Trust" in page
     assert (
         f"One practice observed on local equipment by Sam Okafor on {long_date(today())}: "
         "Trust cannulation pack, CT room 2" in page
