@@ -11,14 +11,13 @@ from werkzeug.wrappers import Response
 from portfolio.access import authorise, person_facts
 from portfolio.clock import today
 from portfolio.db import get_session
-from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.evidence.models import Evidence
 from portfolio.people.models import User
 from portfolio.policy import Permission
 from portfolio.redaction import rules, services
 from portfolio.redaction.forms import RedactForm
 from portfolio.signoff.models import SignOffDecision
-from portfolio.web import auditor, keep_confirmations, refuse, show_identifier_problems
+from portfolio.web import auditor, keep_confirmations, save_or_refuse
 
 blueprint = Blueprint("redaction", __name__)
 
@@ -36,49 +35,47 @@ def _page(
     heading: str,
     back: str,
 ) -> Response | str:
-    session = get_session()
     form = RedactForm()
     keep_confirmations(form)
-    found: list[tuple[str, int]] = []
+    found: list[tuple[str, int]] | None = None
     if form.validate_on_submit():
-        text = form.text.data or ""
-        try:
-            if " ".join(text.split()) != " ".join((form.previewed.data or "").split()):
-                found = services.check(
-                    places, text, form.reason.data or "", form.confirmed.data or []
-                )
-                form.previewed.data = text
-            else:
-                redaction = services.redact(
+        text, reason = form.text.data or "", form.reason.data or ""
+        confirmed = form.confirmed.data or []
+        if " ".join(text.split()) != " ".join((form.previewed.data or "").split()):
+            # First where it is: nothing changes, and the form then carries the text found.
+            found = save_or_refuse(
+                form, lambda: services.check(places, text, reason, confirmed), "text"
+            )
+        else:
+            redaction = save_or_refuse(
+                form,
+                lambda: services.redact(
                     auditor(),
                     current_user._get_current_object(),
                     record,
                     places,
                     text=text,
-                    reason=form.reason.data or "",
+                    reason=reason,
                     on=today(),
-                    confirmed=form.confirmed.data or [],
-                )
-                session.commit()
+                    confirmed=confirmed,
+                ),
+                "text",
+            )
+            if redaction is not None:
+                count = redaction.occurrences
                 flash(
-                    f"Removed from {redaction.occurrences} place"
-                    f"{'s' if redaction.occurrences != 1 else ''}: it now reads {rules.MARKER}.",
+                    f"Removed from {count} place{'s' if count != 1 else ''}: "
+                    f"it now reads {rules.MARKER}.",
                     "success",
                 )
                 return redirect(back)
-        except services.RedactionError as error:
-            session.rollback()
-            form.previewed.data = ""
-            refuse(form, error, "text")
-        except IdentifierFoundError as error:
-            session.rollback()
-            show_identifier_problems(form, error)
+        form.previewed.data = text if found else ""
     return render_template(
         "redaction/form.html",
         form=form,
         heading=heading,
         back=back,
-        found=rules.describe(found),
+        found=rules.describe(found or []),
         marker=rules.MARKER,
     )
 

@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 from portfolio.access import authorise, person_facts
 from portfolio.clock import today
 from portfolio.db import get_session
-from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.people.registers import (
@@ -27,13 +26,7 @@ from portfolio.policy import Permission
 from portfolio.signoff import overrides, queries, services
 from portfolio.signoff.forms import AcceptForm, OverrideForm, TranscribeForm, condition_choices
 from portfolio.signoff.status import SupervisionLevel
-from portfolio.web import (
-    auditor,
-    field_error,
-    keep_confirmations,
-    refuse,
-    show_identifier_problems,
-)
+from portfolio.web import auditor, field_error, keep_confirmations, save_or_refuse
 
 blueprint = Blueprint("transcription", __name__)
 
@@ -72,9 +65,13 @@ def _choices(form: TranscribeForm, context: queries.SignOffContext) -> None:
 def _details(
     form: TranscribeForm, local: services.LocalObservation | None
 ) -> services.TranscribedDetails:
-    registration = normalise_registration(
-        RegisterType(form.assessor_register.data or "none"), form.assessor_register_number.data
-    )
+    try:
+        registration = normalise_registration(
+            RegisterType(form.assessor_register.data or "none"),
+            form.assessor_register_number.data,
+        )
+    except InvalidRegistrationNumberError as error:
+        raise services.SignOffError("assessor_register_number", str(error)) from error
     from_elsewhere = local is not None or form.made_at.data == "previous_employer"
     return services.TranscribedDetails(
         observed_on=form.observed_on.data,
@@ -98,7 +95,6 @@ def _save(
     local: services.LocalObservation | None,
 ) -> bool:
     """Ask the service; on a refusal the form shows why and nothing is saved."""
-    session = get_session()
     if (
         local is None
         and form.made_at.data == "previous_employer"
@@ -106,30 +102,21 @@ def _save(
     ):
         field_error(form, "previous_employer", "Enter the name of the previous employer")
         return False
-    try:
-        details = _details(form, local)
-        services.transcribe(
+    saved = save_or_refuse(
+        form,
+        lambda: services.transcribe(
             auditor(),
             current_user._get_current_object(),
             context,
-            details,
+            _details(form, local),
             on=today(),
             register_check_valid_days=_config("REGISTER_CHECK_VALID_DAYS"),
             backdate_days=_config("SIGN_OFF_BACKDATE_DAYS"),
             confirmed=form.confirmed.data or [],
-        )
-    except InvalidRegistrationNumberError as error:
-        field_error(form, "assessor_register_number", str(error))
-    except services.SignOffError as error:
-        session.rollback()
-        refuse(form, error, "source")
-    except IdentifierFoundError as error:
-        session.rollback()
-        show_identifier_problems(form, error)
-    else:
-        session.commit()
-        return True
-    return False
+        ),
+        "source",
+    )
+    return saved is not None
 
 
 @blueprint.route("/people/<int:person_id>/competencies/<code>/transcribe", methods=["GET", "POST"])
@@ -190,25 +177,18 @@ def override_minimum(person_id: int, code: str) -> Response | str:
     person, context = _load(person_id, code, Permission.OVERRIDE_MINIMUM)
     form = OverrideForm()
     keep_confirmations(form)
-    if form.validate_on_submit():
-        session = get_session()
-        try:
-            overrides.override_minimum(
-                auditor(),
-                current_user._get_current_object(),
-                context,
-                reason=form.reason.data or "",
-                on=today(),
-                confirmed=form.confirmed.data or [],
-            )
-        except services.SignOffError as error:
-            session.rollback()
-            refuse(form, error, "reason")
-        except IdentifierFoundError as error:
-            session.rollback()
-            show_identifier_problems(form, error)
-        else:
-            session.commit()
-            flash("The minimum is overridden for the next sign-off.", "success")
-            return _back(person, code)
+    if form.validate_on_submit() and save_or_refuse(
+        form,
+        lambda: overrides.override_minimum(
+            auditor(),
+            current_user._get_current_object(),
+            context,
+            reason=form.reason.data or "",
+            on=today(),
+            confirmed=form.confirmed.data or [],
+        ),
+        "reason",
+    ):
+        flash("The minimum is overridden for the next sign-off.", "success")
+        return _back(person, code)
     return render_template("signoff/override.html", form=form, person=person, context=context)
