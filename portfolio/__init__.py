@@ -73,6 +73,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from portfolio.people.views import blueprint as people_blueprint
     from portfolio.progress.views import blueprint as progress_blueprint
     from portfolio.reckoner.views import blueprint as reckoner_blueprint
+    from portfolio.redaction.views import blueprint as redaction_blueprint
+    from portfolio.signoff.transcription import blueprint as transcription_blueprint
     from portfolio.signoff.views import blueprint as signoff_blueprint
 
     sessions.init_app(app)
@@ -85,6 +87,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(careers_blueprint)
     app.register_blueprint(evidence_blueprint)
     app.register_blueprint(signoff_blueprint)
+    app.register_blueprint(transcription_blueprint)
+    app.register_blueprint(redaction_blueprint)
     app.register_blueprint(progress_blueprint)
     app.register_blueprint(reckoner_blueprint)
     app.register_blueprint(oversight_blueprint)

@@ -39,7 +39,9 @@ from portfolio.people.models import (
     User,
     UserAccountRole,
 )
+from portfolio.redaction.models import Redaction
 from portfolio.signoff.models import (
+    MinimumOverride,
     Revocation,
     SignOffDecision,
     SignOffEvidence,
@@ -68,6 +70,7 @@ __all__ = [
     "FrameworkSource",
     "FrameworkVersion",
     "LocalPolicy",
+    "MinimumOverride",
     "Notice",
     "OperatorEntitlement",
     "Organisation",
@@ -80,6 +83,7 @@ __all__ = [
     "PostCompetency",
     "ProcedureLine",
     "Qualification",
+    "Redaction",
     "Revocation",
     "Scope",
     "SignInAttempt",

@@ -61,6 +61,17 @@ class Permission(enum.Enum):
     COUNTERSIGN = "countersign"
     # Suspending, reinstating and revoking a sign-off: educators in reach and admins.
     MANAGE_SIGN_OFF = "manage_sign_off"
+    # Typing in a sign-off made on paper or at a previous employer, and accepting a previous
+    # employer's sign-off after one practice observed here: educators in reach and admins,
+    # never for themselves (someone else must have seen the original).
+    TRANSCRIBE_SIGN_OFF = "transcribe_sign_off"
+    # Letting a sign-off go ahead without the supervised procedure minimum ("7 of 10"), with
+    # a reason: educators in reach and admins. An assessor cannot, unless they are an educator
+    # too: the person who decides is not the person who waives what the decision needs.
+    OVERRIDE_MINIMUM = "override_minimum"
+    # Removing text that may identify a patient from a saved record (evidence, a sign-off
+    # decision): educators in reach and admins, never on their own record.
+    REDACT_RECORD = "redact_record"
     # The to-do list of requests waiting (and, for educators, countersignatures).
     VIEW_TO_DO = "view_to_do"
     # "May this person do this task today, under what supervision?" and a person's printable
@@ -159,6 +170,14 @@ def _supervises(actor: Actor, person: PersonFacts) -> bool:
     return actor.is_(AccountRole.SUPERVISOR) and actor.id in person.supervisor_ids
 
 
+def _educator_or_admin_for(actor: Actor, person: PersonFacts) -> bool:
+    """An educator whose reach takes in the person, or an administrator; never on oneself.
+    Supervising or assessing someone gives no say over their record."""
+    return actor.id != person.id and (
+        educator_reaches(actor, person.department_id) or actor.is_(AccountRole.ADMIN)
+    )
+
+
 # What someone who may see the person may also do to them. Anyone who may not see the
 # person gets HIDE (404) for all of these, before any rule here is asked.
 _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
@@ -196,10 +215,10 @@ _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
     Permission.COUNTERSIGN: lambda actor, person: (
         actor.id != person.id and educator_reaches(actor, person.department_id)
     ),
-    Permission.MANAGE_SIGN_OFF: lambda actor, person: (
-        actor.id != person.id
-        and (educator_reaches(actor, person.department_id) or actor.is_(AccountRole.ADMIN))
-    ),
+    Permission.MANAGE_SIGN_OFF: lambda actor, person: _educator_or_admin_for(actor, person),
+    Permission.TRANSCRIBE_SIGN_OFF: lambda actor, person: _educator_or_admin_for(actor, person),
+    Permission.OVERRIDE_MINIMUM: lambda actor, person: _educator_or_admin_for(actor, person),
+    Permission.REDACT_RECORD: lambda actor, person: _educator_or_admin_for(actor, person),
 }
 
 

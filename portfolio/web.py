@@ -4,6 +4,8 @@ services, and safe redirects."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from flask import current_app, request
@@ -17,6 +19,8 @@ from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.validation import FieldError
+
+T = TypeVar("T")
 
 
 def auditor() -> Auditor:
@@ -90,3 +94,21 @@ def show_identifier_problems(form: FlaskForm, error: IdentifierFoundError) -> No
 def keep_confirmations(form: FlaskForm) -> None:
     """Numbers the person ticked as not patient identifiers stay valid choices on re-post."""
     form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
+
+
+def save_or_refuse(form: FlaskForm, act: Callable[[], T], fallback: str) -> T | None:
+    """Run a service and commit once. On a refusal (a field error, or a possible patient
+    identifier) roll back, so nothing is half-saved, show why on the form, and return None."""
+    session = get_session()
+    try:
+        result = act()
+    except FieldError as error:
+        session.rollback()
+        refuse(form, error, fallback)
+    except IdentifierFoundError as error:
+        session.rollback()
+        show_identifier_problems(form, error)
+    else:
+        session.commit()
+        return result
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -128,3 +129,54 @@ def test_only_the_administrator_who_uploaded_a_staff_file_may_preview_or_import_
     assert decide(stranger, Permission.IMPORT_PEOPLE, UploadFacts(10, 3)) is Decision.HIDE
     demoted = actor(1, AccountRole.EDUCATOR)
     assert decide(demoted, Permission.IMPORT_PEOPLE, upload) is Decision.FORBID
+
+
+_RECORD_KEEPING = (
+    Permission.TRANSCRIBE_SIGN_OFF,
+    Permission.OVERRIDE_MINIMUM,
+    Permission.REDACT_RECORD,
+)
+
+
+@pytest.mark.parametrize("permission", _RECORD_KEEPING)
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        (actor(1, AccountRole.SUPPORT_WORKER), Decision.FORBID),  # the worker themselves
+        (actor(2, AccountRole.SUPERVISOR), Decision.FORBID),  # their assigned assessor
+        (actor(3, AccountRole.SUPERVISOR), Decision.HIDE),  # an assessor not assigned
+        (
+            actor(4, AccountRole.EDUCATOR, reach_department_ids=frozenset({100})),
+            Decision.ALLOW,
+        ),
+        (
+            # An assessor who is also an educator in reach may.
+            actor(
+                2,
+                AccountRole.SUPERVISOR,
+                AccountRole.EDUCATOR,
+                reach_department_ids=frozenset({100}),
+            ),
+            Decision.ALLOW,
+        ),
+        (
+            actor(5, AccountRole.EDUCATOR, reach_department_ids=frozenset({200})),
+            Decision.HIDE,
+        ),
+        (actor(7, AccountRole.ADMIN), Decision.ALLOW),
+        (actor(8, AccountRole.ADMIN, org=20), Decision.HIDE),
+    ],
+)
+def test_educators_in_reach_and_admins_keep_records_never_the_worker_or_an_assessor_alone(
+    permission: Permission, who: Actor, expected: Decision
+) -> None:
+    assert decide(who, permission, WORKER) is expected
+
+
+@pytest.mark.parametrize("permission", _RECORD_KEEPING)
+def test_an_educator_never_keeps_their_own_record(permission: Permission) -> None:
+    educator = actor(9, AccountRole.EDUCATOR, AccountRole.ADMIN, reach_whole_organisation=True)
+    themselves = PersonFacts(
+        id=9, organisation_id=10, roles=frozenset({AccountRole.EDUCATOR, AccountRole.ADMIN})
+    )
+    assert decide(educator, permission, themselves) is Decision.FORBID

@@ -157,6 +157,43 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("POST", "/sign-offs/{decision}/reinstate", (303, 403, 404, 403, 404, 200, 404, 200, 404)),
     ("GET", "/sign-offs/{decision}/revoke", (302, 403, 404, 403, 404, 200, 404, 200, 404)),
     ("POST", "/sign-offs/{decision}/revoke", (303, 403, 404, 403, 404, 200, 404, 200, 404)),
+    # Transcribing, accepting a previous employer's sign-off, overriding the procedure
+    # minimum and redacting: educators in reach and admins, never the worker or an assessor.
+    # An empty form re-renders (200) and saves nothing.
+    (
+        "GET",
+        "/people/{worker}/competencies/{competency}/transcribe",
+        (302, 403, 404, 403, 404, 200, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/competencies/{competency}/transcribe",
+        (303, 403, 404, 403, 404, 200, 404, 200, 404),
+    ),
+    (
+        "GET",
+        "/people/{worker}/competencies/{competency}/accept",
+        (302, 403, 404, 403, 404, 200, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/competencies/{competency}/accept",
+        (303, 403, 404, 403, 404, 200, 404, 200, 404),
+    ),
+    (
+        "GET",
+        "/people/{worker}/competencies/{competency}/override-minimum",
+        (302, 403, 404, 403, 404, 200, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/competencies/{competency}/override-minimum",
+        (303, 403, 404, 403, 404, 200, 404, 200, 404),
+    ),
+    ("GET", "/evidence/{evidence}/redact", (302, 403, 404, 403, 404, 200, 404, 200, 404)),
+    ("POST", "/evidence/{evidence}/redact", (303, 403, 404, 403, 404, 200, 404, 200, 404)),
+    ("GET", "/sign-offs/{decision}/redact", (302, 403, 404, 403, 404, 200, 404, 200, 404)),
+    ("POST", "/sign-offs/{decision}/redact", (303, 403, 404, 403, 404, 200, 404, 200, 404)),
     # Last of the sign-off rows: the owner's withdrawal ends the request the rows above use.
     (
         "POST",

@@ -48,6 +48,7 @@ from portfolio.evidence.text import render
 from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.policy import Permission
+from portfolio.redaction import services as redaction
 from portfolio.templating import format_date
 from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
@@ -250,6 +251,9 @@ def show(evidence_id: int) -> str:
         body=render(version.body),
         facts=person_facts(owner),
         attachment_form=AttachmentForm(),
+        redactions=redaction.notes(get_session(), evidence_ids=[evidence.id]).get(
+            ("evidence", evidence.id), []
+        ),
     )
 
 

@@ -61,8 +61,10 @@ def _generation(session: Session) -> tuple[tuple[int, str], ...]:
 def _cached(session: Session, name: str, build: Callable[[Session], T]) -> T:
     key = (name, _generation(session))
     if key not in _CACHE:
-        if len(_CACHE) > 30:  # old generations are never asked for again
-            _CACHE.clear()
+        if len(_CACHE) > 30:
+            # Old generations are never asked for again: drop the oldest entry, not all of
+            # them, or the entries of the generation in use go too and are built again.
+            del _CACHE[next(iter(_CACHE))]
         _CACHE[key] = build(session)
     return _CACHE[key]  # type: ignore[no-any-return]
 

@@ -23,6 +23,7 @@ class RenewalRow:
     status: Status  # on the date: competent or due for reassessment, or expired
     expires_on: dt.date  # the last valid day
     days: int  # until the expiry day (0: today), or since the sign-off expired (1: today)
+    note: str | None = None  # "transcribed record", when not assessed here
 
 
 def renewals(matrix: Matrix, days: int) -> list[RenewalRow]:
@@ -38,7 +39,15 @@ def renewals(matrix: Matrix, days: int) -> list[RenewalRow]:
                 expires_on = item.state.expires_on
                 gap = abs((expires_on - matrix.on).days)
                 found.append(
-                    RenewalRow(row.worker, column, renewal, item.state.status, expires_on, gap)
+                    RenewalRow(
+                        row.worker,
+                        column,
+                        renewal,
+                        item.state.status,
+                        expires_on,
+                        gap,
+                        item.note,
+                    )
                 )
     return sorted(
         found, key=lambda item: (item.expires_on, item.worker.name.casefold(), item.competency.code)
@@ -51,6 +60,7 @@ class SuspendedRow:
     competency: Column
     since: dt.date
     reason: str
+    note: str | None = None
 
 
 def suspended(matrix: Matrix) -> list[SuspendedRow]:
@@ -62,7 +72,11 @@ def suspended(matrix: Matrix) -> list[SuspendedRow]:
             if state is not None and state.status is Status.SUSPENDED and state.suspension:
                 found.append(
                     SuspendedRow(
-                        row.worker, column, state.suspension.starts_on, state.suspension.reason
+                        row.worker,
+                        column,
+                        state.suspension.starts_on,
+                        state.suspension.reason,
+                        item.note,
                     )
                 )
     return sorted(
@@ -79,10 +93,15 @@ class GuidanceRow:
 
 def matrix_table(matrix: Matrix) -> Table:
     """One row per worker; for each competency its status ("Not in scope" outside the
-    worker's scope) and the last day its sign-off is valid."""
+    worker's scope), the last day its sign-off is valid, and what kind of sign-off it rests
+    on when not one assessed here ("Transcribed record")."""
     header = ["Name", "Department", "Post", "Job role", "Competent items", "Items counted"]
     for column in matrix.columns:
-        header += [f"{column.code} {column.title}: status", f"{column.code}: valid until"]
+        header += [
+            f"{column.code} {column.title}: status",
+            f"{column.code}: valid until",
+            f"{column.code}: record",
+        ]
     rows: list[list[Value]] = []
     for row in matrix.rows:
         worker = row.worker
@@ -95,7 +114,7 @@ def matrix_table(matrix: Matrix) -> Table:
             row.counted,
         ]
         for item in row.cells:
-            line += [item.label, item.expires_on]
+            line += [item.label, item.expires_on, _record(item.note)]
         rows.append(line)
     return header, rows
 
@@ -111,6 +130,7 @@ def renewals_table(found: Sequence[RenewalRow]) -> Table:
         "Valid until",
         "Days until expiry",
         "Days since expiry",
+        "Record",
     ]
     return header, [
         [
@@ -123,6 +143,7 @@ def renewals_table(found: Sequence[RenewalRow]) -> Table:
             item.expires_on,
             item.days if item.renewal is Renewal.DUE else None,
             item.days if item.renewal is Renewal.EXPIRED else None,
+            _record(item.note),
         ]
         for item in found
     ]
@@ -137,6 +158,7 @@ def suspended_table(found: Sequence[SuspendedRow]) -> Table:
         "Competency",
         "Suspended since",
         "Reason",
+        "Record",
     ]
     return header, [
         [
@@ -147,6 +169,7 @@ def suspended_table(found: Sequence[SuspendedRow]) -> Table:
             item.competency.title,
             item.since,
             item.reason,
+            _record(item.note),
         ]
         for item in found
     ]
@@ -180,3 +203,8 @@ def guidance_table(found: Sequence[GuidanceRow]) -> Table:
         ]
         for item in found
     ]
+
+
+def _record(note: str | None) -> str | None:
+    """'Transcribed record' in a CSV cell; empty for a sign-off assessed here."""
+    return note.capitalize() if note else None

@@ -176,6 +176,12 @@ class Cell:
         return self.state.status.label if self.state else NOT_IN_SCOPE
 
     @property
+    def note(self) -> str | None:
+        """What kind of sign-off the status rests on, when not an ordinary assessment."""
+        decision = self.state.decision if self.state else None
+        return decision.note if decision else None
+
+    @property
     def competent(self) -> bool:
         return self.counts and self.state is not None and self.state.may_practise
 

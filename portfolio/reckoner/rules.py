@@ -60,6 +60,8 @@ class Answer:
     signed_off_by: str | None
     reason: str  # one line: why they may, or why not
     missing: tuple[str, ...]  # what stands between them and "may", in the order to fix it
+    # What kind of sign-off it rests on, when not an ordinary assessment ("transcribed record").
+    note: str | None = None
 
     @property
     def label(self) -> str:
@@ -109,6 +111,7 @@ def answer(
             signed_off_by=names.assessor if sign_off and names else None,
             reason=reason,
             missing=missing,
+            note=sign_off.note if sign_off else None,
         )
 
     if scope is None:
@@ -155,6 +158,7 @@ def answer(
         signed_off_by=names.assessor if names else None,
         reason=f"{signed}, {validity}{due}{renewal}",
         missing=(),
+        note=decision.note,
     )
 
 
@@ -167,8 +171,8 @@ def _signed_off(decision: Decision, names: Signers | None) -> str:
     text = f"Signed off on {long_date(decision.observed_on)}"
     if names is not None:
         text += f" by {names.assessor}"
-    if decision.transcribed:
-        text += " (transcribed record)"
+    if decision.note:
+        text += f" ({decision.note})"
     if decision.countersigned_on is not None:  # as known on the date: later ones are hidden
         who = f" by {names.countersigner}" if names and names.countersigner else ""
         text += f", countersigned{who} on {long_date(decision.countersigned_on)}"

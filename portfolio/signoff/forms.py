@@ -12,6 +12,7 @@ from wtforms import (
     HiddenField,
     PasswordField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -20,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portfolio.forms import ConfirmsNumbers, optional_int, options
+from portfolio.signoff.queries import SignOffContext
 from portfolio.signoff.status import Outcome, SupervisionLevel
 
 _SUPERVISION_HINTS = {
@@ -138,3 +140,116 @@ class AsAtForm(FlaskForm):
         csrf = False
 
     on = DateField("Status on", validators=[Optional()])
+
+
+class TranscribeForm(ConfirmsNumbers, FlaskForm):
+    """A sign-off made on paper or at a previous employer, typed in as written."""
+
+    made_at = RadioField(
+        "Where was it signed off?",
+        choices=options(
+            [
+                ("this_trust", "At this trust, on a paper record"),
+                ("previous_employer", "At a previous employer"),
+            ]
+        ),
+        validators=[InputRequired("Select where it was signed off")],
+    )
+    previous_employer = StringField(
+        "Name of the previous employer",
+        description="Only if it was signed off at a previous employer.",
+        validators=[Optional(), Length(max=200)],
+    )
+    source = StringField(
+        "Where the original record is kept",
+        description="For example: the education office's cannulation folder, or a scanned "
+        "copy in the personnel file. Never include patient details.",
+        validators=[DataRequired("Enter where the original record is kept"), Length(max=500)],
+    )
+    original_seen_by = StringField(
+        "Who saw the original",
+        validators=[DataRequired("Enter who saw the original record"), Length(max=200)],
+    )
+    original_seen_on = DateField(
+        "Date they saw it", validators=[DataRequired("Enter the date the original was seen")]
+    )
+    assessor_name = StringField(
+        "Assessor's name",
+        description="As written on the original.",
+        validators=[
+            DataRequired("Enter the name of the assessor on the original"),
+            Length(max=200),
+        ],
+    )
+    assessor_profession = SelectField("Assessor's profession", choices=[], validators=[Optional()])
+    assessor_register = SelectField(
+        "Professional register", description="If the original gives one.", choices=[]
+    )
+    assessor_register_number = StringField(
+        "Registration number",
+        description="As written; it is not checked on the register here.",
+        validators=[Optional(), Length(max=20)],
+    )
+    observed_on = DateField(
+        "Date signed off on the original",
+        validators=[DataRequired("Enter the date it was signed off")],
+    )
+    supervision = RadioField(
+        "Level of supervision it allows",
+        choices=options((item.value, _SUPERVISION_HINTS[item]) for item in SupervisionLevel),
+        validators=[InputRequired("Select the level of supervision")],
+    )
+    condition_codes = SelectMultipleField(
+        "Conditions",
+        description="Any the framework makes mandatory for this job role are added for you.",
+        validators=[Optional()],
+    )
+
+
+class AcceptForm(TranscribeForm):
+    """A previous employer's sign-off accepted here after one practice observed on local
+    equipment: the previous employer's record as written, and that observation."""
+
+    made_at = None  # always a previous employer
+    observer_id = SelectField(
+        "Local assessor who observed",
+        coerce=optional_int,
+        # The view and the service check the person chosen, with the reason they cannot.
+        validate_choice=False,
+        description="Only colleagues the framework allows to assess this competency are listed.",
+        validators=[DataRequired("Choose the local assessor who observed")],
+    )
+    local_observed_on = DateField(
+        "Date of the practice observed here",
+        validators=[DataRequired("Enter the date of the practice observed here")],
+    )
+    local_setting = StringField(
+        "Equipment and room",
+        description="For example: the trust's cannulation pack, CT room 2.",
+        validators=[DataRequired("Enter the equipment and room"), Length(max=200)],
+    )
+
+
+class OverrideForm(ConfirmsNumbers, FlaskForm):
+    reason = TextAreaField(
+        "Reason",
+        description="Why the sign-off may go ahead without the minimum (for example, "
+        "extensive practice at a previous employer). Never include patient details.",
+        validators=[DataRequired("Enter the reason"), Length(max=2000)],
+    )
+
+
+def condition_choices(context: SignOffContext) -> list[SelectChoice]:
+    """The competency's conditions, saying which always apply to the worker's job role."""
+    return options(
+        (
+            condition.code,
+            condition.label
+            + (
+                " (always applies to this job role)"
+                if context.job_role in condition.mandatory_for
+                else ""
+            ),
+        )
+        for condition in context.competency.definition.conditions
+    )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portfolio.db import Base, utcnow
 from portfolio.people.models import enum_column
 from portfolio.people.registers import RegisterType
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.signoff.status import Outcome, SupervisionLevel, record_note
 
 
 class RequestState(enum.StrEnum):
@@ -83,6 +83,29 @@ class SignOffRequestEvidence(Base):
     evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), primary_key=True)
 
 
+class MinimumOverride(Base):
+    """An educator's decision that the next sign-off may go ahead without the supervised
+    procedure minimum (say 7 of 10 confirmed), with the reason. It stays open until a
+    competent decision is recorded: the one that needed it keeps it (`minimum_override_id`);
+    one that did not need it closes it all the same, so it never carries over to a later
+    reassessment."""
+
+    __tablename__ = "minimum_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    competency_code: Mapped[str] = mapped_column(String(40))
+    # What was missing when it was overridden: "7 of 10".
+    procedures_required: Mapped[int] = mapped_column(Integer)
+    procedures_confirmed: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    overridden_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    overridden_by_name: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    recorded_on: Mapped[dt.date] = mapped_column(Date)  # Europe/London
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
 class SignOffDecision(Base):
     __tablename__ = "sign_off_decisions"
 
@@ -141,8 +164,26 @@ class SignOffDecision(Base):
     countersigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     countersigner_name: Mapped[str | None] = mapped_column(String(200))
 
-    # A transcribed record: where the original is, as written.
+    # A transcribed record: where the original is kept, the previous employer that made it
+    # (None: this trust, on paper), who saw the original and when, and who typed it in.
     transcribed_source: Mapped[str | None] = mapped_column(Text)
+    previous_employer: Mapped[str | None] = mapped_column(String(200))
+    original_seen_by: Mapped[str | None] = mapped_column(String(200))
+    original_seen_on: Mapped[dt.date | None] = mapped_column(Date)
+    transcribed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    transcribed_by_name: Mapped[str | None] = mapped_column(String(200))
+    # A previous employer's sign-off accepted here once a local assessor observed one practice
+    # on local equipment: what the acceptance rests on.
+    local_observer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    local_observer_name: Mapped[str | None] = mapped_column(String(200))
+    local_observed_on: Mapped[dt.date | None] = mapped_column(Date)
+    local_setting: Mapped[str | None] = mapped_column(String(200))
+
+    # An educator let this sign-off go ahead without the supervised procedure minimum.
+    minimum_override_id: Mapped[int | None] = mapped_column(
+        ForeignKey("minimum_overrides.id"), unique=True
+    )
+    minimum_override: Mapped[MinimumOverride | None] = relationship()
 
     evidence: Mapped[list[SignOffEvidence]] = relationship(cascade="all, delete-orphan")
     procedures: Mapped[list[SignOffProcedure]] = relationship(cascade="all, delete-orphan")
@@ -150,6 +191,18 @@ class SignOffDecision(Base):
     @property
     def condition_labels(self) -> tuple[str, ...]:
         return tuple(line for line in self.conditions.splitlines() if line)
+
+    @property
+    def transcribed(self) -> bool:
+        return self.authentication is Authentication.TRANSCRIBED
+
+    @property
+    def note(self) -> str | None:
+        return record_note(
+            transcribed=self.transcribed,
+            accepted_locally=self.local_observed_on is not None,
+            minimum_overridden=self.minimum_override_id is not None,
+        )
 
 
 class SignOffEvidence(Base):

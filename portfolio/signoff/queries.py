@@ -31,6 +31,7 @@ from portfolio.policy import Actor
 from portfolio.signoff import rules
 from portfolio.signoff.models import (
     Authentication,
+    MinimumOverride,
     RequestState,
     Revocation,
     SignOffDecision,
@@ -149,6 +150,8 @@ def histories(
             Suspension.reason,
             Revocation.revoked_on,
             Revocation.reason,
+            SignOffDecision.local_observed_on,
+            SignOffDecision.minimum_override_id,
         )
         .outerjoin(Suspension, Suspension.decision_id == SignOffDecision.id)
         .outerjoin(Revocation, Revocation.decision_id == SignOffDecision.id)
@@ -171,6 +174,8 @@ def histories(
                     countersignature_required=row[9],
                     countersigned_on=row[10],
                     transcribed=row[11] is Authentication.TRANSCRIBED,
+                    accepted_locally_on=row[18],
+                    minimum_overridden=row[19] is not None,
                 )
             )
             if row[16] is not None:
@@ -236,6 +241,18 @@ class CountedProcedure:
 
 
 @dataclass(frozen=True)
+class OpenOverride:
+    """An educator's override of the supervised procedure minimum, waiting for a sign-off."""
+
+    id: int
+    procedures_required: int
+    procedures_confirmed: int
+    reason: str
+    by: str
+    recorded_on: dt.date
+
+
+@dataclass(frozen=True)
 class SignOffContext:
     """Everything a sign-off page or service needs about one worker and one competency."""
 
@@ -254,6 +271,8 @@ class SignOffContext:
     evidence: list[EvidenceChoice]
     procedures: list[CountedProcedure]
     prerequisites: list[rules.Prerequisite]
+    # The procedure minimum overridden for the next sign-off, if an educator did.
+    override: OpenOverride | None = None
 
     def procedures_by(self, day: dt.date) -> list[CountedProcedure]:
         """The counted procedures performed by a day (an observation counts none after it)."""
@@ -267,6 +286,7 @@ class SignOffContext:
             procedures_confirmed=len(self.procedures_by(by) if by else self.procedures),
             prerequisites=self.prerequisites,
             evidence_chosen=evidence_chosen,
+            minimum_overridden=self.override is not None,
         )
 
 
@@ -316,6 +336,30 @@ def sign_off_context(
             )
             for item in prerequisite_codes
         ],
+        override=open_override(session, worker.id, code),
+    )
+
+
+def open_override(session: Session, worker_id: int, code: str) -> OpenOverride | None:
+    row = session.scalar(
+        select(MinimumOverride)
+        .where(
+            MinimumOverride.worker_id == worker_id,
+            MinimumOverride.competency_code == code,
+            MinimumOverride.closed_on.is_(None),
+        )
+        .order_by(MinimumOverride.id.desc())
+        .limit(1)
+    )
+    if row is None:
+        return None
+    return OpenOverride(
+        row.id,
+        row.procedures_required,
+        row.procedures_confirmed,
+        row.reason,
+        row.overridden_by_name,
+        row.recorded_on,
     )
 
 
@@ -455,6 +499,41 @@ def possible_assessors(session: Session, organisation_id: int, worker_id: int) -
             .order_by(func.lower(User.name))
         )
     )
+
+
+def eligible_assessors(
+    session: Session,
+    context: SignOffContext,
+    on: dt.date,
+    *,
+    due_window_days: int,
+    register_check_valid_days: int,
+) -> tuple[list[User], dict[int, rules.AssessorFacts]]:
+    """The colleagues who may assess this competency for this worker on the day, by name,
+    and the facts about every candidate (for re-checking the one chosen)."""
+    assessors = context.competency.definition.assessors
+    candidates = possible_assessors(session, context.organisation_id, context.worker_id)
+    facts = assessor_facts(
+        session,
+        candidates,
+        context.competency.code,
+        on,
+        due_window_days=due_window_days,
+        own_status_needed=assessors.must_hold_sign_off,
+    )
+    eligible = [
+        person
+        for person in candidates
+        if rules.eligibility(
+            assessors,
+            facts[person.id],
+            worker_id=context.worker_id,
+            worker_organisation_id=context.organisation_id,
+            on=on,
+            register_check_valid_days=register_check_valid_days,
+        ).eligible
+    ]
+    return eligible, facts
 
 
 @dataclass(frozen=True)

@@ -169,17 +169,20 @@ def missing_for_sign_off(
     procedures_confirmed: int,
     prerequisites: Sequence[Prerequisite],
     evidence_chosen: int,
+    minimum_overridden: bool = False,
 ) -> tuple[str, ...]:
     """What still stands between a worker and a "competent" decision, in the order a worker
     would fix it. Empty: a request may be sent and the assessor may sign.
 
     Only procedures confirmed by their witness count, and (for a reassessment) only those
     after the previous sign-off: the caller counts them with `status.evidence_counting_…`.
+    An educator's override (`minimum_overridden`) waives the procedure minimum only: a
+    prerequisite that is not current still stops the sign-off, and so does having no evidence.
     """
     missing: list[str] = []
     if evidence_chosen == 0:
         missing.append("Choose at least one piece of evidence for the assessor to consider")
-    if procedures_confirmed < procedures_required:
+    if procedures_confirmed < procedures_required and not minimum_overridden:
         missing.append(
             f"{procedures_confirmed} of {procedures_required} confirmed successful "
             "supervised procedures"
@@ -189,3 +192,23 @@ def missing_for_sign_off(
             name = item.title if item.code in item.title else f"{item.title} ({item.code})"
             missing.append(f"{name}: {item.status.status.label.lower()}")
     return tuple(missing)
+
+
+def override_refusal(
+    *, procedures_required: int, procedures_confirmed: int, already_overridden: bool
+) -> str | None:
+    """Why the supervised procedure minimum cannot be overridden now, or None when it can.
+
+    Only a minimum that is actually missing can be overridden, and only once until the next
+    sign-off uses it (who may override is the policy's `OVERRIDE_MINIMUM`: educators and
+    administrators, never an assessor alone)."""
+    if already_overridden:
+        return "The minimum is already overridden for the next sign-off"
+    if procedures_required == 0:
+        return "This competency asks for no supervised procedures: there is nothing to override"
+    if procedures_confirmed >= procedures_required:
+        return (
+            f"The minimum is met ({procedures_confirmed} of {procedures_required} confirmed): "
+            "there is nothing to override"
+        )
+    return None

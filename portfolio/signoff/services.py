@@ -23,10 +23,12 @@ from portfolio.evidence.models import Evidence
 from portfolio.frameworks.rules import Rule, rule_in_force
 from portfolio.notices import services as notices
 from portfolio.people.models import User
+from portfolio.people.registers import RegisterType
 from portfolio.people.roles import AccountRole
 from portfolio.signoff import rules
 from portfolio.signoff.models import (
     Authentication,
+    MinimumOverride,
     RequestState,
     Revocation,
     SignOffDecision,
@@ -358,6 +360,7 @@ def decide(
             raise AlreadyDecidedError()
     versions = {item.evidence_id: item.version_id for item in context.evidence}
     competent = details.outcome is Outcome.COMPETENT
+    override_id = _use_override(session, context, rule, counted, on) if competent else None
     decision = SignOffDecision(
         worker_id=context.worker_id,
         competency_code=context.competency.code,
@@ -392,6 +395,7 @@ def decide(
         procedures=[SignOffProcedure(procedure_line_id=line.id) for line in counted]
         if competent
         else [],
+        minimum_override_id=override_id,
     )
     try:
         with session.begin_nested():
@@ -425,6 +429,7 @@ def decide(
             "procedures": len(decision.procedures),
             "eligibility": "eligible" if eligible.eligible else "refused",
             "feedback": "(recorded)" if any(texts.values()) else None,
+            "minimum_override_id": override_id,
         },
     )
     return decision
@@ -436,6 +441,28 @@ def _raise_if_recorded(session: Session, submission_key: str) -> None:
     )
     if earlier is not None:
         raise AlreadyRecordedError(earlier)
+
+
+def _use_override(
+    session: Session,
+    context: SignOffContext,
+    rule: Rule,
+    counted: Collection[object],
+    on: dt.date,
+) -> int | None:
+    """A competent decision closes an open override of the procedure minimum, so it never
+    carries over to a later reassessment; the decision keeps it only if it needed it."""
+    if context.override is None:
+        return None
+    needed = len(counted) < rule.supervised_procedures
+    closed = session.execute(
+        update(MinimumOverride)
+        .where(MinimumOverride.id == context.override.id, MinimumOverride.closed_on.is_(None))
+        .values(closed_on=on)
+    )
+    if closed.rowcount != 1 and needed:  # type: ignore[attr-defined]
+        raise SignOffError("outcome", "The override was used by another sign-off a moment ago")
+    return context.override.id if needed else None
 
 
 def countersign(
@@ -610,6 +637,16 @@ def revoke(
 
 
 @dataclass(frozen=True)
+class LocalObservation:
+    """One practice observed here, on local equipment, by an eligible local assessor: what a
+    previous employer's sign-off is accepted on."""
+
+    observer: rules.AssessorFacts
+    observed_on: dt.date
+    setting: str  # the equipment and room
+
+
+@dataclass(frozen=True)
 class TranscribedDetails:
     """A sign-off held on paper or from a previous employer, as written on the original."""
 
@@ -618,7 +655,14 @@ class TranscribedDetails:
     condition_codes: frozenset[str]
     assessor_name: str
     assessor_profession: str | None
-    source: str  # where the original is and who saw it, on what date
+    source: str  # where the original is kept (and, in older records, who saw it)
+    previous_employer: str | None = None  # None: made at this trust, on paper
+    original_seen_by: str | None = None
+    original_seen_on: dt.date | None = None
+    # The original assessor's registration as written; a number here was never checked.
+    assessor_register: RegisterType = RegisterType.NONE
+    assessor_register_number: str | None = None
+    local_observation: LocalObservation | None = None
 
 
 def transcribe(
@@ -628,17 +672,46 @@ def transcribe(
     details: TranscribedDetails,
     *,
     on: dt.date,
+    register_check_valid_days: int = 365,
+    backdate_days: int = 30,
+    confirmed: Collection[str] = (),
 ) -> SignOffDecision:
     """Type in a sign-off made outside this portfolio. It exists from today (the day it was
     transcribed), is marked as transcribed everywhere, and expires by the policy in force when
-    it was observed."""
+    it was observed.
+
+    With a local observation it is a previous employer's sign-off accepted here: still the
+    previous employer's assessment (its date fixes the expiry, as a transcription's does),
+    resting on one practice an eligible local assessor observed on local equipment within
+    `backdate_days`."""
     if by.id == context.worker_id:
         raise SignOffError("source", "Nobody can transcribe their own sign-off")
     if details.observed_on > on:
         raise SignOffError("observed_on", "The date observed must be today or before")
-    if not details.source.strip() or not details.assessor_name.strip():
-        raise SignOffError("source", "Enter where the original record is and who signed it")
-    guard({"source": details.source, "assessor_name": details.assessor_name})
+    if not details.assessor_name.strip():
+        raise SignOffError("assessor_name", "Enter the name of the assessor on the original")
+    if not details.source.strip():
+        raise SignOffError("source", "Enter where the original record is kept")
+    if details.original_seen_on is not None and not (
+        details.observed_on <= details.original_seen_on <= on
+    ):
+        raise SignOffError(
+            "original_seen_on",
+            "The original was seen on or after the date it was signed off, and today or before",
+        )
+    local = details.local_observation
+    if local is not None:
+        _check_local_observation(
+            context, details, local, on, register_check_valid_days, backdate_days
+        )
+    texts = {
+        "source": details.source.strip(),
+        "assessor_name": details.assessor_name.strip(),
+        "previous_employer": (details.previous_employer or "").strip(),
+        "original_seen_by": (details.original_seen_by or "").strip(),
+        "local_setting": local.setting.strip() if local else "",
+    }
+    guard({name: text for name, text in texts.items() if text}, confirmed)
     definition = context.competency.definition
     rule = rule_in_force(context.default_rule, context.policy_versions, details.observed_on)
     conditions = rules.conditions_for(
@@ -655,10 +728,21 @@ def transcribe(
         recorded_on=on,
         **_made_under(context, rule, details.observed_on, expires=True),
         assessor_id=None,
-        assessor_name=details.assessor_name.strip(),
+        assessor_name=texts["assessor_name"],
         assessor_profession=details.assessor_profession,
+        assessor_register=details.assessor_register,
+        assessor_register_number=details.assessor_register_number,
         authentication=Authentication.TRANSCRIBED,
-        transcribed_source=details.source.strip(),
+        transcribed_source=texts["source"],
+        previous_employer=texts["previous_employer"] or None,
+        original_seen_by=texts["original_seen_by"] or None,
+        original_seen_on=details.original_seen_on,
+        transcribed_by_id=by.id,
+        transcribed_by_name=by.name,
+        local_observer_id=local.observer.id if local else None,
+        local_observer_name=local.observer.name if local else None,
+        local_observed_on=local.observed_on if local else None,
+        local_setting=texts["local_setting"] or None,
         countersignature_required=False,
     )
     auditor.session.add(decision)
@@ -674,6 +758,39 @@ def transcribe(
             "observed_on": details.observed_on.isoformat(),
             "expires_on": decision.expires_on.isoformat() if decision.expires_on else None,
             "source": "(recorded)",
+            "previous_employer": "(recorded)" if decision.previous_employer else None,
+            "original_seen_on": details.original_seen_on.isoformat()
+            if details.original_seen_on
+            else None,
+            "local_observer_id": decision.local_observer_id,
+            "local_observed_on": local.observed_on.isoformat() if local else None,
         },
     )
     return decision
+
+
+def _check_local_observation(
+    context: SignOffContext,
+    details: TranscribedDetails,
+    local: LocalObservation,
+    on: dt.date,
+    register_check_valid_days: int,
+    backdate_days: int,
+) -> None:
+    if not (details.previous_employer or "").strip():
+        raise SignOffError(
+            "previous_employer", "Enter the previous employer whose sign-off is accepted"
+        )
+    if local.observed_on > on or local.observed_on < on - dt.timedelta(days=backdate_days):
+        raise SignOffError(
+            "local_observed_on",
+            f"The practice here must have been observed today or in the last {backdate_days} days",
+        )
+    if local.observed_on < details.observed_on:
+        raise SignOffError(
+            "local_observed_on",
+            "The practice here is observed after the previous employer's sign-off",
+        )
+    if not local.setting.strip():
+        raise SignOffError("local_setting", "Enter the equipment and room it was observed on")
+    _check_eligible(context, local.observer, on, register_check_valid_days, "observer_id")

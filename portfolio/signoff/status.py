@@ -83,6 +83,20 @@ class Outcome(enum.Enum):
         return {"competent": "Competent", "not_yet_competent": "Not yet competent"}[self.value]
 
 
+def record_note(
+    *, transcribed: bool, accepted_locally: bool, minimum_overridden: bool
+) -> str | None:
+    """What kind of sign-off it is, when not an ordinary assessment here: said wherever the
+    sign-off appears, so nobody takes a typed-in record for one assessed here."""
+    if transcribed and accepted_locally:
+        return "transcribed record, accepted after local observation"
+    if transcribed:
+        return "transcribed record"
+    if minimum_overridden:
+        return "evidence minimum overridden"
+    return None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Decision:
     """An assessor's decision on a competency. Supervision, conditions, expiry and the need for
@@ -98,6 +112,19 @@ class Decision:
     countersignature_required: bool = False
     countersigned_on: dt.date | None = None
     transcribed: bool = False  # a paper or previous-employer record typed in later
+    # A previous employer's sign-off accepted here after one practice observed on local
+    # equipment: the day of that observation.
+    accepted_locally_on: dt.date | None = None
+    # An educator let it go ahead without the supervised procedure minimum.
+    minimum_overridden: bool = False
+
+    @property
+    def note(self) -> str | None:
+        return record_note(
+            transcribed=self.transcribed,
+            accepted_locally=self.accepted_locally_on is not None,
+            minimum_overridden=self.minimum_overridden,
+        )
 
     def __post_init__(self) -> None:
         if self.recorded_on < self.observed_on:
@@ -281,8 +308,8 @@ class StatusOnDate:
 
 def _signed_off(decision: Decision) -> str:
     parts = [f"Signed off on {long_date(decision.observed_on)}"]
-    if decision.transcribed:
-        parts[0] += " (transcribed record)"
+    if decision.note:
+        parts[0] += f" ({decision.note})"
     if decision.supervision is not None:
         parts.append(decision.supervision.label.lower())
     parts.extend(decision.conditions)

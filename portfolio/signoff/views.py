@@ -29,7 +29,8 @@ from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.people.roles import AccountRole
 from portfolio.policy import Permission, PersonFacts, SignOffRequestFacts
-from portfolio.signoff import queries, rules, services
+from portfolio.redaction import services as redaction
+from portfolio.signoff import queries, services
 from portfolio.signoff.forms import (
     AsAtForm,
     DecisionForm,
@@ -38,6 +39,7 @@ from portfolio.signoff.forms import (
     RequestForm,
     RevokeForm,
     SuspendForm,
+    condition_choices,
 )
 from portfolio.signoff.models import (
     Authentication,
@@ -147,7 +149,11 @@ def competency(person_id: int, code: str) -> str:
     session = get_session()
     decisions = session.scalars(
         select(SignOffDecision)
-        .options(selectinload(SignOffDecision.evidence), selectinload(SignOffDecision.procedures))
+        .options(
+            selectinload(SignOffDecision.evidence),
+            selectinload(SignOffDecision.procedures),
+            selectinload(SignOffDecision.minimum_override),
+        )
         .where(SignOffDecision.worker_id == person.id, SignOffDecision.competency_code == code)
         .order_by(SignOffDecision.observed_on.desc(), SignOffDecision.id.desc())
     ).all()
@@ -191,6 +197,7 @@ def competency(person_id: int, code: str) -> str:
             SignOffRequest.state == RequestState.WAITING,
         )
     ).all()
+    redactions = redaction.notes(session, decision_ids=ids)
     return render_template(
         "signoff/competency.html",
         person=person,
@@ -203,21 +210,14 @@ def competency(person_id: int, code: str) -> str:
         revocations=revocations,
         countersigned=countersigned,
         waiting=waiting,
+        redactions=redactions,
         is_today=on == today(),
     )
 
 
 def _decision_form(context: queries.SignOffContext, evidence_ids: set[int]) -> DecisionForm:
     form = DecisionForm()
-    job_role = context.job_role
-    form.condition_codes.choices = options(
-        (
-            condition.code,
-            condition.label
-            + (" (always applies to this job role)" if job_role in condition.mandatory_for else ""),
-        )
-        for condition in context.competency.definition.conditions
-    )
+    form.condition_codes.choices = condition_choices(context)
     form.evidence_ids.choices = options(
         (
             item.evidence_id,
@@ -387,28 +387,13 @@ def new_request(code: str) -> Response | str:
     on = today()
     context = _context(worker, code, on, in_scope=True)
     session = get_session()
-    definition = context.competency.definition
-    candidates = queries.possible_assessors(session, worker.organisation_id, worker.id)
-    facts = queries.assessor_facts(
+    eligible, facts = queries.eligible_assessors(
         session,
-        candidates,
-        code,
+        context,
         on,
         due_window_days=_due_days(),
-        own_status_needed=definition.assessors.must_hold_sign_off,
+        register_check_valid_days=_register_days(),
     )
-    eligible = [
-        person
-        for person in candidates
-        if rules.eligibility(
-            definition.assessors,
-            facts[person.id],
-            worker_id=worker.id,
-            worker_organisation_id=worker.organisation_id,
-            on=on,
-            register_check_valid_days=_register_days(),
-        ).eligible
-    ]
     form = RequestForm()
     form.assessor_id.choices = options(
         [

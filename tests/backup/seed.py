@@ -30,8 +30,11 @@ from portfolio.onboarding.services import store_upload
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
 from portfolio.people.roles import AccountRole
+from portfolio.redaction import services as redaction
+from portfolio.signoff import overrides
 from portfolio.signoff import services as signoff
 from portfolio.signoff.models import SignOffDecision
+from portfolio.signoff.queries import sign_off_context
 from portfolio.signoff.status import Outcome
 
 TEN_MB = 10 * 1024 * 1024
@@ -157,6 +160,44 @@ def seed(app: Flask, attachment_dir: Path) -> None:
             filename="staff.csv",
             content=b"name,email\r\nAlex Moss,alex@northfield.example\r\n",
             now=utcnow(),
+        )
+        # Morgan's cannulation minimum overridden, and a bed number redacted from evidence.
+        morgan = by_email["scsw"]
+        context = sign_off_context(session, morgan, "CANN", today(), due_window_days=60)
+        assert context is not None
+        overrides.override_minimum(
+            acting("educator"),
+            by_email["educator"],
+            context,
+            reason="Insertions observed on the ward before moving to imaging",
+            on=today(),
+        )
+        piece = session.scalars(
+            select(Evidence).where(Evidence.worker_id == morgan.id).order_by(Evidence.id)
+        ).first()
+        assert piece is not None
+        evidence.save_evidence(
+            acting("scsw"),
+            morgan,
+            evidence.EvidenceDetails(
+                kind=piece.latest.kind,
+                title=piece.latest.title,
+                activity_on=piece.latest.activity_on,
+                body=piece.latest.body + " Patient in bed fourteen.",
+                competency_codes=frozenset(link.competency_code for link in piece.latest.links),
+            ),
+            scope_codes=[link.competency_code for link in piece.latest.links],
+            today=today(),
+            evidence=piece,
+        )
+        redaction.redact(
+            acting("educator"),
+            by_email["educator"],
+            piece,
+            redaction.evidence_places(session, piece),
+            text="bed fourteen",
+            reason="A bed number could identify the patient",
+            on=today(),
         )
         people.deactivate(acting("admin"), by_email["trainee"])
         session.commit()

@@ -112,9 +112,10 @@ def test_cells_show_status_in_words_expiry_and_not_in_scope(
     factories.sign_in(client, trust.educator)
     rows = matrix_rows(client.get("/oversight/matrix"))
     morgan, formula = rows["Morgan Davies"], rows[FORMULA_NAME]
-    assert morgan["A-1"] == "Competent"  # never expires
-    assert morgan["CANN"].startswith("Due for reassessment until ")
-    assert formula["A-1"] == "Suspended"
+    # Never expires; typed in from paper, and says so.
+    assert morgan["A-1"] == "Competent Transcribed record"
+    assert morgan["CANN"].startswith("Due for reassessment Transcribed record until ")
+    assert formula["A-1"] == "Suspended Transcribed record"
     assert formula["CANN"] == "Not in scope"  # optional for senior CSWs only
     assert morgan["Competent items"] == "1 of 1"  # CANN optional and not in their plan
 
@@ -217,7 +218,9 @@ def test_the_matrix_csv_opens_cleanly_in_excel(
     assert morgan["CANN Cannulation: status"] == "Due for reassessment"
     expires = dt.date.fromisoformat(morgan["CANN: valid until"])  # ISO: YYYY-MM-DD
     assert today() <= expires <= today() + dt.timedelta(days=60)
+    assert morgan["CANN: record"] == "Transcribed record"  # typed in from paper
     assert rows["'" + FORMULA_NAME]["CANN Cannulation: status"] == "Not in scope"
+    assert rows["'" + FORMULA_NAME]["CANN: record"] == ""
     assert (morgan["Competent items"], morgan["Items counted"]) == ("1", "1")
 
 
@@ -257,8 +260,8 @@ def test_reassessment_due_and_expired_within_the_days_chosen(
     factories.sign_in(client, trust.educator)
     (table,) = tables(client.get("/oversight/reassessment"))
     assert [(row[0], row[2].split(":")[0].strip(), row[3]) for row in table[1:]] == [
-        ("Alex Reid", "CANN", "Expired"),
-        ("Morgan Davies", "CANN", "Due for reassessment"),
+        ("Alex Reid", "CANN", "Expired Transcribed record"),
+        ("Morgan Davies", "CANN", "Due for reassessment Transcribed record"),
     ]
     assert table[1][5].startswith("Expired ")
     assert table[1][5].endswith(" days ago")
@@ -268,9 +271,9 @@ def test_reassessment_due_and_expired_within_the_days_chosen(
     wrong = client.get("/oversight/reassessment?days=-1")
     assert "Enter a number of days from 0 to 730" in factories.page_text(wrong)
     exported = read_csv(post_csv(client, "/oversight/reassessment.csv", days="60"))
-    assert [(row["Name"], row["Status"]) for row in exported] == [
-        ("Alex Reid", "Expired"),
-        ("Morgan Davies", "Due for reassessment"),
+    assert [(row["Name"], row["Status"], row["Record"]) for row in exported] == [
+        ("Alex Reid", "Expired", "Transcribed record"),
+        ("Morgan Davies", "Due for reassessment", "Transcribed record"),
     ]
     assert exported[0]["Days until expiry"] == ""
     assert int(exported[0]["Days since expiry"]) > 0
@@ -295,6 +298,7 @@ def test_suspended_sign_offs_with_the_reason(trust: Trust, client: FlaskClient) 
             "Competency": "Thing one",
             "Suspended since": today().isoformat(),
             "Reason": "Long absence",
+            "Record": "Transcribed record",
         }
     ]
 

@@ -146,7 +146,8 @@ def test_one_persons_answer_and_printable_scope(client: FlaskClient, shift: Shif
     may = body_rows(response)
     assert may == [
         f"Thing one (A-1) Remote supervision Does not expire "
-        f"{long_date(today() - dt.timedelta(days=20))} by Vascular access team",
+        f"{long_date(today() - dt.timedelta(days=20))} by Vascular access team "
+        "(transcribed record)",
         f"Cannulation (CANN) Indirect supervision; Adults only "
         f"{long_date(today().replace(year=today().year + 1))} {long_date(today())} by Sam Okafor",
     ]

@@ -24,6 +24,7 @@ from portfolio.signoff.rules import (
     eligibility,
     expiry,
     missing_for_sign_off,
+    override_refusal,
     qualification_summary,
 )
 from portfolio.signoff.status import (
@@ -33,6 +34,7 @@ from portfolio.signoff.status import (
     Status,
     StatusOnDate,
     Suspension,
+    record_note,
     status_on,
 )
 
@@ -807,4 +809,91 @@ def test_everything_missing_is_listed_in_the_order_a_worker_would_fix_it() -> No
         "0 of 5 confirmed successful supervised procedures",
         "Basic life support (CORE-BLS): expired",
         "Aseptic non-touch technique (ANTT): in progress",
+    )
+
+
+@given(
+    required=st.integers(min_value=0, max_value=20),
+    confirmed=st.integers(min_value=0, max_value=20),
+    chosen=st.integers(min_value=0, max_value=3),
+    statuses=st.lists(st.sampled_from([COMPETENT, DUE, EXPIRED, NOT_STARTED, SUSPENDED])),
+)
+def test_an_override_waives_the_procedure_minimum_and_nothing_else(
+    required: int, confirmed: int, chosen: int, statuses: list[StatusOnDate]
+) -> None:
+    prerequisites = tuple(prerequisite(status) for status in statuses)
+    overridden = missing_for_sign_off(
+        procedures_required=required,
+        procedures_confirmed=confirmed,
+        prerequisites=prerequisites,
+        evidence_chosen=chosen,
+        minimum_overridden=True,
+    )
+    without = missing(
+        required=required, confirmed=confirmed, prerequisites=prerequisites, chosen=chosen
+    )
+    assert overridden == tuple(item for item in without if "supervised procedures" not in item)
+
+
+@pytest.mark.parametrize(
+    ("required", "confirmed", "already", "refusal"),
+    [
+        (10, 7, False, None),
+        (10, 0, False, None),
+        (10, 7, True, "The minimum is already overridden for the next sign-off"),
+        (
+            0,
+            0,
+            False,
+            "This competency asks for no supervised procedures: there is nothing to override",
+        ),
+        (10, 10, False, "The minimum is met (10 of 10 confirmed): there is nothing to override"),
+        (10, 12, False, "The minimum is met (12 of 10 confirmed): there is nothing to override"),
+    ],
+)
+def test_only_a_minimum_actually_missing_can_be_overridden_once(
+    required: int, confirmed: int, already: bool, refusal: str | None
+) -> None:
+    assert (
+        override_refusal(
+            procedures_required=required,
+            procedures_confirmed=confirmed,
+            already_overridden=already,
+        )
+        == refusal
+    )
+
+
+@pytest.mark.parametrize(
+    ("transcribed", "accepted", "overridden", "note"),
+    [
+        (False, False, False, None),
+        (True, False, False, "transcribed record"),
+        (True, True, False, "transcribed record, accepted after local observation"),
+        (False, False, True, "evidence minimum overridden"),
+    ],
+)
+def test_a_sign_off_not_assessed_here_in_full_says_what_it_is(
+    transcribed: bool, accepted: bool, overridden: bool, note: str | None
+) -> None:
+    assert (
+        record_note(
+            transcribed=transcribed, accepted_locally=accepted, minimum_overridden=overridden
+        )
+        == note
+    )
+    decision = Decision(
+        id=1,
+        outcome=Outcome.COMPETENT,
+        observed_on=ON,
+        recorded_on=ON,
+        transcribed=transcribed,
+        accepted_locally_on=ON if accepted else None,
+        minimum_overridden=overridden,
+    )
+    assert decision.note == note
+    history = CompetencyHistory(decisions=(decision,))
+    reason = status_on(history, ON).reason()
+    assert reason.startswith(
+        f"Signed off on 1 June 2026 ({note}), " if note else "Signed off on 1 June 2026, "
     )

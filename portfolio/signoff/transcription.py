@@ -1,0 +1,194 @@
+"""Pages for bringing in sign-offs made elsewhere, and for overriding a procedure minimum:
+typing in a paper or previous employer's sign-off, accepting a previous employer's sign-off
+after one practice observed here, and letting the next sign-off go ahead without the
+supervised procedure minimum. All reached from a worker's competency page, by educators in
+reach and administrators (the policy), never by the worker.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portfolio.access import authorise, person_facts
+from portfolio.clock import today
+from portfolio.db import get_session
+from portfolio.forms import options
+from portfolio.people.models import User
+from portfolio.people.registers import (
+    InvalidRegistrationNumberError,
+    RegisterType,
+    normalise_registration,
+)
+from portfolio.people.roles import PROFESSIONS
+from portfolio.policy import Permission
+from portfolio.signoff import overrides, queries, services
+from portfolio.signoff.forms import AcceptForm, OverrideForm, TranscribeForm, condition_choices
+from portfolio.signoff.status import SupervisionLevel
+from portfolio.web import auditor, field_error, keep_confirmations, save_or_refuse
+
+blueprint = Blueprint("transcription", __name__)
+
+
+def _config(name: str) -> int:
+    return int(current_app.config[name])
+
+
+def _load(person_id: int, code: str, permission: Permission) -> tuple[User, queries.SignOffContext]:
+    person = get_session().get(User, person_id)
+    if person is None:
+        abort(404)
+    authorise(permission, person_facts(person))
+    context = queries.sign_off_context(
+        get_session(), person, code, today(), due_window_days=_config("REASSESSMENT_DUE_DAYS")
+    )
+    if context is None:
+        abort(404)
+    return person, context
+
+
+def _back(person: User, code: str) -> Response:
+    return redirect(url_for("signoff.competency", person_id=person.id, code=code))
+
+
+def _choices(form: TranscribeForm, context: queries.SignOffContext) -> None:
+    form.assessor_profession.choices = options([("", "Not given"), *PROFESSIONS.items()])
+    form.assessor_register.choices = options(
+        (item.value, "Not given" if item is RegisterType.NONE else item.label)
+        for item in RegisterType
+    )
+    form.condition_codes.choices = condition_choices(context)
+    keep_confirmations(form)
+
+
+def _details(
+    form: TranscribeForm, local: services.LocalObservation | None
+) -> services.TranscribedDetails:
+    try:
+        registration = normalise_registration(
+            RegisterType(form.assessor_register.data or "none"),
+            form.assessor_register_number.data,
+        )
+    except InvalidRegistrationNumberError as error:
+        raise services.SignOffError("assessor_register_number", str(error)) from error
+    from_elsewhere = local is not None or form.made_at.data == "previous_employer"
+    return services.TranscribedDetails(
+        observed_on=form.observed_on.data,
+        supervision=SupervisionLevel(form.supervision.data),
+        condition_codes=frozenset(form.condition_codes.data or []),
+        assessor_name=form.assessor_name.data or "",
+        assessor_profession=form.assessor_profession.data or None,
+        source=form.source.data or "",
+        previous_employer=(form.previous_employer.data or "") if from_elsewhere else None,
+        original_seen_by=form.original_seen_by.data or "",
+        original_seen_on=form.original_seen_on.data,
+        assessor_register=registration.register,
+        assessor_register_number=registration.number,
+        local_observation=local,
+    )
+
+
+def _save(
+    form: TranscribeForm,
+    context: queries.SignOffContext,
+    local: services.LocalObservation | None,
+) -> bool:
+    """Ask the service; on a refusal the form shows why and nothing is saved."""
+    if (
+        local is None
+        and form.made_at.data == "previous_employer"
+        and not (form.previous_employer.data or "").strip()
+    ):
+        field_error(form, "previous_employer", "Enter the name of the previous employer")
+        return False
+    saved = save_or_refuse(
+        form,
+        lambda: services.transcribe(
+            auditor(),
+            current_user._get_current_object(),
+            context,
+            _details(form, local),
+            on=today(),
+            register_check_valid_days=_config("REGISTER_CHECK_VALID_DAYS"),
+            backdate_days=_config("SIGN_OFF_BACKDATE_DAYS"),
+            confirmed=form.confirmed.data or [],
+        ),
+        "source",
+    )
+    return saved is not None
+
+
+@blueprint.route("/people/<int:person_id>/competencies/<code>/transcribe", methods=["GET", "POST"])
+def transcribe(person_id: int, code: str) -> Response | str:
+    """A sign-off made on paper here or at a previous employer, typed in as written."""
+    person, context = _load(person_id, code, Permission.TRANSCRIBE_SIGN_OFF)
+    form = TranscribeForm()
+    _choices(form, context)
+    if form.validate_on_submit() and _save(form, context, None):
+        flash("The transcribed sign-off has been saved. It shows as transcribed.", "success")
+        return _back(person, code)
+    return render_template(
+        "signoff/transcribe.html", form=form, person=person, context=context, accept=False
+    )
+
+
+@blueprint.route("/people/<int:person_id>/competencies/<code>/accept", methods=["GET", "POST"])
+def accept(person_id: int, code: str) -> Response | str:
+    """A previous employer's sign-off, accepted once a local assessor has observed one
+    practice on local equipment."""
+    person, context = _load(person_id, code, Permission.TRANSCRIBE_SIGN_OFF)
+    on = today()
+    eligible, facts = queries.eligible_assessors(
+        get_session(),
+        context,
+        on,
+        due_window_days=_config("REASSESSMENT_DUE_DAYS"),
+        register_check_valid_days=_config("REGISTER_CHECK_VALID_DAYS"),
+    )
+    form = AcceptForm()
+    _choices(form, context)
+    form.observer_id.choices = options(
+        [("", "Choose the local assessor"), *((item.id, item.name) for item in eligible)]
+    )
+    if request.method == "GET":
+        form.local_observed_on.data = on
+    if form.validate_on_submit():
+        chosen = form.observer_id.data
+        if chosen not in facts:
+            field_error(form, "observer_id", "Choose the local assessor from the list")
+        else:
+            local = services.LocalObservation(
+                facts[chosen], form.local_observed_on.data, form.local_setting.data or ""
+            )
+            if _save(form, context, local):
+                flash("The previous employer's sign-off has been accepted.", "success")
+                return _back(person, code)
+    return render_template(
+        "signoff/transcribe.html", form=form, person=person, context=context, accept=True
+    )
+
+
+@blueprint.route(
+    "/people/<int:person_id>/competencies/<code>/override-minimum", methods=["GET", "POST"]
+)
+def override_minimum(person_id: int, code: str) -> Response | str:
+    """Let the next sign-off go ahead without the supervised procedure minimum."""
+    person, context = _load(person_id, code, Permission.OVERRIDE_MINIMUM)
+    form = OverrideForm()
+    keep_confirmations(form)
+    if form.validate_on_submit() and save_or_refuse(
+        form,
+        lambda: overrides.override_minimum(
+            auditor(),
+            current_user._get_current_object(),
+            context,
+            reason=form.reason.data or "",
+            on=today(),
+            confirmed=form.confirmed.data or [],
+        ),
+        "reason",
+    ):
+        flash("The minimum is overridden for the next sign-off.", "success")
+        return _back(person, code)
+    return render_template("signoff/override.html", form=form, person=person, context=context)
