@@ -8,10 +8,10 @@ tests skip with a reason, except under `CI=true`, where a missing browser is a f
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 if TYPE_CHECKING:
@@ -214,12 +213,15 @@ def narrow(axe: Callable[[Page, str], None]) -> Callable[[Page, str], None]:
         try:
             page.wait_for_load_state("load")
             # The header's script folds navigation into "More" after a resize (debounced):
-            # give the layout a moment to settle before measuring, never a fixed sleep.
-            with contextlib.suppress(PlaywrightTimeoutError):
-                page.wait_for_function(
-                    f"document.documentElement.scrollWidth <= {NARROW['width']}", timeout=3000
-                )
+            # give the layout up to 3 s to settle, checking every 50 ms. Not
+            # `wait_for_function`: once its first check fails it polls with `new Function`
+            # inside the page, which the app's Content-Security-Policy (no 'unsafe-eval')
+            # refuses; `evaluate` goes through the DevTools protocol, outside the policy.
+            settled_by = time.monotonic() + 3
             width = page.evaluate("document.documentElement.scrollWidth")
+            while width > NARROW["width"] and time.monotonic() < settled_by:
+                page.wait_for_timeout(50)
+                width = page.evaluate("document.documentElement.scrollWidth")
             if width > NARROW["width"]:
                 wide = page.evaluate(
                     """(limit) => [...document.querySelectorAll('body *')]
