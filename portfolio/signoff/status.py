@@ -502,16 +502,13 @@ def evidence_counting_towards_reassessment(
     )
 
 
-def _order(decision: Decision) -> tuple[dt.date, dt.date, int]:
-    return (decision.observed_on, decision.recorded_on, decision.id)
-
-
 def _facts(history: CompetencyHistory, on: dt.date, due_window_days: int) -> _Facts:
-    # Called for every cell of a trust's matrix (`make bench`): a history with no decisions,
-    # suspensions, revocations or requests skips the work those would need.
+    # Called for every cell of a trust's matrix (`make bench`): one pass over the decisions,
+    # and a history with no suspensions, revocations or requests skips the work they need.
+    # Decisions are ordered by (observed, recorded, id): the latest decision, the latest
+    # sign-off, and the latest sign-off that counts on the date (countersigned where that is
+    # required).
     latest_decision = latest_sign_off = counting = None
-    # One pass, comparing `_order` keys: the latest decision, the latest sign-off, and the
-    # latest sign-off that counts on the date (countersigned where that is required).
     latest_key = sign_off_key = counting_key = None
     for decision in history.decisions:
         if decision.recorded_on > on:
