@@ -369,6 +369,8 @@ def retention_list(csv_path: Path | None, on_date: dt.datetime | None) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portfolio.leavers.cli import people_group
+
     for group in (
         db_group,
         users_group,
@@ -376,6 +378,7 @@ def register_commands(app: Flask) -> None:
         frameworks_group,
         demo_group,
         retention_group,
+        people_group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)

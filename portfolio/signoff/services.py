@@ -587,10 +587,12 @@ def transcribe(
     details: TranscribedDetails,
     *,
     on: dt.date,
+    expires_by: dt.date | None = None,
 ) -> SignOffDecision:
     """Type in a sign-off made outside this portfolio. It exists from today (the day it was
     transcribed), is marked as transcribed everywhere, and expires by the policy in force when
-    it was observed."""
+    it was observed, or on `expires_by` if that is earlier (the expiry the original record
+    gave it: typing a record in never makes it last longer)."""
     if by.id == context.worker_id:
         raise SignOffError("source", "Nobody can transcribe their own sign-off")
     if details.observed_on > on:
@@ -620,6 +622,8 @@ def transcribe(
         transcribed_source=details.source.strip(),
         countersignature_required=False,
     )
+    if expires_by is not None and (decision.expires_on is None or expires_by < decision.expires_on):
+        decision.expires_on = expires_by
     auditor.session.add(decision)
     auditor.session.flush()
     auditor.record(
