@@ -43,7 +43,7 @@ class Person(Part):
     employee_number: Short | None = None
     account_roles: list[Short] = []
     profession: Short | None = None
-    register: Short | None = None
+    register_type: Short | None = None  # hcpc, nmc or none
     register_number: Short | None = None
     register_checked_on: dt.date | None = None
     register_check_result: Short | None = None
@@ -136,7 +136,7 @@ class SignOffRequest(Part):
 class Assessor(Part):
     name: Short
     profession: Short | None = None
-    register: Short | None = None
+    register_type: Short | None = None  # hcpc, nmc or none
     register_number: Short | None = None
     register_checked_on: dt.date | None = None
     qualification: Short | None = None

@@ -124,7 +124,7 @@ def build_document(
             employee_number=person.employee_number,
             account_roles=sorted(role.value for role in person.roles),
             profession=person.profession,
-            register=person.register.value,
+            register_type=person.register.value,
             register_number=person.register_number,
             register_checked_on=person.register_checked_on,
             register_check_result=person.register_check_result.value
@@ -410,7 +410,7 @@ def _sign_offs(session: Session, user_id: int) -> list[doc.SignOff]:
             assessor=doc.Assessor(
                 name=item.assessor_name,
                 profession=item.assessor_profession,
-                register=item.assessor_register.value,
+                register_type=item.assessor_register.value,
                 register_number=item.assessor_register_number,
                 register_checked_on=item.assessor_register_checked_on,
                 qualification=item.assessor_qualification,

@@ -26,12 +26,12 @@ def leavers(session: Session, actor: Actor, on: dt.date) -> list[Leaver]:
     """Everyone in the organisation whose account is deactivated, most recent first; for an
     educator whose reach is some departments, the support workers who left from them. A
     fixed number of statements."""
-    query = select(User).where(
+    people = select(User).where(
         User.organisation_id == actor.organisation_id, User.active.is_(False)
     )
     whole = actor.is_(AccountRole.ADMIN) or actor.reach_whole_organisation
     if not whole:
-        query = query.where(
+        people = people.where(
             User.id.in_(
                 select(UserAccountRole.user_id).where(
                     UserAccountRole.role == AccountRole.SUPPORT_WORKER
@@ -42,14 +42,19 @@ def leavers(session: Session, actor: Actor, on: dt.date) -> list[Leaver]:
     if not whole:
         query = query.where(Department.id.in_(actor.reach_department_ids or {-1}))
     rows = _rows(session, query)
-    left = dict(
-        session.execute(
+    left: dict[int, dt.datetime | None] = {  # noqa: C416 - a Result would be read as a mapping
+        user_id: moment
+        for user_id, moment in session.execute(
             select(User.id, User.deactivated_at).where(
                 User.id.in_([row.id for row in rows] or [-1])
             )
-        ).tuples()
-    )
-    return [Leaver(row, local(left[row.id]).date() if left.get(row.id) else None) for row in rows]
+        )
+    }
+    return [Leaver(row, _day(left.get(row.id))) for row in rows]
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return local(moment).date() if moment is not None else None
 
 
 def import_record(session: Session, organisation_id: int, import_id: int) -> PortfolioImport | None:

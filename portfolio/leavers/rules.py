@@ -68,7 +68,9 @@ def transcribed_source(sign_off: SignOff, *, organisation: str, exported_on: dt.
     ]
     assessor = sign_off.assessor
     if assessor.register_number:
-        registration = f"{(assessor.register or '').upper()} {assessor.register_number}".strip()
+        registration = (
+            f"{(assessor.register_type or '').upper()} {assessor.register_number}".strip()
+        )
         checked = (
             f", register checked {_day(assessor.register_checked_on)}"
             if assessor.register_checked_on
