@@ -77,3 +77,20 @@ def test_page_queries_do_not_grow_with_the_number_of_people(
         assert worker.id
     large = _queries_for(app, client, url)
     assert large == small
+
+
+def test_the_list_of_people_who_have_left_does_not_grow_with_the_number_of_leavers(
+    app: Flask, session: Session, client: FlaskClient
+) -> None:
+    org = factories.organisation(session)
+    ward = factories.department(session, org)
+    admin = factories.person(session, org, AccountRole.ADMIN)
+    services.deactivate(
+        factories.auditor(session, admin), factories.person(session, org, department=ward)
+    )
+    factories.sign_in(client, admin)
+    small = _queries_for(app, client, "/people/left")
+    for _ in range(10):
+        leaver = factories.person(session, org, department=ward)
+        services.deactivate(factories.auditor(session, admin), leaver)
+    assert _queries_for(app, client, "/people/left") == small
