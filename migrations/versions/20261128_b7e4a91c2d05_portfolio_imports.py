@@ -44,7 +44,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_portfolio_imports")),
         sa.UniqueConstraint(
-            "organisation_id", "export_id", name=op.f("uq_portfolio_imports_organisation_id_export_id")
+            "organisation_id",
+            "export_id",
+            name=op.f("uq_portfolio_imports_organisation_id_export_id"),
         ),
     )
     with op.batch_alter_table("portfolio_imports", schema=None) as batch_op:

@@ -227,7 +227,12 @@ def _check_attachments(
         except AttachmentRefusedError as error:
             problems.append(Problem(name, str(error)))
             continue
-        _guard_text({f"{name} ({original})": file.text}, confirmed, problems, to_confirm)
+        _guard_text(
+            {f"{name} (its name)": original, f"{name} ({original})": file.text},
+            confirmed,
+            problems,
+            to_confirm,
+        )
         sha256, created = store.put(file.content)
         if created:
             checked.created.append(sha256)
