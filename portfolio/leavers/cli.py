@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from portfolio.audit.services import Auditor
 from portfolio.clock import today
 from portfolio.db import get_session
-from portfolio.leavers import export, importing, settings
+from portfolio.leavers import checks, export, importing, settings
 from portfolio.people.models import Organisation, User
 from portfolio.people.roles import AccountRole
 
@@ -123,7 +123,7 @@ def import_portfolio(
                 f"{already.person.name}; nothing changed."
             )
             return
-        except importing.ImportRefusedError as refused:
+        except checks.ImportRefusedError as refused:
             session.rollback()
             for problem in refused.problems:
                 click.echo(f"{path}: {problem}", err=True)

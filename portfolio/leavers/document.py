@@ -14,13 +14,22 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 FORMAT = "imaging-support-portfolio-export"
 VERSION = 1
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 Text = Annotated[str, Field(max_length=100_000)]
+
+
+def _sha256(value: str) -> str:
+    if not SHA256.fullmatch(value):
+        raise ValueError("not a SHA-256 (64 lower-case hexadecimal characters)")
+    return value
+
+
+Sha256 = Annotated[str, AfterValidator(_sha256)]
 Short = Annotated[str, Field(max_length=300)]
 
 
@@ -70,18 +79,11 @@ class SupervisorRow(Part):
 
 
 class AttachmentRef(Part):
-    sha256: Short
+    sha256: Sha256
     filename: Short
     media_type: Short
     size: int = Field(ge=0)
     uploaded_at: dt.datetime | None = None
-
-    @field_validator("sha256")
-    @classmethod
-    def _is_a_hash(cls, value: str) -> str:
-        if not SHA256.fullmatch(value):
-            raise ValueError("not a SHA-256 (64 lower-case hexadecimal characters)")
-        return value
 
 
 class EvidenceVersion(Part):
@@ -252,16 +254,9 @@ class ImportedRow(Part):
 class AttachmentFile(Part):
     """The manifest: each file under `attachments/`, named by the SHA-256 of its bytes."""
 
-    sha256: Short
+    sha256: Sha256
     size: int = Field(ge=0)
     media_type: Short
-
-    @field_validator("sha256")
-    @classmethod
-    def _is_a_hash(cls, value: str) -> str:
-        if not SHA256.fullmatch(value):
-            raise ValueError("not a SHA-256 (64 lower-case hexadecimal characters)")
-        return value
 
 
 class Document(Part):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 
 from portfolio.evidence.attachments import AttachmentStore, attachment_folder
-from portfolio.leavers.importing import Limits
+from portfolio.leavers.checks import Limits
 
 
 def store() -> AttachmentStore:

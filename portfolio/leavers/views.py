@@ -20,7 +20,7 @@ from portfolio.access import authorise, current_actor, person_facts
 from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.forms import options
-from portfolio.leavers import export, importing, queries, settings
+from portfolio.leavers import checks, export, importing, queries, settings
 from portfolio.leavers.forms import ImportForm
 from portfolio.people.models import Organisation, User
 from portfolio.policy import Permission
@@ -90,7 +90,7 @@ def import_portfolio() -> Response | str:
     organisation = session.get_one(Organisation, current_user.organisation_id)
     form = ImportForm()
     form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
-    problems: list[importing.Problem] = []
+    problems: list[checks.Problem] = []
     if form.validate_on_submit():
         upload = request.files.get("file")
         if upload is None or not upload.filename:
@@ -117,7 +117,7 @@ def import_portfolio() -> Response | str:
                     "success",
                 )
                 return redirect(url_for("leavers.report", import_id=already.previous.id))
-            except importing.ImportRefusedError as refused:
+            except checks.ImportRefusedError as refused:
                 session.rollback()
                 problems = refused.problems
                 field_error(
