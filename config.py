@@ -58,6 +58,7 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "RETENTION_LEAVER_YEARS": ("RETENTION_LEAVER_YEARS", _positive_int),
     "RETENTION_AUDIT_YEARS": ("RETENTION_AUDIT_YEARS", _positive_int),
     "RETENTION_SIGN_IN_ATTEMPT_DAYS": ("RETENTION_SIGN_IN_ATTEMPT_DAYS", _positive_int),
+    "PORTFOLIO_ARCHIVE_MAX_BYTES": ("PORTFOLIO_ARCHIVE_MAX_BYTES", _positive_int),
     "BASE_URL": ("BASE_URL", _str),
     "SMTP_HOST": ("SMTP_HOST", _str),
     "SMTP_PORT": ("SMTP_PORT", _int),
@@ -129,6 +130,9 @@ class Config:
     # Failed and successful sign-ins (the limits' counts): long enough to investigate
     # password guessing, deleted by the nightly housekeeping task after this.
     RETENTION_SIGN_IN_ATTEMPT_DAYS = 90
+    # A person's complete export (a ZIP of their portfolio and its files): the largest one
+    # made, and the largest an import accepts (so an export can always be brought in).
+    PORTFOLIO_ARCHIVE_MAX_BYTES = 500 * 1024 * 1024
     # Email for notices, sent by the job consumer (never by a page). Without SMTP_HOST no
     # email is sent and notices still appear in the app. BASE_URL is where the portfolio is
     # reached (https://portfolio.trust.nhs.uk), for the links in emails.

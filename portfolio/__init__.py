@@ -67,6 +67,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from portfolio.evidence.views import blueprint as evidence_blueprint
     from portfolio.frameworks.views import blueprint as frameworks_blueprint
     from portfolio.home.views import blueprint as home_blueprint
+    from portfolio.leavers.views import blueprint as leavers_blueprint
     from portfolio.notices.views import blueprint as notices_blueprint
     from portfolio.onboarding.views import blueprint as onboarding_blueprint
     from portfolio.oversight.views import blueprint as oversight_blueprint
@@ -93,6 +94,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(reckoner_blueprint)
     app.register_blueprint(oversight_blueprint)
     app.register_blueprint(notices_blueprint)
+    app.register_blueprint(leavers_blueprint)
 
     from portfolio.cli import register_commands
 

@@ -102,6 +102,7 @@ def person_facts(person: User, on: dt.date | None = None) -> PersonFacts:
         department_id=department_id,
         supervisor_ids=supervisor_ids,
         assessor_ids=assessor_ids,
+        active=person.active,
     )
 
 

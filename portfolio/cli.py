@@ -369,7 +369,12 @@ def retention_list(csv_path: Path | None, on_date: dt.datetime | None) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portfolio.leavers.cli import people_group as portfolio_commands
     from portfolio.onboarding.cli import people_group
+
+    # One `people` group: importing a staff extract, and a person's portfolio out and in.
+    for command in portfolio_commands.commands.values():
+        people_group.add_command(command)
 
     for group in (
         db_group,

@@ -28,6 +28,7 @@ from portfolio.frameworks.models import (
     Qualification,
     Scope,
 )
+from portfolio.leavers.models import PortfolioImport
 from portfolio.notices.models import EmailPreference, Notice, SignOffReminder
 from portfolio.onboarding.models import StaffUpload
 from portfolio.people.models import (
@@ -79,6 +80,7 @@ __all__ = [
     "Pathway",
     "PersonQualification",
     "PlanItem",
+    "PortfolioImport",
     "Post",
     "PostCompetency",
     "ProcedureLine",

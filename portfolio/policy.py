@@ -85,6 +85,15 @@ class Permission(enum.Enum):
     # With an upload as the target (`UploadFacts`), only the administrator who uploaded it
     # may preview or confirm it.
     IMPORT_PEOPLE = "import_people"
+    # A person's complete export (a ZIP of everything the portfolio holds about them): the
+    # person themselves, and administrators of their organisation (a subject access request,
+    # a leaver taking their record with them). Nobody else, supervisors and educators included.
+    EXPORT_PORTFOLIO = "export_portfolio"
+    # Bringing another organisation's export in as a person's records: administrators.
+    IMPORT_PORTFOLIO = "import_portfolio"
+    # The list of people who have left (deactivated accounts): administrators, and educators
+    # for the support workers in their reach.
+    VIEW_LEAVERS = "view_leavers"
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,8 @@ class PersonFacts:
     # Assessors a sign-off request of theirs is waiting on: asking someone to assess lets
     # them read the worker's evidence (nothing else) until it is decided or withdrawn.
     assessor_ids: frozenset[int] = field(default_factory=frozenset)
+    # False for someone who has left (a deactivated account): their records are read only.
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -219,7 +230,30 @@ _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
     Permission.TRANSCRIBE_SIGN_OFF: lambda actor, person: _educator_or_admin_for(actor, person),
     Permission.OVERRIDE_MINIMUM: lambda actor, person: _educator_or_admin_for(actor, person),
     Permission.REDACT_RECORD: lambda actor, person: _educator_or_admin_for(actor, person),
+    Permission.EXPORT_PORTFOLIO: lambda actor, person: (
+        actor.id == person.id or actor.is_(AccountRole.ADMIN)
+    ),
 }
+
+
+# What changes a person's records. A leaver's portfolio is archived as it was: those allowed
+# may still read it, and nobody changes it (FORBID) until an administrator reactivates them.
+_CHANGES_A_RECORD = frozenset(
+    {
+        Permission.EDIT_PERSON,
+        Permission.RESET_PASSWORD,
+        Permission.RECORD_QUALIFICATION,
+        Permission.GRANT_ENTITLEMENT,
+        Permission.PLAN_COMPETENCIES,
+        Permission.LOG_EVIDENCE,
+        Permission.REQUEST_SIGN_OFF,
+        Permission.COUNTERSIGN,
+        Permission.MANAGE_SIGN_OFF,
+        Permission.TRANSCRIBE_SIGN_OFF,
+        Permission.OVERRIDE_MINIMUM,
+        # Not REDACT_RECORD: a patient identifier is removed from a leaver's record too.
+    }
+)
 
 
 _RUN_A_SHIFT = frozenset({AccountRole.SUPERVISOR, AccountRole.EDUCATOR, AccountRole.ADMIN})
@@ -256,12 +290,16 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
         assert isinstance(target, PersonFacts)
         if not may_see_person(actor, target):
             return Decision.HIDE
+        if permission in _CHANGES_A_RECORD and not target.active:
+            return Decision.FORBID
         return _allow_if(_ON_A_PERSON[permission](actor, target))
     match permission:
         case Permission.USE_ACCOUNT | Permission.BROWSE_FRAMEWORKS:
             return Decision.ALLOW
-        case Permission.ADMINISTER_PEOPLE:
+        case Permission.ADMINISTER_PEOPLE | Permission.IMPORT_PORTFOLIO:
             return _allow_if(actor.is_(AccountRole.ADMIN))
+        case Permission.VIEW_LEAVERS:
+            return _allow_if(bool(actor.roles & {AccountRole.ADMIN, AccountRole.EDUCATOR}))
         case Permission.VIEW_SUPERVISEES:
             return _allow_if(actor.is_(AccountRole.SUPERVISOR))
         case Permission.VIEW_WORKERS_IN_REACH:

@@ -110,3 +110,20 @@ def test_the_staff_import_preview_does_not_grow_with_the_file(
             session, org, email=f"staff{number}@trust.example", department=ward, supervisors=[sam]
         )
     assert _queries_for(app, client, preview(20)) == small
+
+
+def test_the_list_of_people_who_have_left_does_not_grow_with_the_number_of_leavers(
+    app: Flask, session: Session, client: FlaskClient
+) -> None:
+    org = factories.organisation(session)
+    ward = factories.department(session, org)
+    admin = factories.person(session, org, AccountRole.ADMIN)
+    services.deactivate(
+        factories.auditor(session, admin), factories.person(session, org, department=ward)
+    )
+    factories.sign_in(client, admin)
+    small = _queries_for(app, client, "/people/left")
+    for _ in range(10):
+        leaver = factories.person(session, org, department=ward)
+        services.deactivate(factories.auditor(session, admin), leaver)
+    assert _queries_for(app, client, "/people/left") == small

@@ -246,6 +246,14 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("POST", "/oversight/suspended.csv", (303, 403, 403, 403, 403, 200, 200, 403, 403)),
     ("GET", "/oversight/qualifications", (302, 403, 403, 403, 403, 200, 200, 403, 403)),
     ("POST", "/oversight/qualifications.csv", (303, 403, 403, 403, 403, 200, 200, 403, 403)),
+    # Leavers and movers: the list of people who have left for administrators and educators;
+    # a person's export for themselves and their organisation's administrators (supervisors
+    # and educators may see the person but not export them); imports for administrators.
+    ("GET", "/people/left", (302, 403, 403, 403, 403, 200, 200, 200, 200)),
+    ("POST", "/people/{worker}/export", (303, 200, 404, 403, 404, 403, 404, 200, 404)),
+    ("GET", "/people/import-portfolio", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("POST", "/people/import-portfolio", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("GET", "/people/portfolio-imports/{import}", (302, 403, 403, 403, 403, 403, 403, 200, 404)),
     ("POST", "/people/{worker}/reset-password", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
     ("POST", "/people/{worker}/invitation", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
     ("POST", "/people/{worker}/reactivate", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
@@ -274,6 +282,7 @@ def _flask_rule(path: str) -> str:
             "decision": "<int:decision_id>",
             "link": "<token>",
             "upload": "<upload_id>",
+            "import": "<int:import_id>",
         }[m.group(1)],
         path,
     )
@@ -386,6 +395,26 @@ def _link_and_upload(session: Session, owner, admin) -> tuple[str, str]:  # type
     return token, upload.id
 
 
+def _an_import(session: Session, owner, admin) -> int:  # type: ignore[no-untyped-def]
+    """The record of an export brought in for the owner (its report page)."""
+    from portfolio.clock import utcnow
+    from portfolio.leavers.importing import ImportReport
+    from portfolio.leavers.models import PortfolioImport
+
+    record = PortfolioImport(
+        organisation_id=owner.organisation_id,
+        export_id="00000000-0000-4000-8000-000000000000",
+        person_id=owner.id,
+        source_organisation="Elsewhere NHS Trust",
+        exported_at=utcnow(),
+        imported_by_id=admin.id,
+        report=ImportReport("Elsewhere NHS Trust", "2026-01-01T00:00:00+00:00").as_json(),
+    )
+    session.add(record)
+    session.flush()
+    return record.id
+
+
 @dataclass
 class World:
     ids: dict[str, int | str]
@@ -439,6 +468,7 @@ def world(app: Flask, session: Session) -> World:
     assert assignment is not None
     request, decision = _sign_off_records(session, owner, supervisor, admin)  # type: ignore[arg-type]
     link, upload = _link_and_upload(session, owner, admin)  # type: ignore[arg-type]
+    imported = _an_import(session, owner, admin)  # type: ignore[arg-type]
     return World(
         ids={
             "worker": owner.id,
@@ -455,6 +485,7 @@ def world(app: Flask, session: Session) -> World:
             "decision": decision,
             "link": link,
             "upload": upload,
+            "import": imported,
         },
         people=people,
     )
@@ -480,6 +511,7 @@ def test_each_route_answers_each_caller_as_written(
             response = client.get(url)
         else:
             response = client.post(url, data={"csrf_token": token})
+        response.close()  # as a server does: a download's file is closed with its response
         if response.status_code != statuses[column]:
             wrong.append(f"{method} {url}: expected {statuses[column]}, got {response.status_code}")
     assert wrong == [], "\n".join(wrong)

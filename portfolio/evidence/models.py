@@ -129,7 +129,12 @@ class ProcedureLine(Base):
     outcome: Mapped[ProcedureOutcome] = mapped_column(
         enum_column(ProcedureOutcome, "procedure_outcome")
     )
-    witness_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # None only for a line brought in from another organisation's export: the witness is not
+    # a person here, so their name is kept as the original record gave it (`witness_name`).
+    witness_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    witness_name: Mapped[str | None] = mapped_column(String(200))
+    # Where a line brought in from an export came from ("Exported from … on …").
+    imported_from: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[dt.datetime | None]
     # How the witness proved who they were when confirming (their own password, entered on

@@ -94,9 +94,10 @@ class ProcedureRow:
     performed_on: dt.date
     setting: str
     outcome: ProcedureOutcome
-    witness_id: int
+    witness_id: int | None  # None: brought in from another organisation's export
     witness: str
     confirmed_at: dt.datetime | None
+    imported_from: str | None = None
 
 
 def procedures_of(session: Session, worker_id: int) -> list[ProcedureRow]:
@@ -109,12 +110,13 @@ def procedures_of(session: Session, worker_id: int) -> list[ProcedureRow]:
             line.setting,
             line.outcome,
             line.witness_id,
-            name,
+            name or line.witness_name or "",
             line.confirmed_at,
+            line.imported_from,
         )
         for line, name in session.execute(
             select(ProcedureLine, witness.name)
-            .join(witness, witness.id == ProcedureLine.witness_id)
+            .outerjoin(witness, witness.id == ProcedureLine.witness_id)
             .where(ProcedureLine.worker_id == worker_id)
             .order_by(ProcedureLine.performed_on.desc(), ProcedureLine.id.desc())
         )

@@ -153,26 +153,53 @@ def add_attachment(
             store.remove(sha256)
 
     try:
-        attachment = Attachment(
-            version_id=evidence.latest.id,
-            sha256=sha256,
-            media_type=checked.media_type,
-            filename=checked.filename,
-            size=checked.size,
-        )
-        auditor.session.add(attachment)
-        auditor.session.flush()
-        auditor.record(
-            "evidence.attachment_added",
-            subject_type="evidence",
-            subject_id=evidence.id,
-            organisation_id=worker.organisation_id,
-            changes={"attachment_id": attachment.id, "sha256": sha256, "type": checked.media_type},
+        attachment = attach_stored(
+            auditor,
+            worker,
+            evidence,
+            StoredFile(sha256, checked.media_type, checked.filename, checked.size),
         )
     except BaseException:
         undo()
         raise
     return attachment, undo
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A checked file already in the attachment store."""
+
+    sha256: str
+    media_type: str
+    filename: str
+    size: int
+
+
+def attach_stored(
+    auditor: Auditor, worker: User, evidence: Evidence, stored: StoredFile
+) -> Attachment:
+    """Name a file already checked and stored on the evidence's current version."""
+    attachment = Attachment(
+        version_id=evidence.latest.id,
+        sha256=stored.sha256,
+        media_type=stored.media_type,
+        filename=stored.filename,
+        size=stored.size,
+    )
+    auditor.session.add(attachment)
+    auditor.session.flush()
+    auditor.record(
+        "evidence.attachment_added",
+        subject_type="evidence",
+        subject_id=evidence.id,
+        organisation_id=worker.organisation_id,
+        changes={
+            "attachment_id": attachment.id,
+            "sha256": stored.sha256,
+            "type": stored.media_type,
+        },
+    )
+    return attachment
 
 
 @dataclass(frozen=True)

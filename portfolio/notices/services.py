@@ -180,7 +180,7 @@ def decision_recorded(session: Session, decision: SignOffDecision) -> None:
 
 def procedure_logged(session: Session, line: ProcedureLine) -> None:
     """A supervised procedure counts once its witness confirms it: tell the witness."""
-    if line.confirmed_at is not None:
+    if line.confirmed_at is not None or line.witness_id is None:
         return
     notify(
         session,

@@ -23,7 +23,11 @@ from portfolio.onboarding.rules import Action
 from portfolio.people.models import Organisation
 
 
-@click.group("people", help="People: importing a staff record extract.", cls=AppGroup)
+@click.group(
+    "people",
+    help="People: importing a staff record extract; a person's portfolio exported and imported.",
+    cls=AppGroup,
+)
 def people_group() -> None:
     pass
 

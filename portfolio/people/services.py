@@ -38,6 +38,8 @@ from portfolio.people.rules import (
     started_in_post_problem,
     supervisor_problem,
 )
+from portfolio.signoff.models import RequestState, SignOffRequest
+from portfolio.signoff.services import withdraw_request
 from portfolio.validation import FieldError
 
 # Personal details are recorded as changed, never copied: the audit log cannot be edited,
@@ -263,10 +265,17 @@ def update_person(
         )
 
 
-def deactivate(auditor: Auditor, user: User) -> None:
-    """Archive: the person can no longer sign in, and every record of theirs is kept."""
+def deactivate(auditor: Auditor, user: User, *, on: dt.date | None = None) -> None:
+    """Archive: the person can no longer sign in, and every record of theirs is kept.
+
+    What only makes sense while they are here ends today, each change audited: their open
+    supervisions (as the supervised worker and as the supervisor), and the sign-off requests
+    waiting on them or made by them (withdrawn, so no to-do list keeps a request nobody will
+    decide, and a departing assessor's requests go back to their workers to ask someone
+    else)."""
     if not user.active:
         return
+    on = on or clock.today()
     user.active = False
     user.deactivated_at = utcnow()
     user.session_version += 1
@@ -277,6 +286,33 @@ def deactivate(auditor: Auditor, user: User) -> None:
         organisation_id=user.organisation_id,
         changes={"active": [True, False]},
     )
+    auditor.session.flush()
+    for assignment in auditor.session.scalars(
+        select(SupervisorAssignment)
+        .where(
+            or_(
+                SupervisorAssignment.worker_id == user.id,
+                SupervisorAssignment.supervisor_id == user.id,
+            ),
+            SupervisorAssignment.ends_on.is_(None),
+        )
+        .order_by(SupervisorAssignment.id)
+    ).all():
+        end_supervision(auditor, assignment, max(on, assignment.starts_on))
+    for request in auditor.session.scalars(
+        select(SignOffRequest)
+        .where(
+            or_(SignOffRequest.worker_id == user.id, SignOffRequest.assessor_id == user.id),
+            SignOffRequest.state == RequestState.WAITING,
+        )
+        .order_by(SignOffRequest.id)
+    ).all():
+        worker = (
+            user
+            if request.worker_id == user.id
+            else auditor.session.get_one(User, request.worker_id)
+        )
+        withdraw_request(auditor, worker, request, on)
     auditor.session.flush()
 
 

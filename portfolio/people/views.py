@@ -296,7 +296,7 @@ def end_supervision(person_id: int, assignment_id: int) -> Response | str:
 def deactivate(person_id: int) -> Response:
     person = _load_person(person_id)
     authorise(Permission.DEACTIVATE_PERSON, person_facts(person))
-    services.deactivate(auditor(), person)
+    services.deactivate(auditor(), person, on=today())
     get_session().commit()
     flash(f"{person.name} has been deactivated. Their records are kept.", "success")
     return redirect(url_for("people.show", person_id=person.id))

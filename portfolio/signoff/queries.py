@@ -405,8 +405,9 @@ def _counted_procedures(
     """Successful procedures confirmed by their witness, after the previous sign-off."""
     witness = aliased(User)
     query = (
-        select(ProcedureLine, witness.name)
-        .join(witness, witness.id == ProcedureLine.witness_id)
+        select(ProcedureLine, func.coalesce(witness.name, ProcedureLine.witness_name))
+        # A line brought in from another organisation names its witness as written there.
+        .outerjoin(witness, witness.id == ProcedureLine.witness_id)
         .where(
             ProcedureLine.worker_id == worker_id,
             ProcedureLine.competency_code == code,
@@ -569,6 +570,8 @@ def to_do(session: Session, assessor_id: int, on: dt.date) -> list[ToDoRow]:
             .where(
                 SignOffRequest.assessor_id == assessor_id,
                 SignOffRequest.state == RequestState.WAITING,
+                # A leaver's requests are withdrawn when they leave; older ones never show.
+                worker.active.is_(True),
             )
             .order_by(SignOffRequest.requested_at, SignOffRequest.id)
         )

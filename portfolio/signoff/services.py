@@ -675,10 +675,12 @@ def transcribe(
     register_check_valid_days: int = 365,
     backdate_days: int = 30,
     confirmed: Collection[str] = (),
+    expires_by: dt.date | None = None,
 ) -> SignOffDecision:
     """Type in a sign-off made outside this portfolio. It exists from today (the day it was
     transcribed), is marked as transcribed everywhere, and expires by the policy in force when
-    it was observed.
+    it was observed, or on `expires_by` if that is earlier (the expiry the original record
+    gave it: typing a record in never makes it last longer).
 
     With a local observation it is a previous employer's sign-off accepted here: still the
     previous employer's assessment (its date fixes the expiry, as a transcription's does),
@@ -745,6 +747,8 @@ def transcribe(
         local_setting=texts["local_setting"] or None,
         countersignature_required=False,
     )
+    if expires_by is not None and (decision.expires_on is None or expires_by < decision.expires_on):
+        decision.expires_on = expires_by
     auditor.session.add(decision)
     auditor.session.flush()
     auditor.record(

@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Flask
 from PIL import Image
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from portfolio import demo
 from portfolio.accounts import links
@@ -23,13 +24,14 @@ from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import JPEG, PNG, AttachmentStore, check_upload
 from portfolio.evidence.drafts import DraftFields, save_draft
 from portfolio.evidence.models import Evidence
+from portfolio.leavers import export, importing, settings
 from portfolio.notices.models import SignOffReminder
 from portfolio.notices.rules import Threshold, Topic
 from portfolio.notices.services import save_email_choices
 from portfolio.onboarding.services import store_upload
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
-from portfolio.people.roles import AccountRole
+from portfolio.people.roles import AccountRole, Nation
 from portfolio.redaction import services as redaction
 from portfolio.signoff import overrides
 from portfolio.signoff import services as signoff
@@ -200,4 +202,34 @@ def seed(app: Flask, attachment_dir: Path) -> None:
             on=today(),
         )
         people.deactivate(acting("admin"), by_email["trainee"])
+        _a_mover(session, key, store, by_email["ap"])
         session.commit()
+
+
+def _a_mover(session: Session, key: bytes, store: AttachmentStore, mover: User) -> None:
+    """The assistant practitioner's export brought into a second trust (an import record,
+    and procedure lines whose witness is named as the export gave it)."""
+    south = people.create_organisation(
+        Auditor(session, key=key, actor_id=None), "Southfield NHS Trust", Nation.ENGLAND
+    )
+    admin, _ = people.create_person(
+        Auditor(session, key=key, actor_id=None),
+        south,
+        people.PersonDetails(
+            name="Sol Admin", email="admin@southfield.example", roles=frozenset({AccountRole.ADMIN})
+        ),
+        password="a-long-enough-password",
+    )
+    exported = export.write_export(session, mover, store, by_themselves=True, max_bytes=TEN_MB * 50)
+    with exported.file:
+        importing.import_portfolio(
+            Auditor(session, key=key, actor_id=admin.id),
+            exported.file,
+            organisation=south,
+            by=admin,
+            email="chris.taylor@southfield.example",
+            name=None,
+            store=store,
+            limits=settings.limits(),
+            today=today(),
+        )

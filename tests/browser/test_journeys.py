@@ -128,7 +128,8 @@ def test_admin_adds_records_edits_and_deactivates_a_person(
     expect(page.get_by_text(f"{new_name}'s details have been saved.")).to_be_visible()
 
     page.get_by_role("button", name="Deactivate account").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"{new_name} Deactivated")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{new_name} Left")
+    expect(page.get_by_text(f"{new_name} has left")).to_be_visible()
     expect(page.get_by_text(f"{new_name} has been deactivated.")).to_be_visible()
     expect(page.get_by_role("button", name="Reactivate account")).to_be_visible()
     axe(page, "deactivated profile")

@@ -1,0 +1,155 @@
+"""People who have left; a person's export (their own download, or an administrator's for a
+subject access request or a leaver); bringing another organisation's export in."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portfolio.access import authorise, current_actor, person_facts
+from portfolio.clock import today
+from portfolio.db import get_session
+from portfolio.forms import options
+from portfolio.leavers import checks, export, importing, queries, settings
+from portfolio.leavers.forms import ImportForm
+from portfolio.people.models import Organisation, User
+from portfolio.policy import Permission
+from portfolio.web import auditor, field_error
+
+blueprint = Blueprint("leavers", __name__)
+
+IMPORT_ENDPOINT = "leavers.import_portfolio"
+
+
+@blueprint.record_once
+def _allow_an_archive_upload(state) -> None:  # type: ignore[no-untyped-def]
+    """The import page takes a whole portfolio, far larger than MAX_UPLOAD_BYTES. The limit
+    must be raised before the CSRF check reads the form, so this runs first of all."""
+
+    def raise_limit() -> None:
+        if request.endpoint == IMPORT_ENDPOINT:
+            request.max_content_length = settings.archive_max_bytes()
+
+    state.app.before_request_funcs.setdefault(None, []).insert(0, raise_limit)
+
+
+@blueprint.route("/people/left")
+def left() -> str:
+    authorise(Permission.VIEW_LEAVERS)
+    return render_template(
+        "leavers/left.html", leavers=queries.leavers(get_session(), current_actor(), today())
+    )
+
+
+@blueprint.route("/people/<int:person_id>/export", methods=["POST"])
+def download(person_id: int) -> Response:
+    person = get_session().get(User, person_id)
+    if person is None:
+        abort(404)
+    authorise(Permission.EXPORT_PORTFOLIO, person_facts(person))
+    session = get_session()
+    try:
+        exported = export.write_export(
+            session,
+            person,
+            settings.store(),
+            by_themselves=person.id == current_user.id,
+            max_bytes=settings.archive_max_bytes(),
+        )
+    except export.ExportError as error:
+        session.rollback()
+        flash(f"The export could not be made. {error}", "error")
+        if person.id == current_user.id:
+            return redirect(url_for("accounts.account"))
+        return redirect(url_for("people.show", person_id=person.id))
+    export.record_export(auditor(), person, exported)
+    session.commit()
+    return send_file(
+        exported.file,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=exported.download_name,
+        max_age=0,
+    )
+
+
+@blueprint.route("/people/import-portfolio", methods=["GET", "POST"])
+def import_portfolio() -> Response | str:
+    authorise(Permission.IMPORT_PORTFOLIO)
+    session = get_session()
+    organisation = session.get_one(Organisation, current_user.organisation_id)
+    form = ImportForm()
+    form.confirmed.choices = options((item, item) for item in request.form.getlist("confirmed"))
+    problems: list[checks.Problem] = []
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            field_error(form, "file", "Choose the export's ZIP file")
+        else:
+            try:
+                outcome = importing.import_portfolio(
+                    auditor(),
+                    upload.stream,
+                    organisation=organisation,
+                    by=current_user._get_current_object(),
+                    email=form.email.data or "",
+                    name=form.name.data or None,
+                    store=settings.store(),
+                    limits=settings.limits(),
+                    today=today(),
+                    confirmed=form.confirmed.data or [],
+                )
+            except importing.AlreadyImportedError as already:
+                session.rollback()
+                flash(
+                    f"This export was brought in already, for {already.person.name}: "
+                    "nothing has changed.",
+                    "success",
+                )
+                return redirect(url_for("leavers.report", import_id=already.previous.id))
+            except checks.ImportRefusedError as refused:
+                session.rollback()
+                problems = refused.problems
+                field_error(
+                    form, "file", "Nothing was brought in: the file has problems, listed below"
+                )
+                form.confirmed.choices = options((item, item) for item in refused.to_confirm)
+            else:
+                try:
+                    session.commit()
+                except BaseException:
+                    outcome.undo()
+                    raise
+                return render_template(
+                    "leavers/report.html",
+                    record=outcome.record,
+                    person=outcome.person,
+                    report=outcome.report,
+                    password=outcome.temporary_password,
+                )
+    return render_template("leavers/import.html", form=form, problems=problems)
+
+
+@blueprint.route("/people/portfolio-imports/<int:import_id>")
+def report(import_id: int) -> str:
+    found = queries.import_record(get_session(), current_user.organisation_id, import_id)
+    if found is None:
+        abort(404)
+    authorise(Permission.IMPORT_PORTFOLIO)
+    return render_template(
+        "leavers/report.html",
+        record=found,
+        person=get_session().get_one(User, found.person_id),
+        report=importing.ImportReport.from_json(found.report),
+        password=None,
+    )
