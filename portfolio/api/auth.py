@@ -92,8 +92,14 @@ def authenticate() -> ResponseReturnValue | None:
     config = current_app.config
     now, address = utcnow(), request.remote_addr or "unknown"
     since = now - dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"])
-    session = get_session()
-    if services.recent_failures(session, address, since) >= config["SIGN_IN_ADDRESS_LIMIT"]:
+    # Checked in a short session of its own: the bookkeeping that follows commits apart, and
+    # the request's own transaction then begins after it.
+    with current_app.extensions["sessionmaker"]() as reading:
+        limited = (
+            services.recent_failures(reading, address, since) >= config["SIGN_IN_ADDRESS_LIMIT"]
+        )
+        checked = None if limited else services.check_token(reading, presented, now)
+    if limited:
         return problem_response(
             Problem(
                 429,
@@ -101,24 +107,19 @@ def authenticate() -> ResponseReturnValue | None:
                 headers={"Retry-After": str(config["SIGN_IN_WINDOW_MINUTES"] * 60)},
             )
         )
-    checked = services.check_token(session, presented, now)
-    if checked.record is None:
-        apart(lambda other: services.record_failure(other, address, now))
+    if checked is None:
+        apart(lambda session: services.record_failure(session, address, now))
         return _unauthorised("This access token is not valid")
     if checked.state is not TokenState.USABLE:
-        assert checked.state is not None
         return _unauthorised(_REFUSED[checked.state])
-    user = checked.record.user
-    if user.must_change_password:
+    if checked.must_change_password:
         return _unauthorised(
             "An administrator reset this account's password: sign in and choose a new one first"
         )
-    g._login_user = user
-    g.api_token = TokenFacts(checked.record.id, checked.record.scope)
-    last = checked.record.last_used_at
-    if last is None or last < now - services.LAST_USED_EVERY:
-        token_id = checked.record.id
-        apart(lambda other: services.note_use(other, token_id, now))
+    if checked.last_used_at is None or checked.last_used_at < now - services.LAST_USED_EVERY:
+        apart(lambda session: services.note_use(session, checked.token_id, now))
+    g._login_user = services.token_owner(get_session(), checked.user_id)
+    g.api_token = TokenFacts(checked.token_id, checked.scope)
     return None
 
 

@@ -126,35 +126,45 @@ def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
 
 @dataclass(frozen=True)
 class Checked:
-    """The outcome of checking a presented token: the record (when one matched) and its state
-    (None when nothing matched)."""
+    """The outcome of checking a presented token, as plain values: None for the token when
+    nothing matched."""
 
-    record: ApiToken | None
-    state: tokens.TokenState | None
+    token_id: int
+    user_id: int
+    scope: TokenScope
+    state: tokens.TokenState
+    must_change_password: bool
+    last_used_at: dt.datetime | None
 
 
-def check_token(session: Session, presented: str, now: dt.datetime) -> Checked:
-    """Find the token presented and say whether it works. Its owner, their account roles and
-    organisation come in the same statement (the policy reads them on every request)."""
+def check_token(session: Session, presented: str, now: dt.datetime) -> Checked | None:
+    """Find the token presented and say whether it works (one statement)."""
     if not tokens.plausible(presented):
-        return Checked(None, None)
+        return None
     digest = tokens.token_hash(presented)
-    record = session.scalar(
-        select(ApiToken)
-        .options(
-            joinedload(ApiToken.user).joinedload(User.account_roles),
-            joinedload(ApiToken.user).joinedload(User.organisation),
-        )
+    row = session.execute(
+        select(ApiToken, User.active, User.must_change_password)
+        .join(User, User.id == ApiToken.user_id)
         .where(ApiToken.token_hash == digest)
-    )
+    ).first()
     # The lookup is by the digest's index; comparing again in constant time costs nothing and
     # keeps a timing difference out of any future change to how tokens are found.
-    if record is None or not tokens.hashes_match(record.token_hash, digest):
-        return Checked(None, None)
+    if row is None or not tokens.hashes_match(row[0].token_hash, digest):
+        return None
+    record, active, must_change = row
     state = tokens.token_state(
-        now=now, expires_at=record.expires_at, revoked_at=record.revoked_at, active=record.user.active
+        now=now, expires_at=record.expires_at, revoked_at=record.revoked_at, active=active
     )
-    return Checked(record, state)
+    return Checked(record.id, record.user_id, record.scope, state, must_change, record.last_used_at)
+
+
+def token_owner(session: Session, user_id: int) -> User:
+    """The token's owner with what the policy reads on every request, in one statement."""
+    return session.scalars(
+        select(User)
+        .options(joinedload(User.account_roles), joinedload(User.organisation))
+        .where(User.id == user_id)
+    ).unique().one()
 
 
 def recent_failures(session: Session, address: str, since: dt.datetime) -> int:
