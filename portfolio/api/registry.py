@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, json, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response as AnyResponse
 
 from portfolio.access import public
 from portfolio.api import auth
@@ -113,8 +114,8 @@ class Api:
                 if operation.body is not None:
                     arguments["body"] = _validate(operation.body, _body_values(operation))
                 answer = view(**arguments)
-                if isinstance(answer, Response):
-                    return answer
+                if isinstance(answer, AnyResponse):
+                    return answer  # type: ignore[return-value]
                 assert isinstance(answer, BaseModel)
                 return Response(
                     json.dumps(answer.model_dump(mode="json")),
