@@ -46,6 +46,10 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/account", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("GET", "/account/password", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("POST", "/account/password", (303, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # Personal access tokens: everyone's own (an empty form re-renders); nobody else's.
+    ("GET", "/account/tokens", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/account/tokens", (303, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/account/tokens/{token}/revoke", (303, 302, 404, 404, 404, 404, 404, 404, 404)),
     # Forgotten passwords and emailed links: open to anyone holding the link (here the
     # owner's; posting no password changes nothing).
     ("GET", "/password/forgotten", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -274,6 +278,7 @@ def _flask_rule(path: str) -> str:
             "decision": "<int:decision_id>",
             "link": "<token>",
             "upload": "<upload_id>",
+            "token": "<int:token_id>",
         }[m.group(1)],
         path,
     )
@@ -283,7 +288,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
     in_app = {
         (method, rule.rule)
         for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static"
+        # The API's routes have their own table, by token: tests/api/test_route_access.py.
+        if rule.endpoint != "static" and not rule.rule.startswith("/api/")
         for method in rule.methods or ()
         if method in {"GET", "POST", "PUT", "PATCH", "DELETE"}
     }
@@ -386,6 +392,25 @@ def _link_and_upload(session: Session, owner, admin) -> tuple[str, str]:  # type
     return token, upload.id
 
 
+def _token(session: Session, owner) -> int:  # type: ignore[no-untyped-def]
+    """A personal access token of the owner's, for the revoke button."""
+    from portfolio.api.models import TokenScope
+    from portfolio.api.services import create_token
+    from portfolio.clock import today
+
+    record, _ = create_token(
+        factories.auditor(session, owner),
+        owner,
+        name="Phone",
+        scope=TokenScope.READ,
+        expires_on=today() + dt.timedelta(days=30),
+        today=today(),
+        max_days=365,
+        created_by=owner,
+    )
+    return record.id
+
+
 @dataclass
 class World:
     ids: dict[str, int | str]
@@ -439,6 +464,7 @@ def world(app: Flask, session: Session) -> World:
     assert assignment is not None
     request, decision = _sign_off_records(session, owner, supervisor, admin)  # type: ignore[arg-type]
     link, upload = _link_and_upload(session, owner, admin)  # type: ignore[arg-type]
+    token = _token(session, owner)
     return World(
         ids={
             "worker": owner.id,
@@ -455,6 +481,7 @@ def world(app: Flask, session: Session) -> World:
             "decision": decision,
             "link": link,
             "upload": upload,
+            "token": token,
         },
         people=people,
     )

@@ -67,4 +67,3 @@ def revoke_token(token_id: int) -> Response:
         get_session().commit()
         flash(f"The token {token.name} has been revoked: it no longer works.", "success")
     return redirect(url_for("accounts.tokens"))
-

@@ -48,7 +48,9 @@ def current_token() -> TokenFacts:
 
 def require_scope(*, writes: bool) -> None:
     if writes and current_token().scope is not TokenScope.READ_WRITE:
-        raise Problem(403, "This access token is read only: make a read-write token to change things")
+        raise Problem(
+            403, "This access token is read only: make a read-write token to change things"
+        )
 
 
 def _unauthorised(detail: str) -> Response:

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from portfolio.accounts.services import normalise_email
 from portfolio.api import services
 from portfolio.api.models import ApiToken, TokenScope
-from portfolio.clock import local, today, utcnow
 from portfolio.cli import cli_auditor
+from portfolio.clock import local, today, utcnow
 from portfolio.db import get_session
 from portfolio.people.models import User
 
@@ -26,7 +26,9 @@ def tokens_group() -> None:
 
 
 def _person(email: str) -> User:
-    person = get_session().scalar(select(User).where(User.email == normalise_email(email)))
+    person: User | None = get_session().scalar(
+        select(User).where(User.email == normalise_email(email))
+    )
     if person is None:
         raise click.BadParameter(f"no account has the address {email}", param_hint="--email")
     return person
@@ -77,11 +79,7 @@ def list_tokens(email: str) -> None:
     now = utcnow()
     for token in services.tokens_of(get_session(), person.id):
         state = (
-            "revoked"
-            if token.revoked_at
-            else "expired"
-            if token.expires_at <= now
-            else "active"
+            "revoked" if token.revoked_at else "expired" if token.expires_at <= now else "active"
         )
         used = f"{local(token.last_used_at):%Y-%m-%d %H:%M}" if token.last_used_at else "never"
         click.echo(

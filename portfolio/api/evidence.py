@@ -336,14 +336,18 @@ def procedure_confirm(body: schemas.ProcedureConfirmation) -> schemas.Confirmed:
     authorise(Permission.CONFIRM_PROCEDURES)
     me: User = current_user._get_current_object()
     session = get_session()
-    witness, problem = check_credentials(me.email, body.password, wrong="Enter the correct password")
+    witness, problem = check_credentials(
+        me.email, body.password, wrong="Enter the correct password"
+    )
     if witness is None:
         session.commit()  # the failed attempt is counted
         raise invalid("password", problem)
     lines = session.scalars(select(ProcedureLine).where(ProcedureLine.id.in_(body.line_ids))).all()
     if len(lines) != len(set(body.line_ids)) or any(line.witness_id != me.id for line in lines):
         session.commit()
-        raise invalid("line_ids", f"Only procedures that name {me.name} as the witness can be confirmed")
+        raise invalid(
+            "line_ids", f"Only procedures that name {me.name} as the witness can be confirmed"
+        )
     count = services.confirm_procedures(
         session, audit_key=current_app.config["AUDIT_KEY"].encode(), witness=witness, lines=lines
     )

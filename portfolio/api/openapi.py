@@ -85,7 +85,7 @@ def _problem(status: int) -> dict[str, Any]:
     }
 
 
-def _operation(operation: Operation, refs: dict[tuple[type[BaseModel], Any], Any]) -> Any:
+def _operation(operation: Operation, refs: Any) -> tuple[str, dict[str, Any]]:
     path, parameters = openapi_path("", operation.rule)
     item: dict[str, Any] = {
         "operationId": operation.endpoint.split(".", 1)[1],

@@ -60,7 +60,7 @@ class Api:
     prefix: str
     operations: list[Operation] = field(default_factory=list)
 
-    def operation(  # noqa: PLR0913 - one declaration names everything the document says
+    def operation(
         self,
         method: str,
         rule: str,
@@ -185,9 +185,7 @@ def _validate(model: type[BaseModel], values: Any) -> BaseModel:
     try:
         return model.model_validate(values)
     except ValidationError as error:
-        raise Problem(
-            422, "Check the fields named in errors", errors=field_errors(error)
-        ) from None
+        raise Problem(422, "Check the fields named in errors", errors=field_errors(error)) from None
 
 
 def field_errors(error: ValidationError) -> dict[str, list[str]]:
@@ -206,7 +204,9 @@ def _check_text(name: str, value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise Problem(400, f"{name} is not valid Unicode text", errors={name: ["Unicode"]}) from None
+        raise Problem(
+            400, f"{name} is not valid Unicode text", errors={name: ["Unicode"]}
+        ) from None
 
 
 def _check_json(data: Any, where: str = "body") -> None:

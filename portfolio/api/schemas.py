@@ -42,7 +42,9 @@ CompetencyCode = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 Upload = Annotated[
     Any,
     AfterValidator(_a_file),
-    WithJsonSchema({"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"}),
+    WithJsonSchema(
+        {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"}
+    ),
 ]
 
 
@@ -314,27 +316,47 @@ class Confirmed(Output):
     confirmed: int
 
 
-def page_of(item: type[Output], name: str) -> type[Output]:
-    """A page of a list: its items, and the cursor for the next page (null on the last)."""
-    from pydantic import create_model
-
-    model: type[Output] = create_model(
-        name,
-        __base__=Output,
-        items=(list[item], ...),  # type: ignore[valid-type]
-        next_cursor=(str | None, Field(description="Pass as `cursor` for the next page.")),
-    )
-    return model
+NEXT_CURSOR = "Pass as `cursor` for the next page; null on the last page."
 
 
-FrameworkPage = page_of(Framework, "FrameworkPage")
-CompetencyPage = page_of(Competency, "CompetencyPage")
-WorkerPage = page_of(Worker, "WorkerPage")
-StatusPage = page_of(CompetencyStatus, "CompetencyStatusPage")
-EvidencePage = page_of(EvidenceSummary, "EvidencePage")
-ProcedurePage = page_of(Procedure, "ProcedurePage")
-WaitingPage = page_of(WaitingRequest, "WaitingRequestPage")
-AssessorPage = page_of(Assessor, "AssessorPage")
+class FrameworkPage(Output):
+    items: list[Framework]
+    next_cursor: str | None = Field(description=NEXT_CURSOR)
+
+
+class CompetencyPage(Output):
+    items: list[Competency]
+    next_cursor: str | None = Field(description=NEXT_CURSOR)
+
+
+class WorkerPage(Output):
+    items: list[Worker]
+    next_cursor: str | None = Field(description=NEXT_CURSOR)
+
+
+class StatusPage(Output):
+    items: list[CompetencyStatus]
+    next_cursor: str | None = Field(description=NEXT_CURSOR)
+
+
+class EvidencePage(Output):
+    items: list[EvidenceSummary]
+    next_cursor: str | None = Field(description=NEXT_CURSOR)
+
+
+class ProcedurePage(Output):
+    items: list[Procedure]
+    next_cursor: str | None = Field(description=NEXT_CURSOR)
+
+
+class WaitingPage(Output):
+    items: list[WaitingRequest]
+    next_cursor: str | None = Field(description=NEXT_CURSOR)
+
+
+class AssessorPage(Output):
+    items: list[Assessor]
+    next_cursor: str | None = Field(description=NEXT_CURSOR)
 
 
 class ProblemDetails(Output):

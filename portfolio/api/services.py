@@ -20,7 +20,7 @@ from portfolio.validation import FieldError
 NAME_MAX = 100
 # Failed token checks are recorded beside sign-in attempts under this "address typed", so a
 # network address guessing tokens is limited like one guessing passwords.
-FAILED_TOKEN = "(api token)"
+FAILED_TOKEN = "(api token)"  # noqa: S105 - a label in the attempts table, not a secret
 # How often the "last used" time is brought up to date: often enough to tell an unused token,
 # rarely enough that reading through the API does not write on every request.
 LAST_USED_EVERY = dt.timedelta(hours=1)
@@ -160,11 +160,15 @@ def check_token(session: Session, presented: str, now: dt.datetime) -> Checked |
 
 def token_owner(session: Session, user_id: int) -> User:
     """The token's owner with what the policy reads on every request, in one statement."""
-    return session.scalars(
-        select(User)
-        .options(joinedload(User.account_roles), joinedload(User.organisation))
-        .where(User.id == user_id)
-    ).unique().one()
+    return (
+        session.scalars(
+            select(User)
+            .options(joinedload(User.account_roles), joinedload(User.organisation))
+            .where(User.id == user_id)
+        )
+        .unique()
+        .one()
+    )
 
 
 def recent_failures(session: Session, address: str, since: dt.datetime) -> int:

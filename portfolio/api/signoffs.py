@@ -45,7 +45,11 @@ def assessors(code: str, query: schemas.ListQuery) -> schemas.Output:
     on = today()
     context = _context(worker, code, on, in_scope=True)
     eligible, _ = queries.eligible_assessors(
-        get_session(), context, on, due_window_days=due_days(), register_check_valid_days=_register_days()
+        get_session(),
+        context,
+        on,
+        due_window_days=due_days(),
+        register_check_valid_days=_register_days(),
     )
     items, cursor = pagination.page(
         sorted(eligible, key=lambda person: (person.name.lower(), person.id)),
@@ -175,7 +179,9 @@ def decide(request_id: int, body: schemas.NewDecision) -> schemas.Decision:
     on = today()
     context = _context(worker, waiting.competency_code, on)
     pending = services.pending_request(waiting)
-    assessor, problem = check_credentials(me.email, body.password, wrong="Enter the correct password")
+    assessor, problem = check_credentials(
+        me.email, body.password, wrong="Enter the correct password"
+    )
     if assessor is None:
         session.commit()  # the failed attempt is counted
         raise invalid("password", problem)
@@ -216,7 +222,9 @@ def decide(request_id: int, body: schemas.NewDecision) -> schemas.Decision:
         raise Problem(409, error.message) from None
     except services.SignOffError as error:
         session.rollback()
-        raise invalid("password" if error.field == "assessor" else error.field, error.message) from None
+        raise invalid(
+            "password" if error.field == "assessor" else error.field, error.message
+        ) from None
     except IdentifierFoundError as error:
         session.rollback()
         raise identifier_problem(error) from None

@@ -55,7 +55,9 @@ def openapi_json() -> dict[str, object]:
     return document(api)
 
 
-@api.operation("GET", "/v1/me", summary="The person the token acts as", tag=PEOPLE, response=schemas.Me)
+@api.operation(
+    "GET", "/v1/me", summary="The person the token acts as", tag=PEOPLE, response=schemas.Me
+)
 def me() -> schemas.Me:
     authorise(Permission.USE_ACCOUNT)
     user: User = current_user._get_current_object()
@@ -312,9 +314,7 @@ def progress(person_id: int) -> schemas.Progress:
             feedback=list(found.next_steps.feedback),
         ),
         next_job_role=found.readiness.next_job_role if found.readiness else None,
-        next_job_role_competencies=tally(found.readiness.competencies)
-        if found.readiness
-        else None,
+        next_job_role_competencies=tally(found.readiness.competencies) if found.readiness else None,
     )
 
 

@@ -21,7 +21,9 @@ def test_the_document_is_valid_openapi_3_1(client: FlaskClient) -> None:
     validate(document, cls=OpenAPIV31SpecValidator)
 
 
-def test_every_api_route_is_in_the_document_and_nothing_else(app: Flask, client: FlaskClient) -> None:
+def test_every_api_route_is_in_the_document_and_nothing_else(
+    app: Flask, client: FlaskClient
+) -> None:
     document = client.get("/api/openapi.json").json
     documented = {
         (method.upper(), path) for path, item in document["paths"].items() for method in item

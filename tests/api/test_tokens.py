@@ -69,7 +69,9 @@ def test_the_bearer_token_is_read_from_the_header(header: str | None, expected: 
 def test_when_a_token_works(
     expires: dt.datetime, revoked: dt.datetime | None, active: bool, state: tokens.TokenState
 ) -> None:
-    assert tokens.token_state(now=NOW, expires_at=expires, revoked_at=revoked, active=active) is state
+    assert (
+        tokens.token_state(now=NOW, expires_at=expires, revoked_at=revoked, active=active) is state
+    )
 
 
 def test_only_the_hash_is_stored_and_the_audit_trail_never_holds_the_token(
@@ -84,9 +86,7 @@ def test_only_the_hash_is_stored_and_the_audit_trail_never_holds_the_token(
     assert all(secret[4:] not in str(entry.changes) for entry in entries)
 
 
-@pytest.mark.parametrize(
-    ("days", "field"), [(0, "expires_on"), (366, "expires_on"), (365, None)]
-)
+@pytest.mark.parametrize(("days", "field"), [(0, "expires_on"), (366, "expires_on"), (365, None)])
 def test_every_token_expires_within_the_longest_allowed(
     session: Session, trust: Trust, days: int, field: str | None
 ) -> None:
@@ -171,7 +171,12 @@ def _deactivate(session: Session, person_id: int) -> None:
     [(_revoke, "revoked"), (_expire, "expired"), (_deactivate, "not active")],
 )
 def test_revoked_expired_and_closed_tokens_are_refused(
-    client: FlaskClient, session: Session, trust: Trust, make_token: MakeToken, spoil, detail  # type: ignore[no-untyped-def]
+    client: FlaskClient,
+    session: Session,
+    trust: Trust,
+    make_token: MakeToken,
+    spoil,
+    detail,  # type: ignore[no-untyped-def]
 ) -> None:
     headers = bearer(make_token(trust["scsw"]))
     assert client.get("/api/v1/me", headers=headers).status_code == 200
@@ -185,7 +190,10 @@ def test_a_read_only_token_reads_but_writes_nothing(
     client: FlaskClient, session: Session, trust: Trust, make_token: MakeToken
 ) -> None:
     headers = bearer(make_token(trust["scsw"], TokenScope.READ))
-    assert client.get(f"/api/v1/workers/{trust['scsw'].id}/evidence", headers=headers).status_code == 200
+    assert (
+        client.get(f"/api/v1/workers/{trust['scsw'].id}/evidence", headers=headers).status_code
+        == 200
+    )
     refused = client.post(
         "/api/v1/evidence",
         headers=headers,
@@ -260,7 +268,10 @@ def test_nobody_revokes_anyone_elses_token(
     record = session.scalars(select(ApiToken)).one()
     factories.sign_in(client, trust["csw"], PASSWORD)
     csrf = factories.csrf_token(client, "/account/tokens")
-    assert client.post(f"/account/tokens/{record.id}/revoke", data={"csrf_token": csrf}).status_code == 404
+    assert (
+        client.post(f"/account/tokens/{record.id}/revoke", data={"csrf_token": csrf}).status_code
+        == 404
+    )
     session.refresh(record)
     assert record.revoked_at is None
 
@@ -270,13 +281,24 @@ def test_the_command_line_makes_lists_and_revokes_tokens(
 ) -> None:
     runner = app.test_cli_runner()
     made = runner.invoke(
-        args=["tokens", "create", "--email", trust["scsw"].email, "--name", "Feed", "--scope", "read-write"]
+        args=[
+            "tokens",
+            "create",
+            "--email",
+            trust["scsw"].email,
+            "--name",
+            "Feed",
+            "--scope",
+            "read-write",
+        ]
     )
     assert made.exit_code == 0, made.output
     secret = made.stdout.strip().splitlines()[0]
     assert tokens.plausible(secret)
     listed = runner.invoke(args=["tokens", "list", "--email", trust["scsw"].email])
-    assert "Feed" in listed.output and "read-write" in listed.output and secret not in listed.output
+    assert "Feed" in listed.output
+    assert "read-write" in listed.output
+    assert secret not in listed.output
     record = session.scalars(select(ApiToken)).one()
     assert runner.invoke(args=["tokens", "revoke", "--id", str(record.id)]).exit_code == 0
     again = runner.invoke(args=["tokens", "revoke", "--id", str(record.id)])
@@ -284,6 +306,8 @@ def test_the_command_line_makes_lists_and_revokes_tokens(
     too_long = runner.invoke(
         args=["tokens", "create", "--email", trust["scsw"].email, "--name", "X", "--days", "400"]
     )
-    assert too_long.exit_code != 0 and "--days" in too_long.output
+    assert too_long.exit_code != 0
+    assert "--days" in too_long.output
     nobody = runner.invoke(args=["tokens", "create", "--email", "no@one.example", "--name", "X"])
-    assert nobody.exit_code != 0 and "--email" in nobody.output
+    assert nobody.exit_code != 0
+    assert "--email" in nobody.output
