@@ -9,11 +9,10 @@ field, and nothing is saved.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import abort, current_app, send_file
+from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -22,16 +21,16 @@ from portfolio.access import authorise
 from portfolio.api import pagination, schemas
 from portfolio.api.blueprint import api
 from portfolio.api.problems import Problem, invalid
-from portfolio.api.views import load_person
 from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.evidence import queries, services
 from portfolio.evidence.attachments import AttachmentRefusedError, CheckedFile
 from portfolio.evidence.identifiers import IdentifierFoundError, guard
-from portfolio.evidence.models import Attachment, Evidence, ProcedureLine
-from portfolio.evidence.views import _check, owner_of, signed_in_worker, store
+from portfolio.evidence.models import Evidence, ProcedureLine
+from portfolio.evidence.views import _check, download, owner_of, signed_in_worker, store
 from portfolio.people.models import User
 from portfolio.policy import Permission
+from portfolio.signoff.views import _person as load_person
 from portfolio.web import auditor, check_credentials
 
 EVIDENCE = "Evidence"
@@ -154,26 +153,12 @@ def evidence_show(evidence_id: int, query: schemas.EvidenceQuery) -> schemas.Evi
     "/v1/evidence/<int:evidence_id>/attachments/<int:attachment_id>",
     summary="An attached file",
     tag=EVIDENCE,
-    media="application/octet-stream",
+    media=("application/pdf", "image/png", "image/jpeg"),
 )
 def attachment_download(evidence_id: int, attachment_id: int) -> Response:
-    """The file as stored (images without their metadata), with its own media type."""
-    evidence, _ = owner_of(evidence_id, Permission.VIEW_EVIDENCE)
-    attachment = get_session().get(Attachment, attachment_id)
-    if attachment is None or attachment.version_id not in {item.id for item in evidence.versions}:
-        abort(404)
-    path = store().path_for(attachment.sha256)
-    if not path.exists():
-        abort(404)
-    response = send_file(
-        io.BytesIO(path.read_bytes()),
-        mimetype="application/octet-stream",
-        as_attachment=True,
-        download_name=attachment.filename,
-        max_age=0,
-    )
-    response.headers["X-Media-Type"] = attachment.media_type
-    return response
+    """The file as stored (images without their metadata), with its own media type: the
+    evidence page's download, under the same check."""
+    return download(evidence_id, attachment_id)
 
 
 def _checked(uploads: list[object]) -> list[CheckedFile]:

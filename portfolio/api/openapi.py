@@ -116,9 +116,8 @@ def _operation(operation: Operation, refs: Any) -> tuple[str, dict[str, Any]]:
         success = {
             "description": operation.summary,
             "content": {
-                operation.response_media: {
-                    "schema": {"type": "string", "contentMediaType": operation.response_media}
-                }
+                media: {"schema": {"type": "string", "contentMediaType": media}}
+                for media in operation.response_media
             },
         }
     item["responses"] = {str(operation.status): success} | {

@@ -45,7 +45,7 @@ class Operation:
     files: tuple[str, ...]
     response: type[BaseModel] | None
     status: int
-    response_media: str
+    response_media: tuple[str, ...]
     errors: tuple[int, ...]
     public: bool
 
@@ -73,7 +73,7 @@ class Api:
         files: tuple[str, ...] = (),
         response: type[BaseModel] | None = None,
         status: int = 200,
-        media: str = JSON,
+        media: str | tuple[str, ...] = JSON,
         errors: tuple[int, ...] = (),
         is_public: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -91,7 +91,7 @@ class Api:
                 files=files,
                 response=response,
                 status=status,
-                response_media=media,
+                response_media=(media,) if isinstance(media, str) else media,
                 errors=tuple(sorted({*COMMON_ERRORS, *errors}))
                 if not is_public
                 else tuple(sorted(set(errors))),

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
-import hmac
 import re
 import secrets
+
+# The same SHA-256 and constant-time comparison as the emailed password links' tokens.
+from portfolio.accounts.tokens import hashes_match, token_hash
 
 PREFIX = "isp_"
 TOKEN_BYTES = 32
@@ -27,17 +28,11 @@ def new_token() -> str:
     return PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def plausible(token: str) -> bool:
     return _PLAUSIBLE.fullmatch(token) is not None
 
 
-def hashes_match(stored: str, presented: str) -> bool:
-    """Constant-time comparison of two hex digests."""
-    return hmac.compare_digest(stored.encode(), presented.encode())
+__all__ = ["hashes_match", "new_token", "plausible", "token_hash"]
 
 
 class TokenState(enum.Enum):

@@ -8,7 +8,7 @@ from flask import abort, current_app, g
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from portfolio.access import authorise, current_actor, person_facts, public
+from portfolio.access import authorise, current_actor, public
 from portfolio.api import pagination, schemas
 from portfolio.api.auth import current_token
 from portfolio.api.blueprint import api, blueprint
@@ -29,6 +29,7 @@ from portfolio.policy import Decision, Permission, PersonFacts, decide
 from portfolio.progress.queries import worker_progress
 from portfolio.reckoner import queries as reckoner
 from portfolio.signoff import queries as signoff
+from portfolio.signoff.views import _person as load_person  # 404, then the policy: as the pages
 
 PEOPLE = "People"
 FRAMEWORKS = "Frameworks"
@@ -36,15 +37,6 @@ FRAMEWORKS = "Frameworks"
 
 def due_days() -> int:
     return int(current_app.config["REASSESSMENT_DUE_DAYS"])
-
-
-def load_person(person_id: int, permission: Permission) -> tuple[User, PersonFacts]:
-    person = get_session().get(User, person_id)
-    if person is None:
-        abort(404)
-    facts = person_facts(person)
-    authorise(permission, facts)
-    return person, facts
 
 
 @blueprint.route("/openapi.json")
