@@ -72,6 +72,7 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "PASSWORD_RESET_ADDRESS_LIMIT": ("PASSWORD_RESET_ADDRESS_LIMIT", _int),
     "PASSWORD_RESET_WINDOW_MINUTES": ("PASSWORD_RESET_WINDOW_MINUTES", _int),
     "ONBOARDING_MAX_BYTES": ("ONBOARDING_MAX_BYTES", _int),
+    "API_TOKEN_MAX_DAYS": ("API_TOKEN_MAX_DAYS", _positive_int),
 }
 
 
@@ -155,6 +156,8 @@ class Config:
     PASSWORD_RESET_WINDOW_MINUTES = 60
     # The largest staff record extract (CSV) an administrator may import at once.
     ONBOARDING_MAX_BYTES = 1024 * 1024
+    # The longest a personal access token for the API may work; every token has an expiry.
+    API_TOKEN_MAX_DAYS = 365
     DEMO_DATA_ALLOWED = True
     TESTING = False
 

@@ -16,6 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_class
 from portfolio import access, db, jobs, security, templating
+from portfolio.api import auth as api_auth
 from portfolio.extensions import csrf, login_manager
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -57,12 +58,14 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
+    api_auth.init_app(app)  # before access: the API's caller comes from their token
     access.init_app(app)
     jobs.init_app(app)
 
     from portfolio import errors
     from portfolio.accounts import sessions
     from portfolio.accounts.views import blueprint as accounts_blueprint
+    from portfolio.api.routes import blueprint as api_blueprint
     from portfolio.careers.views import blueprint as careers_blueprint
     from portfolio.evidence.views import blueprint as evidence_blueprint
     from portfolio.frameworks.views import blueprint as frameworks_blueprint
@@ -95,6 +98,10 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(oversight_blueprint)
     app.register_blueprint(notices_blueprint)
     app.register_blueprint(leavers_blueprint)
+    app.register_blueprint(api_blueprint)
+    # The API takes bearer tokens only, never the session cookie, so a browser cannot be
+    # made to send it a request on someone's behalf: no CSRF token is asked for there.
+    csrf.exempt(api_blueprint)
 
     from portfolio.cli import register_commands
 

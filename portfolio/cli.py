@@ -369,6 +369,7 @@ def retention_list(csv_path: Path | None, on_date: dt.datetime | None) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portfolio.api.cli import tokens_group
     from portfolio.leavers.cli import people_group as portfolio_commands
     from portfolio.onboarding.cli import people_group
 
@@ -384,6 +385,7 @@ def register_commands(app: Flask) -> None:
         demo_group,
         retention_group,
         people_group,
+        tokens_group,
     ):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)

@@ -86,6 +86,18 @@ def reading_only() -> Iterator[None]:
         _may_write.reset(token)
 
 
+@contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun inside may write (BEGIN IMMEDIATE on SQLite), even in a GET request:
+    for the small bookkeeping a read may need (a token's last use, a failed attempt), done
+    in a session of its own and committed at once."""
+    token = _may_write.set(True)
+    try:
+        yield
+    finally:
+        _may_write.reset(token)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the same behaviour on both databases.
 

@@ -49,6 +49,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> tuple[str, int] | Response:
+        if request.path.startswith("/api/"):
+            from portfolio.api.problems import for_http_error
+
+            return for_http_error(error)
         status = error.code or 500
         title = TITLES.get(status, error.name)
         if wants_problem_json():

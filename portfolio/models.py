@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignInAttempt
+from portfolio.api.models import ApiToken
 from portfolio.audit.models import AuditEntry, AuditHead
 from portfolio.db import Base
 from portfolio.evidence.models import (
@@ -55,6 +56,7 @@ from portfolio.signoff.models import (
 metadata = Base.metadata
 
 __all__ = [
+    "ApiToken",
     "Appointment",
     "Attachment",
     "AuditEntry",

@@ -72,6 +72,10 @@ class Permission(enum.Enum):
     # Removing text that may identify a patient from a saved record (evidence, a sign-off
     # decision): educators in reach and admins, never on their own record.
     REDACT_RECORD = "redact_record"
+    # A witness confirms, as themselves, the supervised procedures that name them (through
+    # the API, re-entering their password; on the pages they do it on the worker's device):
+    # supervisors and assessors. Which lines name them is checked where they are read.
+    CONFIRM_PROCEDURES = "confirm_procedures"
     # The to-do list of requests waiting (and, for educators, countersignatures).
     VIEW_TO_DO = "view_to_do"
     # "May this person do this task today, under what supervision?" and a person's printable
@@ -310,6 +314,8 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             return _allow_if(bool(actor.roles & _RUN_A_SHIFT))
         case Permission.VIEW_TO_DO:
             return _allow_if(_assesses(actor))
+        case Permission.CONFIRM_PROCEDURES:
+            return _allow_if(actor.is_(AccountRole.SUPERVISOR))
         case Permission.IMPORT_PEOPLE:
             if isinstance(target, UploadFacts) and target.uploaded_by_id != actor.id:
                 return Decision.HIDE  # nobody else learns what was uploaded

@@ -46,6 +46,10 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("GET", "/account", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("GET", "/account/password", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("POST", "/account/password", (303, 200, 200, 200, 200, 200, 200, 200, 200)),
+    # Personal access tokens: everyone's own (an empty form re-renders); nobody else's.
+    ("GET", "/account/tokens", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/account/tokens", (303, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/account/tokens/{token}/revoke", (303, 302, 404, 404, 404, 404, 404, 404, 404)),
     # Forgotten passwords and emailed links: open to anyone holding the link (here the
     # owner's; posting no password changes nothing).
     ("GET", "/password/forgotten", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -283,6 +287,7 @@ def _flask_rule(path: str) -> str:
             "link": "<token>",
             "upload": "<upload_id>",
             "import": "<int:import_id>",
+            "token": "<int:token_id>",
         }[m.group(1)],
         path,
     )
@@ -292,7 +297,8 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
     in_app = {
         (method, rule.rule)
         for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static"
+        # The API's routes have their own table, by token: tests/api/test_route_access.py.
+        if rule.endpoint != "static" and not rule.rule.startswith("/api/")
         for method in rule.methods or ()
         if method in {"GET", "POST", "PUT", "PATCH", "DELETE"}
     }
@@ -415,6 +421,25 @@ def _an_import(session: Session, owner, admin) -> int:  # type: ignore[no-untype
     return record.id
 
 
+def _token(session: Session, owner) -> int:  # type: ignore[no-untyped-def]
+    """A personal access token of the owner's, for the revoke button."""
+    from portfolio.api.models import TokenScope
+    from portfolio.api.services import create_token
+    from portfolio.clock import today
+
+    record, _ = create_token(
+        factories.auditor(session, owner),
+        owner,
+        name="Phone",
+        scope=TokenScope.READ,
+        expires_on=today() + dt.timedelta(days=30),
+        today=today(),
+        max_days=365,
+        created_by=owner,
+    )
+    return record.id
+
+
 @dataclass
 class World:
     ids: dict[str, int | str]
@@ -469,6 +494,7 @@ def world(app: Flask, session: Session) -> World:
     request, decision = _sign_off_records(session, owner, supervisor, admin)  # type: ignore[arg-type]
     link, upload = _link_and_upload(session, owner, admin)  # type: ignore[arg-type]
     imported = _an_import(session, owner, admin)  # type: ignore[arg-type]
+    token = _token(session, owner)
     return World(
         ids={
             "worker": owner.id,
@@ -486,6 +512,7 @@ def world(app: Flask, session: Session) -> World:
             "link": link,
             "upload": upload,
             "import": imported,
+            "token": token,
         },
         people=people,
     )

@@ -32,6 +32,13 @@ _ALLOWED_WHILE_PASSWORD_CHANGE_DUE = {
 # Answered without touching the session: a monitor's or browser's call to these must neither
 # write a cookie nor keep an idle session alive.
 _SESSIONLESS = {"static", "home.health"}
+# The API authenticates each request by its bearer token alone (`api.auth`): the session
+# cookie is never read there, and nothing there may write one.
+API_PATH = "/api/"
+
+
+def sessionless() -> bool:
+    return request.endpoint in _SESSIONLESS or request.path.startswith(API_PATH)
 
 
 @login_manager.user_loader
@@ -98,7 +105,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _idle_timeout() -> ResponseReturnValue | None:
-        if request.endpoint in _SESSIONLESS or not current_user.is_authenticated:
+        if sessionless() or not current_user.is_authenticated:
             return None
         now = int(time.time())
         last_seen = session.get(LAST_SEEN, 0)
@@ -120,7 +127,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _password_change_due() -> ResponseReturnValue | None:
         if (
-            current_user.is_authenticated
+            not sessionless()
+            and current_user.is_authenticated
             and current_user.must_change_password
             and request.endpoint not in _ALLOWED_WHILE_PASSWORD_CHANGE_DUE
         ):

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from portfolio import demo
 from portfolio.accounts import links
 from portfolio.accounts.models import LinkPurpose, SignInAttempt
+from portfolio.api.models import TokenScope
+from portfolio.api.services import create_token
 from portfolio.audit.services import Auditor
 from portfolio.clock import today, utcnow
 from portfolio.db import get_session
@@ -165,6 +167,18 @@ def seed(app: Flask, attachment_dir: Path) -> None:
         )
         # Morgan's cannulation minimum overridden, and a bed number redacted from evidence.
         morgan = by_email["scsw"]
+        # A personal access token for the API, used once.
+        token, _ = create_token(
+            acting("scsw"),
+            morgan,
+            name="Learning platform",
+            scope=TokenScope.READ,
+            expires_on=today() + dt.timedelta(days=90),
+            today=today(),
+            max_days=365,
+            created_by=morgan,
+        )
+        token.last_used_at = utcnow()
         context = sign_off_context(session, morgan, "CANN", today(), due_window_days=60)
         assert context is not None
         overrides.override_minimum(

@@ -1,0 +1,36 @@
+"""The form for making a personal access token on the account page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from portfolio.api.models import TokenScope
+from portfolio.forms import options
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        "Name",
+        description="What will use it, so you know which one to revoke. For example: My phone.",
+        validators=[DataRequired("Enter a name for the token"), Length(max=100)],
+    )
+    scope = RadioField(
+        "What it may do",
+        choices=options(
+            [
+                (TokenScope.READ.value, "Read only: see what you can see on the pages"),
+                (
+                    TokenScope.READ_WRITE.value,
+                    "Read and write: also log evidence, ask for and decide sign-offs",
+                ),
+            ]
+        ),
+        validators=[InputRequired("Choose what the token may do")],
+    )
+    expires_on = DateField(
+        "Works until",
+        description="The last day it works. Every token expires.",
+        validators=[DataRequired("Enter the last day the token works")],
+    )

@@ -1,0 +1,8 @@
+"""Every module of API operations, imported once so each adds its routes to the blueprint."""
+
+from __future__ import annotations
+
+from portfolio.api import cohort, evidence, signoffs, views
+from portfolio.api.blueprint import api, blueprint
+
+__all__ = ["api", "blueprint", "cohort", "evidence", "signoffs", "views"]
