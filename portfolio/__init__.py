@@ -69,6 +69,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from portfolio.home.views import blueprint as home_blueprint
     from portfolio.notices.views import blueprint as notices_blueprint
     from portfolio.oversight.views import blueprint as oversight_blueprint
+    from portfolio.pdf import views as pdf_views
     from portfolio.people.views import blueprint as people_blueprint
     from portfolio.progress.views import blueprint as progress_blueprint
     from portfolio.reckoner.views import blueprint as reckoner_blueprint
@@ -87,6 +88,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(reckoner_blueprint)
     app.register_blueprint(oversight_blueprint)
     app.register_blueprint(notices_blueprint)
+    app.register_blueprint(pdf_views.blueprint)
+    pdf_views.init_app(app)
 
     from portfolio.cli import register_commands
 

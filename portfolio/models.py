@@ -29,6 +29,7 @@ from portfolio.frameworks.models import (
     Scope,
 )
 from portfolio.notices.models import EmailPreference, Notice, SignOffReminder
+from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
 from portfolio.people.models import (
     Appointment,
     Department,
@@ -63,6 +64,7 @@ __all__ = [
     "Evidence",
     "EvidenceLink",
     "EvidenceVersion",
+    "ExportedSignOff",
     "Framework",
     "FrameworkSource",
     "FrameworkVersion",
@@ -73,6 +75,7 @@ __all__ = [
     "Pathway",
     "PersonQualification",
     "PlanItem",
+    "PortfolioExport",
     "Post",
     "PostCompetency",
     "ProcedureLine",
@@ -90,5 +93,6 @@ __all__ = [
     "Suspension",
     "User",
     "UserAccountRole",
+    "VerificationCheck",
     "metadata",
 ]

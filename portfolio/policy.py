@@ -70,6 +70,9 @@ class Permission(enum.Enum):
     VIEW_SCOPE_OF_PRACTICE = "view_scope_of_practice"
     # The shift view: who in a department may do a chosen task today.
     VIEW_SHIFT = "view_shift"
+    # A support worker's portfolio as a PDF (recorded, with a verification code): the worker
+    # themselves, their assigned supervisors, educators within reach and administrators.
+    EXPORT_PORTFOLIO = "export_portfolio"
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,9 @@ _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
         actor.id != person.id
         and (educator_reaches(actor, person.department_id) or actor.is_(AccountRole.ADMIN))
     ),
+    # Everyone who may see the person (themselves, an assigned supervisor, an educator within
+    # reach, an administrator), for a support worker: nobody else has a portfolio to print.
+    Permission.EXPORT_PORTFOLIO: lambda actor, person: AccountRole.SUPPORT_WORKER in person.roles,
 }
 
 

@@ -1,0 +1,103 @@
+"""Running a render where it can be stopped: a child process with a time and memory limit.
+
+WeasyPrint lays a document out in the calling thread and cannot be interrupted, and a large
+enough portfolio could hold a web worker for minutes or take all its memory. So the render
+runs in a forked child: its address space is capped with `resource.setrlimit` (what it
+already shares with the parent plus `memory_mb`), and the parent waits at most `seconds`
+for the bytes before killing it. Either way the caller gets `RenderStoppedError` with a
+message for the person who asked, and the web worker carries on.
+
+`run_limited` takes any plain function of plain data, so a long-lived worker process (cohort
+exports) can call the same render directly under limits of its own.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import multiprocessing
+import os
+import resource
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Stop(enum.Enum):
+    TOO_LONG = "too_long"
+    TOO_LARGE = "too_large"
+    FAILED = "failed"
+
+
+class RenderStoppedError(Exception):
+    """A render that was stopped, or refused to go on, with what to tell the person."""
+
+    def __init__(self, why: Stop, message: str) -> None:
+        super().__init__(message)
+        self.why = why
+        self.message = message
+
+
+TOO_LONG = "The portfolio took too long to prepare as a PDF"
+TOO_LARGE = "The portfolio is too large to prepare as a PDF"
+FAILED = "The portfolio could not be prepared as a PDF"
+
+
+def run_limited(function: Callable[..., T], *args: Any, seconds: float, memory_mb: int) -> T:
+    """`function(*args)` in a child process, stopped after `seconds` or beyond `memory_mb`
+    more memory than the parent holds. Its result must be picklable (bytes are)."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(function, args, memory_mb, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise RenderStoppedError(Stop.TOO_LONG, TOO_LONG)
+        ok, result = receiver.recv()
+    except EOFError as error:  # the child died: killed for its memory, most likely
+        raise RenderStoppedError(Stop.TOO_LARGE, TOO_LARGE) from error
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if not ok:
+        why, message = result
+        raise RenderStoppedError(Stop(why), message)
+    return result  # type: ignore[no-any-return]
+
+
+def _child(
+    function: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, sender: Connection
+) -> None:
+    try:
+        _limit_memory(memory_mb)
+        sender.send((True, function(*args)))
+    except RenderStoppedError as error:
+        sender.send((False, (error.why.value, error.message)))
+    except MemoryError:
+        sender.send((False, (Stop.TOO_LARGE.value, TOO_LARGE)))
+    except Exception:
+        log.exception("a PDF render failed")
+        sender.send((False, (Stop.FAILED.value, FAILED)))
+    finally:
+        sender.close()
+
+
+def _limit_memory(extra_mb: int) -> None:
+    """Cap the address space at what the process has now (shared with the parent, which
+    forking copies only when written) plus `extra_mb`."""
+    try:
+        with open("/proc/self/statm") as handle:  # Linux: the first field is the size in pages
+            current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):  # not Linux: the time limit still applies
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + extra_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
