@@ -33,12 +33,14 @@ class AssetFetcher(URLFetcher):
         # No protocol is allowed through the parent's opener: `fetch` below never calls it.
         super().__init__(allowed_protocols=frozenset())
         self.assets = assets
-        self.refused: list[str] = []  # what the document asked for and did not get
+        self.served: list[str] = []  # the names of the assets it fetched
+        self.refused: list[str] = []  # what it asked for and did not get
 
     def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith(SCHEME):
             asset = self.assets.get(url.removeprefix(SCHEME))
             if asset is not None:
+                self.served.append(url.removeprefix(SCHEME))
                 return URLFetcherResponse(url, asset.content, {"Content-Type": asset.media_type})
         self.refused.append(url)
         raise RefusedURLError(f"not one of the portfolio's own assets: {url[:200]}")

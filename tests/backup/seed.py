@@ -1,6 +1,7 @@
 """A rich portfolio to back up: the demo trust plus whatever the demo leaves out, so that every
 table holds rows (attachments shared by two pieces of evidence, a draft, a suspension and a
-revocation, a reminder, email choices, a sign-in attempt, a departmental educator, a leaver)."""
+revocation, a reminder, email choices, a sign-in attempt, a departmental educator, a leaver,
+a portfolio export and a check of one)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from portfolio.evidence.models import Evidence
 from portfolio.notices.models import SignOffReminder
 from portfolio.notices.rules import Threshold, Topic
 from portfolio.notices.services import save_email_choices
+from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
 from portfolio.people.roles import AccountRole
@@ -129,5 +131,23 @@ def seed(app: Flask, attachment_dir: Path) -> None:
                 succeeded=False,
             )
         )
+        session.add(
+            PortfolioExport(
+                code="backup-test-export-code",
+                worker_id=by_email["ap"].id,
+                exported_by_id=by_email["educator"].id,
+                exported_on=today(),
+                worker_name="Chris Taylor",
+                job_role="Assistant practitioner",
+                sha256="0" * 64,
+                pages=19,
+                appendices=1,
+                size=85_000,
+                sign_offs=[
+                    ExportedSignOff(competency_code="CANN", title="Cannulation", position=0)
+                ],
+            )
+        )
+        session.add(VerificationCheck(address="192.0.2.2", checked_at=utcnow()))
         people.deactivate(acting("admin"), by_email["trainee"])
         session.commit()
