@@ -101,8 +101,9 @@ def test_sign_offs_print_the_assessor_register_conditions_and_transcription() ->
     assert "Health and Care Professions Council (HCPC) RA123456" in text
     assert "Adults only" in text
     assert "Priya Patel, 2 March 2026" in text
-    assert "Yes: transcribed from Trust resuscitation training record, seen by Priya Patel" in text
-    assert "No: entered their own password on the worker's device" in text
+    assert "Transcribed from Trust resuscitation training record, seen by Priya Patel" in text
+    assert "Not transcribed: entered their own password on the worker's device" in text
+    assert "Conditions: Adults only" in text
     assert "Expired (valid until 2 March 2026)" in text
 
 
