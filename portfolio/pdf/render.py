@@ -24,8 +24,8 @@ from weasyprint import HTML
 from portfolio.evidence.text import render as evidence_text
 from portfolio.pdf.document import PortfolioDocument
 from portfolio.pdf.fetcher import Asset, AssetFetcher, asset_url
-from portfolio.pdf.sandbox import RenderStoppedError, Stop
 from portfolio.progress.charts import progress_bars
+from portfolio.sandbox import Stop, StoppedError
 from portfolio.templating import format_date, format_datetime
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "pdf"
@@ -91,13 +91,13 @@ def render_pdf(
     max_pages: int,
 ) -> RenderedPdf:
     """The portfolio as PDF bytes, appendices merged after it in `document.appendices`'
-    order. Stops (`RenderStoppedError`) before writing a document of more than `max_pages`."""
+    order. Refuses (`StoppedError`) before writing a document of more than `max_pages`."""
     fetcher = AssetFetcher(assets_for(document, images))
     laid_out = HTML(string=render_html(document), url_fetcher=fetcher).render()
     pages = len(laid_out.pages)
     if pages > max_pages:
-        raise RenderStoppedError(
-            Stop.TOO_LARGE,
+        raise StoppedError(
+            Stop.REFUSED,
             f"The portfolio would run to {pages} pages, more than the {max_pages} allowed",
         )
     content = laid_out.write_pdf()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,11 +22,12 @@ from portfolio.pdf.document import Verification
 from portfolio.pdf.fetcher import Asset
 from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
 from portfolio.pdf.render import RenderedPdf, render_pdf
-from portfolio.pdf.sandbox import FAILED, RenderStoppedError, Stop, run_limited
 from portfolio.people.models import User
+from portfolio.sandbox import Stop, StoppedError, run_limited
 from portfolio.signoff.queries import histories
 from portfolio.signoff.status import CompetencyHistory, status_on
 
+log = logging.getLogger(__name__)
 CODE_BYTES = 16  # 128 random bits: nobody finds an export by guessing its code
 
 
@@ -57,7 +59,7 @@ def export_portfolio(
     limits: Limits,
 ) -> tuple[PortfolioExport, bytes]:
     """Read, render (in a child process, within `limits`) and record one export. Raises
-    `RenderStoppedError` with a message for the person when the render is stopped; nothing
+    `StoppedError` with a message for the person when the render is stopped; nothing
     is recorded then."""
     session = auditor.session
     code = new_code()
@@ -78,8 +80,11 @@ def export_portfolio(
         }
         appendices = [store.read(item.sha256) for item in document.appendices]
     except (OSError, ValueError) as error:  # a stored file gone missing: /health says so too
-        raise RenderStoppedError(
-            Stop.FAILED, f"{FAILED}: an attached file cannot be read"
+        log.error(
+            "portfolio export of person %s: an attachment cannot be read: %s", worker.id, error
+        )
+        raise StoppedError(
+            Stop.FAILED, "An attached file cannot be read from the attachment store"
         ) from error
     rendered: RenderedPdf = run_limited(
         functools.partial(render_pdf, max_pages=limits.max_pages),

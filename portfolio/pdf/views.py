@@ -32,13 +32,20 @@ from portfolio.evidence.views import store
 from portfolio.pdf import services
 from portfolio.pdf.forms import CheckForm, ExportForm
 from portfolio.pdf.models import PortfolioExport
-from portfolio.pdf.sandbox import RenderStoppedError, Stop
 from portfolio.people.models import User
 from portfolio.policy import Permission
+from portfolio.sandbox import Stop, StoppedError
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("pdf", __name__)
 CHUNK = 1024 * 1024
+# What the person is told when a render is stopped, and the page's status.
+STOPPED = {
+    Stop.TOO_LONG: ("The portfolio took too long to prepare as a PDF", 503),
+    Stop.TOO_LARGE: ("The portfolio is too large to prepare as a PDF", 422),
+    Stop.REFUSED: ("The portfolio is too large to prepare as a PDF", 422),
+    Stop.FAILED: ("The portfolio could not be prepared as a PDF", 503),
+}
 
 
 def _worker(person_id: int) -> User:
@@ -78,10 +85,16 @@ def export(person_id: int) -> Response | tuple[str, int]:
                 max_pages=config["PDF_MAX_PAGES"],
             ),
         )
-    except RenderStoppedError as error:
+    except StoppedError as error:
         get_session().rollback()
-        status = 503 if error.why is Stop.TOO_LONG else 422
-        return render_template("printing/stopped.html", person=person, error=error), status
+        title, status = STOPPED[error.why]
+        return render_template(
+            "printing/stopped.html",
+            person=person,
+            title=title,
+            why=error.why.value,
+            detail=error.message if error.why is Stop.REFUSED else None,
+        ), status
     get_session().commit()
     response = Response(content, content_type="application/pdf")
     response.headers["Content-Disposition"] = (

@@ -1,14 +1,15 @@
-"""Running a render where it can be stopped: a child process with a time and memory limit.
+"""Running work that may not finish where it can be stopped: a forked child process with a
+time and memory limit.
 
-WeasyPrint lays a document out in the calling thread and cannot be interrupted, and a large
-enough portfolio could hold a web worker for minutes or take all its memory. So the render
-runs in a forked child: its address space is capped with `resource.setrlimit` (what it
-already shares with the parent plus `memory_mb`), and the parent waits at most `seconds`
-for the bytes before killing it. Either way the caller gets `RenderStoppedError` with a
-message for the person who asked, and the web worker carries on.
+Some work cannot be interrupted from inside: WeasyPrint lays a document out in the calling
+thread, and a few kilobytes of hostile PDF can take pypdf minutes or all the memory it can
+get. Such work runs here in a forked child: its address space is capped with
+`resource.setrlimit` (what it already shares with the parent plus `memory_mb`), and the
+parent waits at most `seconds` for the result before killing it. Either way the caller gets
+`StoppedError` saying why, and the web worker carries on.
 
-`run_limited` takes any plain function of plain data, so a long-lived worker process (cohort
-exports) can call the same render directly under limits of its own.
+`run_limited` takes any plain function of plain data, so a long-lived worker process can call
+the same function directly under limits of its own.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ T = TypeVar("T")
 
 
 class Stop(enum.Enum):
-    TOO_LONG = "too_long"
-    TOO_LARGE = "too_large"
-    FAILED = "failed"
+    TOO_LONG = "too_long"  # stopped after `seconds`
+    TOO_LARGE = "too_large"  # ran out of its memory (or refused to grow further)
+    REFUSED = "refused"  # the function itself said no, with a message for the person
+    FAILED = "failed"  # anything else: logged
 
 
-class RenderStoppedError(Exception):
-    """A render that was stopped, or refused to go on, with what to tell the person."""
+class StoppedError(Exception):
+    """Work that was stopped, or refused to go on, with a message for the person."""
 
     def __init__(self, why: Stop, message: str) -> None:
         super().__init__(message)
@@ -42,14 +44,10 @@ class RenderStoppedError(Exception):
         self.message = message
 
 
-TOO_LONG = "The portfolio took too long to prepare as a PDF"
-TOO_LARGE = "The portfolio is too large to prepare as a PDF"
-FAILED = "The portfolio could not be prepared as a PDF"
-
-
 def run_limited(function: Callable[..., T], *args: Any, seconds: float, memory_mb: int) -> T:
     """`function(*args)` in a child process, stopped after `seconds` or beyond `memory_mb`
-    more memory than the parent holds. Its result must be picklable (bytes are)."""
+    more memory than the parent holds. Its result must be picklable (bytes and str are); it
+    may raise `StoppedError` to refuse with a message of its own."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(function, args, memory_mb, sender), daemon=True)
@@ -57,10 +55,10 @@ def run_limited(function: Callable[..., T], *args: Any, seconds: float, memory_m
     sender.close()
     try:
         if not receiver.poll(seconds):
-            raise RenderStoppedError(Stop.TOO_LONG, TOO_LONG)
+            raise StoppedError(Stop.TOO_LONG, "It took too long")
         ok, result = receiver.recv()
     except EOFError as error:  # the child died: killed for its memory, most likely
-        raise RenderStoppedError(Stop.TOO_LARGE, TOO_LARGE) from error
+        raise StoppedError(Stop.TOO_LARGE, "It needed too much memory") from error
     finally:
         receiver.close()
         if child.is_alive():
@@ -68,7 +66,7 @@ def run_limited(function: Callable[..., T], *args: Any, seconds: float, memory_m
         child.join()
     if not ok:
         why, message = result
-        raise RenderStoppedError(Stop(why), message)
+        raise StoppedError(Stop(why), message)
     return result  # type: ignore[no-any-return]
 
 
@@ -81,13 +79,13 @@ def _child(
     try:
         _limit_memory(memory_mb)
         sender.send((True, function(*args)))
-    except RenderStoppedError as error:
+    except StoppedError as error:
         sender.send((False, (error.why.value, error.message)))
     except MemoryError:
-        sender.send((False, (Stop.TOO_LARGE.value, TOO_LARGE)))
+        sender.send((False, (Stop.TOO_LARGE.value, "It needed too much memory")))
     except Exception:
-        log.exception("a PDF render failed")
-        sender.send((False, (Stop.FAILED.value, FAILED)))
+        log.exception("work in a limited child process failed")
+        sender.send((False, (Stop.FAILED.value, "It failed")))
     finally:
         sender.close()
 
