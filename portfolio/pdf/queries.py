@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from portfolio.careers.queries import qualifications_of
 from portfolio.evidence.attachments import JPEG, PDF, PNG
-from portfolio.evidence.models import Attachment, Evidence, EvidenceLink, EvidenceVersion
-from portfolio.evidence.queries import procedures_of
+from portfolio.evidence.models import Attachment, EvidenceLink, EvidenceVersion
+from portfolio.evidence.queries import latest_versions, procedures_of
 from portfolio.frameworks import queries as frameworks
 from portfolio.pdf import rules
 from portfolio.pdf.document import (
@@ -308,21 +308,10 @@ def _evidence(
 ) -> tuple[tuple[EvidenceEntry, ...], _Files]:
     """The latest version of each piece of evidence, newest activity first, with its links
     and files: three statements."""
-    latest = (
-        select(EvidenceVersion.evidence_id, func.max(EvidenceVersion.number).label("number"))
-        .join(Evidence, Evidence.id == EvidenceVersion.evidence_id)
-        .where(Evidence.worker_id == worker_id)
-        .group_by(EvidenceVersion.evidence_id)
-        .subquery()
-    )
     versions = session.scalars(
-        select(EvidenceVersion)
-        .join(
-            latest,
-            (latest.c.evidence_id == EvidenceVersion.evidence_id)
-            & (latest.c.number == EvidenceVersion.number),
+        latest_versions(worker_id).order_by(
+            EvidenceVersion.activity_on.desc(), EvidenceVersion.evidence_id.desc()
         )
-        .order_by(EvidenceVersion.activity_on.desc(), EvidenceVersion.evidence_id.desc())
     ).all()
     ids = [version.id for version in versions] or [-1]
     links: dict[int, list[str]] = {}

@@ -20,6 +20,19 @@ from portfolio.pdf.document import (
 from portfolio.progress.rules import DomainProgress, Tally
 
 ON = dt.date(2026, 3, 3)
+# The PDF's top-level bookmarks, one a section, in order (appendices follow "Appendices").
+SECTIONS = [
+    "Competency portfolio",
+    "Summary",
+    "Current scope of practice",
+    "Competencies by domain",
+    "Sign-offs",
+    "Supervised procedures",
+    "Evidence",
+    "Qualifications",
+    "Care Certificate",
+    "Appendices",
+]
 
 
 def sign_off(code: str = "CANN", **changes: Any) -> SignOffLine:

@@ -29,6 +29,7 @@ from portfolio.signoff import services as signoff
 from portfolio.signoff.models import SignOffDecision
 from tests import factories
 from tests.conftest import ThrowawayDatabases
+from tests.pdf.documents import SECTIONS
 
 pytestmark = pytest.mark.commits
 
@@ -162,19 +163,7 @@ def test_every_section_and_the_appendix_is_a_bookmark(
     response, record = exported
     reader = PdfReader(io.BytesIO(response.data))
     top = [item for item in reader.outline if not isinstance(item, list)]
-    assert [item.title for item in top] == [
-        "Competency portfolio",
-        "Summary",
-        "Current scope of practice",
-        "Competencies by domain",
-        "Sign-offs",
-        "Supervised procedures",
-        "Evidence",
-        "Qualifications",
-        "Care Certificate",
-        "Appendices",
-        "Appendix A: bls-certificate.pdf",
-    ]
+    assert [item.title for item in top] == [*SECTIONS, "Appendix A: bls-certificate.pdf"]
     assert reader.get_destination_page_number(top[-1]) == record.pages
     assert "Certificate of attendance" in _text(reader, range(record.pages, record.pages + 1))
     evidence = _text(reader, range(reader.get_destination_page_number(top[6]), record.pages))

@@ -14,7 +14,7 @@ from portfolio.pdf.document import Appendix, Image
 from portfolio.pdf.fetcher import Asset
 from portfolio.pdf.render import render_html, render_pdf
 from portfolio.sandbox import Stop, StoppedError, run_limited
-from tests.pdf.documents import sign_off, small_document
+from tests.pdf.documents import SECTIONS, sign_off, small_document
 
 
 def _titles(reader: PdfReader) -> list[str]:
@@ -51,20 +51,7 @@ def test_each_section_is_a_bookmark_and_appendices_follow_the_numbered_pages() -
     rendered = render_pdf(document, {}, [_blank_pdf(2), _blank_pdf(1)], max_pages=50)
     reader = PdfReader(io.BytesIO(rendered.content))
     assert len(reader.pages) == rendered.pages + 3
-    assert _titles(reader) == [
-        "Competency portfolio",
-        "Summary",
-        "Current scope of practice",
-        "Competencies by domain",
-        "Sign-offs",
-        "Supervised procedures",
-        "Evidence",
-        "Qualifications",
-        "Care Certificate",
-        "Appendices",
-        "Appendix A: bls.pdf",
-        "Appendix B: ilS.pdf",
-    ]
+    assert _titles(reader) == [*SECTIONS, "Appendix A: bls.pdf", "Appendix B: ilS.pdf"]
     first, second = (item for item in reader.outline if "Appendix " in getattr(item, "title", ""))
     assert reader.get_destination_page_number(first) == rendered.pages
     assert reader.get_destination_page_number(second) == rendered.pages + 2
