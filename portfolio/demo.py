@@ -23,6 +23,8 @@ counted back from the day the demo is loaded, so it never goes stale:
 - Jordan Lee was recruited without the recommended qualifications and waits for a place on
   the Healthcare Support Worker apprenticeship: the educator's qualification list shows how
   long ago his 6 months to start one passed (guidance, not a breach).
+- Chris Taylor's portfolio PDF has something to show: his basic life support certificate (a
+  PDF, appended when asked for) and a sketch of the sites he practised (a picture).
 
 Records made "on an earlier day" pass that day to the services as `on`, as they would have
 been made then. The services stamp their instants (`recorded_at`, `declared_at`,

@@ -79,11 +79,7 @@ def export(person_id: int) -> Response | tuple[str, int]:
             verify_base=_verify_base(),
             due_window_days=int(config["REASSESSMENT_DUE_DAYS"]),
             with_appendices=bool(form.appendices.data),
-            limits=services.Limits(
-                seconds=config["PDF_RENDER_SECONDS"],
-                memory_mb=config["PDF_RENDER_MEMORY_MB"],
-                max_pages=config["PDF_MAX_PAGES"],
-            ),
+            limits=_limits(),
         )
     except StoppedError as error:
         get_session().rollback()
@@ -101,6 +97,15 @@ def export(person_id: int) -> Response | tuple[str, int]:
         f'attachment; filename="{_filename(person.name, record.exported_on)}"'
     )
     return response
+
+
+def _limits() -> services.Limits:
+    config = current_app.config
+    return services.Limits(
+        seconds=config["PDF_RENDER_SECONDS"],
+        memory_mb=config["PDF_RENDER_MEMORY_MB"],
+        max_pages=config["PDF_MAX_PAGES"],
+    )
 
 
 def _verify_base() -> str:
