@@ -60,6 +60,12 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "RETENTION_SIGN_IN_ATTEMPT_DAYS": ("RETENTION_SIGN_IN_ATTEMPT_DAYS", _positive_int),
     "PORTFOLIO_ARCHIVE_MAX_BYTES": ("PORTFOLIO_ARCHIVE_MAX_BYTES", _positive_int),
     "BASE_URL": ("BASE_URL", _str),
+    "VERIFY_BASE_URL": ("VERIFY_BASE_URL", _str),
+    "VERIFY_UPLOAD_MAX_BYTES": ("VERIFY_UPLOAD_MAX_BYTES", _positive_int),
+    "VERIFY_UPLOAD_LIMIT": ("VERIFY_UPLOAD_LIMIT", _positive_int),
+    "PDF_RENDER_SECONDS": ("PDF_RENDER_SECONDS", _positive_int),
+    "PDF_RENDER_MEMORY_MB": ("PDF_RENDER_MEMORY_MB", _positive_int),
+    "PDF_MAX_PAGES": ("PDF_MAX_PAGES", _positive_int),
     "SMTP_HOST": ("SMTP_HOST", _str),
     "SMTP_PORT": ("SMTP_PORT", _int),
     "SMTP_USERNAME": ("SMTP_USERNAME", _str),
@@ -158,6 +164,19 @@ class Config:
     ONBOARDING_MAX_BYTES = 1024 * 1024
     # The longest a personal access token for the API may work; every token has an expiry.
     API_TOKEN_MAX_DAYS = 365
+    # Portfolio PDFs. Each export's QR code and footer link to VERIFY_BASE_URL/verify/<code>:
+    # the public address people outside the trust can reach (empty: BASE_URL, and without
+    # that the address the export was asked for on).
+    VERIFY_BASE_URL = ""
+    # The public upload check ("is this PDF a recorded export?"): the largest file, and how
+    # many checks one network address may make within SIGN_IN_WINDOW_MINUTES.
+    VERIFY_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+    VERIFY_UPLOAD_LIMIT = 20
+    # A render runs in a child process stopped after this long (under gunicorn's default
+    # 30 s worker timeout), or when it needs more memory or pages than this.
+    PDF_RENDER_SECONDS = 25
+    PDF_RENDER_MEMORY_MB = 1024
+    PDF_MAX_PAGES = 400
     DEMO_DATA_ALLOWED = True
     TESTING = False
 

@@ -74,6 +74,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from portfolio.notices.views import blueprint as notices_blueprint
     from portfolio.onboarding.views import blueprint as onboarding_blueprint
     from portfolio.oversight.views import blueprint as oversight_blueprint
+    from portfolio.pdf import views as pdf_views
     from portfolio.people.views import blueprint as people_blueprint
     from portfolio.progress.views import blueprint as progress_blueprint
     from portfolio.reckoner.views import blueprint as reckoner_blueprint
@@ -102,6 +103,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     # The API takes bearer tokens only, never the session cookie, so a browser cannot be
     # made to send it a request on someone's behalf: no CSRF token is asked for there.
     csrf.exempt(api_blueprint)
+    app.register_blueprint(pdf_views.blueprint)
+    pdf_views.init_app(app)
 
     from portfolio.cli import register_commands
 

@@ -23,6 +23,8 @@ counted back from the day the demo is loaded, so it never goes stale:
 - Jordan Lee was recruited without the recommended qualifications and waits for a place on
   the Healthcare Support Worker apprenticeship: the educator's qualification list shows how
   long ago his 6 months to start one passed (guidance, not a breach).
+- Chris Taylor's portfolio PDF has something to show: his basic life support certificate (a
+  PDF, appended when asked for) and a sketch of the sites he practised (a picture).
 
 Records made "on an earlier day" pass that day to the services as `on`, as they would have
 been made then. The services stamp their instants (`recorded_at`, `declared_at`,
@@ -33,10 +35,14 @@ showing those instants shows the moment the demo was loaded.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 from flask import current_app
+from PIL import Image as PILImage
+from PIL import ImageDraw
 from sqlalchemy import select
+from weasyprint import HTML
 
 from portfolio.audit.services import Auditor
 from portfolio.careers.queries import worker_scope_of
@@ -49,12 +55,21 @@ from portfolio.careers.services import (
 )
 from portfolio.clock import today
 from portfolio.evidence import services as evidence
-from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
+from portfolio.evidence.attachments import (
+    PDF,
+    PNG,
+    AttachmentStore,
+    CheckedFile,
+    attachment_folder,
+    check_upload,
+)
+from portfolio.evidence.models import Evidence, EvidenceKind, ProcedureOutcome
 from portfolio.frameworks import loading
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.files import SHIPPED, discover, read_set
 from portfolio.frameworks.models import Post
 from portfolio.frameworks.services import PolicyDetails, record_policy, save_post
+from portfolio.pdf.fetcher import AssetFetcher
 from portfolio.people import services
 from portfolio.people.models import Organisation, User
 from portfolio.people.registers import RegisterCheckResult, RegisterType
@@ -513,6 +528,72 @@ def _sign_off_story(auditor: Auditor, people: dict[str, User]) -> None:
         on=now,
         register_check_valid_days=register_days,
     )
+
+    # Chris Taylor's portfolio PDF has a certificate to append and a picture to show.
+    certificate = log_evidence(
+        "ap",
+        EvidenceKind.CERTIFICATE,
+        "Basic life support certificate",
+        "Annual basic life support update with the resuscitation team: adult and paediatric "
+        "**basic life support**, choking and the automated external defibrillator.",
+        "CORE-BLS",
+        100,
+    )
+    reflection = log_evidence(
+        "ap",
+        EvidenceKind.REFLECTIVE_ACCOUNT,
+        "Practising on the simulation arm",
+        "Before my supervised insertions I practised on the simulation arm with the vascular "
+        "access team.\n\n"
+        "- choosing a vein by touch, not only by sight\n"
+        "- anchoring the vein before insertion\n"
+        "- securing the cannula _before_ flushing\n\n"
+        "The sketch shows the sites we practised. Next I will ask Sam Okafor to watch my "
+        "first insertions on the CT contrast list.",
+        "CANN",
+        62,
+    )
+    store = AttachmentStore(
+        attachment_folder(current_app.config["ATTACHMENT_DIR"], current_app.instance_path)
+    )
+    for evidence_id, checked in (
+        (certificate, _checked(_certificate_pdf(), "bls-certificate.pdf")),
+        (reflection, _checked(_practice_sketch(), "practice-sites.png")),
+    ):
+        piece = session.get_one(Evidence, evidence_id)
+        evidence.add_attachment(acting("ap"), people["ap"], piece, checked, store)
+
+
+def _checked(content: bytes, filename: str) -> CheckedFile:
+    return check_upload(content, filename, allowed={PDF, PNG}, max_bytes=10 * 1024 * 1024)
+
+
+def _certificate_pdf() -> bytes:
+    """A one-page certificate, as a trust's training system might issue it (invented)."""
+    html = (
+        "<style>@page { size: A4 landscape; margin: 25mm } body { font-family: sans-serif; "
+        "text-align: center } h1 { font-size: 30pt; color: #005eb8 }</style>"
+        "<p>Northfield Teaching Hospitals NHS Foundation Trust (demo)</p>"
+        "<h1>Certificate of attendance</h1><p>This is to certify that</p>"
+        "<p style='font-size: 22pt'><strong>Chris Taylor</strong></p>"
+        "<p>completed the annual basic life support update (adult and paediatric), "
+        "assessed by the Resuscitation training team.</p><p>Certificate BLS-DEMO-0417</p>"
+    )
+    content: bytes = HTML(string=html, url_fetcher=AssetFetcher({})).write_pdf()
+    return content
+
+
+def _practice_sketch() -> bytes:
+    """A simple drawing of the forearm sites practised on the simulation arm."""
+    image = PILImage.new("RGB", (480, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((40, 110, 440, 190), radius=40, outline="#4c6272", width=4)
+    for x, y in ((150, 140), (250, 160), (340, 135)):
+        draw.ellipse((x - 12, y - 12, x + 12, y + 12), fill="#005eb8")
+    draw.text((40, 40), "Simulation arm: sites practised", fill="#212b32")
+    output = io.BytesIO()
+    image.save(output, "PNG")
+    return output.getvalue()
 
 
 def _qualify(

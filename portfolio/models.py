@@ -32,6 +32,7 @@ from portfolio.frameworks.models import (
 from portfolio.leavers.models import PortfolioImport
 from portfolio.notices.models import EmailPreference, Notice, SignOffReminder
 from portfolio.onboarding.models import StaffUpload
+from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
 from portfolio.people.models import (
     Appointment,
     Department,
@@ -69,6 +70,7 @@ __all__ = [
     "Evidence",
     "EvidenceLink",
     "EvidenceVersion",
+    "ExportedSignOff",
     "Framework",
     "FrameworkSource",
     "FrameworkVersion",
@@ -82,6 +84,7 @@ __all__ = [
     "Pathway",
     "PersonQualification",
     "PlanItem",
+    "PortfolioExport",
     "PortfolioImport",
     "Post",
     "PostCompetency",
@@ -102,5 +105,6 @@ __all__ = [
     "Suspension",
     "User",
     "UserAccountRole",
+    "VerificationCheck",
     "metadata",
 ]

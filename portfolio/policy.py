@@ -98,6 +98,9 @@ class Permission(enum.Enum):
     # The list of people who have left (deactivated accounts): administrators, and educators
     # for the support workers in their reach.
     VIEW_LEAVERS = "view_leavers"
+    # A support worker's portfolio as a PDF (recorded, with a verification code): the worker
+    # themselves, their assigned supervisors, educators within reach and administrators.
+    PRINT_PORTFOLIO = "print_portfolio"
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,9 @@ _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
     Permission.EXPORT_PORTFOLIO: lambda actor, person: (
         actor.id == person.id or actor.is_(AccountRole.ADMIN)
     ),
+    # Everyone who may see the person (themselves, an assigned supervisor, an educator within
+    # reach, an administrator), for a support worker: nobody else has a portfolio to print.
+    Permission.PRINT_PORTFOLIO: lambda actor, person: AccountRole.SUPPORT_WORKER in person.roles,
 }
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.careers.services import grant_entitlement
+from portfolio.pdf.models import PortfolioExport
 from portfolio.people.models import SupervisorAssignment
 from portfolio.people.roles import AccountRole, JobRole
 from tests import factories
@@ -218,6 +219,13 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
         "/shift?department={department}&task=CANN",
         (302, 403, 403, 200, 200, 200, 200, 200, 404),
     ),
+    # Printing a portfolio: the worker, their assigned supervisors, educators within reach and
+    # administrators (the PDF is rendered and the export recorded). Checking one: anyone.
+    ("GET", "/people/{worker}/portfolio", (302, 200, 404, 200, 404, 200, 404, 200, 404)),
+    ("POST", "/people/{worker}/portfolio.pdf", (303, 200, 404, 200, 404, 200, 404, 200, 404)),
+    ("GET", "/verify", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/verify", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/verify/{export}", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     # Notices and email preferences: everyone's own, nobody else's. Marking read without
     # saying which notice changes nothing; saving choices with none ticked switches emails off.
     ("GET", "/notices", (302, 200, 200, 200, 200, 200, 200, 200, 200)),
@@ -288,6 +296,7 @@ def _flask_rule(path: str) -> str:
             "upload": "<upload_id>",
             "import": "<int:import_id>",
             "token": "<int:token_id>",
+            "export": "<code>",
         }[m.group(1)],
         path,
     )
@@ -495,6 +504,19 @@ def world(app: Flask, session: Session) -> World:
     link, upload = _link_and_upload(session, owner, admin)  # type: ignore[arg-type]
     imported = _an_import(session, owner, admin)  # type: ignore[arg-type]
     token = _token(session, owner)
+    export = PortfolioExport(
+        code="route-table-export",
+        worker_id=owner.id,
+        exported_by_id=owner.id,
+        exported_on=dt.date(2026, 1, 1),
+        worker_name=owner.name,
+        job_role="Senior clinical support worker",
+        sha256="0" * 64,
+        pages=1,
+        size=1,
+    )
+    session.add(export)
+    session.flush()
     return World(
         ids={
             "worker": owner.id,
@@ -513,6 +535,7 @@ def world(app: Flask, session: Session) -> World:
             "upload": upload,
             "import": imported,
             "token": token,
+            "export": export.code,
         },
         people=people,
     )

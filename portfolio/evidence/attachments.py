@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
 import os
 import re
 import tempfile
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
+
+from portfolio.sandbox import Stop, StoppedError, run_limited
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 EXTENSIONS = {PDF: (".pdf",), PNG: (".png",), JPEG: (".jpg", ".jpeg")}
@@ -32,8 +32,9 @@ _MAGIC = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
 MAX_PIXELS = 40_000_000
 MAX_PDF_PAGES = 200
 NOT_A_PDF = "The selected file is not a real PDF: it cannot be read"
-# Reading a genuine certificate takes well under a second.
+# Reading a genuine certificate takes well under a second and a few megabytes.
 PDF_SECONDS = 10
+PDF_MEMORY_MB = 512
 
 
 class AttachmentRefusedError(ValueError):
@@ -98,43 +99,32 @@ def check_upload(
 
 def _check_pdf(data: bytes) -> str:
     """Parse the PDF and return all its text, metadata, annotations and form fields included
-    (everything the patient identifier guard must see), within a time limit.
+    (everything the patient identifier guard must see), within a time and memory limit.
 
-    A few kilobytes of PDF can take minutes to decode, so the work runs in a child process
-    that is stopped after PDF_SECONDS: an upload can never tie up a web worker.
+    A few kilobytes of PDF can take minutes or gigabytes to decode, so the work runs in a
+    child process (`portfolio.sandbox`) stopped after PDF_SECONDS or beyond PDF_MEMORY_MB: an
+    upload can never tie up a web worker.
     """
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_read_pdf_in_child, args=(data, sender), daemon=True)
-    child.start()
-    sender.close()
     try:
-        if not receiver.poll(PDF_SECONDS):
+        return str(run_limited(_read_pdf, data, seconds=PDF_SECONDS, memory_mb=PDF_MEMORY_MB))
+    except StoppedError as error:
+        if error.why is Stop.TOO_LONG:
             raise AttachmentRefusedError(
                 "The selected PDF is too complex to check: save it again as a simple PDF"
-            )
-        ok, result = receiver.recv()
-    except EOFError as error:  # the child died (out of memory, say)
-        raise AttachmentRefusedError(NOT_A_PDF) from error
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-    if not ok:
-        raise AttachmentRefusedError(result)
-    return str(result)
+            ) from error
+        raise AttachmentRefusedError(
+            error.message if error.why is Stop.REFUSED else NOT_A_PDF
+        ) from error
 
 
-def _read_pdf_in_child(data: bytes, sender: Connection) -> None:
+def _read_pdf(data: bytes) -> str:
+    """In the child: the text, or a refusal saying what is wrong with the file."""
     try:
-        sender.send((True, _pdf_text(data)))
+        return _pdf_text(data)
     except AttachmentRefusedError as error:
-        sender.send((False, str(error)))
-    except Exception:
-        sender.send((False, NOT_A_PDF))
-    finally:
-        sender.close()
+        raise StoppedError(Stop.REFUSED, str(error)) from error
+    except Exception as error:  # whatever pypdf makes of a broken file
+        raise StoppedError(Stop.REFUSED, NOT_A_PDF) from error
 
 
 def _pdf_text(data: bytes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from portfolio.careers.queries import worker_scope_of
@@ -35,7 +35,8 @@ class EvidenceRow:
     attachments: int
 
 
-def evidence_of(session: Session, worker_id: int) -> list[EvidenceRow]:
+def latest_versions(worker_id: int) -> Select[EvidenceVersion]:
+    """Each piece of a worker's evidence at its latest version: a query to refine."""
     latest = (
         select(EvidenceVersion.evidence_id, func.max(EvidenceVersion.number).label("number"))
         .join(Evidence, Evidence.id == EvidenceVersion.evidence_id)
@@ -43,17 +44,20 @@ def evidence_of(session: Session, worker_id: int) -> list[EvidenceRow]:
         .group_by(EvidenceVersion.evidence_id)
         .subquery()
     )
-    rows = session.execute(
-        select(Evidence, EvidenceVersion)
-        .join(latest, latest.c.evidence_id == Evidence.id)
-        .join(
-            EvidenceVersion,
-            (EvidenceVersion.evidence_id == Evidence.id)
-            & (EvidenceVersion.number == latest.c.number),
+    return select(EvidenceVersion).join(
+        latest,
+        (latest.c.evidence_id == EvidenceVersion.evidence_id)
+        & (latest.c.number == EvidenceVersion.number),
+    )
+
+
+def evidence_of(session: Session, worker_id: int) -> list[EvidenceRow]:
+    rows = session.scalars(
+        latest_versions(worker_id).order_by(
+            EvidenceVersion.activity_on.desc(), EvidenceVersion.evidence_id.desc()
         )
-        .order_by(EvidenceVersion.activity_on.desc(), Evidence.id.desc())
     ).all()
-    version_ids = [version.id for _, version in rows]
+    version_ids = [version.id for version in rows]
     links: dict[int, list[str]] = {}
     counts: dict[int, int] = {}
     if version_ids:
@@ -74,7 +78,7 @@ def evidence_of(session: Session, worker_id: int) -> list[EvidenceRow]:
         }
     return [
         EvidenceRow(
-            evidence.id,
+            version.evidence_id,
             version.kind,
             version.title,
             version.activity_on,
@@ -83,7 +87,7 @@ def evidence_of(session: Session, worker_id: int) -> list[EvidenceRow]:
             tuple(links.get(version.id, [])),
             counts.get(version.id, 0),
         )
-        for evidence, version in rows
+        for version in rows
     ]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignInAttempt
 from portfolio.clock import today, utcnow
 from portfolio.evidence.drafts import prune_drafts
+from portfolio.pdf.models import VerificationCheck
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,17 @@ def prune_password_requests_and_links(session: Session, now: dt.datetime, *, day
     return int(requests.rowcount or 0) + int(links.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def prune_verification_checks(session: Session, now: dt.datetime, *, days: int) -> int:
+    """Delete the public upload check's counts older than `days` (the sign-in attempts'
+    period): they exist only for its limit per network address."""
+    result = session.execute(
+        delete(VerificationCheck).where(
+            VerificationCheck.checked_at < now - dt.timedelta(days=days)
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def register(queue: Huey, app: Flask) -> None:
     @queue.periodic_task(crontab(minute="17", hour="3"), name="prune_sign_in_attempts")
     def _prune_sign_in_attempts() -> int:
@@ -45,9 +57,9 @@ def register(queue: Huey, app: Flask) -> None:
 
         with app.app_context():
             session = get_session()
-            removed = prune_sign_in_attempts(
-                session, utcnow(), days=app.config["RETENTION_SIGN_IN_ATTEMPT_DAYS"]
-            )
+            days = app.config["RETENTION_SIGN_IN_ATTEMPT_DAYS"]
+            removed = prune_sign_in_attempts(session, utcnow(), days=days)
+            removed += prune_verification_checks(session, utcnow(), days=days)
             session.commit()
             return removed
 

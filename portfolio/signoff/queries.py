@@ -15,12 +15,12 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from portfolio.evidence.models import (
     EarliestEvidence,
-    Evidence,
     EvidenceLink,
     EvidenceVersion,
     ProcedureLine,
     ProcedureOutcome,
 )
+from portfolio.evidence.queries import latest_versions
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import PersonQualification
 from portfolio.frameworks.rules import PolicyVersion, Rule, rule_in_force
@@ -366,20 +366,8 @@ def open_override(session: Session, worker_id: int, code: str) -> OpenOverride |
 def _evidence_choices(
     session: Session, worker_id: int, code: str, after: dt.date | None, on: dt.date
 ) -> list[EvidenceChoice]:
-    latest = (
-        select(EvidenceVersion.evidence_id, func.max(EvidenceVersion.number).label("number"))
-        .join(Evidence, Evidence.id == EvidenceVersion.evidence_id)
-        .where(Evidence.worker_id == worker_id)
-        .group_by(EvidenceVersion.evidence_id)
-        .subquery()
-    )
     query = (
-        select(EvidenceVersion)
-        .join(
-            latest,
-            (latest.c.evidence_id == EvidenceVersion.evidence_id)
-            & (latest.c.number == EvidenceVersion.number),
-        )
+        latest_versions(worker_id)
         .join(EvidenceLink, EvidenceLink.version_id == EvidenceVersion.id)
         .where(EvidenceLink.competency_code == code, EvidenceVersion.activity_on <= on)
         .order_by(EvidenceVersion.activity_on.desc(), EvidenceVersion.id.desc())

@@ -1,7 +1,8 @@
 """A rich portfolio to back up: the demo trust plus whatever the demo leaves out, so that every
 table holds rows (attachments shared by two pieces of evidence, a draft, a suspension and a
 revocation, a reminder, email choices, a sign-in attempt, a departmental educator, a leaver,
-an invitation link, a password reset request, an uploaded staff file)."""
+an invitation link, a password reset request, an uploaded staff file, a portfolio export
+and a check of one)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from portfolio.notices.models import SignOffReminder
 from portfolio.notices.rules import Threshold, Topic
 from portfolio.notices.services import save_email_choices
 from portfolio.onboarding.services import store_upload
+from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
 from portfolio.people.roles import AccountRole, Nation
@@ -215,6 +217,24 @@ def seed(app: Flask, attachment_dir: Path) -> None:
             reason="A bed number could identify the patient",
             on=today(),
         )
+        session.add(
+            PortfolioExport(
+                code="backup-test-export-code",
+                worker_id=by_email["ap"].id,
+                exported_by_id=by_email["educator"].id,
+                exported_on=today(),
+                worker_name="Chris Taylor",
+                job_role="Assistant practitioner",
+                sha256="0" * 64,
+                pages=19,
+                appendices=1,
+                size=85_000,
+                sign_offs=[
+                    ExportedSignOff(competency_code="CANN", title="Cannulation", position=0)
+                ],
+            )
+        )
+        session.add(VerificationCheck(address="192.0.2.2", checked_at=utcnow()))
         people.deactivate(acting("admin"), by_email["trainee"])
         _a_mover(session, key, store, by_email["ap"])
         session.commit()

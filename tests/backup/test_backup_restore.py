@@ -106,7 +106,9 @@ def assert_restored_exactly(original: Installation, restored: Installation) -> N
     assert every_row(restored.app) == every_row(original.app)
     files = stored_files(restored.attachments)
     assert files == stored_files(original.attachments)
-    assert len(files) == 2  # the certificate (on two pieces of evidence, stored once), a photo
+    # The certificate (on two pieces of evidence, stored once), a photo, and the demo's own
+    # certificate PDF and sketch (Chris Taylor's, for his portfolio PDF).
+    assert len(files) == 4
     verified = restored.cli("audit", "verify")
     assert verified.exit_code == 0, verified.output
 

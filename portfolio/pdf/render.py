@@ -1,0 +1,125 @@
+"""One small renderer: a `PortfolioDocument` in, PDF bytes out.
+
+Templates are the Jinja files in `templates/pdf/`, with their own environment (autoescaped,
+strict about undefined names) so rendering needs no Flask app and no request: a job process
+can call `render_pdf` as a page does. Sub-resources come only through `AssetFetcher`: the
+print stylesheet, the logo, the QR code (made here from the verification address) and the
+evidence images the caller read from the attachment store. Certificates asked for as
+appendices are merged after the numbered pages with pypdf, each under a bookmark of its own.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import segno
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pypdf import PdfReader, PdfWriter
+from weasyprint import HTML
+
+from portfolio.evidence.text import render as evidence_text
+from portfolio.pdf.document import PortfolioDocument
+from portfolio.pdf.fetcher import Asset, AssetFetcher, asset_url
+from portfolio.progress.charts import progress_bars
+from portfolio.sandbox import Stop, StoppedError
+from portfolio.templating import format_date, format_datetime
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "pdf"
+# The app's own files a portfolio may use, by the name the fetcher serves them under.
+OWN_ASSETS = {"portfolio.css": "text/css", "logo.svg": "image/svg+xml"}
+QR = "qr.svg"
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int  # the numbered portfolio, without appendices
+
+
+@cache
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["date"] = format_date
+    environment.filters["datetime"] = format_datetime
+    environment.globals.update(
+        asset=asset_url, evidence_text=evidence_text, progress_bars=progress_bars
+    )
+    return environment
+
+
+@cache
+def own_assets() -> dict[str, Asset]:
+    return {
+        name: Asset((TEMPLATES / name).read_bytes(), media_type)
+        for name, media_type in OWN_ASSETS.items()
+    }
+
+
+def qr_code(url: str) -> Asset:
+    """The verification address as a QR code in SVG (vector: sharp at any print size)."""
+    output = io.BytesIO()
+    segno.make(url, error="m").save(
+        output, kind="svg", scale=4, border=4, dark="#212b32", xmldecl=False
+    )
+    return Asset(output.getvalue(), "image/svg+xml")
+
+
+def render_html(document: PortfolioDocument) -> str:
+    return _environment().get_template("portfolio.html").render(document=document)
+
+
+def assets_for(document: PortfolioDocument, images: Mapping[str, Asset]) -> dict[str, Asset]:
+    """Everything the document may fetch: the app's own files, its QR code and its images."""
+    return {**images, **own_assets(), QR: qr_code(document.verification.url)}
+
+
+def render_pdf(
+    document: PortfolioDocument,
+    images: Mapping[str, Asset],
+    appendices: Sequence[bytes],
+    *,
+    max_pages: int,
+) -> RenderedPdf:
+    """The portfolio as PDF bytes, appendices merged after it in `document.appendices`'
+    order. Refuses (`StoppedError`) before writing a document of more than `max_pages`."""
+    fetcher = AssetFetcher(assets_for(document, images))
+    laid_out = HTML(string=render_html(document), url_fetcher=fetcher).render()
+    pages = len(laid_out.pages)
+    if pages > max_pages:
+        raise StoppedError(
+            Stop.REFUSED,
+            f"The portfolio would run to {pages} pages, more than the {max_pages} allowed",
+        )
+    content = laid_out.write_pdf()
+    if appendices:
+        content = with_appendices(content, document, appendices)
+    return RenderedPdf(content, pages)
+
+
+def with_appendices(
+    portfolio: bytes, document: PortfolioDocument, appendices: Sequence[bytes]
+) -> bytes:
+    """The numbered portfolio, then each certificate under its own top-level bookmark."""
+    writer = PdfWriter()
+    main = PdfReader(io.BytesIO(portfolio))
+    writer.append(main)  # its bookmarks come along
+    if main.metadata:
+        writer.add_metadata(dict(main.metadata))
+    for appendix, content in zip(document.appendices, appendices, strict=True):
+        writer.append(
+            PdfReader(io.BytesIO(content)),
+            outline_item=f"Appendix {appendix.letter}: {appendix.filename}",
+        )
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

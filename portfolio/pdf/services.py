@@ -1,0 +1,198 @@
+"""Exporting a portfolio (render under limits, record with its code and hash) and the public
+checks of an export. Services flush and never commit: the request commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portfolio.audit.services import Auditor
+from portfolio.clock import local
+from portfolio.evidence.attachments import AttachmentStore
+from portfolio.pdf import queries, rules
+from portfolio.pdf.document import Verification
+from portfolio.pdf.fetcher import Asset
+from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
+from portfolio.pdf.render import RenderedPdf, render_pdf
+from portfolio.people.models import User
+from portfolio.sandbox import Stop, StoppedError, run_limited
+from portfolio.signoff.queries import histories
+from portfolio.signoff.status import CompetencyHistory, status_on
+
+log = logging.getLogger(__name__)
+CODE_BYTES = 16  # 128 random bits: nobody finds an export by guessing its code
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float
+    memory_mb: int
+    max_pages: int
+
+
+def new_code() -> str:
+    return secrets.token_urlsafe(CODE_BYTES)
+
+
+def verification_url(base: str, code: str) -> str:
+    return f"{base.rstrip('/')}/verify/{code}"
+
+
+def export_portfolio(
+    auditor: Auditor,
+    worker: User,
+    *,
+    exported_by: User,
+    store: AttachmentStore,
+    now: dt.datetime,
+    verify_base: str,
+    due_window_days: int,
+    with_appendices: bool,
+    limits: Limits,
+) -> tuple[PortfolioExport, bytes]:
+    """Read, render (in a child process, within `limits`) and record one export. Raises
+    `StoppedError` with a message for the person when the render is stopped; nothing
+    is recorded then."""
+    session = auditor.session
+    code = new_code()
+    found = queries.portfolio(
+        session,
+        worker,
+        on=local(now).date(),
+        generated_at=now,
+        generated_by=exported_by.name,
+        verification=Verification(code, verification_url(verify_base, code)),
+        due_window_days=due_window_days,
+        with_appendices=with_appendices,
+    )
+    document = found.document
+    try:
+        images = {
+            item.asset: Asset(store.read(item.sha256), item.media_type) for item in found.images
+        }
+        appendices = [store.read(item.sha256) for item in document.appendices]
+    except (OSError, ValueError) as error:  # a stored file gone missing: /health says so too
+        log.error(
+            "portfolio export of person %s: an attachment cannot be read: %s", worker.id, error
+        )
+        raise StoppedError(
+            Stop.FAILED, "An attached file cannot be read from the attachment store"
+        ) from error
+    rendered: RenderedPdf = run_limited(
+        functools.partial(render_pdf, max_pages=limits.max_pages),
+        document,
+        images,
+        appendices,
+        seconds=limits.seconds,
+        memory_mb=limits.memory_mb,
+    )
+    export = PortfolioExport(
+        code=code,
+        worker_id=worker.id,
+        exported_by_id=exported_by.id,
+        exported_at=now,
+        exported_on=document.cover.on,
+        worker_name=document.cover.name,
+        job_role=document.cover.job_role,
+        sha256=hashlib.sha256(rendered.content).hexdigest(),
+        pages=rendered.pages,
+        appendices=len(document.appendices),
+        size=len(rendered.content),
+        sign_offs=[
+            ExportedSignOff(competency_code=code_, title=title, position=position)
+            for position, (code_, title) in enumerate(document.signed_off)
+        ],
+    )
+    session.add(export)
+    session.flush()
+    # The code and the bytes stay out of the trail: the hash identifies the file.
+    auditor.record(
+        "portfolio.exported",
+        subject_type="user",
+        subject_id=worker.id,
+        organisation_id=worker.organisation_id,
+        changes={
+            "export": export.id,
+            "pages": export.pages,
+            "appendices": export.appendices,
+            "sha256": export.sha256,
+        },
+    )
+    return export, rendered.content
+
+
+def export_with_code(session: Session, code: str) -> PortfolioExport | None:
+    if len(code) > 64:
+        return None
+    return session.scalar(select(PortfolioExport).where(PortfolioExport.code == code))
+
+
+def export_with_hash(session: Session, sha256: str) -> PortfolioExport | None:
+    return session.scalar(select(PortfolioExport).where(PortfolioExport.sha256 == sha256).limit(1))
+
+
+@dataclass(frozen=True)
+class SignedOff:
+    code: str
+    title: str
+    now: str  # "Still current", "Expired since the export", …
+
+    @property
+    def current(self) -> bool:
+        return self.now == rules.CURRENT
+
+
+def standing_now(
+    session: Session, export: PortfolioExport, on: dt.date, *, due_window_days: int
+) -> list[SignedOff]:
+    """Each competency the export showed as signed off, with what has happened since."""
+    codes = [item.competency_code for item in export.sign_offs]
+    found = histories(session, [export.worker_id], codes)
+    return [
+        SignedOff(
+            item.competency_code,
+            item.title,
+            rules.since_export(
+                status_on(
+                    found.get((export.worker_id, item.competency_code), CompetencyHistory()),
+                    on,
+                    due_window_days=due_window_days,
+                    with_since=False,
+                ).status
+            ),
+        )
+        for item in export.sign_offs
+    ]
+
+
+def may_check(
+    session: Session, address: str, *, now: dt.datetime, limit: int, window: dt.timedelta
+) -> bool:
+    """Whether this network address has checks left in the window (the upload form's limit,
+    counted in the database like sign-in attempts, so every worker process agrees)."""
+    used = session.scalar(
+        select(func.count()).where(
+            VerificationCheck.address == address, VerificationCheck.checked_at > now - window
+        )
+    )
+    return (used or 0) < limit
+
+
+def count_check(session: Session, address: str, *, now: dt.datetime) -> None:
+    session.add(VerificationCheck(address=address[:64], checked_at=now))
+    session.flush()
+
+
+def sha256_of(chunks: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()

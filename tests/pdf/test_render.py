@@ -1,0 +1,156 @@
+"""Rendering a portfolio document without a database: plain data in, PDF bytes out, read
+back with pypdf; and a render that runs too long or grows too large stops cleanly."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from portfolio.pdf.document import Appendix, Image
+from portfolio.pdf.fetcher import Asset
+from portfolio.pdf.render import render_html, render_pdf
+from portfolio.sandbox import Stop, StoppedError, run_limited
+from tests.pdf.documents import SECTIONS, sign_off, small_document
+
+
+def _titles(reader: PdfReader) -> list[str]:
+    return [item.title for item in reader.outline if not isinstance(item, list)]
+
+
+def _blank_pdf(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=200, height=200)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def test_every_page_carries_the_name_the_code_and_page_x_of_y() -> None:
+    rendered = render_pdf(small_document(evidence=12), {}, [], max_pages=50)
+    reader = PdfReader(io.BytesIO(rendered.content))
+    assert len(reader.pages) == rendered.pages > 9
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"Page {number} of {rendered.pages}" in text
+        assert "Chris Taylor · competency portfolio" in text
+        assert "Verification code TESTCODE" in text
+
+
+def test_each_section_is_a_bookmark_and_appendices_follow_the_numbered_pages() -> None:
+    document = small_document(
+        appendices=(
+            Appendix("A", "bls.pdf", "Basic life support", "a" * 64),
+            Appendix("B", "ilS.pdf", "Intermediate life support", "b" * 64),
+        )
+    )
+    rendered = render_pdf(document, {}, [_blank_pdf(2), _blank_pdf(1)], max_pages=50)
+    reader = PdfReader(io.BytesIO(rendered.content))
+    assert len(reader.pages) == rendered.pages + 3
+    assert _titles(reader) == [*SECTIONS, "Appendix A: bls.pdf", "Appendix B: ilS.pdf"]
+    first, second = (item for item in reader.outline if "Appendix " in getattr(item, "title", ""))
+    assert reader.get_destination_page_number(first) == rendered.pages
+    assert reader.get_destination_page_number(second) == rendered.pages + 2
+    # The appended pages are not numbered as the portfolio's.
+    assert "Page" not in reader.pages[-1].extract_text()
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Competency portfolio: Chris Taylor"
+
+
+def test_sign_offs_print_the_assessor_register_conditions_and_transcription() -> None:
+    document = small_document(
+        sign_offs=(
+            sign_off(),
+            sign_off(
+                "CORE-BLS",
+                title="Basic life support",
+                assessor="Resuscitation training team",
+                register=None,
+                register_number=None,
+                conditions=(),
+                transcribed=True,
+                transcribed_from="Trust resuscitation training record, seen by Priya Patel",
+                countersignature="Not required",
+                standing="Expired (valid until 2 March 2026)",
+            ),
+        )
+    )
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(render_pdf(document, {}, [], max_pages=50).content)).pages
+    )
+    text = " ".join(text.split())
+    assert "Health and Care Professions Council (HCPC) RA123456" in text
+    assert "Adults only" in text
+    assert "Priya Patel, 2 March 2026" in text
+    assert "Transcribed from Trust resuscitation training record, seen by Priya Patel" in text
+    assert "Not transcribed: entered their own password on the worker's device" in text
+    assert "Conditions: Adults only" in text
+    assert "Expired (valid until 2 March 2026)" in text
+
+
+def test_names_and_text_are_escaped_and_evidence_keeps_only_its_formatting() -> None:
+    document = small_document()
+    evil = dataclasses.replace(
+        document,
+        cover=dataclasses.replace(document.cover, name='<img src="http://127.0.0.1:9/x">Eve'),
+        evidence=(
+            dataclasses.replace(
+                document.evidence[0],
+                text='**Bold** <script>x</script> <img src="file:///etc/passwd">',
+                images=(Image("attachment/abc", "photo <1>.png"),),
+            ),
+        ),
+    )
+    html = render_html(evil)
+    assert '<img src="http' not in html
+    assert "&lt;img src=&#34;http://127.0.0.1:9/x&#34;&gt;Eve" in html
+    assert "<strong>Bold</strong>" in html
+    assert "<script>" not in html
+    assert '<img src="file:' not in html
+    assert 'alt="photo &lt;1&gt;.png"' in html
+
+
+def test_an_image_attached_to_evidence_is_drawn() -> None:
+    from PIL import Image as PILImage
+
+    output = io.BytesIO()
+    PILImage.new("RGB", (300, 200), (0, 94, 184)).save(output, "PNG")
+    document = small_document()
+    with_image = dataclasses.replace(
+        document,
+        evidence=(
+            dataclasses.replace(
+                document.evidence[0], images=(Image("attachment/abc", "whiteboard.png"),)
+            ),
+        ),
+    )
+    images = {"attachment/abc": Asset(output.getvalue(), "image/png")}
+    reader = PdfReader(io.BytesIO(render_pdf(with_image, images, [], max_pages=50).content))
+    drawn = [image for page in reader.pages for image in page.images]
+    # (WeasyPrint shares one resource dictionary between pages: each lists the picture.)
+    assert {image.image.size for image in drawn} == {(300, 200)}
+
+
+def test_a_portfolio_longer_than_the_page_limit_stops_with_a_message() -> None:
+    with pytest.raises(StoppedError) as stopped:
+        render_pdf(small_document(evidence=12), {}, [], max_pages=3)
+    assert stopped.value.why is Stop.REFUSED
+    assert "more than the 3 allowed" in stopped.value.message
+
+
+def test_a_render_in_a_limited_child_comes_back_whole() -> None:
+    rendered = run_limited(
+        functools.partial(render_pdf, max_pages=50),
+        small_document(),
+        {},
+        [],
+        seconds=60,
+        memory_mb=512,
+    )
+    assert rendered.content.startswith(b"%PDF-")
+    assert len(PdfReader(io.BytesIO(rendered.content)).pages) == rendered.pages

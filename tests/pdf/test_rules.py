@@ -1,0 +1,109 @@
+"""What a portfolio says of each sign-off, and what the public verify page may say."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portfolio.pdf.rules import CURRENT, appendix_letter, since_export, standing
+from portfolio.signoff.status import Status
+
+ON = dt.date(2026, 3, 3)
+
+
+def _standing(**changes: Any) -> str:
+    facts: dict[str, Any] = {
+        "on": ON,
+        "expires_on": dt.date(2027, 1, 1),
+        "countersignature_required": False,
+        "countersigned_on": None,
+        "suspended_since": None,
+        "revoked_on": None,
+        "renewed_on": None,
+    }
+    return standing(**(facts | changes))
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, "In force"),
+        ({"expires_on": None}, "In force"),
+        ({"expires_on": ON}, "In force"),  # valid through its expiry day
+        ({"expires_on": ON - dt.timedelta(days=1)}, "Expired (valid until 2 March 2026)"),
+        (
+            {"renewed_on": dt.date(2026, 2, 1)},
+            "Renewed by the sign-off observed on 1 February 2026",
+        ),
+        (
+            {"countersignature_required": True},
+            "Awaiting a practice educator's countersignature: it does not count yet",
+        ),
+        (
+            {"countersignature_required": True, "countersigned_on": ON + dt.timedelta(days=1)},
+            "Awaiting a practice educator's countersignature: it does not count yet",
+        ),
+        ({"countersignature_required": True, "countersigned_on": ON}, "In force"),
+        ({"suspended_since": dt.date(2026, 3, 1)}, "Suspended since 1 March 2026"),
+        ({"revoked_on": dt.date(2026, 3, 2)}, "Revoked on 2 March 2026"),
+        ({"revoked_on": ON + dt.timedelta(days=1)}, "In force"),  # not yet on the day
+        # The first that applies wins: revoked, suspended, countersignature, expired, renewed.
+        (
+            {"revoked_on": ON, "suspended_since": ON, "expires_on": dt.date(2020, 1, 1)},
+            "Revoked on 3 March 2026",
+        ),
+        (
+            {"suspended_since": ON, "expires_on": dt.date(2020, 1, 1), "renewed_on": ON},
+            "Suspended since 3 March 2026",
+        ),
+        (
+            {"expires_on": dt.date(2020, 1, 1), "renewed_on": ON},
+            "Expired (valid until 1 January 2020)",
+        ),
+    ],
+)
+def test_a_sign_offs_standing_on_the_day_printed(changes: dict[str, Any], expected: str) -> None:
+    assert _standing(**changes) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (Status.COMPETENT, CURRENT),
+        (Status.DUE_FOR_REASSESSMENT, CURRENT),  # still valid until it expires
+        (Status.EXPIRED, "Expired since the export"),
+        (Status.SUSPENDED, "Suspended since the export"),
+        (Status.REVOKED, "Revoked since the export"),
+        (Status.AWAITING_COUNTERSIGNATURE, "No longer current"),
+        (Status.NOT_STARTED, "No longer current"),
+    ],
+)
+def test_the_verify_page_says_only_whether_a_sign_off_still_stands(
+    status: Status, words: str
+) -> None:
+    assert since_export(status) == words
+
+
+def test_appendices_are_lettered_like_spreadsheet_columns() -> None:
+    assert [appendix_letter(index) for index in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
+        "A",
+        "B",
+        "Z",
+        "AA",
+        "AB",
+        "AZ",
+        "BA",
+        "ZZ",
+        "AAA",
+    ]
+
+
+@given(st.integers(min_value=0, max_value=20_000), st.integers(min_value=0, max_value=20_000))
+def test_appendix_letters_are_distinct_and_keep_their_order(first: int, second: int) -> None:
+    a, b = appendix_letter(first), appendix_letter(second)
+    assert (a == b) == (first == second)
+    assert ((len(a), a) < (len(b), b)) == (first < second)
