@@ -23,11 +23,10 @@ import hashlib
 import json
 import tempfile
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
@@ -38,11 +37,6 @@ from portfolio.leavers.collect import build_document
 from portfolio.people.models import User
 
 CHUNK = 1024 * 1024
-# Where the printable portfolio PDF joins the export (issue 7). The PDF feature registers a
-# function here, `app.extensions[PDF_HOOK] = render(session, person) -> bytes`, and the
-# export then carries `portfolio.pdf`. Until it does, the export holds no PDF (and never a
-# placeholder), and its README says so.
-PDF_HOOK = "portfolio_pdf"
 
 
 class ExportError(Exception):
@@ -97,15 +91,15 @@ def write_export(
     by_themselves: bool,
     max_bytes: int,
     now: dt.datetime | None = None,
+    pdf: bytes | None = None,
 ) -> ExportedFile:
-    """The export as a temporary file (deleted when closed), rewound for reading.
+    """The export as a temporary file (deleted when closed), rewound for reading, with the
+    printable portfolio (`pdf`, a recorded export anyone can verify) where the caller made one.
 
     Refused, before anything is written, when it would be larger than `max_bytes` (the size
     an import accepts): an export too large to bring in anywhere helps nobody."""
     document = build_document(session, person, by_themselves=by_themselves, now=now)
     text = json.dumps(document.model_dump(mode="json"), ensure_ascii=False, indent=2)
-    pdf_renderer: Callable[[Session, User], bytes] | None = current_app.extensions.get(PDF_HOOK)
-    pdf = pdf_renderer(session, person) if pdf_renderer is not None else None
     readme = _readme(document, with_pdf=pdf is not None)
     html = _html(document)
     estimate = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -16,14 +17,17 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portfolio.access import authorise, current_actor, person_facts
-from portfolio.clock import today
+from portfolio.access import allowed, authorise, current_actor, person_facts
+from portfolio.clock import today, utcnow
 from portfolio.db import get_session
 from portfolio.forms import options
 from portfolio.leavers import checks, export, importing, queries, settings
 from portfolio.leavers.forms import ImportForm
+from portfolio.pdf import services as print_services
+from portfolio.pdf import views as pdf_views
 from portfolio.people.models import Organisation, User
 from portfolio.policy import Permission
+from portfolio.sandbox import StoppedError
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("leavers", __name__)
@@ -56,7 +60,8 @@ def download(person_id: int) -> Response:
     person = get_session().get(User, person_id)
     if person is None:
         abort(404)
-    authorise(Permission.EXPORT_PORTFOLIO, person_facts(person))
+    facts = person_facts(person)
+    authorise(Permission.EXPORT_PORTFOLIO, facts)
     session = get_session()
     try:
         exported = export.write_export(
@@ -65,6 +70,7 @@ def download(person_id: int) -> Response:
             settings.store(),
             by_themselves=person.id == current_user.id,
             max_bytes=settings.archive_max_bytes(),
+            pdf=_printed(person) if allowed(Permission.PRINT_PORTFOLIO, facts) else None,
         )
     except export.ExportError as error:
         session.rollback()
@@ -81,6 +87,26 @@ def download(person_id: int) -> Response:
         download_name=exported.download_name,
         max_age=0,
     )
+
+
+def _printed(person: User) -> bytes | None:
+    """The printable portfolio for the export, recorded like any other so it can be verified;
+    None when the render is stopped (the export still holds every record and file)."""
+    try:
+        _, content = print_services.export_portfolio(
+            auditor(),
+            person,
+            exported_by=current_user._get_current_object(),
+            store=settings.store(),
+            now=utcnow(),
+            verify_base=pdf_views.verify_base(),
+            due_window_days=int(current_app.config["REASSESSMENT_DUE_DAYS"]),
+            with_appendices=False,  # the certificates are in the export as files
+            limits=pdf_views.render_limits(),
+        )
+    except StoppedError:
+        return None
+    return content
 
 
 @blueprint.route("/people/import-portfolio", methods=["GET", "POST"])

@@ -115,7 +115,7 @@ def export_portfolio(
     session.flush()
     # The code and the bytes stay out of the trail: the hash identifies the file.
     auditor.record(
-        "portfolio.exported",
+        "portfolio.printed",
         subject_type="user",
         subject_id=worker.id,
         organisation_id=worker.organisation_id,

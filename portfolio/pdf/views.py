@@ -76,10 +76,10 @@ def export(person_id: int) -> Response | tuple[str, int]:
             exported_by=current_user._get_current_object(),
             store=store(),
             now=utcnow(),
-            verify_base=_verify_base(),
+            verify_base=verify_base(),
             due_window_days=int(config["REASSESSMENT_DUE_DAYS"]),
             with_appendices=bool(form.appendices.data),
-            limits=_limits(),
+            limits=render_limits(),
         )
     except StoppedError as error:
         get_session().rollback()
@@ -99,7 +99,7 @@ def export(person_id: int) -> Response | tuple[str, int]:
     return response
 
 
-def _limits() -> services.Limits:
+def render_limits() -> services.Limits:
     config = current_app.config
     return services.Limits(
         seconds=config["PDF_RENDER_SECONDS"],
@@ -108,7 +108,7 @@ def _limits() -> services.Limits:
     )
 
 
-def _verify_base() -> str:
+def verify_base() -> str:
     """Where the QR code points: VERIFY_BASE_URL, else BASE_URL, else this site's address."""
     config = current_app.config
     configured = config["VERIFY_BASE_URL"] or config["BASE_URL"]

@@ -65,11 +65,33 @@ def test_the_export_holds_every_record_of_the_person_in_the_documented_format(
     assert transcribed["transcribed_source"] == "Ward training record, seen by Nell Admin"
     assert data["qualifications"][0]["level"] == 3
     assert data["entitlements"][0]["scope"] == "Chest radiography"
-    assert set(files) >= {"README.txt", "portfolio.json", "portfolio.html"}
+    assert set(files) >= {"README.txt", "portfolio.json", "portfolio.html", "portfolio.pdf"}
     readme = files["README.txt"].decode()
     assert "imaging-support-portfolio-export" in readme
-    assert "There is no printable PDF in this export yet" in readme
-    assert "portfolio.pdf" not in files  # never a placeholder
+    assert "Your printable portfolio" in readme
+
+
+def test_the_printable_portfolio_in_the_export_is_a_recorded_export_anyone_can_verify(
+    session: Session, client: FlaskClient, trusts: Trusts
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from portfolio.pdf.models import PortfolioExport
+
+    _, files = _export(client, trusts)
+    pdf = files["portfolio.pdf"]
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "Robin" in text
+    code, exported_by = session.execute(
+        select(PortfolioExport.code, PortfolioExport.exported_by_id).where(
+            PortfolioExport.worker_id == trusts.worker.id,
+            PortfolioExport.sha256 == hashlib.sha256(pdf).hexdigest(),
+        )
+    ).one()
+    assert exported_by == trusts.worker.id
+    assert code in text.replace("\n", "")
 
 
 def test_each_attachment_is_in_the_zip_once_under_its_sha256_as_the_manifest_says(

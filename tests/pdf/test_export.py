@@ -184,7 +184,7 @@ def test_the_export_is_recorded_with_the_hash_of_its_bytes(
             get_session()
             .scalars(
                 select(AuditEntry)
-                .where(AuditEntry.action == "portfolio.exported")
+                .where(AuditEntry.action == "portfolio.printed")
                 .order_by(AuditEntry.seq.desc())
             )
             .first()
