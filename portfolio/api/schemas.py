@@ -413,6 +413,13 @@ class ProcedureConfirmation(Input):
     password: Password = Field(description="The witness's own password, entered again.")
 
 
+class PrintRequest(Input):
+    appendices: bool = Field(
+        default=False,
+        description="Append the PDF certificates attached to evidence after the numbered pages.",
+    )
+
+
 class NewSignOffRequest(Input):
     competency_code: CompetencyCode
     assessor_id: Id

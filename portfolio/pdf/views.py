@@ -94,7 +94,7 @@ def export(person_id: int) -> Response | tuple[str, int]:
     get_session().commit()
     response = Response(content, content_type="application/pdf")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_filename(person.name, record.exported_on)}"'
+        f'attachment; filename="{filename(person.name, record.exported_on)}"'
     )
     return response
 
@@ -115,7 +115,7 @@ def verify_base() -> str:
     return str(configured or request.url_root)
 
 
-def _filename(name: str, on: dt.date) -> str:
+def filename(name: str, on: dt.date) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "worker"
     return f"portfolio-{slug}-{on.isoformat()}.pdf"
 

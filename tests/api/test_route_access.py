@@ -137,6 +137,13 @@ TABLE: list[tuple[str, str, dict[str, Any] | None, tuple[int, ...]]] = [
         (401, 401, 401, 403, 404, 404, 422, 404, 404),
     ),
     ("GET", "/api/v1/cohort/matrix.csv", None, (401, 401, 401, 403, 403, 403, 403, 200, 403)),
+    # Printing records a verifiable export: a read-write token of someone who may see them.
+    (
+        "POST",
+        "/api/v1/workers/{worker}/portfolio.pdf",
+        {"appendices": False},
+        (401, 401, 401, 403, 200, 404, 200, 200, 200),
+    ),
 ]
 
 

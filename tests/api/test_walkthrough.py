@@ -1,6 +1,7 @@
 """The README's walkthrough, as a new user would follow it: log evidence with a file, log
 three supervised insertions the radiographer confirms with their password, ask for sign-off,
-the radiographer decides, and the reckoner says the sign-off now waits for its countersignature."""
+the radiographer decides, the reckoner says the sign-off now waits for its countersignature,
+and the radiographer prints the worker's portfolio, which the public verify page knows."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 
 from flask.testing import FlaskClient
 from PIL import Image
+from pypdf import PdfReader
 
 from portfolio.clock import today
 from portfolio.demo import PASSWORD
@@ -110,3 +112,16 @@ def test_a_worker_is_signed_off_for_cannulation_through_the_api(
     assert after.json["status"] == "awaiting_countersignature"
     assert after.json["signed_off_by"] == assessor.name
     assert decided.json["countersignature_required"] is True
+
+    printed = client.post(
+        f"/api/v1/workers/{worker.id}/portfolio.pdf", headers=theirs, json={"appendices": True}
+    )
+    assert printed.status_code == 200
+    assert printed.mimetype == "application/pdf"
+    code = printed.headers["X-Verification-Code"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(printed.data)).pages)
+    assert worker.name in text
+    assert code in text.replace("\n", "")
+    verified = client.get(f"/verify/{code}")
+    assert verified.status_code == 200
+    assert worker.name in verified.get_data(as_text=True)
