@@ -185,15 +185,7 @@ def decide(request_id: int, body: schemas.NewDecision) -> schemas.Decision:
     if assessor is None:
         session.commit()  # the failed attempt is counted
         raise invalid("password", problem)
-    definition = context.competency.definition
-    facts = queries.assessor_facts(
-        session,
-        [assessor],
-        context.competency.code,
-        on,
-        due_window_days=due_days(),
-        own_status_needed=definition.assessors.must_hold_sign_off,
-    )[assessor.id]
+    facts = queries.facts_of_assessor(session, assessor, context, on, due_window_days=due_days())
     try:
         decision = services.decide(
             auditor_for(assessor),

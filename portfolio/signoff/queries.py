@@ -413,6 +413,21 @@ def _counted_procedures(
     ]
 
 
+def facts_of_assessor(
+    session: Session, assessor: User, context: SignOffContext, on: dt.date, *, due_window_days: int
+) -> rules.AssessorFacts:
+    """One assessor about to decide this competency (their own sign-off read where the
+    framework asks that assessors hold one)."""
+    return assessor_facts(
+        session,
+        [assessor],
+        context.competency.code,
+        on,
+        due_window_days=due_window_days,
+        own_status_needed=context.competency.definition.assessors.must_hold_sign_off,
+    )[assessor.id]
+
+
 def assessor_facts(
     session: Session,
     people: Sequence[User],

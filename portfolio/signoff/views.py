@@ -260,15 +260,7 @@ def _record(
     field that identifies the assessor on this form (their email, or their password)."""
     session = get_session()
     on = today()
-    definition = context.competency.definition
-    facts = queries.assessor_facts(
-        session,
-        [assessor],
-        context.competency.code,
-        on,
-        due_window_days=_due_days(),
-        own_status_needed=definition.assessors.must_hold_sign_off,
-    )[assessor.id]
+    facts = queries.facts_of_assessor(session, assessor, context, on, due_window_days=_due_days())
     try:
         decision = services.decide(
             auditor_for(assessor),
