@@ -9,7 +9,8 @@ parent waits at most `seconds` for the result before killing it. Either way the 
 `StoppedError` saying why, and the web worker carries on.
 
 `run_limited` takes any plain function of plain data, so a long-lived worker process can call
-the same function directly under limits of its own.
+the same function directly under limits of its own: `run_here`, which the job consumer's
+workers use so that what one render loads (fonts, stylesheets, templates) serves the next.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ import logging
 import multiprocessing
 import os
 import resource
+import signal
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from types import FrameType
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -103,3 +107,47 @@ def _limit_memory(extra_mb: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+class _OutOfTime(BaseException):
+    """Raised by the timer inside the work: a BaseException, so that no `except Exception` in
+    the work (WeasyPrint has several, around images and fonts) can swallow it."""
+
+
+def run_here(function: Callable[..., T], *args: Any, seconds: float, memory_mb: int) -> T:
+    """`function(*args)` in this process, under the same limits as `run_limited`: a timer
+    (SIGALRM) stops it after `seconds`, and the address space may grow by `memory_mb` while
+    it runs. Both limits are lifted again afterwards, so a long-lived worker process keeps
+    its caches warm from one call to the next.
+
+    Signals reach only the main thread: anywhere else (a web server's thread) this runs in a
+    limited child process, as `run_limited` does. A timer cannot interrupt C code that never
+    returns to Python: WeasyPrint lays out in Python, so a render stops within moments."""
+    if threading.current_thread() is not threading.main_thread():
+        return run_limited(function, *args, seconds=seconds, memory_mb=memory_mb)
+
+    def out_of_time(signum: int, frame: FrameType | None) -> None:
+        raise _OutOfTime
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    try:
+        _limit_memory(memory_mb)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return function(*args)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OutOfTime as error:
+        raise StoppedError(Stop.TOO_LONG, "It took too long") from error
+    except MemoryError as error:
+        raise StoppedError(Stop.TOO_LARGE, "It needed too much memory") from error
+    except StoppedError:
+        raise
+    except Exception as error:
+        log.exception("work under limits in this process failed")
+        raise StoppedError(Stop.FAILED, "It failed") from error
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        signal.signal(signal.SIGALRM, previous)
+        gc.collect()  # what a stopped render left behind, before the next one starts

@@ -8,7 +8,7 @@ import functools
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -18,7 +18,7 @@ from portfolio.audit.services import Auditor
 from portfolio.clock import local
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.pdf import queries, rules
-from portfolio.pdf.document import Verification
+from portfolio.pdf.document import PortfolioDocument, Verification
 from portfolio.pdf.fetcher import Asset
 from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
 from portfolio.pdf.render import RenderedPdf, render_pdf
@@ -46,6 +46,22 @@ def verification_url(base: str, code: str) -> str:
     return f"{base.rstrip('/')}/verify/{code}"
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything one render needs, read from the database and the attachment store: plain
+    data, so the render can happen after the reading transaction has ended."""
+
+    code: str
+    document: PortfolioDocument
+    images: dict[str, Asset]
+    appendices: list[bytes]
+
+
+# How a render is run under its limits: `sandbox.run_limited` (a forked child, for web
+# workers) or `sandbox.run_here` (in a long-lived job worker process).
+Runner = Callable[..., RenderedPdf]
+
+
 def export_portfolio(
     auditor: Auditor,
     worker: User,
@@ -61,14 +77,48 @@ def export_portfolio(
     """Read, render (in a child process, within `limits`) and record one export. Raises
     `StoppedError` with a message for the person when the render is stopped; nothing
     is recorded then."""
-    session = auditor.session
+    prepared = prepare_portfolio(
+        auditor.session,
+        worker,
+        exported_by=exported_by.name,
+        store=store,
+        now=now,
+        verify_base=verify_base,
+        due_window_days=due_window_days,
+        with_appendices=with_appendices,
+    )
+    rendered = render_prepared(prepared, limits)
+    export = record_export(
+        auditor,
+        worker,
+        exported_by_id=exported_by.id,
+        now=now,
+        prepared=prepared,
+        rendered=rendered,
+    )
+    return export, rendered.content
+
+
+def prepare_portfolio(
+    session: Session,
+    worker: User,
+    *,
+    exported_by: str,
+    store: AttachmentStore,
+    now: dt.datetime,
+    verify_base: str,
+    due_window_days: int,
+    with_appendices: bool,
+) -> Prepared:
+    """The portfolio read as a document, with a new verification code, and the stored files
+    it shows or appends. `StoppedError` when a stored file cannot be read."""
     code = new_code()
     found = queries.portfolio(
         session,
         worker,
         on=local(now).date(),
         generated_at=now,
-        generated_by=exported_by.name,
+        generated_by=exported_by,
         verification=Verification(code, verification_url(verify_base, code)),
         due_window_days=due_window_days,
         with_appendices=with_appendices,
@@ -86,18 +136,35 @@ def export_portfolio(
         raise StoppedError(
             Stop.FAILED, "An attached file cannot be read from the attachment store"
         ) from error
-    rendered: RenderedPdf = run_limited(
+    return Prepared(code, document, images, appendices)
+
+
+def render_prepared(prepared: Prepared, limits: Limits, run: Runner = run_limited) -> RenderedPdf:
+    return run(
         functools.partial(render_pdf, max_pages=limits.max_pages),
-        document,
-        images,
-        appendices,
+        prepared.document,
+        prepared.images,
+        prepared.appendices,
         seconds=limits.seconds,
         memory_mb=limits.memory_mb,
     )
+
+
+def record_export(
+    auditor: Auditor,
+    worker: User,
+    *,
+    exported_by_id: int,
+    now: dt.datetime,
+    prepared: Prepared,
+    rendered: RenderedPdf,
+) -> PortfolioExport:
+    """Keep what the public verify page shows and the file's hash, and audit the print."""
+    document = prepared.document
     export = PortfolioExport(
-        code=code,
+        code=prepared.code,
         worker_id=worker.id,
-        exported_by_id=exported_by.id,
+        exported_by_id=exported_by_id,
         exported_at=now,
         exported_on=document.cover.on,
         worker_name=document.cover.name,
@@ -107,12 +174,12 @@ def export_portfolio(
         appendices=len(document.appendices),
         size=len(rendered.content),
         sign_offs=[
-            ExportedSignOff(competency_code=code_, title=title, position=position)
-            for position, (code_, title) in enumerate(document.signed_off)
+            ExportedSignOff(competency_code=code, title=title, position=position)
+            for position, (code, title) in enumerate(document.signed_off)
         ],
     )
-    session.add(export)
-    session.flush()
+    auditor.session.add(export)
+    auditor.session.flush()
     # The code and the bytes stay out of the trail: the hash identifies the file.
     auditor.record(
         "portfolio.printed",
@@ -126,7 +193,7 @@ def export_portfolio(
             "sha256": export.sha256,
         },
     )
-    return export, rendered.content
+    return export
 
 
 def export_with_code(session: Session, code: str) -> PortfolioExport | None:
