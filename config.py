@@ -46,6 +46,7 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SIGN_IN_WINDOW_MINUTES": ("SIGN_IN_WINDOW_MINUTES", _int),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", _int),
     "REDIS_URL": ("REDIS_URL", _str),
+    "QUEUE_NAME": ("QUEUE_NAME", _str),
     "SECURE_COOKIES": ("SESSION_COOKIE_SECURE", _bool),
     "MAX_UPLOAD_BYTES": ("MAX_CONTENT_LENGTH", _int),
     "ATTACHMENT_MAX_BYTES": ("ATTACHMENT_MAX_BYTES", _int),
@@ -66,6 +67,9 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "PDF_RENDER_SECONDS": ("PDF_RENDER_SECONDS", _positive_int),
     "PDF_RENDER_MEMORY_MB": ("PDF_RENDER_MEMORY_MB", _positive_int),
     "PDF_MAX_PAGES": ("PDF_MAX_PAGES", _positive_int),
+    "COHORT_EXPORT_HOURS": ("COHORT_EXPORT_HOURS", _positive_int),
+    "COHORT_EXPORT_MAX_PORTFOLIOS": ("COHORT_EXPORT_MAX_PORTFOLIOS", _positive_int),
+    "COHORT_EXPORT_DIR": ("COHORT_EXPORT_DIR", _str),
     "SMTP_HOST": ("SMTP_HOST", _str),
     "SMTP_PORT": ("SMTP_PORT", _int),
     "SMTP_USERNAME": ("SMTP_USERNAME", _str),
@@ -101,8 +105,10 @@ class Config:
     SIGN_IN_WINDOW_MINUTES = 15
     # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
     TRUSTED_PROXIES = 0
-    # Task queue: Redis when set, otherwise Huey's SQLite storage in instance/.
+    # Task queue: Redis when set, otherwise Huey's SQLite storage in instance/. The queue's
+    # name keeps two installations sharing one Redis apart.
     REDIS_URL = ""
+    QUEUE_NAME = "portfolio"
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -177,6 +183,13 @@ class Config:
     PDF_RENDER_SECONDS = 25
     PDF_RENDER_MEMORY_MB = 1024
     PDF_MAX_PAGES = 400
+    # Cohort exports (a ZIP of a department's portfolio PDFs, prepared by the job consumer):
+    # how long a ZIP may be downloaded before it is deleted, the most portfolios one export
+    # may hold, and where the files are kept while they exist (empty: instance/cohort-exports;
+    # the web server and the job consumer must both reach it).
+    COHORT_EXPORT_HOURS = 24
+    COHORT_EXPORT_MAX_PORTFOLIOS = 500
+    COHORT_EXPORT_DIR = ""
     DEMO_DATA_ALLOWED = True
     TESTING = False
 

@@ -67,6 +67,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from portfolio.accounts.views import blueprint as accounts_blueprint
     from portfolio.api.routes import blueprint as api_blueprint
     from portfolio.careers.views import blueprint as careers_blueprint
+    from portfolio.cohorts.views import blueprint as cohorts_blueprint
     from portfolio.evidence.views import blueprint as evidence_blueprint
     from portfolio.frameworks.views import blueprint as frameworks_blueprint
     from portfolio.home.views import blueprint as home_blueprint
@@ -97,6 +98,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(progress_blueprint)
     app.register_blueprint(reckoner_blueprint)
     app.register_blueprint(oversight_blueprint)
+    app.register_blueprint(cohorts_blueprint)
     app.register_blueprint(notices_blueprint)
     app.register_blueprint(leavers_blueprint)
     app.register_blueprint(api_blueprint)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignInAttempt
 from portfolio.api.models import ApiToken
 from portfolio.audit.models import AuditEntry, AuditHead
+from portfolio.cohorts.models import CohortExport, CohortPortfolio
 from portfolio.db import Base
 from portfolio.evidence.models import (
     Attachment,
@@ -62,6 +63,8 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "AuditHead",
+    "CohortExport",
+    "CohortPortfolio",
     "Competency",
     "Department",
     "EarliestEvidence",

@@ -101,6 +101,11 @@ class Permission(enum.Enum):
     # A support worker's portfolio as a PDF (recorded, with a verification code): the worker
     # themselves, their assigned supervisors, educators within reach and administrators.
     PRINT_PORTFOLIO = "print_portfolio"
+    # Every portfolio of a department, post or job role as one ZIP of PDFs, prepared in the
+    # background: educators, for the support workers in their reach. With an export as the
+    # target (`CohortExportFacts`), only the educator who asked for it may follow or download
+    # it: the ZIP was chosen within their reach, not anyone else's.
+    EXPORT_COHORT = "export_cohort"
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,15 @@ class UploadFacts:
     uploaded_by_id: int
 
 
-Target = PersonFacts | OrganisationFacts | SignOffRequestFacts | UploadFacts
+@dataclass(frozen=True)
+class CohortExportFacts:
+    """A cohort export: whose organisation, and who asked for it."""
+
+    organisation_id: int
+    requested_by_id: int
+
+
+Target = PersonFacts | OrganisationFacts | SignOffRequestFacts | UploadFacts | CohortExportFacts
 
 
 def educator_reaches(actor: Actor, department_id: int | None) -> bool:
@@ -328,6 +341,13 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             if target is not None and target.organisation_id != actor.organisation_id:
                 return Decision.HIDE
             return _allow_if(actor.is_(AccountRole.ADMIN))
+        case Permission.EXPORT_COHORT:
+            if isinstance(target, CohortExportFacts) and (
+                target.requested_by_id != actor.id
+                or target.organisation_id != actor.organisation_id
+            ):
+                return Decision.HIDE  # nobody else learns what was exported
+            return _allow_if(actor.is_(AccountRole.EDUCATOR))
         case Permission.ADMINISTER_ORGANISATION:
             if target is not None and target.organisation_id != actor.organisation_id:
                 return Decision.HIDE

@@ -131,6 +131,28 @@ def test_only_the_administrator_who_uploaded_a_staff_file_may_preview_or_import_
     assert decide(demoted, Permission.IMPORT_PEOPLE, upload) is Decision.FORBID
 
 
+def test_only_the_educator_who_asked_for_a_cohort_export_may_follow_or_download_it() -> None:
+    from portfolio.policy import CohortExportFacts
+
+    educator = actor(1, AccountRole.EDUCATOR)
+    colleague = actor(2, AccountRole.EDUCATOR, reach_whole_organisation=True)
+    admin = actor(3, AccountRole.ADMIN)
+    supervisor = actor(4, AccountRole.SUPERVISOR)
+    export = CohortExportFacts(organisation_id=10, requested_by_id=1)
+    assert decide(educator, Permission.EXPORT_COHORT) is Decision.ALLOW
+    assert decide(admin, Permission.EXPORT_COHORT) is Decision.FORBID
+    assert decide(supervisor, Permission.EXPORT_COHORT) is Decision.FORBID
+    assert decide(educator, Permission.EXPORT_COHORT, export) is Decision.ALLOW
+    assert decide(colleague, Permission.EXPORT_COHORT, export) is Decision.HIDE
+    assert decide(admin, Permission.EXPORT_COHORT, export) is Decision.HIDE
+    elsewhere = actor(1, AccountRole.EDUCATOR, org=20)
+    assert decide(elsewhere, Permission.EXPORT_COHORT, export) is Decision.HIDE
+    # No longer an educator: their own export is refused, not hidden.
+    assert decide(actor(1, AccountRole.SUPERVISOR), Permission.EXPORT_COHORT, export) is (
+        Decision.FORBID
+    )
+
+
 _RECORD_KEEPING = (
     Permission.TRANSCRIBE_SIGN_OFF,
     Permission.OVERRIDE_MINIMUM,

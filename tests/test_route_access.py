@@ -258,6 +258,21 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("POST", "/oversight/suspended.csv", (303, 403, 403, 403, 403, 200, 200, 403, 403)),
     ("GET", "/oversight/qualifications", (302, 403, 403, 403, 403, 200, 200, 403, 403)),
     ("POST", "/oversight/qualifications.csv", (303, 403, 403, 403, 403, 200, 200, 403, 403)),
+    # Cohort exports: educators ask for them; only the one who asked (here the educator in
+    # reach) follows or downloads one, and nobody else learns it exists.
+    ("GET", "/oversight/portfolios", (302, 403, 403, 403, 403, 200, 200, 403, 403)),
+    ("POST", "/oversight/portfolios", (303, 403, 403, 403, 403, 303, 303, 403, 403)),
+    ("GET", "/oversight/portfolios/{cohort}", (302, 404, 404, 404, 404, 200, 404, 404, 404)),
+    (
+        "GET",
+        "/oversight/portfolios/{cohort}/progress",
+        (302, 404, 404, 404, 404, 200, 404, 404, 404),
+    ),
+    (
+        "GET",
+        "/oversight/portfolios/{cohort}/download",
+        (302, 404, 404, 404, 404, 200, 404, 404, 404),
+    ),
     # Leavers and movers: the list of people who have left for administrators and educators;
     # a person's export for themselves and their organisation's administrators (supervisors
     # and educators may see the person but not export them); imports for administrators.
@@ -297,6 +312,7 @@ def _flask_rule(path: str) -> str:
             "import": "<int:import_id>",
             "token": "<int:token_id>",
             "export": "<code>",
+            "cohort": "<int:export_id>",
         }[m.group(1)],
         path,
     )
@@ -449,6 +465,50 @@ def _token(session: Session, owner) -> int:  # type: ignore[no-untyped-def]
     return record.id
 
 
+def _a_ready_cohort_export(app: Flask, session: Session, educator, owner) -> int:  # type: ignore[no-untyped-def]
+    """A cohort export of the owner's department, its ZIP built, asked for by the educator."""
+    from portfolio.clock import utcnow
+    from portfolio.cohorts.models import (
+        CohortExport,
+        CohortPortfolio,
+        CohortState,
+        PortfolioState,
+    )
+    from portfolio.cohorts.services import ZIP, folder
+    from portfolio.jobs.cohorts import export_folder
+
+    now = utcnow()
+    cohort = CohortExport(
+        organisation_id=educator.organisation_id,
+        requested_by_id=educator.id,
+        requested_at=now,
+        description="Ward A department",
+        verify_base="http://localhost/",
+        state=CohortState.READY,
+        total=1,
+        last_progress_at=now,
+        finished_at=now,
+        expires_at=now + dt.timedelta(hours=1),
+        portfolios=[
+            CohortPortfolio(
+                worker_id=owner.id,
+                position=1,
+                worker_name=owner.name,
+                job_role="Senior clinical support worker",
+                department="Ward A",
+                state=PortfolioState.FAILED,
+                failure="It could not be prepared as a PDF",
+            )
+        ],
+    )
+    session.add(cohort)
+    session.flush()
+    where = folder(export_folder(app), cohort.id)
+    where.mkdir(parents=True, exist_ok=True)
+    (where / ZIP).write_bytes(b"PK\x05\x06" + bytes(18))  # an empty ZIP
+    return cohort.id
+
+
 @dataclass
 class World:
     ids: dict[str, int | str]
@@ -517,6 +577,7 @@ def world(app: Flask, session: Session) -> World:
     )
     session.add(export)
     session.flush()
+    cohort = _a_ready_cohort_export(app, session, people["educator_in_reach"], owner)  # type: ignore[arg-type]
     return World(
         ids={
             "worker": owner.id,
@@ -536,6 +597,7 @@ def world(app: Flask, session: Session) -> World:
             "import": imported,
             "token": token,
             "export": export.code,
+            "cohort": cohort,
         },
         people=people,
     )

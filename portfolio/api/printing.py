@@ -13,7 +13,7 @@ from portfolio.api.problems import Problem
 from portfolio.clock import utcnow
 from portfolio.db import get_session
 from portfolio.evidence.views import store
-from portfolio.pdf import services
+from portfolio.pdf import rules, services
 from portfolio.pdf import views as pages
 from portfolio.policy import Permission
 from portfolio.sandbox import Stop, StoppedError
@@ -60,7 +60,7 @@ def portfolio_pdf(person_id: int, body: schemas.PrintRequest) -> Response:
     get_session().commit()
     response = Response(content, content_type="application/pdf")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{pages.filename(person.name, record.exported_on)}"'
+        f'attachment; filename="{rules.filename(person.name, record.exported_on)}"'
     )
     response.headers["X-Verification-Code"] = record.code
     return response

@@ -10,15 +10,16 @@ from pathlib import Path
 from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey
 
-from portfolio.jobs import housekeeping, links, reminders
+from portfolio.jobs import cohorts, housekeeping, links, reminders
 
 
 def make_queue(app: Flask) -> Huey:
     immediate = bool(app.config["TESTING"])
+    name = app.config["QUEUE_NAME"]
     if app.config["REDIS_URL"]:
-        return RedisHuey("portfolio", url=app.config["REDIS_URL"], immediate=immediate)
+        return RedisHuey(name, url=app.config["REDIS_URL"], immediate=immediate)
     path = Path(app.instance_path) / "tasks.db"
-    return SqliteHuey("portfolio", filename=str(path), immediate=immediate)
+    return SqliteHuey(name, filename=str(path), immediate=immediate)
 
 
 def init_app(app: Flask) -> None:
@@ -27,3 +28,4 @@ def init_app(app: Flask) -> None:
     housekeeping.register(queue, app)
     reminders.register(queue, app)
     links.register(queue, app)
+    cohorts.register(queue, app)

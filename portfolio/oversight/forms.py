@@ -31,8 +31,9 @@ class ChoiceField(SelectField):
             raise ValidationError(self.invalid)
 
 
-class _Filters(FlaskForm):
-    on = DateField("Status on", validators=[Optional()])
+class WorkerFilters(FlaskForm):
+    """Which support workers: by department, post and job role, offered within reach."""
+
     department = ChoiceField("Department", invalid="Choose a department from the list")
     post = ChoiceField("Post", invalid="Choose a post from the list")
     job_role = ChoiceField(
@@ -50,6 +51,18 @@ class _Filters(FlaskForm):
             [("", "All posts"), *((str(key), name) for key, name in choices.posts)]
         )
 
+    def filters(self) -> Filters:
+        """The filters asked for; any that did not validate are left out."""
+        return Filters(
+            department_id=_number(self.department),
+            post_id=_number(self.post),
+            job_role=JobRole(self.job_role.data) if _valid(self.job_role) else None,
+        )
+
+
+class _Filters(WorkerFilters):
+    on = DateField("Status on", validators=[Optional()])
+
     def validate(self, extra_validators: Any = None) -> bool:
         valid: bool = super().validate(extra_validators)
         if self.on.errors:
@@ -58,14 +71,6 @@ class _Filters(FlaskForm):
 
     def as_at(self, today: dt.date) -> dt.date:
         return self.on.data if self.on.data and not self.on.errors else today
-
-    def filters(self) -> Filters:
-        """The filters asked for; any that did not validate are left out."""
-        return Filters(
-            department_id=_number(self.department),
-            post_id=_number(self.post),
-            job_role=JobRole(self.job_role.data) if _valid(self.job_role) else None,
-        )
 
     def arguments(self) -> dict[str, str]:
         """The valid filters as query arguments (for page links and the CSV form)."""

@@ -9,6 +9,7 @@ the issue allows (current, expired, suspended, revoked), never a reason or a dat
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 
 from portfolio.signoff.status import Status, long_date
@@ -66,3 +67,13 @@ def appendix_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         name = letters[remainder] + name
     return name
+
+
+def slug(text: str, *, empty: str) -> str:
+    """Lower-case ASCII words joined by hyphens, for a file name every browser keeps."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or empty
+
+
+def filename(name: str, on: dt.date) -> str:
+    """`portfolio-sam-jones-2026-03-05.pdf`."""
+    return f"portfolio-{slug(name, empty='worker')}-{on.isoformat()}.pdf"

@@ -8,8 +8,9 @@ import functools
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,6 +37,15 @@ class Limits:
     seconds: float
     memory_mb: int
     max_pages: int
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> Limits:
+        """PDF_RENDER_SECONDS, PDF_RENDER_MEMORY_MB and PDF_MAX_PAGES."""
+        return cls(
+            seconds=config["PDF_RENDER_SECONDS"],
+            memory_mb=config["PDF_RENDER_MEMORY_MB"],
+            max_pages=config["PDF_MAX_PAGES"],
+        )
 
 
 def new_code() -> str:

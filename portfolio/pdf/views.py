@@ -10,7 +10,6 @@ showed as signed off, and whether any has since expired, been suspended or been 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask import (
     Blueprint,
@@ -29,7 +28,7 @@ from portfolio.access import authorise, person_facts, public
 from portfolio.clock import today, utcnow
 from portfolio.db import get_session
 from portfolio.evidence.views import store
-from portfolio.pdf import services
+from portfolio.pdf import rules, services
 from portfolio.pdf.forms import CheckForm, ExportForm
 from portfolio.pdf.models import PortfolioExport
 from portfolio.people.models import User
@@ -94,18 +93,13 @@ def export(person_id: int) -> Response | tuple[str, int]:
     get_session().commit()
     response = Response(content, content_type="application/pdf")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{filename(person.name, record.exported_on)}"'
+        f'attachment; filename="{rules.filename(person.name, record.exported_on)}"'
     )
     return response
 
 
 def render_limits() -> services.Limits:
-    config = current_app.config
-    return services.Limits(
-        seconds=config["PDF_RENDER_SECONDS"],
-        memory_mb=config["PDF_RENDER_MEMORY_MB"],
-        max_pages=config["PDF_MAX_PAGES"],
-    )
+    return services.Limits.of(current_app.config)
 
 
 def verify_base() -> str:
@@ -113,11 +107,6 @@ def verify_base() -> str:
     config = current_app.config
     configured = config["VERIFY_BASE_URL"] or config["BASE_URL"]
     return str(configured or request.url_root)
-
-
-def filename(name: str, on: dt.date) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "worker"
-    return f"portfolio-{slug}-{on.isoformat()}.pdf"
 
 
 @blueprint.route("/verify/<code>")
