@@ -13,9 +13,6 @@ import csv
 import hashlib
 import io
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 import zipfile
@@ -35,63 +32,12 @@ from portfolio.db import get_session, make_engine
 from portfolio.jobs.cohorts import export_folder
 from portfolio.pdf.models import PortfolioExport
 from tests.cohorts.conftest import signed_in
+from tests.cohorts.consumer import AUDIT_KEY, Consumer
 from tests.conftest import ThrowawayDatabases, skip_or_fail
 
 pytestmark = pytest.mark.commits
 
-CONSUMER = Path(sys.executable).parent / "huey_consumer"
 EVERYONE = 5  # the demo trust's support workers
-AUDIT_KEY = "testing-audit-key-not-for-production"  # config.TestingConfig's, for the chain
-
-
-class Consumer:
-    """`huey_consumer portfolio.jobs.consumer.queue -w 2 -k process` in a session of its own,
-    so that a kill reaches its workers too."""
-
-    def __init__(self, app: Flask, log: Path) -> None:
-        config = app.config
-        self.environment = {
-            **os.environ,
-            "APP_CONFIG": "development",
-            "DATABASE_URL": config["SQLALCHEMY_URL"],
-            "INSTANCE_PATH": app.instance_path,
-            "AUDIT_KEY": AUDIT_KEY,
-            "SECRET_KEY": "consumer-under-test",
-            "REDIS_URL": config["REDIS_URL"],
-            "QUEUE_NAME": config["QUEUE_NAME"],
-        }
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with open(self.log, "ab") as output:
-            self.process = subprocess.Popen(
-                [str(CONSUMER), "portfolio.jobs.consumer.queue", "-w", "2", "-k", "process"],
-                env=self.environment,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def kill(self) -> None:
-        assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-        self.process = None
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        os.killpg(self.process.pid, signal.SIGINT)  # Huey's graceful stop
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=30)
-        self.process = None
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
 
 
 @pytest.fixture
