@@ -119,6 +119,23 @@ def fresh_database_url(databases: ThrowawayDatabases) -> str:
     return databases.new()
 
 
+def make_demo_app(url: str, instance: Path, **settings: object) -> Flask:
+    """The app on a newly migrated database holding the demo trust, committed (for tests
+    whose work commits, each on a database of its own)."""
+    from portfolio import demo
+    from portfolio.cli import cli_auditor
+    from portfolio.db import get_session
+
+    migrations.upgrade(url)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("INSTANCE_PATH", str(instance))
+        application = create_app("testing", DATABASE_URL=url, **settings)
+    with application.app_context():
+        demo.load(cli_auditor())
+        get_session().commit()
+    return application
+
+
 @pytest.fixture(scope="session")
 def database_url(databases: ThrowawayDatabases) -> str:
     url = databases.new()

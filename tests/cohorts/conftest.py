@@ -9,12 +9,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portfolio import create_app, demo, migrations
-from portfolio.cli import cli_auditor
+from portfolio import demo
 from portfolio.db import get_session
 from portfolio.people.models import User
 from tests import factories
-from tests.conftest import ThrowawayDatabases
+from tests.conftest import ThrowawayDatabases, make_demo_app
 
 PRIYA = "educator@northfield.example"  # the demo's educator: the whole trust in reach
 
@@ -23,14 +22,7 @@ PRIYA = "educator@northfield.example"  # the demo's educator: the whole trust in
 def demo_app(
     databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Flask]:
-    url = databases.new()
-    migrations.upgrade(url)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("INSTANCE_PATH", str(tmp_path_factory.mktemp("cohort-instance")))
-        app = create_app("testing", DATABASE_URL=url)
-    with app.app_context():
-        demo.load(cli_auditor())
-        get_session().commit()
+    app = make_demo_app(databases.new(), tmp_path_factory.mktemp("cohort-instance"))
     yield app
     app.extensions["engine"].dispose()
 

@@ -23,9 +23,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine, func, select
 
-from portfolio import create_app, demo, migrations
 from portfolio.audit.services import verify
-from portfolio.cli import cli_auditor
 from portfolio.cohorts import services
 from portfolio.cohorts.models import CohortExport, CohortPortfolio, CohortState, PortfolioState
 from portfolio.db import get_session, make_engine
@@ -33,7 +31,7 @@ from portfolio.jobs.cohorts import export_folder
 from portfolio.pdf.models import PortfolioExport
 from tests.cohorts.conftest import signed_in
 from tests.cohorts.consumer import AUDIT_KEY, Consumer
-from tests.conftest import ThrowawayDatabases, skip_or_fail
+from tests.conftest import ThrowawayDatabases, make_demo_app, skip_or_fail
 
 pytestmark = pytest.mark.commits
 
@@ -46,15 +44,7 @@ def trust(databases: ThrowawayDatabases, tmp_path: Path) -> Callable[..., Flask]
     made: list[Flask] = []
 
     def make(**settings: str) -> Flask:
-        url = databases.new()
-        migrations.upgrade(url)
-        instance = tmp_path / "instance"
-        with pytest.MonkeyPatch.context() as env:
-            env.setenv("INSTANCE_PATH", str(instance))
-            app = create_app("testing", DATABASE_URL=url, **settings)
-        with app.app_context():
-            demo.load(cli_auditor())
-            get_session().commit()
+        app = make_demo_app(databases.new(), tmp_path / "instance", **settings)
         app.extensions["huey"].immediate = False
         made.append(app)
         return app

@@ -18,9 +18,8 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from portfolio import create_app, demo, migrations
+from portfolio import demo
 from portfolio.audit.models import AuditEntry
-from portfolio.cli import cli_auditor
 from portfolio.clock import today
 from portfolio.db import get_session
 from portfolio.pdf.models import PortfolioExport
@@ -28,7 +27,7 @@ from portfolio.people.models import User
 from portfolio.signoff import services as signoff
 from portfolio.signoff.models import SignOffDecision
 from tests import factories
-from tests.conftest import ThrowawayDatabases
+from tests.conftest import ThrowawayDatabases, make_demo_app
 from tests.pdf.documents import SECTIONS
 
 pytestmark = pytest.mark.commits
@@ -41,14 +40,7 @@ PRIYA = "educator@northfield.example"
 def demo_app(
     databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Flask]:
-    url = databases.new()
-    migrations.upgrade(url)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("INSTANCE_PATH", str(tmp_path_factory.mktemp("pdf-instance")))
-        app = create_app("testing", DATABASE_URL=url)
-    with app.app_context():
-        demo.load(cli_auditor())
-        get_session().commit()
+    app = make_demo_app(databases.new(), tmp_path_factory.mktemp("pdf-instance"))
     yield app
     app.extensions["engine"].dispose()
 
