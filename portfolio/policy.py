@@ -78,6 +78,8 @@ class Permission(enum.Enum):
     CONFIRM_PROCEDURES = "confirm_procedures"
     # The to-do list of requests waiting (and, for educators, countersignatures).
     VIEW_TO_DO = "view_to_do"
+    # The to-do list's sign-offs waiting for a practice educator's countersignature.
+    VIEW_COUNTERSIGNATURES = "view_countersignatures"
     # "May this person do this task today, under what supervision?" and a person's printable
     # current scope: the person themselves, and any supervisor (a shift lead), educator or
     # administrator in their organisation, assigned or not: a shift lead asks about whoever
@@ -333,6 +335,8 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             return _allow_if(bool(actor.roles & _RUN_A_SHIFT))
         case Permission.VIEW_TO_DO:
             return _allow_if(_assesses(actor))
+        case Permission.VIEW_COUNTERSIGNATURES:
+            return _allow_if(actor.is_(AccountRole.EDUCATOR))
         case Permission.CONFIRM_PROCEDURES:
             return _allow_if(actor.is_(AccountRole.SUPERVISOR))
         case Permission.IMPORT_PEOPLE:

@@ -153,6 +153,14 @@ def test_only_the_educator_who_asked_for_a_cohort_export_may_follow_or_download_
     )
 
 
+def test_only_practice_educators_have_countersignatures_on_their_to_do_list() -> None:
+    assert decide(actor(1, AccountRole.EDUCATOR), Permission.VIEW_COUNTERSIGNATURES) is (
+        Decision.ALLOW
+    )
+    for role in (AccountRole.SUPERVISOR, AccountRole.ADMIN, AccountRole.SUPPORT_WORKER):
+        assert decide(actor(1, role), Permission.VIEW_COUNTERSIGNATURES) is Decision.FORBID
+
+
 _RECORD_KEEPING = (
     Permission.TRANSCRIBE_SIGN_OFF,
     Permission.OVERRIDE_MINIMUM,

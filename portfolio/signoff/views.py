@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from portfolio.access import authorise, current_actor, person_facts
+from portfolio.access import allowed, authorise, current_actor, person_facts
 from portfolio.accounts.forms import ConfirmForm
 from portfolio.audit.services import Auditor
 from portfolio.careers.queries import worker_scope_of
@@ -27,7 +27,6 @@ from portfolio.db import get_session
 from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.forms import options
 from portfolio.people.models import User
-from portfolio.people.roles import AccountRole
 from portfolio.policy import Permission, PersonFacts, SignOffRequestFacts
 from portfolio.redaction import services as redaction
 from portfolio.signoff import queries, services
@@ -472,11 +471,14 @@ def to_do() -> str:
     authorise(Permission.VIEW_TO_DO)
     session = get_session()
     me: User = current_user._get_current_object()
+    show_countersign = allowed(Permission.VIEW_COUNTERSIGNATURES)
     return render_template(
         "signoff/to_do.html",
         requests=queries.to_do(session, me.id, today()),
-        countersign=queries.awaiting_countersignature(session, current_actor(), today()),
-        show_countersign=current_actor().is_(AccountRole.EDUCATOR),
+        countersign=queries.awaiting_countersignature(session, current_actor(), today())
+        if show_countersign
+        else [],
+        show_countersign=show_countersign,
     )
 
 

@@ -101,7 +101,13 @@ def test_the_sign_off_counts_once_a_practice_educator_countersigns(
 
     educator = new_client()
     factories.sign_in(educator, dept.educator)
-    assert "Morgan Davies" in factories.page_text(educator.get("/to-do"))
+    to_do = factories.page_text(educator.get("/to-do"))
+    assert "Sign-offs to countersign" in to_do
+    assert "Morgan Davies" in to_do
+    # The assessor's own to-do list has no countersigning: that is an educator's.
+    assessor = new_client()
+    factories.sign_in(assessor, dept.nurse)
+    assert "Sign-offs to countersign" not in factories.page_text(assessor.get("/to-do"))
     token = factories.csrf_token(educator, f"/sign-offs/{decision.id}/countersign")
     wrong = educator.post(
         f"/sign-offs/{decision.id}/countersign", data={"csrf_token": token, "password": "nope"}
