@@ -324,7 +324,7 @@ def portfolio_pdf_ratio(engine_name: str, runs: int) -> RatioResult:
             gc.freeze()
             try:
                 started = time.perf_counter()
-                HTML(string=html, url_fetcher=AssetFetcher(assets)).write_pdf()
+                HTML(string=html, url_fetcher=AssetFetcher(assets)).write_pdf(pdf_tags=True)
                 timings["alone"].append(time.perf_counter() - started)
             finally:
                 gc.unfreeze()

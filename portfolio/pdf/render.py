@@ -100,7 +100,9 @@ def render_pdf(
             Stop.REFUSED,
             f"The portfolio would run to {pages} pages, more than the {max_pages} allowed",
         )
-    content = laid_out.write_pdf()
+    # Tagged: headings, paragraphs, lists and tables carry their structure, so a screen
+    # reader reads the PDF in order and a table's headers with its cells.
+    content = laid_out.write_pdf(pdf_tags=True)
     if appendices:
         content = with_appendices(content, document, appendices)
     return RenderedPdf(content, pages)
@@ -109,12 +111,10 @@ def render_pdf(
 def with_appendices(
     portfolio: bytes, document: PortfolioDocument, appendices: Sequence[bytes]
 ) -> bytes:
-    """The numbered portfolio, then each certificate under its own top-level bookmark."""
-    writer = PdfWriter()
-    main = PdfReader(io.BytesIO(portfolio))
-    writer.append(main)  # its bookmarks come along
-    if main.metadata:
-        writer.add_metadata(dict(main.metadata))
+    """The numbered portfolio, then each certificate under its own top-level bookmark. The
+    portfolio is cloned whole, so its catalogue keeps its structure tree (the tags), its
+    language and its bookmarks; appending would keep only the pages."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(portfolio)))
     for appendix, content in zip(document.appendices, appendices, strict=True):
         writer.append(
             PdfReader(io.BytesIO(content)),

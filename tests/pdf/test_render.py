@@ -61,6 +61,40 @@ def test_each_section_is_a_bookmark_and_appendices_follow_the_numbered_pages() -
     assert reader.metadata.title == "Competency portfolio: Chris Taylor"
 
 
+def _structure_roles(reader: PdfReader) -> set[str]:
+    """Every structure element's role (/S) in the PDF's tag tree."""
+    roles: set[str] = set()
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        if "/S" in node:
+            roles.add(str(node["/S"]))
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        kids = kids.get_object()
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict):
+                stack.append(kid)
+    return roles
+
+
+@pytest.mark.parametrize("appendices", [0, 1], ids=["alone", "with an appendix"])
+def test_the_pdf_is_tagged_for_screen_readers_in_english(appendices: int) -> None:
+    document = small_document(
+        appendices=(Appendix("A", "bls.pdf", "Basic life support", "a" * 64),)[:appendices]
+    )
+    rendered = render_pdf(document, {}, [_blank_pdf(1)][:appendices], max_pages=50)
+    reader = PdfReader(io.BytesIO(rendered.content))
+    catalogue = reader.trailer["/Root"]
+    assert bool(catalogue["/MarkInfo"]["/Marked"])
+    assert catalogue["/Lang"] == "en-GB"
+    roles = _structure_roles(reader)
+    assert {"/H1", "/P", "/Table", "/TH", "/TD"} <= roles, roles
+    assert len(reader.pages) == rendered.pages + appendices
+
+
 def test_sign_offs_print_the_assessor_register_conditions_and_transcription() -> None:
     document = small_document(
         sign_offs=(
