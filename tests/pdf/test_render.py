@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import logging
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -81,11 +82,16 @@ def _structure_roles(reader: PdfReader) -> set[str]:
 
 
 @pytest.mark.parametrize("appendices", [0, 1], ids=["alone", "with an appendix"])
-def test_the_pdf_is_tagged_for_screen_readers_in_english(appendices: int) -> None:
+def test_the_pdf_is_tagged_for_screen_readers_in_english(
+    appendices: int, caplog: pytest.LogCaptureFixture
+) -> None:
     document = small_document(
         appendices=(Appendix("A", "bls.pdf", "Basic life support", "a" * 64),)[:appendices]
     )
-    rendered = render_pdf(document, {}, [_blank_pdf(1)][:appendices], max_pages=50)
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        rendered = render_pdf(document, {}, [_blank_pdf(1)][:appendices], max_pages=50)
+    # WeasyPrint says when it cannot tag something (an image without alternative text).
+    assert [record.getMessage() for record in caplog.records] == []
     reader = PdfReader(io.BytesIO(rendered.content))
     catalogue = reader.trailer["/Root"]
     assert bool(catalogue["/MarkInfo"]["/Marked"])
