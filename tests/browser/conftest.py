@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,14 +80,12 @@ class _QuietRequestHandler(WSGIRequestHandler):
         pass  # one line per request and asset drowns a failure's output; errors still log
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The app under test with the demo trust in a SQLite file of its own (one per worker)."""
+def demo_trust_app(folder: Path) -> Flask:
+    """The app with the demo trust in a SQLite file of its own, its instance in `folder`."""
     from portfolio import create_app, demo, migrations
     from portfolio.cli import cli_auditor
     from portfolio.db import get_session
 
-    folder = tmp_path_factory.mktemp("browser-server")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("INSTANCE_PATH", str(folder))  # nothing lands in the checkout's instance/
         app = create_app("testing", DATABASE_URL=f"sqlite:///{folder}/portfolio.db")
@@ -94,6 +93,13 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     with app.app_context():
         demo.load(cli_auditor())
         get_session().commit()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app under test with the demo trust (one per worker)."""
+    app = demo_trust_app(tmp_path_factory.mktemp("browser-server"))
     yield app
     app.extensions["engine"].dispose()
 
@@ -120,13 +126,13 @@ def _closed_before_sending(app: WSGIApplication) -> WSGIApplication:
     return buffered
 
 
-@pytest.fixture(scope="session")
-def live_server(live_app: Flask) -> Iterator[str]:
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
     """Serves the app on a free local port in a daemon thread; yields the base URL."""
     server = make_server(
         "127.0.0.1",
         0,
-        _closed_before_sending(live_app),
+        _closed_before_sending(app),
         threaded=True,
         request_handler=_QuietRequestHandler,
     )
@@ -141,6 +147,12 @@ def live_server(live_app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    with serving(live_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def base_url(live_server: str) -> str:
     """pytest-playwright gives every context this base URL, so `page.goto("/home")` works."""
     return live_server
@@ -148,12 +160,14 @@ def base_url(live_server: str) -> str:
 
 @pytest.fixture
 def new_context(
-    new_context: Callable[..., BrowserContext], live_server: str
+    new_context: Callable[..., BrowserContext], browser_context_args: dict[str, Any]
 ) -> Callable[..., BrowserContext]:
     """pytest-playwright's `new_context` (and so `context` and `page`), with every context
-    confined to the live server: nothing from the internet (such as the design system's web
-    font) changes a page's layout or timing."""
-    elsewhere = re.compile(rf"^(?!{re.escape(live_server)}(/|$)|data:|blob:)")
+    confined to its server (the live server, unless a module's `browser_context_args` gives
+    another base URL): nothing from the internet (such as the design system's web font)
+    changes a page's layout or timing."""
+    home = browser_context_args["base_url"]
+    elsewhere = re.compile(rf"^(?!{re.escape(home)}(/|$)|data:|blob:)")
 
     def make(**kwargs: Any) -> BrowserContext:
         ctx = new_context(**kwargs)
