@@ -151,7 +151,7 @@ def download(export_id: int) -> Response | tuple[str, int]:
     path = services.zip_path(_folder(), export)
     if path is None:
         return render_template("cohorts/gone.html", export=export), (
-            410 if export.state is CohortState.EXPIRED else 404
+            404 if export.state is CohortState.PREPARING else 410
         )
     return send_file(
         path,

@@ -22,6 +22,7 @@ from portfolio.api.models import TokenScope
 from portfolio.api.services import create_token
 from portfolio.audit.services import Auditor
 from portfolio.clock import today, utcnow
+from portfolio.cohorts.models import CohortExport, CohortPortfolio, CohortState, PortfolioState
 from portfolio.db import get_session
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import JPEG, PNG, AttachmentStore, check_upload
@@ -35,7 +36,7 @@ from portfolio.onboarding.services import store_upload
 from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
-from portfolio.people.roles import AccountRole, Nation
+from portfolio.people.roles import AccountRole, JobRole, Nation
 from portfolio.redaction import services as redaction
 from portfolio.signoff import overrides
 from portfolio.signoff import services as signoff
@@ -217,20 +218,48 @@ def seed(app: Flask, attachment_dir: Path) -> None:
             reason="A bed number could identify the patient",
             on=today(),
         )
+        printed = PortfolioExport(
+            code="backup-test-export-code",
+            worker_id=by_email["ap"].id,
+            exported_by_id=by_email["educator"].id,
+            exported_on=today(),
+            worker_name="Chris Taylor",
+            job_role="Assistant practitioner",
+            sha256="0" * 64,
+            pages=19,
+            appendices=1,
+            size=85_000,
+            sign_offs=[ExportedSignOff(competency_code="CANN", title="Cannulation", position=0)],
+        )
+        session.add(printed)
+        session.flush()
+        now = utcnow()
         session.add(
-            PortfolioExport(
-                code="backup-test-export-code",
-                worker_id=by_email["ap"].id,
-                exported_by_id=by_email["educator"].id,
-                exported_on=today(),
-                worker_name="Chris Taylor",
-                job_role="Assistant practitioner",
-                sha256="0" * 64,
-                pages=19,
-                appendices=1,
-                size=85_000,
-                sign_offs=[
-                    ExportedSignOff(competency_code="CANN", title="Cannulation", position=0)
+            CohortExport(
+                organisation_id=by_email["educator"].organisation_id,
+                requested_by_id=by_email["educator"].id,
+                requested_at=now,
+                description="Assistant practitioners",
+                job_role=JobRole.AP,
+                verify_base="https://portfolio.example/",
+                state=CohortState.READY,
+                total=1,
+                last_progress_at=now,
+                finished_at=now,
+                expires_at=now + dt.timedelta(hours=24),
+                zip_size=85_500,
+                portfolios=[
+                    CohortPortfolio(
+                        worker_id=by_email["ap"].id,
+                        position=1,
+                        worker_name="Chris Taylor",
+                        job_role="Assistant practitioner",
+                        department="General radiography",
+                        state=PortfolioState.DONE,
+                        filename="backup-test-export-code.pdf",
+                        portfolio_export_id=printed.id,
+                        finished_at=now,
+                    )
                 ],
             )
         )

@@ -422,6 +422,21 @@ def test_expired_zips_are_deleted_and_say_so(demo_app: Flask) -> None:
     assert not folder.exists()
 
 
+def test_a_zip_missing_from_the_server_says_so_rather_than_waiting(demo_app: Flask) -> None:
+    """A restored backup holds the export's rows but not its files."""
+    client = signed_in(demo_app)
+    _, location, _ = _ask(client, job_role="ma")
+    export_id = _export_id(location)
+    folder = services.folder(jobs.export_folder(demo_app), export_id)
+    (folder / services.ZIP).unlink()
+    page = client.get(location).get_data(as_text=True)
+    assert "The ZIP file is no longer on this server" in page
+    assert "data-progress-url" not in page  # nothing to wait for
+    status, content, _ = _download(client, location)
+    assert status == 410
+    assert "no longer on this server" in content.decode()
+
+
 def test_work_lost_from_the_queue_is_queued_again_when_the_consumer_starts(
     demo_app: Flask,
 ) -> None:
