@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 def _int(raw: str) -> int:
@@ -172,7 +173,8 @@ class Config:
     API_TOKEN_MAX_DAYS = 365
     # Portfolio PDFs. Each export's QR code and footer link to VERIFY_BASE_URL/verify/<code>:
     # the public address people outside the trust can reach (empty: BASE_URL, and without
-    # that the address the export was asked for on).
+    # that the address the export was asked for on, outside production only: production
+    # refuses to start without one or the other).
     VERIFY_BASE_URL = ""
     # The public upload check ("is this PDF a recorded export?"): the largest file, and how
     # many checks one network address may make within SIGN_IN_WINDOW_MINUTES.
@@ -268,6 +270,18 @@ class ProductionConfig(Config):
                     "characters in production, for example the output of "
                     "python3 -c 'import secrets; print(secrets.token_hex(32))'"
                 )
+        # Without an address set, a PDF's QR code would be built from the Host header of the
+        # request that printed it, which the person printing chooses: a genuine recorded PDF
+        # could then send whoever scans it to a look-alike verification page.
+        verify_base = settings["VERIFY_BASE_URL"] or settings["BASE_URL"] or ""
+        parts = urlsplit(verify_base)
+        if parts.scheme not in {"https", "http"} or not parts.netloc:
+            raise RuntimeError(
+                "BASE_URL (or VERIFY_BASE_URL) must be set in production to the portfolio's "
+                "public address, for example https://portfolio.trust.nhs.uk: every portfolio "
+                "PDF's QR code and verification link are built from it, and without it they "
+                "would come from the Host header of the request that printed the PDF"
+            )
 
 
 CONFIGS: dict[str, type[Config]] = {

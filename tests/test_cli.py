@@ -100,6 +100,7 @@ def test_demo_load_is_refused_in_production(
 ) -> None:
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("AUDIT_KEY", "y" * 40)
+    monkeypatch.setenv("BASE_URL", "https://portfolio.trust.example")
     monkeypatch.setenv("DATABASE_URL", fresh_database_url)
     app = create_app("production")
     result = app.test_cli_runner().invoke(args=["demo", "load"])

@@ -52,6 +52,40 @@ def test_production_cookies_are_secure_and_need_real_secrets(tmp_path: Path) -> 
     assert ProductionConfig.settings({})["SESSION_COOKIE_SECURE"] is True
 
 
+SECRETS = {"SECRET_KEY": "x" * 40, "AUDIT_KEY": "y" * 40}
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        {},
+        {"BASE_URL": "portfolio.trust.example"},  # no scheme: not an address to link to
+        {"VERIFY_BASE_URL": "https://"},
+    ],
+)
+def test_production_needs_the_address_printed_in_every_pdf(
+    tmp_path: Path, addresses: dict[str, str]
+) -> None:
+    from config import ProductionConfig
+
+    settings = ProductionConfig.settings({**SECRETS, **addresses})
+    with pytest.raises(RuntimeError, match=r"BASE_URL \(or VERIFY_BASE_URL\) must be set"):
+        ProductionConfig.finalise(settings, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        {"BASE_URL": "https://portfolio.trust.example"},
+        {"VERIFY_BASE_URL": "https://verify.trust.example/portfolio"},
+    ],
+)
+def test_production_starts_with_either_address(tmp_path: Path, addresses: dict[str, str]) -> None:
+    from config import ProductionConfig
+
+    ProductionConfig.finalise(ProductionConfig.settings({**SECRETS, **addresses}), tmp_path)
+
+
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
 def test_sign_in_never_redirects_off_site(
     session: Session, client: FlaskClient, target: str

@@ -1,4 +1,5 @@
-"""The account page's personal access tokens: make one (shown once), see yours, revoke one."""
+"""The account page's personal access tokens: make one (shown once, after the person enters
+their password again), see yours, revoke one."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from portfolio.clock import today, utcnow
 from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.policy import Permission
-from portfolio.web import auditor, save_or_refuse
+from portfolio.web import auditor, check_credentials, field_error, save_or_refuse
 
 
 @blueprint.route("/account/tokens", methods=["GET", "POST"])
@@ -31,20 +32,28 @@ def tokens() -> str:
         form.expires_on.data = today() + dt.timedelta(days=90)
     made = None
     if form.validate_on_submit():
-        made = save_or_refuse(
-            form,
-            lambda: services.create_token(
-                auditor(),
-                me,
-                name=form.name.data or "",
-                scope=TokenScope(form.scope.data),
-                expires_on=form.expires_on.data,
-                today=today(),
-                max_days=current_app.config["API_TOKEN_MAX_DAYS"],
-                created_by=me,
-            ),
-            "name",
+        # Counted and limited like a sign-in, so the form cannot be used to guess passwords.
+        proved, problem = check_credentials(
+            me.email, form.password.data or "", wrong="Your password is not correct"
         )
+        if proved is None:
+            get_session().commit()  # the failed attempt is counted
+            field_error(form, "password", problem)
+        else:
+            made = save_or_refuse(
+                form,
+                lambda: services.create_token(
+                    auditor(),
+                    me,
+                    name=form.name.data or "",
+                    scope=TokenScope(form.scope.data),
+                    expires_on=form.expires_on.data,
+                    today=today(),
+                    max_days=current_app.config["API_TOKEN_MAX_DAYS"],
+                    created_by=me,
+                ),
+                "name",
+            )
     return render_template(
         "accounts/tokens.html",
         form=form,

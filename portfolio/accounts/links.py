@@ -19,6 +19,7 @@ from portfolio.accounts.tokens import (
     plausible,
     token_hash,
 )
+from portfolio.api.services import revoke_all_tokens
 from portfolio.audit.services import Auditor
 from portfolio.people.models import User
 
@@ -132,7 +133,7 @@ def set_password_from_link(
     auditor: Auditor, link: PasswordLink, new_password: str, now: dt.datetime
 ) -> User:
     """The person chose a password through the link: it is used up, every other session
-    ends, and a pending forced change is no longer needed."""
+    and every personal access token ends, and a pending forced change is no longer needed."""
     state = state_of(link, now)
     if state is not LinkState.USABLE:
         raise LinkUnusableError(state)
@@ -154,6 +155,7 @@ def set_password_from_link(
     user.must_change_password = False
     user.session_version += 1
     supersede_open_links(auditor.session, user.id, now)
+    revoke_all_tokens(auditor, user, now, because="password.set_from_link")
     auditor.record(
         "password.set_from_link",
         subject_type="user",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from portfolio.accounts.links import supersede_open_links
 from portfolio.accounts.models import SignInAttempt
 from portfolio.accounts.passwords import hash_password, password_matches, temporary_password
+from portfolio.api.services import revoke_all_tokens
 from portfolio.audit.services import Auditor
 from portfolio.clock import utcnow
 from portfolio.people.models import User
@@ -149,11 +150,12 @@ def sign_in(
 
 def change_password(auditor: Auditor, user: User, new_password: str) -> None:
     """Set a new password chosen by its owner; every other session ends, and so does any
-    emailed link to set one."""
+    emailed link to set one and every personal access token."""
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     user.session_version += 1
     supersede_open_links(auditor.session, user.id, utcnow())
+    revoke_all_tokens(auditor, user, utcnow(), because="password.changed")
     auditor.record(
         "password.changed",
         subject_type="user",
@@ -164,7 +166,10 @@ def change_password(auditor: Auditor, user: User, new_password: str) -> None:
 
 
 def sign_out_everywhere(auditor: Auditor, user: User) -> None:
+    """End every session of the person's, and every personal access token: whoever might
+    hold one or the other is shut out."""
     user.session_version += 1
+    revoke_all_tokens(auditor, user, utcnow(), because="sessions.ended")
     auditor.record(
         "sessions.ended",
         subject_type="user",
@@ -178,13 +183,15 @@ def reset_password(auditor: Auditor, user: User) -> str:
     """An administrator's reset: a one-off password the person must change at next sign-in.
 
     Returned to show once to the administrator, who hands it over in person; it is never
-    emailed and never stored except as a hash.
+    emailed and never stored except as a hash. Their sessions, emailed links and personal
+    access tokens all stop working.
     """
     password = temporary_password()
     user.password_hash = hash_password(password)
     user.must_change_password = True
     user.session_version += 1
     supersede_open_links(auditor.session, user.id, utcnow())
+    revoke_all_tokens(auditor, user, utcnow(), because="password.reset")
     auditor.record(
         "password.reset",
         subject_type="user",

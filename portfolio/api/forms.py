@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, StringField
+from wtforms import DateField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portfolio.api.models import TokenScope
@@ -33,4 +33,10 @@ class TokenForm(FlaskForm):
         "Works until",
         description="The last day it works. Every token expires.",
         validators=[DataRequired("Enter the last day the token works")],
+    )
+    # A stolen session must not be enough to make a key that outlives it by a year.
+    password = PasswordField(
+        "Your password",
+        description="To show it is you: a token can act as you for months.",
+        validators=[DataRequired("Enter your password"), Length(max=256)],
     )

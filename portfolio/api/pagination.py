@@ -25,7 +25,7 @@ def decode(cursor: str) -> Key:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value = json.loads(raw)
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):  # RecursionError: "[[[[…" nested
         raise _bad_cursor() from None
     if not isinstance(value, list) or not all(
         isinstance(item, str | int) and not isinstance(item, bool) for item in value

@@ -158,6 +158,8 @@ def _body_values(operation: Operation) -> Any:
             raise Problem(415, "Send the body as application/json")
         try:
             data = json.loads(request.get_data(cache=True) or b"")
+        except RecursionError:
+            raise Problem(400, TOO_DEEP) from None
         except ValueError:
             raise Problem(400, "The body is not valid JSON") from None
         _check_json(data)
@@ -209,16 +211,24 @@ def _check_text(name: str, value: str) -> None:
         ) from None
 
 
-def _check_json(data: Any, where: str = "body") -> None:
+# No body of this API nests more than a list inside an object; a far deeper one is refused
+# before anything walks it, so no depth of nesting can exhaust the stack.
+MAX_JSON_DEPTH = 16
+TOO_DEEP = f"The body is nested too deeply (at most {MAX_JSON_DEPTH} levels)"
+
+
+def _check_json(data: Any, where: str = "body", depth: int = 0) -> None:
+    if depth > MAX_JSON_DEPTH:
+        raise Problem(400, TOO_DEEP)
     if isinstance(data, str):
         _check_text(where, data)
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            _check_json(item, f"{where}.{index}")
+            _check_json(item, f"{where}.{index}", depth + 1)
     elif isinstance(data, Mapping):
         for key, item in data.items():
             _check_text(where, str(key))
-            _check_json(item, f"{where}.{key}")
+            _check_json(item, f"{where}.{key}", depth + 1)
 
 
 PATH_PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")

@@ -14,6 +14,7 @@ from portfolio.api import tokens
 from portfolio.api.models import ApiToken, TokenScope
 from portfolio.audit.services import Auditor
 from portfolio.clock import LOCAL_ZONE, local
+from portfolio.notices import services as notices
 from portfolio.people.models import User
 from portfolio.validation import FieldError
 
@@ -79,6 +80,7 @@ def create_token(
             "name": "(changed)",
         },
     )
+    notices.token_made(auditor.session, owner.id, record.id)
     return record, secret
 
 
@@ -111,6 +113,43 @@ def revoke_token(auditor: Auditor, record: ApiToken, now: dt.datetime) -> bool:
         changes={"user_id": record.user_id},
     )
     return True
+
+
+def revoke_all_tokens(auditor: Auditor, owner: User, now: dt.datetime, *, because: str) -> int:
+    """Revoke every token of the person's that still works, each audited with `because` (the
+    event: a password changed or reset, every session signed out), and tell them. Returns
+    how many. Recovering an account must shut out whoever held it, and a token made while it
+    was in the wrong hands would otherwise outlive the password by up to a year."""
+    working = list(
+        auditor.session.scalars(
+            select(ApiToken)
+            .where(
+                ApiToken.user_id == owner.id,
+                ApiToken.revoked_at.is_(None),
+                ApiToken.expires_at > now,
+            )
+            .order_by(ApiToken.id)
+        )
+    )
+    if not working:
+        return 0
+    auditor.session.execute(
+        update(ApiToken)
+        .where(ApiToken.id.in_([record.id for record in working]), ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    for record in working:
+        auditor.record(
+            "api_token.revoked",
+            subject_type="api_token",
+            subject_id=record.id,
+            organisation_id=owner.organisation_id,
+            changes={"user_id": owner.id, "because": because},
+        )
+    notices.tokens_revoked(auditor.session, owner.id, working[0].id)
+    auditor.session.flush()
+    return len(working)
 
 
 def tokens_of(session: Session, user_id: int) -> list[ApiToken]:

@@ -25,7 +25,7 @@ from portfolio.oversight.queries import Reach, workers
 from portfolio.people.models import SupervisorAssignment, User
 from portfolio.people.queries import appointment_on
 from portfolio.people.roles import AccountRole, JobRole, job_role_title
-from portfolio.policy import Decision, Permission, PersonFacts, decide
+from portfolio.policy import Actor, Decision, Permission, PersonFacts, decide
 from portfolio.progress.queries import worker_progress
 from portfolio.reckoner import queries as reckoner
 from portfolio.signoff import queries as signoff
@@ -173,39 +173,22 @@ def scope(job_role: str) -> schemas.Scope:
 def workers_list(query: schemas.WorkerFilters) -> schemas.Output:
     """Active support workers with a job role on the date, by name: everyone an administrator
     or an educator reaching the whole organisation sees, an educator's departments, a
-    supervisor's assigned workers, yourself. The policy decides each, as for their pages."""
+    supervisor's assigned workers, yourself. Who may be seen is decided by the policy on
+    today's facts, as for their pages (a past or future date never widens it); each row then
+    shows the worker as they were on the date."""
     authorise(Permission.USE_ACCOUNT)
     actor, session, on = current_actor(), get_session(), query.on or today()
-    everyone = workers(session, Reach(actor.organisation_id, whole_organisation=True), on)
-    supervised = set(
-        session.scalars(
-            select(SupervisorAssignment.worker_id).where(
-                SupervisorAssignment.supervisor_id == actor.id,
-                SupervisorAssignment.starts_on <= on,
-                or_(SupervisorAssignment.ends_on.is_(None), SupervisorAssignment.ends_on >= on),
-            )
-        )
-    )
+    on_the_date = workers(session, Reach(actor.organisation_id, whole_organisation=True), on)
+    may_see = _visible_today(actor, on_the_date if on == today() else None)
     visible = [
         worker
         for worker in oversight_matrix.select_workers(
-            everyone,
+            on_the_date,
             oversight_matrix.Filters(
                 department_id=query.department_id, post_id=query.post_id, job_role=query.job_role
             ),
         )
-        if decide(
-            actor,
-            Permission.VIEW_PERSON,
-            PersonFacts(
-                id=worker.id,
-                organisation_id=actor.organisation_id,
-                roles=frozenset({AccountRole.SUPPORT_WORKER}),
-                department_id=worker.department_id,
-                supervisor_ids=frozenset({actor.id}) if worker.id in supervised else frozenset(),
-            ),
-        )
-        is Decision.ALLOW
+        if worker.id in may_see
     ]
     rows = [
         schemas.Worker(
@@ -225,6 +208,39 @@ def workers_list(query: schemas.WorkerFilters) -> schemas.Output:
         rows, lambda row: (row.name.lower(), row.id), limit=query.limit, cursor=query.cursor
     )
     return schemas.WorkerPage(items=items, next_cursor=cursor)
+
+
+def _visible_today(actor: Actor, today_workers: list[oversight_matrix.Worker] | None) -> set[int]:
+    """The support workers VIEW_PERSON lets the actor see today: their department and
+    supervisors as of today, as `access.person_facts` reads them for the profile page."""
+    session, now = get_session(), today()
+    if today_workers is None:
+        today_workers = workers(session, Reach(actor.organisation_id, whole_organisation=True), now)
+    supervised = set(
+        session.scalars(
+            select(SupervisorAssignment.worker_id).where(
+                SupervisorAssignment.supervisor_id == actor.id,
+                SupervisorAssignment.starts_on <= now,
+                or_(SupervisorAssignment.ends_on.is_(None), SupervisorAssignment.ends_on >= now),
+            )
+        )
+    )
+    return {
+        worker.id
+        for worker in today_workers
+        if decide(
+            actor,
+            Permission.VIEW_PERSON,
+            PersonFacts(
+                id=worker.id,
+                organisation_id=actor.organisation_id,
+                roles=frozenset({AccountRole.SUPPORT_WORKER}),
+                department_id=worker.department_id,
+                supervisor_ids=frozenset({actor.id}) if worker.id in supervised else frozenset(),
+            ),
+        )
+        is Decision.ALLOW
+    }
 
 
 @api.operation(

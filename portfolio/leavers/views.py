@@ -38,10 +38,13 @@ IMPORT_ENDPOINT = "leavers.import_portfolio"
 @blueprint.record_once
 def _allow_an_archive_upload(state) -> None:  # type: ignore[no-untyped-def]
     """The import page takes a whole portfolio, far larger than MAX_UPLOAD_BYTES. The limit
-    must be raised before the CSRF check reads the form, so this runs first of all."""
+    must be raised before the CSRF check reads the form, so this runs first of all; and only
+    for a signed-in person the policy lets import (the session cookie is read here, its person
+    loaded as on every page), so nobody else can make the server read and spool a large body:
+    theirs is refused at the ordinary limit (413) before it is read."""
 
     def raise_limit() -> None:
-        if request.endpoint == IMPORT_ENDPOINT:
+        if request.endpoint == IMPORT_ENDPOINT and allowed(Permission.IMPORT_PORTFOLIO):
             request.max_content_length = settings.archive_max_bytes()
 
     state.app.before_request_funcs.setdefault(None, []).insert(0, raise_limit)

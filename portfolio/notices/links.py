@@ -24,6 +24,8 @@ def target(
         return "signoff.decide_request", {"request_id": request_id}
     if kind is NoticeKind.WEEKLY_SUMMARY:
         return "signoff.to_do", {}
+    if kind in (NoticeKind.TOKEN_MADE, NoticeKind.TOKENS_REVOKED):
+        return "accounts.tokens", {}
     if kind is not NoticeKind.PROCEDURE_AWAITING and worker_id and competency_code:
         # The feedback of a returned request, or the sign-off that is due or expired.
         return "signoff.competency", {"person_id": worker_id, "code": competency_code}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portfolio.notices.rules import NoticeKind
+from portfolio.notices.rules import NoticeKind, emailed
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,8 @@ def _whose(facts: EmailFacts) -> str:
 def compose(facts: EmailFacts) -> tuple[str, str]:
     """The subject and plain-text body."""
     kind = facts.kind
+    if not emailed(kind):
+        raise ValueError(f"a {kind.value} notice is shown in the app only, never emailed")
     if kind is NoticeKind.REQUEST_WAITING:
         subject = "A sign-off request is waiting for you"
         text = f"{facts.worker} has asked you to sign off a competency. It is on your to-do list:"
@@ -124,6 +126,16 @@ def headline(
     whose = (
         f"Your sign-off in {competency}" if about_self else f"{worker}'s sign-off in {competency}"
     )
+    if kind is NoticeKind.TOKEN_MADE:
+        return (
+            "A personal access token was made for your account. If you did not make it, "
+            "revoke it and change your password"
+        )
+    if kind is NoticeKind.TOKENS_REVOKED:
+        return (
+            "Your personal access tokens were revoked because your password changed or you "
+            "signed out everywhere. Make a new one for any system that still needs it"
+        )
     if kind is NoticeKind.REQUEST_WAITING:
         return f"{worker} asked you to sign off {competency}"
     if kind is NoticeKind.REQUEST_RETURNED:

@@ -25,7 +25,8 @@ class EmailStatus(enum.StrEnum):
     SENDING = "sending"  # claimed by a sending task
     SENT = "sent"
     FAILED = "failed"  # refused for good, or still failing after every retry
-    SKIPPED = "skipped"  # email not set up, no longer needed, or the account was closed
+    # Email not set up, no longer needed, the account was closed, or a notice for the app only.
+    SKIPPED = "skipped"
 
 
 class Notice(Base):

@@ -43,6 +43,9 @@ class NoticeKind(enum.StrEnum):
     DUE_30 = "due_30"
     EXPIRED = "expired"
     WEEKLY_SUMMARY = "weekly_summary"  # to educators
+    # About a person's own account, to them, in the app only (see `emailed`).
+    TOKEN_MADE = "token_made"  # noqa: S105 - a kind of notice, not a secret
+    TOKENS_REVOKED = "tokens_revoked"
 
 
 class Topic(enum.StrEnum):
@@ -90,6 +93,13 @@ def topic_of(kind: NoticeKind) -> Topic:
     return _TOPIC_OF[kind]
 
 
+def emailed(kind: NoticeKind) -> bool:
+    """Whether this kind of notice can come by email at all. The notices about a person's own
+    account (a token made, tokens revoked) appear in the app only: no email the portfolio
+    sends is about the account itself, the emailed password links aside."""
+    return kind in _TOPIC_OF
+
+
 def topics_for(roles: Collection[AccountRole]) -> tuple[Topic, ...]:
     """The emails someone with these account roles can receive, each once, in Topic order."""
     offered = {topic for role in roles for topic in _TOPICS_BY_ROLE[role]}
@@ -98,7 +108,7 @@ def topics_for(roles: Collection[AccountRole]) -> tuple[Topic, ...]:
 
 def wants_email(kind: NoticeKind, choices: Mapping[Topic, bool]) -> bool:
     """Everyone gets every email until they switch it off; the notice appears regardless."""
-    return choices.get(topic_of(kind), True)
+    return emailed(kind) and choices.get(topic_of(kind), True)
 
 
 class Threshold(enum.StrEnum):

@@ -1,8 +1,8 @@
 """Writing notices, marking them read, and saving email choices. Flush, never commit.
 
-The three hooks at the bottom are what sign-off and the procedure log call, inside their own
-transaction: they only insert rows (the email is sent later by a task), so nothing here can
-make those pages wait on or fail because of a mail server.
+The hooks at the bottom are what sign-off, the procedure log and personal access tokens call,
+inside their own transaction: they only insert rows (the email is sent later by a task), so
+nothing here can make those pages wait on or fail because of a mail server.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from portfolio.clock import utcnow
 from portfolio.evidence.models import ProcedureLine
 from portfolio.notices.messages import SummaryCounts
 from portfolio.notices.models import EmailPreference, EmailStatus, Notice
-from portfolio.notices.rules import NoticeKind, Topic, wants_email
+from portfolio.notices.rules import NoticeKind, Topic, emailed, wants_email
 from portfolio.people.models import User
 from portfolio.signoff.models import SignOffDecision, SignOffRequest
 from portfolio.signoff.status import Outcome
@@ -51,6 +51,15 @@ class About:
     counts: SummaryCounts | None = None
 
 
+APP_ONLY = "Shown in the app only"
+
+
+def _email_status(kind: NoticeKind, choices: dict[Topic, bool]) -> EmailStatus:
+    if not emailed(kind):
+        return EmailStatus.SKIPPED
+    return EmailStatus.PENDING if wants_email(kind, choices) else EmailStatus.NOT_WANTED
+
+
 def notify(
     session: Session,
     recipient_ids: Sequence[int],
@@ -59,7 +68,8 @@ def notify(
     about: About,
 ) -> list[Notice]:
     """A notice for each recipient who does not already have this one, with its email pending
-    unless they switched that email off. Returns the notices added."""
+    unless they switched that email off (or the kind is for the app only). Returns the
+    notices added."""
     recipients = list(dict.fromkeys(recipient_ids))
     if not recipients:
         return []
@@ -82,9 +92,8 @@ def notify(
             decision_id=about.decision_id,
             procedure_line_id=about.procedure_line_id,
             counts=json.dumps(about.counts.as_dict()) if about.counts else None,
-            email_status=EmailStatus.PENDING
-            if wants_email(kind, choices[recipient_id])
-            else EmailStatus.NOT_WANTED,
+            email_status=_email_status(kind, choices[recipient_id]),
+            email_detail=None if emailed(kind) else APP_ONLY,
             email_attempts=0,
         )
         for recipient_id in recipients
@@ -192,4 +201,18 @@ def procedure_logged(session: Session, line: ProcedureLine) -> None:
             competency_code=line.competency_code,
             procedure_line_id=line.id,
         ),
+    )
+
+
+def token_made(session: Session, owner_id: int, token_id: int) -> None:
+    """A personal access token was made for someone (on their account page or from the
+    command line): tell them, so a token they did not make does not go unnoticed."""
+    notify(session, [owner_id], NoticeKind.TOKEN_MADE, f"token-{token_id}", About())
+
+
+def tokens_revoked(session: Session, owner_id: int, first_token_id: int) -> None:
+    """Someone's tokens were revoked with their password or sessions: tell them why their
+    systems stopped working. Keyed by the first token revoked, which is revoked only once."""
+    notify(
+        session, [owner_id], NoticeKind.TOKENS_REVOKED, f"tokens-revoked-{first_token_id}", About()
     )

@@ -103,7 +103,9 @@ def render_limits() -> services.Limits:
 
 
 def verify_base() -> str:
-    """Where the QR code points: VERIFY_BASE_URL, else BASE_URL, else this site's address."""
+    """Where the QR code points: VERIFY_BASE_URL, else BASE_URL, else this site's address as
+    the request gives it (development and testing only: production refuses to start without
+    one of the two, since the Host header is whatever the person printing sends)."""
     config = current_app.config
     configured = config["VERIFY_BASE_URL"] or config["BASE_URL"]
     return str(configured or request.url_root)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+
+import pytest
 from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.api import pagination
+from portfolio.api.problems import Problem
 from portfolio.clock import today
 from portfolio.evidence.models import Evidence
 from tests.api.conftest import MakeToken, Trust, bearer
@@ -81,6 +85,36 @@ def test_wrong_body_types_and_broken_json_are_refused(
     assert broken.status_code == 400
     nul = client.get("/api/v1/workers/1/reckoner?task=C%00", headers=headers)
     assert nul.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000,  # deeper than Python's parser goes
+        "[" * 900 + "]" * 900,  # parses, but deeper than any body of this API
+        '{"competency_code": ' + '{"a": ' * 200 + "1" + "}" * 200 + "}",
+    ],
+)
+def test_deeply_nested_json_is_refused_as_a_bad_request(
+    client: FlaskClient, trust: Trust, make_token: MakeToken, body: str
+) -> None:
+    response = client.post(
+        "/api/v1/procedures",
+        headers=bearer(make_token(trust["scsw"])),
+        data=body,
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert "nested" in response.json["detail"]
+
+
+def test_a_deeply_nested_cursor_is_refused_as_not_a_cursor() -> None:
+    # The schema's 512 characters keep this from the API today; decoding holds regardless.
+    cursor = base64.urlsafe_b64encode(b"[" * 3_000).decode().rstrip("=")
+    with pytest.raises(Problem) as refused:
+        pagination.decode(cursor)
+    assert refused.value.status == 400
 
 
 def test_a_possible_nhs_number_stops_the_save_and_says_where(

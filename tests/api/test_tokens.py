@@ -12,14 +12,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
+from portfolio.accounts.links import issue_link
+from portfolio.accounts.models import LinkPurpose, SignInAttempt
 from portfolio.api import services, tokens
 from portfolio.api.models import ApiToken, TokenScope
 from portfolio.audit.models import AuditEntry
 from portfolio.clock import today, utcnow
 from portfolio.demo import PASSWORD
+from portfolio.notices.models import EmailStatus, Notice
+from portfolio.notices.rules import NoticeKind
+from portfolio.people.models import User
 from tests import factories
 from tests.api.conftest import MakeToken, Trust, bearer
 
@@ -246,6 +252,7 @@ def test_tokens_are_made_shown_once_and_revoked_on_the_account_page(
             "name": "My phone",
             "scope": "read",
             "expires_on": (today() + dt.timedelta(days=30)).isoformat(),
+            "password": PASSWORD,
         },
     )
     assert made.status_code == 200
@@ -311,3 +318,172 @@ def test_the_command_line_makes_lists_and_revokes_tokens(
     nobody = runner.invoke(args=["tokens", "create", "--email", "no@one.example", "--name", "X"])
     assert nobody.exit_code != 0
     assert "--email" in nobody.output
+
+
+# Making a token takes the password again, and recovering an account ends every token.
+
+
+def _make_on_the_page(client: FlaskClient, password: str) -> TestResponse:
+    return client.post(
+        "/account/tokens",
+        data={
+            "csrf_token": factories.csrf_token(client, "/account/tokens"),
+            "name": "Read-write for a year",
+            "scope": "read-write",
+            "expires_on": (today() + dt.timedelta(days=365)).isoformat(),
+            "password": password,
+        },
+    )
+
+
+def test_a_signed_in_session_alone_cannot_make_a_token(
+    app: Flask, client: FlaskClient, session: Session, trust: Trust
+) -> None:
+    factories.sign_in(client, trust["scsw"], PASSWORD)
+    missing = _make_on_the_page(client, "")
+    assert missing.status_code == 200
+    assert "Enter your password" in factories.page_text(missing)
+    wrong = _make_on_the_page(client, "not my password")
+    text = factories.page_text(wrong)
+    assert "There is a problem" in text
+    assert "Your password is not correct" in text
+    assert "isp_" not in wrong.get_data(as_text=True)
+    assert session.scalars(select(ApiToken)).all() == []
+    failed = session.scalar(
+        select(func.count()).where(
+            SignInAttempt.email == trust["scsw"].email, SignInAttempt.succeeded.is_(False)
+        )
+    )
+    assert failed == 1  # counted like a wrong password at sign-in (the empty one was not sent)
+    for _ in range(app.config["SIGN_IN_ACCOUNT_LIMIT"]):
+        _make_on_the_page(client, "still guessing")
+    stopped = _make_on_the_page(client, PASSWORD)  # right, but too late: limited like sign-in
+    assert "too many failed attempts" in factories.page_text(stopped)
+    assert session.scalars(select(ApiToken)).all() == []
+
+
+def test_making_a_token_tells_its_owner(
+    client: FlaskClient, session: Session, trust: Trust, make_token: MakeToken
+) -> None:
+    factories.sign_in(client, trust["scsw"], PASSWORD)
+    assert _make_on_the_page(client, PASSWORD).status_code == 200
+    assert len(session.scalars(select(ApiToken)).all()) == 1
+    page = factories.page_text(client.get("/notices"))
+    assert "A personal access token was made for your account" in page
+    assert "revoke it and change your password" in page
+    notice = session.scalars(select(Notice).where(Notice.recipient_id == trust["scsw"].id)).one()
+    assert notice.kind is NoticeKind.TOKEN_MADE
+    assert notice.email_status is EmailStatus.SKIPPED  # no email is about the account itself
+
+
+def _works(client: FlaskClient, secret: str) -> bool:
+    answer = client.application.test_client().get("/api/v1/me", headers=bearer(secret))
+    assert answer.status_code in (200, 401)
+    return answer.status_code == 200
+
+
+def _change_password(client: FlaskClient, person: User) -> None:
+    client.post(
+        "/account/password",
+        data={
+            "csrf_token": factories.csrf_token(client, "/account/password"),
+            "current_password": PASSWORD,
+            "new_password": "harbour lantern meadow",
+            "confirm_password": "harbour lantern meadow",
+        },
+    )
+
+
+def _sign_out_everywhere(client: FlaskClient, person: User) -> None:
+    client.post(
+        "/account/sign-out-everywhere",
+        data={"csrf_token": factories.csrf_token(client, "/account")},
+    )
+
+
+def _reset_by_an_administrator(client: FlaskClient, person: User) -> None:
+    admin = client.application.test_client()
+    factories.sign_in(admin, "admin@northfield.example", PASSWORD)
+    admin.post(
+        f"/people/{person.id}/reset-password",
+        data={"csrf_token": factories.csrf_token(admin, f"/people/{person.id}")},
+    )
+
+
+@pytest.mark.parametrize(
+    "recover", [_change_password, _sign_out_everywhere, _reset_by_an_administrator]
+)
+def test_recovering_an_account_revokes_every_token(
+    client: FlaskClient,
+    session: Session,
+    trust: Trust,
+    make_token: MakeToken,
+    recover,  # type: ignore[no-untyped-def]
+) -> None:
+    person, other = trust["scsw"], trust["csw"]
+    secrets_ = [make_token(person), make_token(person, TokenScope.READ)]
+    someone_elses = make_token(other)
+    assert all(_works(client, secret) for secret in secrets_)
+    factories.sign_in(client, person, PASSWORD)
+    recover(client, person)
+    assert not any(_works(client, secret) for secret in secrets_)
+    assert _works(client, someone_elses)  # only the person's own tokens
+    mine = session.scalars(select(ApiToken).where(ApiToken.user_id == person.id)).all()
+    for record in mine:
+        session.refresh(record)
+    assert all(record.revoked_at is not None for record in mine)
+    revoked = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "api_token.revoked")
+    ).all()
+    assert sorted(entry.subject_id for entry in revoked) == sorted(str(r.id) for r in mine)
+    told = session.scalars(
+        select(Notice).where(
+            Notice.recipient_id == person.id, Notice.kind == NoticeKind.TOKENS_REVOKED
+        )
+    ).all()
+    assert len(told) == 1  # one notice for both tokens
+
+
+def test_setting_a_password_by_an_emailed_link_revokes_every_token(
+    app: Flask, client: FlaskClient, session: Session, trust: Trust, make_token: MakeToken
+) -> None:
+    person = trust["scsw"]
+    secret = make_token(person)
+    assert _works(client, secret)
+    _, link = issue_link(
+        factories.auditor(session),
+        person,
+        LinkPurpose.RESET,
+        now=utcnow(),
+        valid_for=dt.timedelta(hours=1),
+        requested_by_id=None,
+    )
+    session.flush()
+    path = f"/password/set/{link}"
+    done = client.post(
+        path,
+        data={
+            "csrf_token": factories.csrf_token(client, path),
+            "new_password": "harbour lantern meadow",
+            "confirm_password": "harbour lantern meadow",
+        },
+    )
+    assert done.status_code == 302
+    assert not _works(client, secret)
+    factories.sign_in(client, person, "harbour lantern meadow")
+    page = factories.page_text(client.get("/notices"))
+    assert "Your personal access tokens were revoked" in page
+
+
+def test_a_password_change_with_no_working_token_says_nothing_about_tokens(
+    client: FlaskClient, session: Session, trust: Trust, make_token: MakeToken
+) -> None:
+    person = trust["scsw"]
+    make_token(person)
+    record = session.scalars(select(ApiToken)).one()
+    services.revoke_token(factories.auditor(session, person), record, utcnow())
+    session.flush()
+    factories.sign_in(client, person, PASSWORD)
+    _change_password(client, person)
+    kinds = session.scalars(select(Notice.kind).where(Notice.recipient_id == person.id)).all()
+    assert NoticeKind.TOKENS_REVOKED not in kinds

@@ -1,6 +1,6 @@
-"""Personal access tokens in a real browser: a person makes one on their account page, sees
-it once, uses it against the API, and revokes it. Each page and error state is checked with
-axe, and the token list at 360 px wide."""
+"""Personal access tokens in a real browser: a person makes one on their account page (with
+their password again, a wrong one refused), sees it once, uses it against the API, and revokes
+it. Each page and error state is checked with axe, and the token list at 360 px wide."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from portfolio.demo import PASSWORD
 from tests.browser.test_journeys import error_summary, heading
 
 Check = Callable[[Page, str], None]
@@ -35,6 +36,16 @@ def test_a_person_makes_uses_and_revokes_a_token(
 
     page.get_by_label("Name").fill("Browser test phone")
     page.get_by_role("radio", name=re.compile("Read and write")).check()
+    page.get_by_label("Your password").fill("not the password")
+    page.get_by_role("button", name="Make the token").click()
+    expect(error_summary(page)).to_be_focused()
+    expect(
+        error_summary(page).get_by_role("link", name="Your password is not correct")
+    ).to_be_visible()
+    expect(page.locator("[data-token]")).to_have_count(0)
+    axe(page, "personal access tokens with a wrong password")
+
+    page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Make the token").click()
     expect(page.get_by_text("Copy your new token now")).to_be_visible()
     token = page.locator("[data-token]").inner_text().strip()

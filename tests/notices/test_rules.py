@@ -15,6 +15,7 @@ from portfolio.notices.rules import (
     NoticeKind,
     Threshold,
     Topic,
+    emailed,
     next_attempt,
     reminder_due,
     reminder_for,
@@ -186,8 +187,13 @@ def test_no_reminder_while_a_renewal_waits_for_its_assessor() -> None:
 def test_an_email_is_wanted_unless_its_topic_was_switched_off(
     kind: NoticeKind, choices: dict[Topic, bool]
 ) -> None:
+    if kind in (NoticeKind.TOKEN_MADE, NoticeKind.TOKENS_REVOKED):
+        assert not emailed(kind)  # about the account itself: in the app only
+        assert wants_email(kind, choices) is False
+        return
     expiry = {NoticeKind.DUE_60, NoticeKind.DUE_30, NoticeKind.EXPIRED}
     topic = Topic.EXPIRY if kind in expiry else Topic(kind.value)
+    assert emailed(kind)
     assert wants_email(kind, choices) is choices.get(topic, True)
 
 
@@ -237,7 +243,12 @@ def _email(kind: NoticeKind, recipient: str, worker: str, about_self: bool) -> t
     )
 
 
-@given(kind=st.sampled_from(NoticeKind), recipient=names, worker=names, about_self=st.booleans())
+@given(
+    kind=st.sampled_from([kind for kind in NoticeKind if emailed(kind)]),
+    recipient=names,
+    worker=names,
+    about_self=st.booleans(),
+)
 def test_an_email_says_what_waits_for_whom_with_a_link_and_nothing_else(
     kind: NoticeKind, recipient: str, worker: str, about_self: bool
 ) -> None:
