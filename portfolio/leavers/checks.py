@@ -1,17 +1,23 @@
 """Checking an export before anything of it is written: the ZIP, `portfolio.json` against
 the versioned format, each attachment against the manifest's SHA-256 and size and by its
-content (as an evidence upload is checked), and every text that would come in through the
-patient identifier guard. Every problem is named by file, item and field."""
+content (as an evidence upload is checked), every text that would come in against the length
+its column holds and through the patient identifier guard. Every problem is named by file,
+item and field."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import IO
+
+from sqlalchemy import String
+from sqlalchemy.orm import InstrumentedAttribute
 
 from portfolio.evidence import services as evidence_services
 from portfolio.evidence.attachments import (
@@ -21,13 +27,30 @@ from portfolio.evidence.attachments import (
     check_upload,
 )
 from portfolio.evidence.identifiers import check_fields
-from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
+from portfolio.evidence.models import EvidenceKind, EvidenceVersion, ProcedureLine, ProcedureOutcome
+from portfolio.frameworks.models import PersonQualification
 from portfolio.leavers import document as doc
+from portfolio.leavers.models import PortfolioImport
+from portfolio.people.models import User
+from portfolio.signoff.models import SignOffDecision
 from portfolio.signoff.status import SupervisionLevel
 
 ATTACHMENT_NAME = re.compile(r"attachments/([0-9a-f]{64})")
 OTHER_FILES = {"README.txt", "portfolio.html", "portfolio.pdf", "attachments/"}
 MAX_JSON_BYTES = 64 * 1024 * 1024
+# What reading a damaged, encrypted or oddly compressed member of a ZIP raises: a bad CRC or
+# header (BadZipFile), a broken deflate stream (zlib.error), a truncated one (EOFError), a
+# password needed (RuntimeError), a compression method Python does not read
+# (NotImplementedError).
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    OSError,
+)
 
 
 @dataclass(frozen=True)
@@ -94,8 +117,12 @@ def read_archive(archive: IO[bytes], limits: Limits) -> tuple[zipfile.ZipFile, d
     if info.file_size > MAX_JSON_BYTES:
         raise ImportRefusedError([*problems, Problem("portfolio.json", "is too large")])
     try:
-        data = json.loads(opened.read(info))
-    except (ValueError, zipfile.BadZipFile) as error:
+        content = opened.read(info)
+    except UNREADABLE as error:
+        raise ImportRefusedError([*problems, _unreadable("portfolio.json")]) from error
+    try:
+        data = json.loads(content)
+    except ValueError as error:
         raise ImportRefusedError([*problems, Problem("portfolio.json", "is not JSON")]) from error
     document, found = doc.read_document(data)
     problems += [Problem(f"portfolio.json: {where}", message) for where, message in found]
@@ -149,7 +176,11 @@ def check_attachments(
         if item.size > limits.attachment_bytes:
             problems.append(Problem(name, "is larger than an attachment may be here"))
             continue
-        data = opened.read(info)
+        try:
+            data = opened.read(info)
+        except UNREADABLE:
+            problems.append(_unreadable(name))
+            continue
         if hashlib.sha256(data).hexdigest() != item.sha256:
             problems.append(Problem(name, "has been changed: it does not match its SHA-256"))
             continue
@@ -182,6 +213,14 @@ def check_attachments(
     return checked
 
 
+def _unreadable(name: str) -> Problem:
+    return Problem(
+        name,
+        "cannot be read: it is damaged, protected by a password, or compressed in a way this "
+        "portfolio does not read",
+    )
+
+
 def guard_text(
     fields: dict[str, str],
     confirmed: Collection[str],
@@ -197,7 +236,9 @@ def guard_text(
 
 def free_text(document: doc.Document) -> dict[str, str]:
     """Every text that comes in, by where it is in portfolio.json."""
-    texts: dict[str, str] = {}
+    # The organisation's name goes into every record brought in (evidence, procedures,
+    # sign-offs as their previous employer), so it is checked like any other text.
+    texts: dict[str, str] = {"portfolio.json: source.organisation": document.source.organisation}
     for index, item in enumerate(document.evidence):
         latest = item.latest
         position = item.versions.index(latest)
@@ -211,13 +252,25 @@ def free_text(document: doc.Document) -> dict[str, str]:
         where = f"portfolio.json: sign_offs[{index}]"
         texts[f"{where}.assessor.name"] = sign_off.assessor.name
         texts[f"{where}.transcribed_source"] = sign_off.transcribed_source or ""
+        # Shown as written in the record brought in: where it was made, who saw and typed it.
+        texts[f"{where}.previous_employer"] = sign_off.previous_employer or ""
+        texts[f"{where}.original_seen_by"] = sign_off.original_seen_by or ""
+        texts[f"{where}.transcribed_by"] = sign_off.transcribed_by or ""
+        if sign_off.local_acceptance is not None:
+            acceptance = sign_off.local_acceptance
+            texts[f"{where}.local_acceptance.observer"] = acceptance.observer
+            texts[f"{where}.local_acceptance.setting"] = acceptance.setting or ""
+        if sign_off.minimum_override is not None:
+            texts[f"{where}.minimum_override.overridden_by"] = (
+                sign_off.minimum_override.overridden_by
+            )
     for index, qualification in enumerate(document.qualifications):
         texts[f"portfolio.json: qualifications[{index}].title"] = qualification.title
     return texts
 
 
-def check_values(document: doc.Document, problems: list[Problem]) -> None:
-    """Values this installation must understand to bring an item in."""
+def check_values(document: doc.Document, problems: list[Problem], *, today: dt.date) -> None:
+    """Values this installation must understand to bring an item in, and dates it can."""
     kinds = {kind.value for kind in EvidenceKind}
     for index, item in enumerate(document.evidence):
         position = item.versions.index(item.latest)
@@ -230,6 +283,15 @@ def check_values(document: doc.Document, problems: list[Problem]) -> None:
             )
     outcomes = {outcome.value for outcome in ProcedureOutcome}
     for index, line in enumerate(document.procedures):
+        # A procedure not yet performed would count towards a minimum the day it is dated.
+        if line.performed_on > today:
+            problems.append(
+                Problem(
+                    f"portfolio.json: procedures[{index}].performed_on",
+                    f"{line.performed_on:%d/%m/%Y} is after today: a procedure is recorded "
+                    "once it has been performed",
+                )
+            )
         if line.outcome not in outcomes:
             problems.append(
                 Problem(
@@ -246,3 +308,94 @@ def check_values(document: doc.Document, problems: list[Problem]) -> None:
                     f"{sign_off.supervision!r} is not a supervision level",
                 )
             )
+
+
+def _limit(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> int:
+    """The length the column holds (PostgreSQL refuses a longer value)."""
+    kind = column.property.columns[0].type
+    if not isinstance(kind, String) or kind.length is None:
+        raise TypeError(f"{column} has no length")
+    return kind.length
+
+
+def check_lengths(document: doc.Document, problems: list[Problem]) -> None:
+    """Every text that is stored in a column of limited length fits it: the format allows
+    longer (300 characters) than some columns here hold."""
+    values: list[tuple[str, str | None, int]] = [
+        (
+            "source.organisation",
+            document.source.organisation,
+            # Recorded with the import, and as the previous employer of its sign-offs.
+            min(
+                _limit(PortfolioImport.source_organisation),
+                _limit(SignOffDecision.previous_employer),
+            ),
+        ),
+    ]
+    for index, item in enumerate(document.evidence):
+        position = item.versions.index(item.latest)
+        values.append(
+            (
+                f"evidence[{index}].versions[{position}].title",
+                item.latest.title,
+                _limit(EvidenceVersion.title),
+            )
+        )
+    for index, line in enumerate(document.procedures):
+        values += [
+            (f"procedures[{index}].setting", line.setting, _limit(ProcedureLine.setting)),
+            (f"procedures[{index}].witness", line.witness, _limit(ProcedureLine.witness_name)),
+        ]
+    for index, sign_off in enumerate(document.sign_offs):
+        where = f"sign_offs[{index}]"
+        assessor = sign_off.assessor
+        values += [
+            (f"{where}.assessor.name", assessor.name, _limit(SignOffDecision.assessor_name)),
+            (
+                f"{where}.assessor.profession",
+                assessor.profession,
+                _limit(SignOffDecision.assessor_profession),
+            ),
+            (
+                f"{where}.assessor.register_number",
+                assessor.register_number,
+                _limit(SignOffDecision.assessor_register_number),
+            ),
+            (
+                f"{where}.previous_employer",
+                sign_off.previous_employer,
+                _limit(SignOffDecision.previous_employer),
+            ),
+        ]
+    for index, qualification in enumerate(document.qualifications):
+        values.append(
+            (
+                f"qualifications[{index}].code",
+                qualification.code,
+                _limit(PersonQualification.qualification_code),
+            )
+        )
+    for where, value, limit in values:
+        if value is not None and len(value) > limit:
+            problems.append(
+                Problem(f"portfolio.json: {where}", f"is longer than {limit} characters")
+            )
+
+
+def check_person(
+    email: str, name: str | None, document: doc.Document, problems: list[Problem]
+) -> None:
+    """The email address and name a person added by the import would have, against the
+    lengths their columns hold (the command line takes either as typed)."""
+    if len(email) > _limit(User.email):
+        problems.append(Problem("email", f"is longer than {_limit(User.email)} characters"))
+    chosen, where = (
+        (name, "name")
+        if name and name.strip()
+        else (
+            document.person.name,
+            "portfolio.json: person.name",
+        )
+    )
+    if len(chosen.strip()) > _limit(User.name):
+        problems.append(Problem(where, f"is longer than {_limit(User.name)} characters"))

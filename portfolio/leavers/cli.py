@@ -131,6 +131,7 @@ def import_portfolio(
     try:
         session.commit()
     except BaseException:
+        session.rollback()  # first: then `undo` sees only what others committed
         outcome.undo()
         raise
     report = outcome.report
@@ -141,6 +142,12 @@ def import_portfolio(
         )
         + "."
     )
+    if report.brought_in.get("sign_offs"):
+        click.echo(
+            "The sign-offs brought in do not count here until a practice educator or "
+            "administrator accepts each one, after one practice observed on local equipment, "
+            "from the person's competency page."
+        )
     for what, why in report.left_out:
         click.echo(f"Not brought in: {what}: {why}")
     if report.unknown_competencies:

@@ -304,7 +304,11 @@ def _requests(session: Session, user_id: int) -> list[doc.SignOffRequest]:
 def _sign_offs(session: Session, user_id: int) -> list[doc.SignOff]:
     decisions = session.scalars(
         select(SignOffDecision)
-        .options(selectinload(SignOffDecision.evidence), selectinload(SignOffDecision.procedures))
+        .options(
+            selectinload(SignOffDecision.evidence),
+            selectinload(SignOffDecision.procedures),
+            selectinload(SignOffDecision.minimum_override),
+        )
         .where(SignOffDecision.worker_id == user_id)
         .order_by(SignOffDecision.observed_on, SignOffDecision.id)
     ).all()
@@ -378,6 +382,29 @@ def _sign_offs(session: Session, user_id: int) -> list[doc.SignOff]:
                 countersigner=item.countersigner_name,
             ),
             transcribed_source=item.transcribed_source,
+            previous_employer=item.previous_employer,
+            original_seen_by=item.original_seen_by,
+            original_seen_on=item.original_seen_on,
+            transcribed_by=item.transcribed_by_name,
+            local_acceptance=doc.LocalAcceptanceRow(
+                observer=item.local_observer_name or "",
+                observed_on=item.local_observed_on,
+                setting=item.local_setting,
+                accepted_on=item.accepted_on,
+                accepted_by=item.accepted_by_name,
+            )
+            if item.local_observed_on is not None
+            else None,
+            awaiting_acceptance=item.awaiting_acceptance,
+            minimum_override=doc.MinimumOverrideRow(
+                procedures_required=item.minimum_override.procedures_required,
+                procedures_confirmed=item.minimum_override.procedures_confirmed,
+                reason=item.minimum_override.reason,
+                overridden_by=item.minimum_override.overridden_by_name,
+                recorded_on=item.minimum_override.recorded_on,
+            )
+            if item.minimum_override is not None
+            else None,
             evidence_versions=[
                 doc.EvidenceVersionRef(
                     evidence_id=versions[link.version_id][0], number=versions[link.version_id][1]

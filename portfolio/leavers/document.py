@@ -6,6 +6,15 @@ the other can always read, and a problem is named by item and field
 Pure: plain values in, plain values out. Dates are ISO 8601 (`2026-03-03`), moments ISO 8601
 in UTC (`2026-03-03T14:05:00+00:00`). A later version adds fields or raises `version`; a
 reader refuses a version it does not know rather than guess.
+
+Fields added to version 1 since it was first written are optional, with a default that means
+"not recorded", so a reader of this version reads files written before they existed, and an
+older reader (which ignores fields it does not know) reads files written after:
+
+- sign-offs' transcription provenance (`previous_employer`, `original_seen_by`,
+  `original_seen_on`, `transcribed_by`), a local acceptance (`local_acceptance`, with
+  `awaiting_acceptance` for a previous employer's record not yet accepted there) and the
+  minimum override a sign-off used (`minimum_override`).
 """
 
 from __future__ import annotations
@@ -172,6 +181,26 @@ class RevocationRow(Part):
     recorded_at: dt.datetime | None = None
 
 
+class LocalAcceptanceRow(Part):
+    """A previous employer's sign-off accepted on one practice observed on local equipment."""
+
+    observer: Short  # the local assessor who observed, as named there
+    observed_on: dt.date
+    setting: Short | None = None  # the equipment and room
+    accepted_on: dt.date | None = None  # when recorded, if after the transcription
+    accepted_by: Short | None = None
+
+
+class MinimumOverrideRow(Part):
+    """An educator let this sign-off go ahead without the supervised procedure minimum."""
+
+    procedures_required: int
+    procedures_confirmed: int
+    reason: Text
+    overridden_by: Short
+    recorded_on: dt.date
+
+
 class EvidenceVersionRef(Part):
     evidence_id: int
     number: int
@@ -200,6 +229,15 @@ class SignOff(Part):
     feedback: Feedback = Feedback()
     countersignature: Countersignature = Countersignature()
     transcribed_source: Text | None = None
+    # A transcribed record: the previous employer that made it (none: the exporting
+    # organisation itself, on paper), who saw the original and when, and who typed it in.
+    previous_employer: Short | None = None
+    original_seen_by: Short | None = None
+    original_seen_on: dt.date | None = None
+    transcribed_by: Short | None = None
+    local_acceptance: LocalAcceptanceRow | None = None
+    awaiting_acceptance: bool = False  # never accepted there, so it never counted there
+    minimum_override: MinimumOverrideRow | None = None
     evidence_versions: list[EvidenceVersionRef] = []
     procedure_ids: list[int] = []
     suspensions: list[SuspensionRow] = []

@@ -2,14 +2,20 @@
 
 First the whole file is checked, and every problem is listed by file, item and field before
 anything is written: the format and version, each attachment against the SHA-256 and size
-the manifest gives it and by its content (as an evidence upload is), the sizes, and all free
-text for patient identifiers. Only then does it write, in the caller's one transaction:
-the person (chosen by email, or added), their evidence (the latest version of each, with its
-files, marked with where it came from), their confirmed supervised procedures, their
-sign-offs as transcribed records (`leavers.rules` says which and why), and their
-qualifications as recorded (not verified here). What does not come in is listed in the
-report, with the reason. Importing the same export into the same organisation again changes
-nothing: it is recognised by the export's own id.
+the manifest gives it and by its content (as an evidence upload is), the sizes, the lengths
+of texts against the columns that hold them, no procedure dated after today, and all free
+text (the source organisation's name too) for patient identifiers. Only then does it write,
+in the caller's one transaction: the person (chosen by email, or added), their evidence (the
+latest version of each, with its files, marked with where it came from), their confirmed
+supervised procedures, their sign-offs as a previous employer's transcribed records that
+count only once accepted here (`leavers.rules` says which and why), and their qualifications
+as recorded (not verified here). What does not come in is listed in the report, with the
+reason. Importing the same export into the same organisation again changes nothing: it is
+recognised by the export's own id.
+
+The export is the person's own file, and they can edit it (its manifest is inside it), so
+nothing in it is taken on trust: a sign-off brought in lets nobody practise until an educator
+or administrator here accepts it on one practice observed on local equipment.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from typing import IO
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
@@ -30,7 +37,7 @@ from portfolio.evidence import services as evidence_services
 from portfolio.evidence.attachments import (
     AttachmentStore,
 )
-from portfolio.evidence.models import EvidenceKind, ProcedureLine, ProcedureOutcome
+from portfolio.evidence.models import Attachment, EvidenceKind, ProcedureLine, ProcedureOutcome
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.schema import QualificationFramework
 from portfolio.leavers import checks, rules
@@ -77,7 +84,9 @@ class ImportOutcome:
     temporary_password: str | None  # for a person added by the import: shown once
     report: ImportReport
     record: PortfolioImport
-    undo: Callable[[], None]  # removes files stored for it, if the caller's commit fails
+    # Removes the files stored for it that no record names, if the caller's commit fails:
+    # call it after rolling back.
+    undo: Callable[[], None]
 
 
 def _person(
@@ -127,12 +136,15 @@ def import_portfolio(
         raise AlreadyImportedError(previous, session.get_one(User, previous.person_id))
     problems: list[checks.Problem] = []
     to_confirm: list[str] = []
-    checks.check_values(document, problems)
+    checks.check_values(document, problems, today=today)
+    checks.check_lengths(document, problems)
     checks.guard_text(checks.free_text(document), confirmed, problems, to_confirm)
     person, found = _person(session, organisation, email, name)
     problems += found
-    if person is None and not found and not (name or document.person.name).strip():
-        problems.append(checks.Problem("name", "Enter the person's name"))
+    if person is None and not found:
+        if not (name or document.person.name).strip():
+            problems.append(checks.Problem("name", "Enter the person's name"))
+        checks.check_person(email, name, document, problems)
     if person is not None and person.id == by.id:
         problems.append(checks.Problem("email", "Nobody can bring in their own portfolio"))
     checked = checks.check_attachments(
@@ -140,14 +152,16 @@ def import_portfolio(
     )
 
     def undo() -> None:
-        for sha256 in checked.created:
-            store.remove(sha256)
+        _remove_unused(session, store, checked.created)
 
     if problems:
         undo()
         raise checks.ImportRefusedError(problems, to_confirm)
+    # A savepoint, so that if bringing in fails the rows it flushed are gone before `undo`
+    # asks whether anything names the files (a savepoint is not a commit: the caller commits).
+    savepoint = session.begin_nested()
     try:
-        return _bring_in(
+        outcome = _bring_in(
             auditor,
             document,
             checked,
@@ -162,8 +176,31 @@ def import_portfolio(
             undo=undo,
         )
     except BaseException:
+        savepoint.rollback()
         undo()
         raise
+    savepoint.commit()
+    return outcome
+
+
+def _remove_unused(session: Session, store: AttachmentStore, created: Collection[str]) -> None:
+    """Take back the files this import stored, except any a record names.
+
+    The store holds each content once: a file this import created may since have been stored
+    again for another record (an upload of the same picture), whose row then needs it. When
+    the question cannot be asked, the files stay: a file nobody names is harmless, a record
+    whose file has gone is not."""
+    if not created:
+        return
+    try:
+        named = set(
+            session.scalars(select(Attachment.sha256).where(Attachment.sha256.in_(created)))
+        )
+    except SQLAlchemyError:
+        return
+    for sha256 in created:
+        if sha256 not in named:
+            store.remove(sha256)
 
 
 def _bring_in(
@@ -265,6 +302,7 @@ def _bring_in(
                 exported_on=exported_on,
                 today=today,
                 limits=limits,
+                confirmed=confirmed,
             )
         if reason is not None:
             report.left_out.append((what, reason))
@@ -337,7 +375,7 @@ def _bring_in_procedure(
         setting=line.setting.strip(),
         outcome=ProcedureOutcome(line.outcome),
         witness_id=None,
-        witness_name=line.witness.strip()[:200],
+        witness_name=line.witness.strip(),
         imported_from=rules.procedure_origin(line, organisation=source, exported_on=exported_on),
         confirmed_at=line.confirmed_at,
         confirmed_by=(line.confirmed_by or "")[:40] or None,
@@ -369,8 +407,10 @@ def _transcribe(
     exported_on: dt.date,
     today: dt.date,
     limits: checks.Limits,
+    confirmed: Collection[str],
 ) -> str | None:
-    """Bring one sign-off in as a transcribed record; the reason when it cannot be."""
+    """Bring one sign-off in as a previous employer's transcribed record, waiting for local
+    acceptance; the reason when it cannot be."""
     context = signoff_queries.sign_off_context(
         auditor.session, person, sign_off.competency, today, due_window_days=limits.due_window_days
     )
@@ -397,14 +437,18 @@ def _transcribe(
                 source=rules.transcribed_source(
                     sign_off, organisation=source, exported_on=exported_on
                 ),
-                # The previous employer, and the assessor's registration as they recorded it:
-                # shown as written, never checked on the register here.
-                previous_employer=source,
+                # The employer that made it, and the assessor's registration as they recorded
+                # it: shown as written, never checked on the register here.
+                previous_employer=rules.previous_employer(sign_off, organisation=source),
                 assessor_register=_register(sign_off.assessor.register_type),
                 assessor_register_number=sign_off.assessor.register_number,
+                # Nobody here has seen it assessed or seen the original: it counts once an
+                # educator or administrator here accepts it after a local observation.
+                awaiting_acceptance=True,
             ),
             on=today,
             expires_by=sign_off.expires_on,
+            confirmed=confirmed,
         )
     except signoff.SignOffError as error:
         return error.message

@@ -3,10 +3,16 @@
 The new organisation's records must never claim more than the old one's did:
 
 - A competent sign-off comes in as a *transcribed* sign-off (this portfolio's record of a
-  sign-off made elsewhere), observed when it was observed, with the assessor as the record
-  names them, and the source "Exported from <organisation> portfolio on <date>". It expires
-  by this organisation's policy from the day observed, as every transcription does, but never
-  later than it expired there: moving cannot renew a sign-off.
+  sign-off made elsewhere), a previous employer's (the one that made it: the exporting
+  organisation, or the employer before it whose record that organisation typed in), observed
+  when it was observed, with the assessor as the record names them, and the source "Exported
+  from <organisation> portfolio on <date>". It expires by this organisation's policy from
+  the day observed, as every transcription does, but never later than it expired there:
+  moving cannot renew a sign-off.
+- It does not count here until it is accepted here: the export is the person's own file,
+  which they could have edited, and nobody here has seen the sign-off made or its original.
+  An educator or administrator accepts it on one practice observed on local equipment, as
+  they accept a previous employer's sign-off typed in by hand.
 - An expired sign-off comes in all the same, already expired, so the history shows it.
 - A revoked sign-off, one suspended when the export was made, and one still waiting for a
   countersignature there (so it never counted) do not come in; the report names each, and
@@ -59,9 +65,16 @@ def unknown_conditions(sign_off: SignOff, labels: Iterable[str]) -> list[str]:
     return [label for label in sign_off.conditions if label not in known]
 
 
+def previous_employer(sign_off: SignOff, *, organisation: str) -> str:
+    """The employer that made the sign-off: the one whose record the exporting organisation
+    typed in, or the exporting organisation itself."""
+    return (sign_off.previous_employer or "").strip() or organisation
+
+
 def transcribed_source(sign_off: SignOff, *, organisation: str, exported_on: dt.date) -> str:
     """Where a sign-off brought in came from, and the original assessor's registration and
-    how they signed, as the exporting portfolio recorded them."""
+    how they signed, as the exporting portfolio recorded them; for a record it had itself
+    typed in, who saw the original, who typed it in and any local acceptance there."""
     parts = [
         f"{exported_from(organisation, exported_on)}; recorded there on "
         f"{_day(sign_off.recorded_on)}"
@@ -83,6 +96,26 @@ def transcribed_source(sign_off: SignOff, *, organisation: str, exported_on: dt.
         parts.append(f"expiring there on {_day(sign_off.expires_on)}")
     if sign_off.transcribed_source:
         parts.append(f"itself transcribed there from: {sign_off.transcribed_source}")
+    if sign_off.original_seen_by:
+        seen = f" on {_day(sign_off.original_seen_on)}" if sign_off.original_seen_on else ""
+        parts.append(f"original seen there by {sign_off.original_seen_by}{seen}")
+    if sign_off.transcribed_by:
+        parts.append(f"typed in there by {sign_off.transcribed_by}")
+    acceptance = sign_off.local_acceptance
+    if acceptance is not None:
+        setting = f" ({acceptance.setting})" if acceptance.setting else ""
+        parts.append(
+            f"accepted there after one practice observed by {acceptance.observer} on "
+            f"{_day(acceptance.observed_on)}{setting}"
+        )
+    elif sign_off.awaiting_acceptance:
+        parts.append("never accepted there after a local observation")
+    if sign_off.minimum_override is not None:
+        override = sign_off.minimum_override
+        parts.append(
+            f"supervised procedure minimum overridden there by {override.overridden_by} "
+            f"({override.procedures_confirmed} of {override.procedures_required} confirmed)"
+        )
     return "; ".join(parts) + "."
 
 

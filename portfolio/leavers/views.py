@@ -157,6 +157,7 @@ def import_portfolio() -> Response | str:
                 try:
                     session.commit()
                 except BaseException:
+                    session.rollback()  # first: then `undo` sees only what others committed
                     outcome.undo()
                     raise
                 return render_template(

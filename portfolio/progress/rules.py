@@ -73,6 +73,7 @@ def scope_progress(scope: WorkerScope, statuses: Mapping[str, StatusOnDate]) -> 
         awaiting=(
             *buckets.get(Status.AWAITING_SIGN_OFF, ()),
             *buckets.get(Status.AWAITING_COUNTERSIGNATURE, ()),
+            *buckets.get(Status.AWAITING_ACCEPTANCE, ()),
         ),
         not_yet_competent=tuple(buckets.get(Status.NOT_YET_COMPETENT, ())),
     )

@@ -220,6 +220,14 @@ def _why_not(
                 f"{signed or 'Signed off'}; awaiting countersignature by a practice educator",
                 ("A practice educator's countersignature",),
             )
+        case Status.AWAITING_ACCEPTANCE:
+            return (
+                f"{signed or 'Signed off'}; not yet accepted here",
+                (
+                    "Acceptance by a practice educator or administrator after one practice "
+                    "observed on local equipment",
+                ),
+            )
         case Status.AWAITING_SIGN_OFF if status.request is not None:
             requested = long_date(status.request.requested_on)
             return (

@@ -206,11 +206,10 @@ class TranscribeForm(ConfirmsNumbers, FlaskForm):
     )
 
 
-class AcceptForm(TranscribeForm):
-    """A previous employer's sign-off accepted here after one practice observed on local
-    equipment: the previous employer's record as written, and that observation."""
+class LocalObservationFields:
+    """One practice observed here on local equipment, by an eligible local assessor: what a
+    previous employer's sign-off is accepted on."""
 
-    made_at = None  # always a previous employer
     observer_id = SelectField(
         "Local assessor who observed",
         coerce=optional_int,
@@ -228,6 +227,17 @@ class AcceptForm(TranscribeForm):
         description="For example: the trust's cannulation pack, CT room 2.",
         validators=[DataRequired("Enter the equipment and room"), Length(max=200)],
     )
+
+
+class AcceptForm(LocalObservationFields, TranscribeForm):
+    """A previous employer's sign-off accepted here after one practice observed on local
+    equipment: the previous employer's record as written, and that observation."""
+
+    made_at = None  # always a previous employer
+
+
+class AcceptBroughtInForm(LocalObservationFields, ConfirmsNumbers, FlaskForm):
+    """A previous employer's sign-off an import brought in, accepted on that observation."""
 
 
 class OverrideForm(ConfirmsNumbers, FlaskForm):

@@ -4,7 +4,8 @@ A decision is a record of what happened, so it copies what it was made under: th
 name, register, number and check date as they stood, the framework version and the local
 policy version in force, the expiry that policy fixed, and the evidence versions it saw.
 Later edits to a person, policy or framework never change an old decision. Only the
-countersignature is added afterwards; nothing else on a decision is ever updated.
+countersignature, and the local acceptance of a previous employer's sign-off brought in by an
+import, are added afterwards; nothing else on a decision is ever updated.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.db import Base, utcnow
@@ -178,6 +179,15 @@ class SignOffDecision(Base):
     local_observer_name: Mapped[str | None] = mapped_column(String(200))
     local_observed_on: Mapped[dt.date | None] = mapped_column(Date)
     local_setting: Mapped[str | None] = mapped_column(String(200))
+    # A previous employer's sign-off brought in by an import: nobody here has seen it assessed
+    # or seen the original, so it counts only once an educator or administrator here accepts it
+    # on a local observation (above), from the day they do (`accepted_on`).
+    acceptance_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date)  # Europe/London
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    accepted_by_name: Mapped[str | None] = mapped_column(String(200))
 
     # An educator let this sign-off go ahead without the supervised procedure minimum.
     minimum_override_id: Mapped[int | None] = mapped_column(
@@ -202,7 +212,12 @@ class SignOffDecision(Base):
             transcribed=self.transcribed,
             accepted_locally=self.local_observed_on is not None,
             minimum_overridden=self.minimum_override_id is not None,
+            awaiting_acceptance=self.awaiting_acceptance,
         )
+
+    @property
+    def awaiting_acceptance(self) -> bool:
+        return self.acceptance_required and self.accepted_on is None
 
 
 class SignOffEvidence(Base):

@@ -152,6 +152,8 @@ def histories(
             Revocation.reason,
             SignOffDecision.local_observed_on,
             SignOffDecision.minimum_override_id,
+            SignOffDecision.acceptance_required,
+            SignOffDecision.accepted_on,
         )
         .outerjoin(Suspension, Suspension.decision_id == SignOffDecision.id)
         .outerjoin(Revocation, Revocation.decision_id == SignOffDecision.id)
@@ -176,6 +178,8 @@ def histories(
                     transcribed=row[11] is Authentication.TRANSCRIBED,
                     accepted_locally_on=row[18],
                     minimum_overridden=row[19] is not None,
+                    acceptance_required=row[20],
+                    accepted_on=row[21],
                 )
             )
             if row[16] is not None:

@@ -663,6 +663,9 @@ class TranscribedDetails:
     assessor_register: RegisterType = RegisterType.NONE
     assessor_register_number: str | None = None
     local_observation: LocalObservation | None = None
+    # A previous employer's record nobody here has seen assessed or seen the original of (one
+    # brought in by an import): it counts only once accepted here (`accept_brought_in`).
+    awaiting_acceptance: bool = False
 
 
 def transcribe(
@@ -704,7 +707,13 @@ def transcribe(
     local = details.local_observation
     if local is not None:
         _check_local_observation(
-            context, details, local, on, register_check_valid_days, backdate_days
+            context,
+            details.previous_employer,
+            details.observed_on,
+            local,
+            on,
+            register_check_valid_days,
+            backdate_days,
         )
     texts = {
         "source": details.source.strip(),
@@ -745,6 +754,7 @@ def transcribe(
         local_observer_name=local.observer.name if local else None,
         local_observed_on=local.observed_on if local else None,
         local_setting=texts["local_setting"] or None,
+        acceptance_required=details.awaiting_acceptance and local is None,
         countersignature_required=False,
     )
     if expires_by is not None and (decision.expires_on is None or expires_by < decision.expires_on):
@@ -768,6 +778,73 @@ def transcribe(
             else None,
             "local_observer_id": decision.local_observer_id,
             "local_observed_on": local.observed_on.isoformat() if local else None,
+            "awaiting_acceptance": decision.acceptance_required,
+        },
+    )
+    return decision
+
+
+def accept_brought_in(
+    auditor: Auditor,
+    by: User,
+    context: SignOffContext,
+    decision: SignOffDecision,
+    local: LocalObservation,
+    *,
+    on: dt.date,
+    register_check_valid_days: int = 365,
+    backdate_days: int = 30,
+    confirmed: Collection[str] = (),
+) -> SignOffDecision:
+    """Accept a previous employer's sign-off that an import brought in, on one practice an
+    eligible local assessor observed here on local equipment: the same test as accepting one
+    typed in (`transcribe` with a local observation). It counts from today, the day accepted;
+    its expiry still runs from the previous employer's date."""
+    if by.id == context.worker_id:
+        raise SignOffError("observer_id", "Nobody can accept their own sign-off")
+    if (
+        decision.worker_id != context.worker_id
+        or decision.competency_code != context.competency.code
+        or not decision.awaiting_acceptance
+    ):
+        raise SignOffError("observer_id", "This sign-off is not waiting to be accepted here")
+    if auditor.session.scalar(select(Revocation.id).where(Revocation.decision_id == decision.id)):
+        raise SignOffError("observer_id", "This sign-off has been revoked: it cannot be accepted")
+    if decision.expires_on is not None and decision.expires_on < on:
+        raise SignOffError(
+            "observer_id",
+            "This sign-off has expired: a new sign-off here is needed instead",
+        )
+    _check_local_observation(
+        context,
+        decision.previous_employer,
+        decision.observed_on,
+        local,
+        on,
+        register_check_valid_days,
+        backdate_days,
+    )
+    setting = local.setting.strip()
+    guard({"local_setting": setting}, confirmed)
+    decision.local_observer_id = local.observer.id
+    decision.local_observer_name = local.observer.name
+    decision.local_observed_on = local.observed_on
+    decision.local_setting = setting
+    decision.accepted_on = on
+    decision.accepted_by_id = by.id
+    decision.accepted_by_name = by.name
+    auditor.session.flush()
+    auditor.record(
+        "sign_off.accepted",
+        subject_type="sign_off_decision",
+        subject_id=decision.id,
+        organisation_id=by.organisation_id,
+        changes={
+            "worker_id": context.worker_id,
+            "competency": context.competency.code,
+            "accepted_on": on.isoformat(),
+            "local_observer_id": local.observer.id,
+            "local_observed_on": local.observed_on.isoformat(),
         },
     )
     return decision
@@ -775,13 +852,14 @@ def transcribe(
 
 def _check_local_observation(
     context: SignOffContext,
-    details: TranscribedDetails,
+    previous_employer: str | None,
+    observed_on: dt.date,
     local: LocalObservation,
     on: dt.date,
     register_check_valid_days: int,
     backdate_days: int,
 ) -> None:
-    if not (details.previous_employer or "").strip():
+    if not (previous_employer or "").strip():
         raise SignOffError(
             "previous_employer", "Enter the previous employer whose sign-off is accepted"
         )
@@ -790,7 +868,7 @@ def _check_local_observation(
             "local_observed_on",
             f"The practice here must have been observed today or in the last {backdate_days} days",
         )
-    if local.observed_on < details.observed_on:
+    if local.observed_on < observed_on:
         raise SignOffError(
             "local_observed_on",
             "The practice here is observed after the previous employer's sign-off",

@@ -14,6 +14,8 @@ an earlier answer:
   about 3 March, a sign-off observed on 1 March but recorded on 5 March does not count. A
   transcribed record (paper, previous employer) likewise exists from the day it was transcribed;
 - a countersignature counts from the day it was given;
+- a previous employer's sign-off brought in by an import counts from the day it was accepted
+  here (after one practice observed on local equipment), never before;
 - a sign-off is valid up to and including its expiry day, and expired from the next day;
 - a suspension applies from its start day up to the day before reinstatement (the first day
   back in practice); with no reinstatement it still applies;
@@ -39,18 +41,20 @@ Precedence: the first rule that applies decides the status
  3  due for reassessment        the sign-off in force is in date and expires within the due
                                 window (default 60 days; the expiry day itself is day 0)
  4  competent                   the sign-off in force is in date
- 5  awaiting countersignature   the latest sign-off still needs its countersignature, and
+ 5  awaiting local acceptance   the latest sign-off is a previous employer's record brought
+                                in by an import, not yet accepted here, and in date
+ 6  awaiting countersignature   the latest sign-off still needs its countersignature, and
                                 is in date
- 6  expired                     the latest sign-off is past its expiry day
- 7  awaiting sign-off           a request is waiting for an assessor
- 8  not yet competent           the latest decision is "not yet competent"
- 9  in progress                 there is evidence
-10  not started                 nothing of the above
+ 7  expired                     the latest sign-off is past its expiry day
+ 8  awaiting sign-off           a request is waiting for an assessor
+ 9  not yet competent           the latest decision is "not yet competent"
+10  in progress                 there is evidence
+11  not started                 nothing of the above
 ==  ==========================  ===========================================================
 
 So a "not yet competent" reassessment does not take away a sign-off still in date (suspend it
 for that), an expired sign-off stays expired whatever follows short of a new sign-off, and a
-waiting request never changes a status from rules 1 to 6: with a sign-off in date or expired
+waiting request never changes a status from rules 1 to 7: with a sign-off in date or expired
 it sets `renewal_awaiting` instead. The table is `_PRECEDENCE` below, the only place it is coded.
 """
 
@@ -84,10 +88,16 @@ class Outcome(enum.Enum):
 
 
 def record_note(
-    *, transcribed: bool, accepted_locally: bool, minimum_overridden: bool
+    *,
+    transcribed: bool,
+    accepted_locally: bool,
+    minimum_overridden: bool,
+    awaiting_acceptance: bool = False,
 ) -> str | None:
     """What kind of sign-off it is, when not an ordinary assessment here: said wherever the
     sign-off appears, so nobody takes a typed-in record for one assessed here."""
+    if awaiting_acceptance:
+        return "previous employer's record, awaiting local acceptance"
     if transcribed and accepted_locally:
         return "transcribed record, accepted after local observation"
     if transcribed:
@@ -115,6 +125,10 @@ class Decision:
     # A previous employer's sign-off accepted here after one practice observed on local
     # equipment: the day of that observation.
     accepted_locally_on: dt.date | None = None
+    # A previous employer's sign-off brought in by an import: it counts only from the day it
+    # is accepted here (`accepted_on`), whatever the previous employer's record says.
+    acceptance_required: bool = False
+    accepted_on: dt.date | None = None
     # An educator let it go ahead without the supervised procedure minimum.
     minimum_overridden: bool = False
 
@@ -124,6 +138,7 @@ class Decision:
             transcribed=self.transcribed,
             accepted_locally=self.accepted_locally_on is not None,
             minimum_overridden=self.minimum_overridden,
+            awaiting_acceptance=self.acceptance_required and self.accepted_on is None,
         )
 
     def __post_init__(self) -> None:
@@ -133,10 +148,17 @@ class Decision:
         # so the countersignature is checked against the observation, not the recording.
         if self.countersigned_on is not None and self.countersigned_on < self.observed_on:
             raise ValueError("a decision cannot be countersigned before the practice was observed")
+        if self.accepted_on is not None and self.accepted_on < self.recorded_on:
+            raise ValueError("a sign-off cannot be accepted here before it was brought in")
+
+    def awaiting_acceptance_on(self, on: dt.date) -> bool:
+        """Brought in from a previous employer and not yet accepted here on the date."""
+        return self.acceptance_required and (self.accepted_on is None or self.accepted_on > on)
 
     def counts_on(self, on: dt.date) -> bool:
-        """Recorded, and countersigned by then where that is required."""
-        if self.recorded_on > on:
+        """Recorded, accepted here by then where that is required, and countersigned by then
+        where that is required."""
+        if self.recorded_on > on or self.awaiting_acceptance_on(on):
             return False
         if not self.countersignature_required:
             return True
@@ -212,6 +234,7 @@ class Status(enum.Enum):
     AWAITING_COUNTERSIGNATURE = "awaiting_countersignature"
     NOT_YET_COMPETENT = "not_yet_competent"
     COMPETENT = "competent"
+    AWAITING_ACCEPTANCE = "awaiting_acceptance"
     DUE_FOR_REASSESSMENT = "due_for_reassessment"
     EXPIRED = "expired"
     SUSPENDED = "suspended"
@@ -232,6 +255,7 @@ _STATUS_LABELS = {
     Status.IN_PROGRESS: "In progress",
     Status.AWAITING_SIGN_OFF: "Awaiting sign-off",
     Status.AWAITING_COUNTERSIGNATURE: "Awaiting countersignature",
+    Status.AWAITING_ACCEPTANCE: "Awaiting local acceptance",
     Status.NOT_YET_COMPETENT: "Not yet competent",
     Status.COMPETENT: "Competent",
     Status.DUE_FOR_REASSESSMENT: "Due for reassessment",
@@ -251,7 +275,7 @@ class StatusOnDate:
 
     status: Status
     # The decision the status rests on: the sign-off in force for competent and due, the
-    # latest sign-off for rules 1, 2, 5 and 6, the latest decision for not yet competent.
+    # latest sign-off for rules 1, 2, 5, 6 and 7, the latest decision for not yet competent.
     decision: Decision | None
     # What the worker may do on the date: empty unless they may practise.
     supervision: SupervisionLevel | None
@@ -296,6 +320,11 @@ class StatusOnDate:
             return f"{_signed_off(decision)}, {validity}{due}{renewal}"
         if status is Status.AWAITING_COUNTERSIGNATURE and decision is not None:
             return f"{_signed_off(decision)}; awaiting countersignature"
+        if status is Status.AWAITING_ACCEPTANCE and decision is not None:
+            return (
+                f"{_signed_off(decision)}; counts here once accepted after one practice "
+                "observed on local equipment"
+            )
         if status is Status.AWAITING_SIGN_OFF and self.request is not None:
             requested = long_date(self.request.requested_on)
             return f"Sign-off requested on {requested}; awaiting an assessor's decision"
@@ -369,10 +398,21 @@ class _Facts:
             return False
         return (self.in_force.expires_on - self.on).days <= self.due_window_days
 
+    def awaiting_acceptance(self) -> bool:
+        latest = self.latest_sign_off
+        return (
+            latest is not None
+            and latest.awaiting_acceptance_on(self.on)
+            and not latest.expired_on(self.on)
+        )
+
     def awaiting_countersignature(self) -> bool:
         latest = self.latest_sign_off
         return (
-            latest is not None and not latest.counts_on(self.on) and not latest.expired_on(self.on)
+            latest is not None
+            and not latest.awaiting_acceptance_on(self.on)
+            and not latest.counts_on(self.on)
+            and not latest.expired_on(self.on)
         )
 
     def expired(self) -> bool:
@@ -421,6 +461,7 @@ _PRECEDENCE: tuple[_Rule, ...] = (
     _Rule(Status.SUSPENDED, _Facts.suspended, _latest_sign_off),
     _Rule(Status.DUE_FOR_REASSESSMENT, _Facts.due, _in_force),
     _Rule(Status.COMPETENT, _Facts.in_date, _in_force),
+    _Rule(Status.AWAITING_ACCEPTANCE, _Facts.awaiting_acceptance, _latest_sign_off),
     _Rule(Status.AWAITING_COUNTERSIGNATURE, _Facts.awaiting_countersignature, _latest_sign_off),
     _Rule(Status.EXPIRED, _Facts.expired, _latest_sign_off),
     _Rule(Status.AWAITING_SIGN_OFF, _Facts.waiting, _no_decision),
@@ -469,10 +510,15 @@ def status_on(
 
 
 def _as_known(decision: Decision | None, on: dt.date) -> Decision | None:
-    """The decision as it stood on the date: a countersignature given later is not shown."""
-    if decision is None or decision.countersigned_on is None or decision.countersigned_on <= on:
-        return decision
-    return dataclasses.replace(decision, countersigned_on=None)
+    """The decision as it stood on the date: a countersignature or an acceptance given later
+    is not shown."""
+    if decision is None:
+        return None
+    if decision.countersigned_on is not None and decision.countersigned_on > on:
+        decision = dataclasses.replace(decision, countersigned_on=None)
+    if decision.accepted_on is not None and decision.accepted_on > on:
+        decision = dataclasses.replace(decision, accepted_on=None, accepted_locally_on=None)
+    return decision
 
 
 def reassessment_evidence_after(history: CompetencyHistory, on: dt.date) -> dt.date | None:
@@ -483,7 +529,10 @@ def reassessment_evidence_after(history: CompetencyHistory, on: dt.date) -> dt.d
         (
             decision.observed_on
             for decision in history.decisions
-            if decision.outcome is Outcome.COMPETENT and decision.recorded_on <= on
+            if decision.outcome is Outcome.COMPETENT
+            and decision.recorded_on <= on
+            # A previous employer's sign-off not yet accepted here is not a sign-off here yet.
+            and not decision.awaiting_acceptance_on(on)
         ),
         default=None,
     )
@@ -611,6 +660,8 @@ def _change_days(history: CompetencyHistory, due_window_days: int) -> set[dt.dat
         days.add(decision.recorded_on)
         if decision.countersigned_on is not None:
             days.add(decision.countersigned_on)
+        if decision.accepted_on is not None:
+            days.add(decision.accepted_on)
         if decision.expires_on is not None:
             for shifted in (
                 _shift(decision.expires_on, 1),

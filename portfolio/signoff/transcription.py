@@ -1,8 +1,8 @@
 """Pages for bringing in sign-offs made elsewhere, and for overriding a procedure minimum:
 typing in a paper or previous employer's sign-off, accepting a previous employer's sign-off
-after one practice observed here, and letting the next sign-off go ahead without the
-supervised procedure minimum. All reached from a worker's competency page, by educators in
-reach and administrators (the policy), never by the worker.
+(typed in, or brought in by an import) after one practice observed here, and letting the
+next sign-off go ahead without the supervised procedure minimum. All reached from a worker's
+competency page, by educators in reach and administrators (the policy), never by the worker.
 """
 
 from __future__ import annotations
@@ -24,7 +24,14 @@ from portfolio.people.registers import (
 from portfolio.people.roles import PROFESSIONS
 from portfolio.policy import Permission
 from portfolio.signoff import overrides, queries, services
-from portfolio.signoff.forms import AcceptForm, OverrideForm, TranscribeForm, condition_choices
+from portfolio.signoff.forms import (
+    AcceptBroughtInForm,
+    AcceptForm,
+    OverrideForm,
+    TranscribeForm,
+    condition_choices,
+)
+from portfolio.signoff.models import SignOffDecision
 from portfolio.signoff.status import SupervisionLevel
 from portfolio.web import auditor, field_error, keep_confirmations, save_or_refuse
 
@@ -133,39 +140,93 @@ def transcribe(person_id: int, code: str) -> Response | str:
     )
 
 
-@blueprint.route("/people/<int:person_id>/competencies/<code>/accept", methods=["GET", "POST"])
-def accept(person_id: int, code: str) -> Response | str:
-    """A previous employer's sign-off, accepted once a local assessor has observed one
-    practice on local equipment."""
-    person, context = _load(person_id, code, Permission.TRANSCRIBE_SIGN_OFF)
-    on = today()
+def _observation(
+    form: AcceptForm | AcceptBroughtInForm, context: queries.SignOffContext
+) -> services.LocalObservation | None:
+    """Offers the eligible local assessors; on a valid post, the observation (or None, with
+    the error on the form, when the assessor chosen is not one of them)."""
     eligible, facts = queries.eligible_assessors(
         get_session(),
         context,
-        on,
+        today(),
         due_window_days=_config("REASSESSMENT_DUE_DAYS"),
         register_check_valid_days=_config("REGISTER_CHECK_VALID_DAYS"),
     )
-    form = AcceptForm()
-    _choices(form, context)
     form.observer_id.choices = options(
         [("", "Choose the local assessor"), *((item.id, item.name) for item in eligible)]
     )
     if request.method == "GET":
-        form.local_observed_on.data = on
-    if form.validate_on_submit():
-        chosen = form.observer_id.data
-        if chosen not in facts:
-            field_error(form, "observer_id", "Choose the local assessor from the list")
-        else:
-            local = services.LocalObservation(
-                facts[chosen], form.local_observed_on.data, form.local_setting.data or ""
-            )
-            if _save(form, context, local):
-                flash("The previous employer's sign-off has been accepted.", "success")
-                return _back(person, code)
+        form.local_observed_on.data = today()
+    if not form.validate_on_submit():
+        return None
+    chosen = form.observer_id.data
+    if chosen not in facts:
+        field_error(form, "observer_id", "Choose the local assessor from the list")
+        return None
+    return services.LocalObservation(
+        facts[chosen], form.local_observed_on.data, form.local_setting.data or ""
+    )
+
+
+@blueprint.route("/people/<int:person_id>/competencies/<code>/accept", methods=["GET", "POST"])
+def accept(person_id: int, code: str) -> Response | str:
+    """A previous employer's sign-off, accepted once a local assessor has observed one
+    practice on local equipment: typed in here, or (`?decision=`) one an import brought in."""
+    person, context = _load(person_id, code, Permission.TRANSCRIBE_SIGN_OFF)
+    brought_in = request.args.get("decision", type=int)
+    if brought_in is not None:
+        return _accept_brought_in(person, context, brought_in)
+    form = AcceptForm()
+    _choices(form, context)
+    local = _observation(form, context)
+    if local is not None and _save(form, context, local):
+        flash("The previous employer's sign-off has been accepted.", "success")
+        return _back(person, code)
     return render_template(
         "signoff/transcribe.html", form=form, person=person, context=context, accept=True
+    )
+
+
+def _accept_brought_in(
+    person: User, context: queries.SignOffContext, decision_id: int
+) -> Response | str:
+    decision = get_session().get(SignOffDecision, decision_id)
+    if (
+        decision is None
+        or decision.worker_id != person.id
+        or decision.competency_code != context.competency.code
+        or not decision.awaiting_acceptance
+    ):
+        abort(404)
+    form = AcceptBroughtInForm()
+    keep_confirmations(form)
+    local = _observation(form, context)
+
+    def accept_it(observed: services.LocalObservation) -> SignOffDecision:
+        return services.accept_brought_in(
+            auditor(),
+            current_user._get_current_object(),
+            context,
+            decision,
+            observed,
+            on=today(),
+            register_check_valid_days=_config("REGISTER_CHECK_VALID_DAYS"),
+            backdate_days=_config("SIGN_OFF_BACKDATE_DAYS"),
+            confirmed=form.confirmed.data or [],
+        )
+
+    saved = save_or_refuse(form, lambda: accept_it(local), "observer_id") if local else None
+    if saved is not None:
+        flash(
+            "The previous employer's sign-off has been accepted. It counts from today.", "success"
+        )
+        return _back(person, context.competency.code)
+    return render_template(
+        "signoff/accept_brought_in.html",
+        form=form,
+        person=person,
+        context=context,
+        decision=decision,
     )
 
 

@@ -187,6 +187,11 @@ def competency(person_id: int, code: str) -> str:
         for decision in decisions
         if decision.countersigned_on is not None and decision.countersigned_on <= on
     }
+    accepted = {
+        decision.id
+        for decision in decisions
+        if decision.accepted_on is not None and decision.accepted_on <= on
+    }
     waiting = session.execute(
         select(SignOffRequest, User.name)
         .join(User, User.id == SignOffRequest.assessor_id)
@@ -208,6 +213,7 @@ def competency(person_id: int, code: str) -> str:
         suspensions=suspensions,
         revocations=revocations,
         countersigned=countersigned,
+        accepted=accepted,
         waiting=waiting,
         redactions=redactions,
         is_today=on == today(),

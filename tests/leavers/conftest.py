@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 from pypdf import PdfWriter
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.careers import services as careers
@@ -313,3 +315,50 @@ def download(client: FlaskClient, person: User) -> bytes:
 
 def open_zip(data: bytes) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(data))
+
+
+NEW_EMAIL = "robin.ash@south.example"
+
+
+@pytest.fixture
+def exported(client: FlaskClient, trusts: Trusts) -> bytes:
+    factories.sign_in(client, trusts.worker)
+    data = download(client, trusts.worker)
+    client.post("/sign-out", data={"csrf_token": factories.csrf_token(client, "/account")})
+    return data
+
+
+def rewrite(data: bytes, changes: dict[str, bytes]) -> bytes:
+    """The same ZIP with some files' contents replaced."""
+    source = open_zip(data)
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, changes.get(name, source.read(name)))
+    return output.getvalue()
+
+
+def edit_document(data: bytes, edit) -> bytes:  # type: ignore[no-untyped-def]
+    document = json.loads(open_zip(data).read("portfolio.json"))
+    edit(document)
+    return rewrite(data, {"portfolio.json": json.dumps(document).encode()})
+
+
+def post_import(client: FlaskClient, trusts: Trusts, data: bytes, **fields: str):  # type: ignore[no-untyped-def]
+    if client.get("/sign-in").status_code == 200:  # not signed in yet
+        factories.sign_in(client, trusts.south_admin)
+    token = factories.csrf_token(client, "/people/import-portfolio")
+    return client.post(
+        "/people/import-portfolio",
+        data={
+            "csrf_token": token,
+            "email": NEW_EMAIL,
+            "file": (io.BytesIO(data), "portfolio.zip"),
+            **fields,
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def moved(session: Session) -> User:
+    return session.scalars(select(User).where(User.email == NEW_EMAIL)).one()

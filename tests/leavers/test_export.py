@@ -63,6 +63,9 @@ def test_the_export_holds_every_record_of_the_person_in_the_documented_format(
     transcribed = sign_offs[trusts.decisions["transcribed"]]
     assert transcribed["authentication"] == "transcribed"
     assert transcribed["transcribed_source"] == "Ward training record, seen by Nell Admin"
+    # Who typed it in (the paper record of this trust itself: no previous employer).
+    assert (transcribed["transcribed_by"], transcribed["previous_employer"]) == ("Nell Admin", None)
+    assert (transcribed["local_acceptance"], transcribed["minimum_override"]) == (None, None)
     assert data["qualifications"][0]["level"] == 3
     assert data["entitlements"][0]["scope"] == "Chest radiography"
     assert set(files) >= {"README.txt", "portfolio.json", "portfolio.html", "portfolio.pdf"}

@@ -3,9 +3,8 @@ line, refusals that name the file, item and field, and importing twice changing 
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
+from portfolio.clock import today
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.evidence.models import Attachment, Evidence, EvidenceVersion, ProcedureLine
 from portfolio.frameworks.models import PersonQualification
@@ -22,55 +22,20 @@ from portfolio.leavers.models import PortfolioImport
 from portfolio.people import services
 from portfolio.people.models import User
 from portfolio.people.roles import JobRole
+from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff.models import Authentication, SignOffDecision
+from portfolio.signoff.status import Status
 from tests import factories
-from tests.leavers.conftest import Trusts, ago, download, open_zip
-
-NEW_EMAIL = "robin.ash@south.example"
-
-
-@pytest.fixture
-def exported(client: FlaskClient, trusts: Trusts) -> bytes:
-    factories.sign_in(client, trusts.worker)
-    data = download(client, trusts.worker)
-    client.post("/sign-out", data={"csrf_token": factories.csrf_token(client, "/account")})
-    return data
-
-
-def rewrite(data: bytes, changes: dict[str, bytes]) -> bytes:
-    """The same ZIP with some files' contents replaced."""
-    source = open_zip(data)
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
-        for name in source.namelist():
-            target.writestr(name, changes.get(name, source.read(name)))
-    return output.getvalue()
-
-
-def edit_document(data: bytes, edit) -> bytes:  # type: ignore[no-untyped-def]
-    document = json.loads(open_zip(data).read("portfolio.json"))
-    edit(document)
-    return rewrite(data, {"portfolio.json": json.dumps(document).encode()})
-
-
-def post_import(client: FlaskClient, trusts: Trusts, data: bytes, **fields: str):  # type: ignore[no-untyped-def]
-    if client.get("/sign-in").status_code == 200:  # not signed in yet
-        factories.sign_in(client, trusts.south_admin)
-    token = factories.csrf_token(client, "/people/import-portfolio")
-    return client.post(
-        "/people/import-portfolio",
-        data={
-            "csrf_token": token,
-            "email": NEW_EMAIL,
-            "file": (io.BytesIO(data), "portfolio.zip"),
-            **fields,
-        },
-        content_type="multipart/form-data",
-    )
-
-
-def _moved(session: Session) -> User:
-    return session.scalars(select(User).where(User.email == NEW_EMAIL)).one()
+from tests.leavers.conftest import (
+    NEW_EMAIL,
+    Trusts,
+    ago,
+    edit_document,
+    moved,
+    open_zip,
+    post_import,
+    rewrite,
+)
 
 
 def test_the_round_trip_brings_the_portfolio_into_another_trust(
@@ -90,12 +55,13 @@ def test_the_round_trip_brings_the_portfolio_into_another_trust(
     ):
         assert reason in page, reason
 
-    robin = _moved(session)
+    robin = moved(session)
     assert (robin.organisation_id, robin.name) == (trusts.south.id, "Robin Ash")
     day = f"{ago(0):%d/%m/%Y}"
     origin = f"Exported from North Hospitals NHS Trust portfolio on {day}"
 
-    # Sign-offs: transcribed, from where, as observed, the assessor as written.
+    # Sign-offs: transcribed, a previous employer's waiting for acceptance here, from where,
+    # as observed, the assessor as written.
     decisions = {
         row.competency_code: row
         for row in session.scalars(
@@ -108,6 +74,8 @@ def test_the_round_trip_brings_the_portfolio_into_another_trust(
         assert decision.transcribed_source is not None
         assert decision.transcribed_source.startswith(origin)
         assert decision.assessor_id is None
+        assert decision.previous_employer == "North Hospitals NHS Trust"
+        assert decision.awaiting_acceptance
     paper = decisions["A-1"]
     assert (paper.assessor_name, paper.observed_on) == ("Pat Paper", ago(500))
     assert "itself transcribed there from: Ward training record" in (paper.transcribed_source or "")
@@ -118,7 +86,7 @@ def test_the_round_trip_brings_the_portfolio_into_another_trust(
     assert "HCPC RA123456" in (cannulation.transcribed_source or "")
 
     # Once their job role here is recorded, their competencies page shows them as the
-    # history says: one competent, one expired.
+    # history says, and neither lets them practise: one waits to be accepted here, one expired.
     services.record_appointment(
         factories.auditor(session, trusts.south_admin),
         robin,
@@ -132,11 +100,18 @@ def test_the_round_trip_brings_the_portfolio_into_another_trust(
         ),
     )
     statuses = factories.page_text(client.get(f"/people/{robin.id}/competencies"))
-    assert "Competent" in statuses
+    assert "Awaiting local acceptance" in statuses
     assert "Expired" in statuses
+    assert {
+        code: status.status
+        for code, status in signoff_queries.statuses(
+            session, robin.id, ["A-1", "CANN"], today(), due_window_days=60
+        ).items()
+    } == {"A-1": Status.AWAITING_ACCEPTANCE, "CANN": Status.EXPIRED}
     record = factories.page_text(client.get(f"/people/{robin.id}/competencies/CANN"))
     assert "Transcribed from" in record
     assert origin in record
+    assert "Brought in from a portfolio export by Sid Admin" in record
 
     # Evidence: the latest version of each, dated as it was, with its files, marked.
     pieces = session.scalars(select(Evidence).where(Evidence.worker_id == robin.id)).all()
@@ -231,7 +206,7 @@ def test_an_unknown_competency_is_reported_not_dropped(
     assert "MRI-99" in page
     assert "Evidence 'Cannulation study day'" in page
     assert "MRI-99 is not a competency in this installation's frameworks" in page
-    robin = _moved(session)
+    robin = moved(session)
     assert {
         row.competency_code
         for row in session.scalars(
@@ -258,6 +233,37 @@ def test_an_unknown_competency_is_reported_not_dropped(
                 body="Seen with NHS number 943 476 5919."
             ),
             "portfolio.json: evidence[0].versions[1].body:",
+        ),
+        # The organisation's name goes into every record brought in: checked like the rest.
+        (
+            lambda document: document["source"].update(organisation="North Trust 943 476 5919"),
+            "portfolio.json: source.organisation:",
+        ),
+        # The format allows 300 characters; the columns here hold 200 (PostgreSQL refuses).
+        (
+            lambda document: document["procedures"][0].update(setting="Day unit " * 28),
+            "portfolio.json: procedures[0].setting: is longer than 200 characters",
+        ),
+        (
+            lambda document: document["source"].update(organisation="N" * 250),
+            "portfolio.json: source.organisation: is longer than 200 characters",
+        ),
+        (
+            lambda document: document["person"].update(name="R" * 250),
+            "portfolio.json: person.name: is longer than 200 characters",
+        ),
+        (
+            lambda document: document["sign_offs"][0]["assessor"].update(
+                register_number="RA" + "1" * 40
+            ),
+            "portfolio.json: sign_offs[0].assessor.register_number: is longer than 16 characters",
+        ),
+        # A procedure dated after today would count towards a minimum when its day comes.
+        (
+            lambda document: document["procedures"][0].update(
+                performed_on=(today() + dt.timedelta(days=30)).isoformat()
+            ),
+            "portfolio.json: procedures[0].performed_on:",
         ),
     ],
 )
@@ -308,7 +314,7 @@ def test_the_command_line_imports_all_or_nothing_and_once(
     again = runner.invoke(args=arguments)
     assert again.exit_code == 0
     assert "nothing changed" in again.output
-    robin = _moved(session)
+    robin = moved(session)
     assert session.scalar(select(func.count()).where(SignOffDecision.worker_id == robin.id)) == 2
 
 

@@ -97,6 +97,44 @@ def test_the_source_says_where_when_and_who_as_written() -> None:
     assert "itself transcribed there from: Ward training record" in text
 
 
+def test_the_previous_employer_is_whoever_made_the_sign_off() -> None:
+    assert rules.previous_employer(sign_off(), organisation=ORG) == ORG
+    west = sign_off(previous_employer="West Hospitals NHS Trust")
+    assert rules.previous_employer(west, organisation=ORG) == "West Hospitals NHS Trust"
+
+
+def test_the_source_keeps_how_the_exporting_portfolio_came_by_a_transcribed_record() -> None:
+    item = sign_off(
+        authentication="transcribed",
+        previous_employer="West Hospitals NHS Trust",
+        original_seen_by="Nell Admin",
+        original_seen_on=dt.date(2026, 1, 7),
+        transcribed_by="Nell Admin",
+        local_acceptance=doc.LocalAcceptanceRow(
+            observer="Sam Okafor", observed_on=dt.date(2026, 1, 8), setting="CT room 2"
+        ),
+        minimum_override=doc.MinimumOverrideRow(
+            procedures_required=5,
+            procedures_confirmed=2,
+            reason="Not copied",
+            overridden_by="Priya Educator",
+            recorded_on=dt.date(2026, 1, 4),
+        ),
+    )
+    text = rules.transcribed_source(item, organisation=ORG, exported_on=EXPORTED)
+    assert "original seen there by Nell Admin on 07/01/2026" in text
+    assert "typed in there by Nell Admin" in text
+    assert (
+        "accepted there after one practice observed by Sam Okafor on 08/01/2026 (CT room 2)" in text
+    )
+    assert "minimum overridden there by Priya Educator (2 of 5 confirmed)" in text
+    assert "Not copied" not in text
+    waiting = rules.transcribed_source(
+        sign_off(awaiting_acceptance=True), organisation=ORG, exported_on=EXPORTED
+    )
+    assert "never accepted there after a local observation" in waiting
+
+
 def test_unknown_conditions_are_named() -> None:
     item = sign_off(conditions=["Adults only", "Left arm only"])
     assert rules.unknown_conditions(item, ["Adults only"]) == ["Left arm only"]

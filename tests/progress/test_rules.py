@@ -65,6 +65,18 @@ HISTORIES: dict[Status, CompetencyHistory] = {
     Status.AWAITING_COUNTERSIGNATURE: CompetencyHistory(
         decisions=(sign_off(countersignature_required=True),)
     ),
+    Status.AWAITING_ACCEPTANCE: CompetencyHistory(
+        decisions=(
+            Decision(
+                id=1,
+                outcome=Outcome.COMPETENT,
+                observed_on=SIGNED,
+                recorded_on=SIGNED,
+                transcribed=True,
+                acceptance_required=True,
+            ),
+        )
+    ),
     Status.NOT_YET_COMPETENT: CompetencyHistory(
         decisions=(
             Decision(
@@ -210,9 +222,11 @@ def test_each_list_of_what_needs_doing_holds_exactly_the_codes_in_its_statuses()
     assert result.expired == ("expired-1", "expired-2")
     assert result.suspended == ("suspended-1", "suspended-2")
     assert result.not_yet_competent == ("not_yet_competent-1", "not_yet_competent-2")
-    # Awaiting is both kinds of wait, each code once.
-    assert len(result.awaiting) == 4
-    assert set(result.awaiting) == codes(Status.AWAITING_SIGN_OFF, Status.AWAITING_COUNTERSIGNATURE)
+    # Awaiting is every kind of wait, each code once.
+    assert len(result.awaiting) == 6
+    assert set(result.awaiting) == codes(
+        Status.AWAITING_SIGN_OFF, Status.AWAITING_COUNTERSIGNATURE, Status.AWAITING_ACCEPTANCE
+    )
     assert result.overall == Tally(4, 2 * len(Status))
 
 

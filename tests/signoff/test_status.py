@@ -42,6 +42,8 @@ def sign_off(
     countersignature_required: bool = False,
     countersigned: dt.date | None = None,
     transcribed: bool = False,
+    acceptance_required: bool = False,
+    accepted: dt.date | None = None,
 ) -> Decision:
     return Decision(
         id=decision_id,
@@ -54,6 +56,9 @@ def sign_off(
         countersignature_required=countersignature_required,
         countersigned_on=countersigned,
         transcribed=transcribed,
+        acceptance_required=acceptance_required,
+        accepted_on=accepted,
+        accepted_locally_on=accepted,
     )
 
 
@@ -439,6 +444,44 @@ def test_a_transcribed_record_typed_in_later_does_not_displace_a_newer_sign_off(
     assert in_date_paper.reason().startswith("Signed off on 1 May 2019 (transcribed record), ")
 
 
+def test_a_sign_off_brought_in_by_an_import_counts_only_from_the_day_it_is_accepted() -> None:
+    brought_in = dt.date(2026, 5, 1)
+    accepted = dt.date(2026, 5, 20)
+    waiting = history(sign_off(recorded=brought_in, transcribed=True, acceptance_required=True))
+    result = status_on(waiting, dt.date(2026, 5, 10))
+    assert result.status is Status.AWAITING_ACCEPTANCE
+    assert not result.may_practise
+    assert (result.supervision, result.conditions) == (None, ())
+    assert result.reason() == (
+        "Signed off on 2 March 2026 (previous employer's record, awaiting local acceptance), "
+        "direct supervision, adults only; counts here once accepted after one practice "
+        "observed on local equipment"
+    )
+    record = history(
+        sign_off(recorded=brought_in, transcribed=True, acceptance_required=True, accepted=accepted)
+    )
+    before = status_on(record, accepted - DAY)
+    assert before.status is Status.AWAITING_ACCEPTANCE
+    assert before.decision is not None
+    assert before.decision.accepted_on is None  # not known yet on that day
+    after = status_on(record, accepted)
+    assert after.status is Status.COMPETENT
+    assert after.since == accepted
+    assert after.decision is not None
+    assert after.decision.note == "transcribed record, accepted after local observation"
+
+
+def test_a_sign_off_brought_in_and_not_accepted_does_not_displace_one_in_force() -> None:
+    ours = sign_off(1, observed=dt.date(2026, 4, 1))
+    theirs = sign_off(2, observed=dt.date(2026, 4, 20), transcribed=True, acceptance_required=True)
+    assert status(history(ours, theirs), dt.date(2026, 5, 1)) is Status.COMPETENT
+    assert status(history(theirs), EXPIRY + DAY) is Status.EXPIRED
+    # Nor does it use up evidence for a reassessment here while it waits.
+    assert reassessment_evidence_after(history(ours, theirs), dt.date(2026, 5, 1)) == (
+        dt.date(2026, 4, 1)
+    )
+
+
 def test_a_suspension_of_a_superseded_sign_off_does_not_touch_the_new_one() -> None:
     back_to_work = sign_off(2, observed=dt.date(2026, 10, 1), expires=dt.date(2027, 9, 30))
     record = history(
@@ -473,6 +516,7 @@ def test_long_dates_are_written_the_british_way() -> None:
     [
         lambda: sign_off(observed=SIGNED, recorded=SIGNED - DAY),
         lambda: sign_off(countersignature_required=True, countersigned=SIGNED - DAY),
+        lambda: sign_off(recorded=SIGNED + DAY, acceptance_required=True, accepted=SIGNED),
         lambda: Suspension(decision_id=1, starts_on=SIGNED, reinstated_on=SIGNED - DAY),
         lambda: Request(requested_on=SIGNED, decided_on=SIGNED, withdrawn_on=SIGNED),
         lambda: Request(requested_on=SIGNED, withdrawn_on=SIGNED - DAY),
@@ -480,6 +524,7 @@ def test_long_dates_are_written_the_british_way() -> None:
     ids=[
         "recorded-before-observed",
         "countersigned-before-observed",
+        "accepted-before-brought-in",
         "reinstated-before-suspended",
         "decided-and-withdrawn",
         "withdrawn-before-requested",
@@ -543,6 +588,13 @@ def decisions(draw: st.DrawFn, decision_id: int, after: dt.date | None = None) -
     if after is not None and recorded <= after:
         recorded = after + draw(st.integers(1, 15)) * DAY
     required = draw(st.booleans())
+    # A previous employer's sign-off brought in by an import: accepted here later, or not yet.
+    brought_in = draw(st.booleans())
+    accepted = (
+        draw(st.none() | st.integers(0, 30).map(lambda n: recorded + n * DAY))
+        if brought_in
+        else None
+    )
     return Decision(
         id=decision_id,
         outcome=draw(st.sampled_from(Outcome)),
@@ -557,7 +609,10 @@ def decisions(draw: st.DrawFn, decision_id: int, after: dt.date | None = None) -
         countersigned_on=draw(st.none() | st.integers(0, 30).map(lambda n: observed + n * DAY))
         if required
         else None,
-        transcribed=draw(st.booleans()),
+        transcribed=brought_in or draw(st.booleans()),
+        acceptance_required=brought_in,
+        accepted_on=accepted,
+        accepted_locally_on=accepted,
     )
 
 
@@ -646,6 +701,9 @@ def test_practising_rests_on_a_valid_countersigned_unsuspended_unrevoked_sign_of
     assert not decision.countersignature_required or (
         decision.countersigned_on is not None and decision.countersigned_on <= on
     )
+    assert not decision.acceptance_required or (
+        decision.accepted_on is not None and decision.accepted_on <= on
+    )
     assert not any(s.decision_id == decision.id and s.applies_on(on) for s in record.suspensions)
     assert not any(r.decision_id == decision.id and r.revoked_on <= on for r in record.revocations)
     assert (result.supervision, result.conditions) == (decision.supervision, decision.conditions)
@@ -717,7 +775,10 @@ def with_later_records(
 
     def complete_decision(d: Decision) -> Decision:
         if d.countersignature_required and d.countersigned_on is None and draw(st.booleans()):
-            return dataclasses.replace(d, countersigned_on=max(draw(later), d.observed_on))
+            d = dataclasses.replace(d, countersigned_on=max(draw(later), d.observed_on))
+        if d.acceptance_required and d.accepted_on is None and draw(st.booleans()):
+            accepted = max(draw(later), d.recorded_on)
+            d = dataclasses.replace(d, accepted_on=accepted, accepted_locally_on=accepted)
         return d
 
     def complete_suspension(s: Suspension) -> Suspension:
@@ -855,11 +916,13 @@ def test_reassessment_evidence_is_never_from_before_a_sign_off_recorded_by_then(
     record: CompetencyHistory, on: dt.date, evidence: list[dt.date]
 ) -> None:
     counted = evidence_counting_towards_reassessment(evidence, record, on)
+    # A previous employer's sign-off brought in and not yet accepted is no sign-off here yet.
+    previous = [d for d in sign_offs_by(record, on) if not d.awaiting_acceptance_on(on)]
     assert set(counted) <= set(evidence)
-    for sign_off_ in sign_offs_by(record, on):
+    for sign_off_ in previous:
         assert all(e > sign_off_.observed_on for e in counted)
     assert all(e <= on for e in counted)
-    if not sign_offs_by(record, on):
+    if not previous:
         assert counted == tuple(e for e in evidence if e <= on)
 
 
