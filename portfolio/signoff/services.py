@@ -751,6 +751,7 @@ def transcribe(
         decision.expires_on = expires_by
     auditor.session.add(decision)
     auditor.session.flush()
+    closed = _close_overrides(auditor.session, context, on)
     auditor.record(
         "sign_off.transcribed",
         subject_type="sign_off_decision",
@@ -768,9 +769,28 @@ def transcribe(
             else None,
             "local_observer_id": decision.local_observer_id,
             "local_observed_on": local.observed_on.isoformat() if local else None,
+            "minimum_overrides_closed": closed,
         },
     )
     return decision
+
+
+def _close_overrides(session: Session, context: SignOffContext, on: dt.date) -> list[int]:
+    """A transcribed sign-off is a competent sign-off: an override of the procedure minimum
+    waiting for the next one is spent, so that it never waives the minimum for a
+    reassessment years later. The sign-off does not keep it: it rests on the original
+    record, not on procedures logged here."""
+    closed = session.scalars(
+        update(MinimumOverride)
+        .where(
+            MinimumOverride.worker_id == context.worker_id,
+            MinimumOverride.competency_code == context.competency.code,
+            MinimumOverride.closed_on.is_(None),
+        )
+        .values(closed_on=on)
+        .returning(MinimumOverride.id)
+    )
+    return sorted(closed)
 
 
 def _check_local_observation(

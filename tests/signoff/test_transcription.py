@@ -400,6 +400,35 @@ def test_a_sign_off_that_did_not_need_the_override_closes_it_without_keeping_it(
     assert session.scalars(select(MinimumOverride)).one().closed_on == today()
 
 
+@pytest.mark.parametrize("page", ["transcribe", "accept"])
+def test_a_transcribed_sign_off_closes_a_waiting_override(
+    session: Session, client: FlaskClient, department: SignOffWorld, page: str
+) -> None:
+    """Transcribed or accepted, it is a competent sign-off: the waiver is spent, and a
+    reassessment years later needs the minimum again."""
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 3)
+    factories.sign_in(client, dept.educator)
+    base = f"/people/{dept.worker.id}/competencies/CANN"
+    assert _post(client, f"{base}/override-minimum", {"reason": "Experienced"}).status_code == 302
+    observed = today() - dt.timedelta(days=100)
+    data = _paper(observed) if page == "transcribe" else _accept(observed, dept.radiographer.id)
+
+    response = _post(client, f"{base}/{page}", data)
+
+    assert response.status_code == 302, factories.page_text(response)
+    [decision] = _cann(session, dept.worker.id)
+    assert decision.minimum_override_id is None  # it rests on the original, not on procedures
+    override = session.scalars(select(MinimumOverride)).one()
+    assert override.closed_on == today()
+    assert queries.open_override(session, dept.worker.id, "CANN") is None
+    assert "overridden for the next sign-off" not in factories.page_text(client.get(base))
+    entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "sign_off.transcribed")
+    ).all()[-1]
+    assert f'"minimum_overrides_closed":[{override.id}]' in entry.changes
+
+
 @pytest.mark.parametrize(
     ("procedures", "reason", "message"),
     [
