@@ -115,7 +115,10 @@ def evidence_list(person_id: int, query: schemas.ListQuery) -> schemas.Output:
     person, _ = load_person(person_id, Permission.VIEW_EVIDENCE)
     rows = queries.evidence_of(get_session(), person.id)
     items, cursor = pagination.page(
-        list(enumerate(rows)), lambda pair: (pair[0],), limit=query.limit, cursor=query.cursor
+        rows,
+        lambda row: pagination.newest_first(row.activity_on, row.id),
+        limit=query.limit,
+        cursor=query.cursor,
     )
     return schemas.EvidencePage(
         items=[
@@ -129,7 +132,7 @@ def evidence_list(person_id: int, query: schemas.ListQuery) -> schemas.Output:
                 competency_codes=list(row.competency_codes),
                 attachments=row.attachments,
             )
-            for _, row in items
+            for row in items
         ],
         next_cursor=cursor,
     )
@@ -266,9 +269,12 @@ def procedures_list(person_id: int, query: schemas.ListQuery) -> schemas.Output:
     person, _ = load_person(person_id, Permission.VIEW_EVIDENCE)
     rows = queries.procedures_of(get_session(), person.id)
     items, cursor = pagination.page(
-        list(enumerate(rows)), lambda pair: (pair[0],), limit=query.limit, cursor=query.cursor
+        rows,
+        lambda row: pagination.newest_first(row.performed_on, row.id),
+        limit=query.limit,
+        cursor=query.cursor,
     )
-    return schemas.ProcedurePage(items=[_procedure(row) for _, row in items], next_cursor=cursor)
+    return schemas.ProcedurePage(items=[_procedure(row) for row in items], next_cursor=cursor)
 
 
 @api.operation(

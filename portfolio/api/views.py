@@ -252,8 +252,8 @@ def _visible_today(actor: Actor, today_workers: list[oversight_matrix.Worker] | 
     response=schemas.StatusPage,
 )
 def statuses(person_id: int, query: schemas.DatedListQuery) -> schemas.Output:
-    """Every competency in the worker's scope of practice on the date, in the scope's order,
-    with its status as the portfolio held it at the end of that day."""
+    """Every competency in the worker's scope of practice on the date, by code, with its
+    status as the portfolio held it at the end of that day."""
     person, _ = load_person(person_id, Permission.VIEW_PERSON)
     on, session = query.on or today(), get_session()
     scope_now = worker_scope_of(session, person.id, on)
@@ -262,29 +262,26 @@ def statuses(person_id: int, query: schemas.DatedListQuery) -> schemas.Output:
         session, person.id, [row.code for row in rows], on, due_window_days=due_days()
     )
     answers = [
-        (
-            index,
-            schemas.CompetencyStatus(
-                code=row.code,
-                title=row.title,
-                domain=row.domain,
-                requirement=row.requirement.label,
-                status=found[row.code].status,
-                status_label=found[row.code].status.label,
-                reason=found[row.code].reason(),
-                may_practise=found[row.code].may_practise,
-                supervision=found[row.code].supervision,
-                conditions=list(found[row.code].conditions),
-                expires_on=found[row.code].expires_on,
-                since=found[row.code].since,
-            ),
+        schemas.CompetencyStatus(
+            code=row.code,
+            title=row.title,
+            domain=row.domain,
+            requirement=row.requirement.label,
+            status=found[row.code].status,
+            status_label=found[row.code].status.label,
+            reason=found[row.code].reason(),
+            may_practise=found[row.code].may_practise,
+            supervision=found[row.code].supervision,
+            conditions=list(found[row.code].conditions),
+            expires_on=found[row.code].expires_on,
+            since=found[row.code].since,
         )
-        for index, row in enumerate(rows)
+        for row in rows
     ]
     items, cursor = pagination.page(
-        answers, lambda pair: (pair[0],), limit=query.limit, cursor=query.cursor
+        answers, lambda item: (item.code,), limit=query.limit, cursor=query.cursor
     )
-    return schemas.StatusPage(items=[item for _, item in items], next_cursor=cursor)
+    return schemas.StatusPage(items=items, next_cursor=cursor)
 
 
 @api.operation(

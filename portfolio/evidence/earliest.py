@@ -3,6 +3,10 @@ their links, the rows of the workers concerned are worked out again from the evi
 
 Writers that bypass the session's flush (bulk inserts: the synthetic trust, a restore of an
 older archive) call `refresh` for the workers they wrote.
+
+Two transactions writing one worker's evidence at once (a double-clicked Save, the API and a
+page together, a redaction or an import while the worker saves) take turns here: see
+`_one_worker_at_a_time`.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from sqlalchemy import Connection, Select, delete, event, func, insert, or_, sel
 from sqlalchemy.orm import Session, aliased
 
 from portfolio.evidence.models import EarliestEvidence, Evidence, EvidenceLink, EvidenceVersion
+from portfolio.people.models import User
 
 
 def computed(worker_ids: Collection[int] | None = None) -> Select[int, str, dt.date]:
@@ -48,12 +53,37 @@ def refresh(connection: Connection | Session, worker_ids: Collection[int]) -> No
     """Work these workers' rows out again from their evidence."""
     if not worker_ids:
         return
-    ids = list(worker_ids)
+    ids = sorted(worker_ids)
+    _one_worker_at_a_time(connection, ids)
     connection.execute(delete(EarliestEvidence).where(EarliestEvidence.worker_id.in_(ids)))
     connection.execute(
         insert(EarliestEvidence).from_select(
             ["worker_id", "competency_code", "activity_on"], computed(ids)
         )
+    )
+
+
+def _one_worker_at_a_time(connection: Connection | Session, worker_ids: list[int]) -> None:
+    """Lock the workers' rows until the transaction ends, in id order (so two refreshes of
+    several workers cannot deadlock).
+
+    PostgreSQL runs two transactions side by side. Without the lock, both would delete the
+    worker's rows and insert them again, and the second insert would meet the first's rows
+    (a duplicate key); an upsert would not fail, but whichever wrote last would win with a
+    date worked out without the other's evidence. With it, the second waits for the first to
+    commit, and its statements then read what the first committed. FOR NO KEY UPDATE: rows
+    that only refer to the worker (evidence, audit entries) are not held up. SQLite runs
+    write transactions one at a time already (BEGIN IMMEDIATE, `portfolio.db`)."""
+    dialect = (
+        connection.dialect if isinstance(connection, Connection) else connection.get_bind().dialect
+    )
+    if dialect.name != "postgresql":
+        return
+    connection.execute(
+        select(User.id)
+        .where(User.id.in_(worker_ids))
+        .order_by(User.id)
+        .with_for_update(key_share=True)
     )
 
 

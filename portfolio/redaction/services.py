@@ -37,12 +37,14 @@ class RedactionError(FieldError):
 
 @dataclass(frozen=True)
 class Place:
-    """One stored text: its label for people, how to read and replace it, and its length."""
+    """One stored text: its label for people, how to read and replace it, its length, and
+    the row that holds it."""
 
     label: str
     read: Callable[[], str | None]
     write: Callable[[str], None]
     limit: int | None = None
+    row: object | None = None
 
 
 def _column(label: str, row: object, name: str, limit: int | None = None) -> Place:
@@ -51,6 +53,7 @@ def _column(label: str, row: object, name: str, limit: int | None = None) -> Pla
         lambda: getattr(row, name),
         lambda value: setattr(row, name, value),
         limit,
+        row,
     )
 
 
@@ -66,7 +69,9 @@ def _draft(label: str, draft: EvidenceDraft, name: str) -> Place:
         )
         draft.fields = changed.to_json()
 
-    return Place(label, lambda: getattr(DraftFields.from_json(draft.fields), name), write)
+    return Place(
+        label, lambda: getattr(DraftFields.from_json(draft.fields), name), write, row=draft
+    )
 
 
 def evidence_places(session: Session, evidence: Evidence) -> list[Place]:
@@ -161,6 +166,8 @@ def redact(
     on: dt.date,
     confirmed: Collection[str] = (),
 ) -> Redaction:
+    session = auditor.session
+    _lock(session, places)
     found = check(places, text, reason, confirmed)
     for place in places:
         value = place.read()
@@ -179,7 +186,6 @@ def redact(
         redacted_at=moment(on),
         redacted_on=on,
     )
-    session = auditor.session
     session.add(redaction)
     session.flush()
     auditor.record(
@@ -196,6 +202,22 @@ def redact(
         },
     )
     return redaction
+
+
+def _lock(session: Session, places: Sequence[Place]) -> None:
+    """Read the texts again, locked until the transaction ends (SELECT … FOR UPDATE on
+    PostgreSQL), before working out what they become.
+
+    The page read them earlier. Two educators redacting different text from one record at
+    once would otherwise each replace what they read, and whichever wrote second would put
+    back the text the first had just removed. Locked, the second waits for the first to
+    commit and then reads what it left. SQLite runs write transactions one at a time already
+    (BEGIN IMMEDIATE, `portfolio.db`): the read is fresh, and the lock clause is left out."""
+    seen: set[int] = set()
+    for place in places:
+        if place.row is not None and id(place.row) not in seen:
+            seen.add(id(place.row))
+            session.refresh(place.row, with_for_update={"key_share": True})
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,18 @@ class MinimumOverride(Base):
     reassessment."""
 
     __tablename__ = "minimum_overrides"
+    # One override open (waiting for the next sign-off) per worker and competency, whoever
+    # overrides at once.
+    __table_args__ = (
+        Index(
+            "uq_minimum_overrides_one_open",
+            "worker_id",
+            "competency_code",
+            unique=True,
+            sqlite_where=text("closed_on IS NULL"),
+            postgresql_where=text("closed_on IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -2,14 +2,17 @@
 
 Who may override is the policy's (`Permission.OVERRIDE_MINIMUM`: educators in reach and
 administrators); whether there is anything to override is `rules.override_refusal`. The
-override waits for the next sign-off, which keeps it on its record (`services.decide`).
-Flushes, never commits; audited without copying the reason.
+override waits for the next sign-off, which keeps it on its record (`services.decide`); the
+database keeps one waiting per worker and competency, however many educators override at
+once. Flushes, never commits; audited without copying the reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+
+from sqlalchemy.exc import IntegrityError
 
 from portfolio.audit.services import Auditor
 from portfolio.evidence.identifiers import guard
@@ -54,8 +57,12 @@ def override_minimum(
         recorded_at=moment(on),
         recorded_on=on,
     )
-    auditor.session.add(override)
-    auditor.session.flush()
+    try:
+        with auditor.session.begin_nested():
+            auditor.session.add(override)
+            auditor.session.flush()
+    except IntegrityError:  # overridden by someone else a moment ago
+        raise SignOffError("reason", rules.ALREADY_OVERRIDDEN) from None
     auditor.record(
         "sign_off.minimum_overridden",
         subject_type="minimum_override",

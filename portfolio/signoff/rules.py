@@ -194,6 +194,9 @@ def missing_for_sign_off(
     return tuple(missing)
 
 
+ALREADY_OVERRIDDEN = "The minimum is already overridden for the next sign-off"
+
+
 def override_refusal(
     *, procedures_required: int, procedures_confirmed: int, already_overridden: bool
 ) -> str | None:
@@ -203,7 +206,7 @@ def override_refusal(
     sign-off uses it (who may override is the policy's `OVERRIDE_MINIMUM`: educators and
     administrators, never an assessor alone)."""
     if already_overridden:
-        return "The minimum is already overridden for the next sign-off"
+        return ALREADY_OVERRIDDEN
     if procedures_required == 0:
         return "This competency asks for no supervised procedures: there is nothing to override"
     if procedures_confirmed >= procedures_required:

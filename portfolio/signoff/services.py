@@ -761,6 +761,8 @@ def transcribe(
         decision.expires_on = expires_by
     auditor.session.add(decision)
     auditor.session.flush()
+    # One waiting for acceptance here does not count yet: the override waits with it.
+    closed = [] if decision.acceptance_required else _close_overrides(auditor.session, context, on)
     auditor.record(
         "sign_off.transcribed",
         subject_type="sign_off_decision",
@@ -779,6 +781,7 @@ def transcribe(
             "local_observer_id": decision.local_observer_id,
             "local_observed_on": local.observed_on.isoformat() if local else None,
             "awaiting_acceptance": decision.acceptance_required,
+            "minimum_overrides_closed": closed,
         },
     )
     return decision
@@ -834,6 +837,7 @@ def accept_brought_in(
     decision.accepted_by_id = by.id
     decision.accepted_by_name = by.name
     auditor.session.flush()
+    closed = _close_overrides(auditor.session, context, on)  # it counts from today
     auditor.record(
         "sign_off.accepted",
         subject_type="sign_off_decision",
@@ -845,9 +849,28 @@ def accept_brought_in(
             "accepted_on": on.isoformat(),
             "local_observer_id": local.observer.id,
             "local_observed_on": local.observed_on.isoformat(),
+            "minimum_overrides_closed": closed,
         },
     )
     return decision
+
+
+def _close_overrides(session: Session, context: SignOffContext, on: dt.date) -> list[int]:
+    """A transcribed sign-off is a competent sign-off: an override of the procedure minimum
+    waiting for the next one is spent, so that it never waives the minimum for a
+    reassessment years later. The sign-off does not keep it: it rests on the original
+    record, not on procedures logged here."""
+    closed = session.scalars(
+        update(MinimumOverride)
+        .where(
+            MinimumOverride.worker_id == context.worker_id,
+            MinimumOverride.competency_code == context.competency.code,
+            MinimumOverride.closed_on.is_(None),
+        )
+        .values(closed_on=on)
+        .returning(MinimumOverride.id)
+    )
+    return sorted(closed)
 
 
 def _check_local_observation(

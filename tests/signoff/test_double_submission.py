@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
@@ -30,7 +28,7 @@ from portfolio.signoff.models import (
     Suspension,
 )
 from portfolio.signoff.status import Outcome, SupervisionLevel
-from tests import factories
+from tests import factories, races
 from tests.signoff.conftest import SignOffWorld, confirmed_procedures
 from tests.signoff.test_concurrency import WAIT, Waiting, _a_waiting_request
 from tests.signoff.test_sign_off_pages import _decisions
@@ -133,40 +131,6 @@ def test_the_database_keeps_one_open_suspension_per_sign_off(
         _flush_in_savepoint(session, suspension())
 
 
-@contextmanager
-def _two_at_once(
-    url: str, act
-) -> Iterator[tuple[list[object], list[BaseException], sessionmaker[Session]]]:  # type: ignore[no-untyped-def]
-    """Run `act(session, barrier)` in two threads on committed data; what each returned or
-    raised, and sessions to look at the outcome with."""
-    migrations.upgrade(url)
-    engine = make_engine(url)
-    make_session = sessionmaker(bind=engine, expire_on_commit=False)
-    barrier = threading.Barrier(2)
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        with make_session() as session:
-            try:
-                results.append(act(session, barrier))
-                session.commit()
-            except BaseException as error:
-                session.rollback()
-                errors.append(error)
-
-    threads = [threading.Thread(target=run, daemon=True) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=3 * WAIT)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    try:
-        yield results, errors, make_session
-    finally:
-        engine.dispose()
-
-
 def _committed_waiting_request(url: str, *, withdrawn: bool = False) -> Waiting:
     """test_concurrency's department, committed; the request withdrawn if asked (the worker
     may then ask again)."""
@@ -236,7 +200,7 @@ def test_the_same_decision_submitted_twice_at_the_same_moment_is_recorded_once(
 
     barrier = threading.Barrier(2)
     with (
-        _two_at_once(fresh_database_url, decide) as (results, errors, make_session),
+        races.two_at_once(fresh_database_url, decide) as (results, errors, make_session),
         make_session() as check,
     ):
         assert len(results) == 1
@@ -290,7 +254,7 @@ def test_two_requests_sent_at_the_same_moment_leave_one_waiting(
         return request.id
 
     with (
-        _two_at_once(fresh_database_url, ask) as (results, errors, make_session),
+        races.two_at_once(fresh_database_url, ask) as (results, errors, make_session),
         make_session() as check,
     ):
         assert len(results) == 1, errors

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
@@ -17,12 +18,13 @@ from portfolio.clock import today
 from portfolio.people import services as people
 from portfolio.people.registers import RegisterType
 from portfolio.people.roles import AccountRole
-from portfolio.signoff import queries, services
+from portfolio.signoff import overrides, queries, services
 from portfolio.signoff.models import Authentication, MinimumOverride, SignOffDecision
 from portfolio.signoff.rules import add_months
 from portfolio.signoff.status import SupervisionLevel, long_date
 from tests import factories
 from tests.signoff.conftest import SignOffWorld, confirmed_procedures
+from tests.signoff.test_double_submission import _flush_in_savepoint
 
 PASSWORD = factories.PASSWORD
 PAPER = "Education office, cannulation folder 2019"
@@ -400,6 +402,35 @@ def test_a_sign_off_that_did_not_need_the_override_closes_it_without_keeping_it(
     assert session.scalars(select(MinimumOverride)).one().closed_on == today()
 
 
+@pytest.mark.parametrize("page", ["transcribe", "accept"])
+def test_a_transcribed_sign_off_closes_a_waiting_override(
+    session: Session, client: FlaskClient, department: SignOffWorld, page: str
+) -> None:
+    """Transcribed or accepted, it is a competent sign-off: the waiver is spent, and a
+    reassessment years later needs the minimum again."""
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 3)
+    factories.sign_in(client, dept.educator)
+    base = f"/people/{dept.worker.id}/competencies/CANN"
+    assert _post(client, f"{base}/override-minimum", {"reason": "Experienced"}).status_code == 302
+    observed = today() - dt.timedelta(days=100)
+    data = _paper(observed) if page == "transcribe" else _accept(observed, dept.radiographer.id)
+
+    response = _post(client, f"{base}/{page}", data)
+
+    assert response.status_code == 302, factories.page_text(response)
+    [decision] = _cann(session, dept.worker.id)
+    assert decision.minimum_override_id is None  # it rests on the original, not on procedures
+    override = session.scalars(select(MinimumOverride)).one()
+    assert override.closed_on == today()
+    assert queries.open_override(session, dept.worker.id, "CANN") is None
+    assert "overridden for the next sign-off" not in factories.page_text(client.get(base))
+    entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "sign_off.transcribed")
+    ).all()[-1]
+    assert f'"minimum_overrides_closed":[{override.id}]' in entry.changes
+
+
 @pytest.mark.parametrize(
     ("procedures", "reason", "message"),
     [
@@ -440,6 +471,64 @@ def test_a_second_override_while_one_waits_is_refused(
     again = _post(client, path, {"reason": "Second"})
     assert "already overridden for the next sign-off" in factories.page_text(again)
     assert _counts(session) == before
+
+
+def test_two_overrides_made_at_the_same_moment_leave_one_waiting(
+    session: Session, department: SignOffWorld
+) -> None:
+    """Two educators press Override together: both forms were shown with nothing waiting, so
+    both pass the check; the database keeps one, and the second is told why."""
+    dept = department
+    confirmed_procedures(session, dept.worker, dept.nurse, 3)
+    context = queries.sign_off_context(session, dept.worker, "CANN", today(), due_window_days=60)
+    assert context is not None
+    assert context.override is None
+    first = overrides.override_minimum(
+        factories.auditor(session, dept.educator),
+        dept.educator,
+        context,
+        reason="First",
+        on=today(),
+    )
+    before = _counts(session)
+
+    with pytest.raises(services.SignOffError, match="already overridden for the next sign-off"):
+        overrides.override_minimum(
+            factories.auditor(session, dept.educator),
+            dept.educator,
+            context,  # as read before the first was saved
+            reason="Second",
+            on=today(),
+        )
+
+    assert _counts(session) == before
+    waiting = queries.open_override(session, dept.worker.id, "CANN")
+    assert waiting is not None
+    assert waiting.id == first.id
+
+
+def test_the_database_keeps_one_open_override_per_worker_and_competency(
+    session: Session, department: SignOffWorld
+) -> None:
+    dept = department
+
+    def override(**extra: object) -> MinimumOverride:
+        return MinimumOverride(
+            worker_id=dept.worker.id,
+            competency_code="CANN",
+            procedures_required=5,
+            procedures_confirmed=3,
+            reason="Experienced",
+            overridden_by_id=dept.educator.id,
+            overridden_by_name=dept.educator.name,
+            recorded_on=today(),
+            **extra,
+        )
+
+    session.add_all([override(closed_on=today()), override()])  # one used, one waiting: fine
+    session.flush()
+    with pytest.raises(IntegrityError):
+        _flush_in_savepoint(session, override())
 
 
 def test_an_assessor_cannot_override_unless_they_are_an_educator(
