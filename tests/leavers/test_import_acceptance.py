@@ -112,6 +112,23 @@ def test_a_sign_off_added_to_the_export_lets_nobody_practise_until_accepted_here
     assert "Local acceptance Awaiting: it does not count here" in record
     assert f"/accept?decision={made_up.id}" in client.get(path).get_data(as_text=True)
 
+    # An override of the minimum made here waits while the sign-off does not count ...
+    session.add(
+        MinimumOverride(
+            worker_id=robin.id,
+            competency_code="CANN",
+            procedures_required=5,
+            procedures_confirmed=0,
+            reason="Extensive practice at North",
+            overridden_by_id=trusts.south_admin.id,
+            overridden_by_name="Sid Admin",
+            recorded_at=utcnow(),
+            recorded_on=today(),
+        )
+    )
+    session.flush()
+    assert signoff_queries.open_override(session, robin.id, "CANN") is not None
+
     # An educator or administrator here accepts it on one practice observed locally.
     observer = _local_assessor(session, trusts)
     accept = f"{path}/accept?decision={made_up.id}"
@@ -135,6 +152,8 @@ def test_a_sign_off_added_to_the_export_lets_nobody_practise_until_accepted_here
         "Cannulation pack, CT room 1",
     )
     assert _status(session, robin, "CANN") is Status.COMPETENT
+    # ... and is spent once it does: it never waives the minimum of a later reassessment.
+    assert signoff_queries.open_override(session, robin.id, "CANN") is None
     record = factories.page_text(client.get(path))
     assert "(transcribed record, accepted after local observation)" in record
     assert "Accepted by Sid Admin on" in record
