@@ -5,11 +5,13 @@ the ZIP.
 `/oversight/portfolios/<id>` shows its progress, which `cohort-progress.js` keeps up to date
 from `/oversight/portfolios/<id>/progress` (JSON) and which works without the script by
 reloading; `/oversight/portfolios/<id>/download` is the ZIP while it lasts. Only the educator
-who asked for an export sees it.
+who asked for an export sees it. An export whose tasks cannot be queued (the queue's server
+is down) is kept: the consumer queues it when it starts, or when the export has stalled.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import (
@@ -42,6 +44,7 @@ from portfolio.policy import CohortExportFacts, Permission
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("cohorts", __name__)
+log = logging.getLogger(__name__)
 
 
 def _reach() -> Reach:
@@ -89,7 +92,11 @@ def new() -> Response | str | tuple[str, int]:
             field_error(form, "department", error.message)
         else:
             session.commit()
-            jobs.queue_export(current_app._get_current_object(), export.id)  # type: ignore[attr-defined]
+            try:
+                jobs.queue_export(current_app._get_current_object(), export.id)  # type: ignore[attr-defined]
+            except Exception:  # the queue's server is down: the export is kept all the same
+                session.rollback()
+                log.exception("cohort export %s: could not be queued yet", export.id)
             return redirect(url_for(".show", export_id=export.id), 303)
     status = 400 if form.errors else 200
     exports = services.exports_of(session, current_user.id)
