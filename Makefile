@@ -1,6 +1,7 @@
 # Imaging support portfolio. `make run` serves the demo; `make test` runs the whole suite.
-# Needs: Python 3.11+, Node.js 20+ with npm (for the NHS.UK design system's assets), and for
-# the browser tests Debian's chromium (installed by .ci/run in CI).
+# Needs: Python 3.11+ and Node.js 20+ with npm (for the NHS.UK design system's assets). The Debian
+# packages of debian-packages.txt are installed by `make run`, `make check` and `make test` when
+# run as root, and named with the exact command otherwise.
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -10,20 +11,46 @@ PORT ?= 5000
 PYTEST_WORKERS ?= 2
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 ASSETS := portfolio/static/nhsuk-frontend.min.css
+# Python dependencies come only from the hash-checked lock files (`make lock` refreshes them).
+PIP_INSTALL := $(BIN)/pip install --quiet --require-hashes --no-deps
+PIP_COMPILE_TOOL := pip-tools==7.6.2
+PIP_COMPILE := .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--build-deps-for editable --no-emit-index-url --no-emit-find-links
 
-.PHONY: run install install-test assets test test-sqlite test-postgresql check lint format bench clean
+.PHONY: run install install-test assets system system-pdf preflight test test-sqlite \
+	test-postgresql check lint format bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: requirements/app.lock | $(BIN)/python
+	$(PIP_INSTALL) -r requirements/app.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
+$(VENV)/.installed-test: requirements/test.lock | $(BIN)/python
+	$(PIP_INSTALL) -r requirements/test.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@ $(VENV)/.installed
+
+# Refresh both lock files from pyproject.toml (the test lock first; the app lock is held to the
+# same versions), with a throwaway pip-tools of its own.
+lock:
+	test -x .venv-lock/bin/pip-compile || ($(PYTHON) -m venv .venv-lock && \
+		.venv-lock/bin/pip install --quiet $(PIP_COMPILE_TOOL))
+	$(PIP_COMPILE) --upgrade --extra test -o requirements/test.lock pyproject.toml
+	$(PIP_COMPILE) --upgrade -c requirements/test.lock -o requirements/app.lock pyproject.toml
+
+# Debian packages (debian-packages.txt) and, for the whole suite, PostgreSQL and Redis started.
+system:
+	PYTHON=$(PYTHON) scripts/system-setup pdf browser services
+
+system-pdf:
+	PYTHON=$(PYTHON) scripts/system-setup pdf
+
+# Every Python package that loads a system library imports cleanly with warnings as errors.
+preflight:
+	$(BIN)/python -W error scripts/preflight.py
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -41,22 +68,23 @@ $(ASSETS): package.json package-lock.json
 
 assets: $(ASSETS)
 
-run: install assets
+run: system-pdf install preflight assets
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	PORT=$(PORT) BIN=$(BIN) scripts/serve
 
-test: install-test assets lint test-sqlite test-postgresql
+# The README's test command and CI's are this one: it installs and starts what it needs.
+test: system install-test preflight assets lint test-sqlite test-postgresql
 
-test-sqlite: install-test assets
+test-sqlite: install-test preflight assets
 	TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # Also run by `make test`; skips with a reason when no server answers, fails under CI=true.
-test-postgresql: install-test assets
+test-postgresql: install-test preflight assets
 	TEST_DATABASE=postgresql TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
 
 # Fast: lint, format, types, and the tests that need neither a browser nor PostgreSQL.
-check: install-test
+check: system-pdf install-test preflight
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -76,4 +104,4 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules portfolio/static/images portfolio/static/nhsuk-frontend.min.* portfolio/static/manifest.json
+	rm -rf $(VENV) .venv-lock node_modules portfolio/static/images portfolio/static/nhsuk-frontend.min.* portfolio/static/manifest.json
