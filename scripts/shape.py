@@ -17,9 +17,10 @@ How each count is measured:
    a real dependency and counts. Imports under `if TYPE_CHECKING:` are **excluded** from counts
    1 and 2 (they never run) and **counted separately**, as information with no limit.
    **Upward imports**, when pyproject.toml has `[tool.importlinter]` with a `layers` contract:
-   each lower-layer module → higher-layer module dependency that import-linter's own check of
-   those contracts reports (so its `ignore_imports`, containers and type-checking setting
-   apply); "not measured" while no such contract exists.
+   the import statements (file and line) that start each route from a lower layer up to a
+   higher one, as import-linter's own check of those contracts reports them (so its
+   `ignore_imports`, containers and type-checking setting apply); "not measured" (`-`) while
+   no such contract exists. The other contract types are `lint-imports`' business.
 3. **Long routes.** Every function decorated with `@<anything>.route(...)`,
    `.get/.post/.put/.patch/.delete(...)` (Flask's blueprint and app decorators) or
    `.operation(...)` (the API's registry, `portfolio/api/registry.py`, which adds each
@@ -304,8 +305,9 @@ def measure_type_checking(
         )
 
 
-def measure_layers(shape: Shape, pyproject: Path) -> None:
-    """Upward imports, by import-linter's own check of the `layers` contracts in pyproject."""
+def measure_layers(shape: Shape, pyproject: Path, modules: Mapping[str, Path], base: Path) -> None:
+    """Upward imports, by import-linter's own check of the `layers` contracts in pyproject: each
+    import statement that starts a route from a lower layer up to a higher one."""
     config: dict[str, Any] = {}
     if pyproject.is_file():
         config = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get("importlinter", {})
@@ -314,7 +316,10 @@ def measure_layers(shape: Shape, pyproject: Path) -> None:
         shape.counts["upward_imports"] = None
         shape.details["upward_imports"] = ["not measured: pyproject has no layers contract"]
         return
+    from importlinter import configuration
     from importlinter.application import use_cases
+
+    configuration.configure()  # what `lint-imports` does first: the readers, the graph builder
 
     options = use_cases.read_user_options(config_filename=str(pyproject))
     options.contracts_options = [c for c in options.contracts_options if c["type"] == "layers"]
@@ -327,19 +332,19 @@ def measure_layers(shape: Shape, pyproject: Path) -> None:
     count = 0
     for contract, check in report.get_contracts_and_checks():
         for dependency in check.metadata.get("invalid_dependencies", []):
-            count += 1
-            lines.append(
-                f"{contract.name}: {dependency['importer']} must not import "
-                f"{dependency['imported']}"
-            )
             for route in dependency["routes"]:
-                chain = " -> ".join(
-                    f"{link['importer']}:{','.join(str(n) for n in link['line_numbers'])}"
-                    for link in route["chain"]
-                )
-                lines.append(f"  via {chain} -> {route['chain'][-1]['imported']}")
+                rest = route["chain"][1:]
+                then = "".join(f" -> {link['imported']}" for link in rest)
+                for link in [route["chain"][0], *route["extra_firsts"]]:
+                    for line in link["line_numbers"]:
+                        count += 1
+                        path = modules[link["importer"]].relative_to(base)
+                        lines.append(
+                            f"{path}:{line}: {link['importer']} imports {link['imported']}{then}"
+                            f" (a lower layer than {dependency['imported']}: {contract.name})"
+                        )
     shape.counts["upward_imports"] = count
-    shape.details["upward_imports"] = lines
+    shape.details["upward_imports"] = sorted(lines)
 
 
 # --- Files, functions, routes, transactions (ast) -----------------------------------------
@@ -456,7 +461,7 @@ def measure(base: Path, package: str, pyproject: Path | None = None) -> Shape:
     running = read_imports(package, exclude_type_checking=True)
     everything = read_imports(package, exclude_type_checking=False)
     measure_imports(shape, running, modules, base)
-    measure_layers(shape, pyproject if pyproject is not None else base / "pyproject.toml")
+    measure_layers(shape, pyproject or base / "pyproject.toml", modules, base)
     measure_type_checking(shape, everything, running, modules, base)
     measure_source(shape, modules, base)
     return shape
