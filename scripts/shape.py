@@ -341,7 +341,7 @@ def measure_layers(shape: Shape, pyproject: Path, modules: Mapping[str, Path], b
                         path = modules[link["importer"]].relative_to(base)
                         lines.append(
                             f"{path}:{line}: {link['importer']} imports {link['imported']}{then}"
-                            f" (a lower layer than {dependency['imported']}: {contract.name})"
+                            f" (up to layer {dependency['imported']}; contract {contract.name!r})"
                         )
     shape.counts["upward_imports"] = count
     shape.details["upward_imports"] = sorted(lines)
