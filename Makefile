@@ -18,7 +18,7 @@ PIP_COMPILE := .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsa
 	--build-deps-for editable --no-emit-index-url --no-emit-find-links
 
 .PHONY: run install install-test assets system system-pdf preflight test test-sqlite \
-	test-postgresql check lint format bench lock clean
+	test-postgresql check lint format shape bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,12 +34,13 @@ $(VENV)/.installed-test: requirements/test.lock | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # Refresh both lock files from pyproject.toml (the test lock first; the app lock is held to the
-# same versions), with a throwaway pip-tools of its own.
+# same versions), with a throwaway pip-tools of its own. Unpinned sub-dependencies keep their
+# locked versions; `make lock UPGRADE=--upgrade` moves them all to the newest allowed.
 lock:
 	test -x .venv-lock/bin/pip-compile || ($(PYTHON) -m venv .venv-lock && \
 		.venv-lock/bin/pip install --quiet $(PIP_COMPILE_TOOL))
-	$(PIP_COMPILE) --upgrade --extra test -o requirements/test.lock pyproject.toml
-	$(PIP_COMPILE) --upgrade -c requirements/test.lock -o requirements/app.lock pyproject.toml
+	$(PIP_COMPILE) $(UPGRADE) --extra test -o requirements/test.lock pyproject.toml
+	$(PIP_COMPILE) $(UPGRADE) -c requirements/test.lock -o requirements/app.lock pyproject.toml
 
 # Debian packages (debian-packages.txt) and, for the whole suite, PostgreSQL and Redis started.
 system:
@@ -89,6 +90,13 @@ check: system-pdf install-test preflight
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not commits" -q
+
+# The shape counts of issue 17 (import cycles, long routes, files and functions, commits outside
+# the unit of work), each offender as file:line; fails while any is above its allowed value at
+# the top of scripts/shape.py. `make shape SHAPE_ARGS=--report-only` only prints.
+SHAPE_ARGS ?=
+shape: install-test
+	$(BIN)/python scripts/shape.py $(SHAPE_ARGS)
 
 # Not part of `make test`: seeds a synthetic trust of 1,000 support workers on each engine and
 # times the pages that must stay fast; writes bench-results.json.
