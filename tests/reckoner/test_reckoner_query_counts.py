@@ -86,4 +86,4 @@ def test_reckoner_pages_do_not_grow_with_the_department_or_the_portfolio(
     _grow(session, shift, 8)
     large = _queries_for(app, client, url)
     assert large == small
-    print(f"{path}: {small} statements")  # the figure reported in the README and reviews
+    print(f"{path}: {small} statements")  # the figure reported in reviews
