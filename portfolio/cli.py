@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from portfolio import migrations
 from portfolio.audit.services import Auditor, snapshot_session, verify
+from portfolio.core.roles import AccountRole, Nation
 from portfolio.db import get_session
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.people import services as people_services
 from portfolio.people.models import Organisation
-from portfolio.people.roles import AccountRole, Nation
 
 
 def cli_auditor() -> Auditor:
@@ -278,7 +278,7 @@ def backup_command(path: Path) -> None:
     from importlib.metadata import PackageNotFoundError, version
 
     from portfolio.backup.services import BackupError, take_backup
-    from portfolio.clock import utcnow
+    from portfolio.core.clock import utcnow
 
     try:
         app_version = version("imaging-support-portfolio")
@@ -350,7 +350,7 @@ def retention_group() -> None:
 def retention_list(csv_path: Path | None, on_date: dt.datetime | None) -> None:
     """List what is past retention (leavers, old audit entries, old sign-in attempts) for a
     person to decide on. Deletes nothing."""
-    from portfolio.clock import today
+    from portfolio.core.clock import today
     from portfolio.retention import services
     from portfolio.retention.rules import RetentionPeriods
 

@@ -15,7 +15,7 @@ from portfolio.accounts.views import blueprint
 from portfolio.api import services
 from portfolio.api.forms import TokenForm
 from portfolio.api.models import ApiToken, TokenScope
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
 from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.policy import Permission

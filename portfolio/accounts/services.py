@@ -14,7 +14,7 @@ from portfolio.accounts.models import SignInAttempt
 from portfolio.accounts.passwords import hash_password, password_matches, temporary_password
 from portfolio.api.services import revoke_all_tokens
 from portfolio.audit.services import Auditor
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
 from portfolio.people.models import User
 
 

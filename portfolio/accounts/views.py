@@ -16,7 +16,6 @@ from flask import (
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from portfolio import clock
 from portfolio.access import authorise, public
 from portfolio.accounts import devices, links, services
 from portfolio.accounts.delivery import mail_problem
@@ -32,6 +31,7 @@ from portfolio.accounts.passwords import password_matches
 from portfolio.accounts.sessions import start_session
 from portfolio.accounts.tokens import UNUSABLE_MESSAGES, LinkState
 from portfolio.audit.services import Auditor
+from portfolio.core import clock
 from portfolio.db import get_session
 from portfolio.jobs.links import send_password_link
 from portfolio.policy import Permission

@@ -8,7 +8,7 @@ from flask import flash, jsonify, redirect, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
 from portfolio.db import get_session
 from portfolio.errors import problem_response
 from portfolio.evidence import drafts, queries

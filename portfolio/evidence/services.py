@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.errors import FieldError
+from portfolio.core.identifiers import guard
+from portfolio.core.roles import AccountRole
 from portfolio.evidence.attachments import AttachmentStore, CheckedFile
 from portfolio.evidence.drafts import discard_draft
-from portfolio.evidence.identifiers import guard
 from portfolio.evidence.models import (
     Attachment,
     Evidence,
@@ -26,8 +28,6 @@ from portfolio.evidence.models import (
 )
 from portfolio.notices import services as notices
 from portfolio.people.models import User
-from portfolio.people.roles import AccountRole
-from portfolio.validation import FieldError
 
 
 class EvidenceError(FieldError):

@@ -22,7 +22,14 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, person_facts
-from portfolio.clock import local, today
+from portfolio.core.clock import local, today
+from portfolio.core.forms import options
+from portfolio.core.identifiers import (
+    IdentifierFoundError,
+    find_patient_identifiers,
+    guard,
+    highlight,
+)
 from portfolio.db import get_session
 from portfolio.evidence import drafts, queries, services
 from portfolio.evidence.attachments import (
@@ -33,19 +40,12 @@ from portfolio.evidence.attachments import (
     check_upload,
 )
 from portfolio.evidence.forms import AttachmentForm, EvidenceForm
-from portfolio.evidence.identifiers import (
-    IdentifierFoundError,
-    find_patient_identifiers,
-    guard,
-    highlight,
-)
 from portfolio.evidence.models import (
     Attachment,
     Evidence,
     EvidenceKind,
 )
 from portfolio.evidence.text import render
-from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.policy import Permission
 from portfolio.redaction import services as redaction

@@ -13,11 +13,11 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole
 from portfolio.db import get_session
 from portfolio.leavers import checks, export, importing, settings
 from portfolio.people.models import Organisation, User
-from portfolio.people.roles import AccountRole
 
 
 @click.group("people", help="People's portfolios: exports and imports.", cls=AppGroup)

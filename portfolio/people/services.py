@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from portfolio import clock
 from portfolio.accounts.passwords import NO_PASSWORD, hash_password, temporary_password
 from portfolio.accounts.services import normalise_email
 from portfolio.audit.services import Auditor, changed_fields
-from portfolio.clock import utcnow
+from portfolio.core import clock
+from portfolio.core.clock import utcnow
+from portfolio.core.errors import FieldError
+from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.frameworks.models import Post
 from portfolio.people.models import (
     Appointment,
@@ -31,7 +33,6 @@ from portfolio.people.registers import (
     RegisterType,
     normalise_registration,
 )
-from portfolio.people.roles import AccountRole, JobRole, Nation
 from portfolio.people.rules import (
     EMAIL_TAKEN,
     post_problem,
@@ -40,7 +41,6 @@ from portfolio.people.rules import (
 )
 from portfolio.signoff.models import RequestState, SignOffRequest
 from portfolio.signoff.services import withdraw_request
-from portfolio.validation import FieldError
 
 # Personal details are recorded as changed, never copied: the audit log cannot be edited,
 # so nothing in it should ever need erasing or redacting.

@@ -17,14 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import LOCAL_ZONE, local, utcnow
-from portfolio.evidence.identifiers import guard
+from portfolio.core.clock import LOCAL_ZONE, local, utcnow
+from portfolio.core.errors import FieldError
+from portfolio.core.identifiers import guard
+from portfolio.core.roles import AccountRole
 from portfolio.evidence.models import Evidence
 from portfolio.frameworks.rules import Rule, rule_in_force
 from portfolio.notices import services as notices
 from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import AccountRole
 from portfolio.signoff import rules
 from portfolio.signoff.models import (
     Authentication,
@@ -40,7 +41,6 @@ from portfolio.signoff.models import (
 )
 from portfolio.signoff.queries import SignOffContext
 from portfolio.signoff.status import Outcome, SupervisionLevel
-from portfolio.validation import FieldError
 
 
 def moment(on: dt.date) -> dt.datetime:

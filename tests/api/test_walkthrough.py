@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from PIL import Image
 from pypdf import PdfReader
 
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.demo import PASSWORD
 from tests.api.conftest import MakeToken, Trust, bearer
 

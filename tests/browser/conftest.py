@@ -292,10 +292,10 @@ def make_person(live_app: Flask) -> Callable[..., tuple[str, str]]:
 
     from portfolio import demo
     from portfolio.cli import cli_auditor
+    from portfolio.core.roles import AccountRole
     from portfolio.db import get_session
     from portfolio.people import services
     from portfolio.people.models import Organisation
-    from portfolio.people.roles import AccountRole
 
     def make(
         name: str = "Robin Fletcher",

@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from portfolio.people.roles import AccountRole, Nation
+from portfolio.core.roles import AccountRole, Nation
 from tests.browser.test_journeys import Check, SignIn, error_summary, heading
 
 PASSWORD = "a-long-enough-password"

@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
 from portfolio.audit.services import verify
-from portfolio.clock import today
-from portfolio.db import Base
+from portfolio.core.clock import today
+from portfolio.core.db import Base
+from portfolio.core.roles import AccountRole
 from portfolio.evidence import drafts
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import PNG, AttachmentStore, CheckedFile
 from portfolio.evidence.models import Evidence, EvidenceKind
 from portfolio.people import services as people
-from portfolio.people.roles import AccountRole
 from portfolio.redaction.models import Redaction
 from portfolio.signoff import queries, services
 from portfolio.signoff.models import SignOffDecision, SignOffEvidence, Suspension
