@@ -15,7 +15,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_class
-from portfolio import access, db, jobs, security, templating
+from portfolio import access, db, jobs, security, templating, wiring
 from portfolio.api import auth as api_auth
 from portfolio.extensions import csrf, login_manager
 
@@ -61,6 +61,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     api_auth.init_app(app)  # before access: the API's caller comes from their token
     access.init_app(app)
     jobs.init_app(app)
+    wiring.connect_reactions()  # how one feature reacts to another: see portfolio.wiring
 
     from portfolio import errors
     from portfolio.accounts import sessions

@@ -15,6 +15,7 @@ from portfolio.core.clock import utcnow
 from portfolio.core.errors import FieldError
 from portfolio.core.identifiers import guard
 from portfolio.core.roles import AccountRole
+from portfolio.evidence import events
 from portfolio.evidence.attachments import AttachmentStore, CheckedFile
 from portfolio.evidence.drafts import discard_draft
 from portfolio.evidence.models import (
@@ -26,7 +27,6 @@ from portfolio.evidence.models import (
     ProcedureLine,
     ProcedureOutcome,
 )
-from portfolio.notices import services as notices
 from portfolio.people.models import User
 
 
@@ -246,7 +246,7 @@ def log_procedure(
     )
     auditor.session.add(line)
     auditor.session.flush()
-    notices.procedure_logged(auditor.session, line)
+    events.procedure_logged.send(line, session=auditor.session)
     auditor.record(
         "procedure.logged",
         subject_type="procedure_line",
