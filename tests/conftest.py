@@ -123,7 +123,7 @@ def make_demo_app(url: str, instance: Path, **settings: object) -> Flask:
     """The app on a newly migrated database holding the demo trust, committed (for tests
     whose work commits, each on a database of its own)."""
     from portfolio import demo
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
     from portfolio.db import get_session
 
     migrations.upgrade(url)

@@ -210,7 +210,3 @@ def set_password(token: str) -> Response | str | tuple[str, int]:
         )
         return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/set_password.html", form=form, user=user, purpose=link.purpose)
-
-
-# The account page's personal access tokens live beside these, on the same blueprint.
-from portfolio.accounts import access_tokens  # noqa: E402, F401

@@ -333,7 +333,3 @@ def download(evidence_id: int, attachment_id: int) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-# The procedure log's and the drafts' routes live beside these, on the same blueprint.
-from portfolio.evidence import autosave, procedures  # noqa: E402, F401

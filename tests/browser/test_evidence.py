@@ -42,7 +42,7 @@ def make_worker(live_app: Flask, make_person: MakePerson) -> MakeWorker:
     from sqlalchemy import select
 
     from portfolio.accounts import services as accounts
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
     from portfolio.core.roles import JobRole
     from portfolio.db import get_session
     from portfolio.frameworks.models import Post

@@ -20,7 +20,7 @@ PASSWORD = "a-long-enough-password"
 
 def _another_trust(live_app: Flask) -> str:
     """A second trust with an administrator; returns their email address."""
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
     from portfolio.db import get_session
     from portfolio.people import services
 

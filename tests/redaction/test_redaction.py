@@ -385,7 +385,7 @@ def test_the_audit_command_still_verifies_after_a_redaction(fresh_database_url: 
     (no entry ever held the text, so none needs changing)."""
     from portfolio import create_app, demo, migrations
     from portfolio.audit.services import Auditor
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
     from portfolio.db import get_session
     from portfolio.people.models import User
     from portfolio.redaction import services as redaction
