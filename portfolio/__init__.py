@@ -15,8 +15,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_class
-from portfolio import access, db, jobs, security, templating, wiring
+from portfolio import access, db, jobs, security, wiring
 from portfolio.api import auth as api_auth
+from portfolio.core import templating
 from portfolio.extensions import csrf, login_manager
 
 PACKAGE_ROOT = Path(__file__).resolve().parent

@@ -82,7 +82,7 @@ def users_create(
     password: str,
 ) -> None:
     """Add a person who can sign in at once with the given password."""
-    from portfolio.accounts.passwords import password_problem
+    from portfolio.core.passwords import password_problem
 
     problem = password_problem(password, email=email, name=name)
     if problem:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from portfolio.accounts.passwords import hash_password
 from portfolio.audit.services import Auditor
 from portfolio.core.clock import today, utcnow
+from portfolio.core.passwords import hash_password
 from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.evidence import earliest
 from portfolio.evidence.models import (

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from portfolio.accounts import events
 from portfolio.accounts.models import LinkPurpose, PasswordLink, PasswordResetRequest
-from portfolio.accounts.passwords import hash_password
 from portfolio.accounts.tokens import (
     LinkState,
     hashes_match,
@@ -21,6 +20,7 @@ from portfolio.accounts.tokens import (
     token_hash,
 )
 from portfolio.audit.services import Auditor
+from portfolio.core.passwords import hash_password
 from portfolio.people.models import User
 
 

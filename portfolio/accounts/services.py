@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from portfolio.accounts import events
 from portfolio.accounts.links import supersede_open_links
 from portfolio.accounts.models import SignInAttempt
-from portfolio.accounts.passwords import hash_password, password_matches, temporary_password
 from portfolio.audit.services import Auditor
 from portfolio.core.clock import utcnow
+from portfolio.core.passwords import hash_password, password_matches, temporary_password
 from portfolio.people.models import User
 
 

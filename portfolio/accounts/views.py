@@ -21,17 +21,17 @@ from portfolio.accounts import devices, links, services
 from portfolio.accounts.delivery import mail_problem
 from portfolio.accounts.forms import (
     ChangePasswordForm,
-    ConfirmForm,
     ForgottenPasswordForm,
     SetPasswordForm,
     SignInForm,
 )
 from portfolio.accounts.models import LinkPurpose
-from portfolio.accounts.passwords import password_matches
 from portfolio.accounts.sessions import start_session
 from portfolio.accounts.tokens import UNUSABLE_MESSAGES, LinkState
 from portfolio.audit.services import Auditor
 from portfolio.core import clock
+from portfolio.core.forms import ConfirmForm
+from portfolio.core.passwords import password_matches
 from portfolio.db import get_session
 from portfolio.jobs.links import send_password_link
 from portfolio.policy import Permission

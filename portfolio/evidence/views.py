@@ -30,6 +30,7 @@ from portfolio.core.identifiers import (
     guard,
     highlight,
 )
+from portfolio.core.templating import format_date
 from portfolio.db import get_session
 from portfolio.evidence import drafts, queries, services
 from portfolio.evidence.attachments import (
@@ -49,7 +50,6 @@ from portfolio.evidence.text import render
 from portfolio.people.models import User
 from portfolio.policy import Permission
 from portfolio.redaction import services as redaction
-from portfolio.templating import format_date
 from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
 blueprint = Blueprint("evidence", __name__)

@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from portfolio.accounts.passwords import NO_PASSWORD, hash_password, temporary_password
 from portfolio.accounts.services import normalise_email
 from portfolio.audit.services import Auditor, changed_fields
 from portfolio.core import clock
 from portfolio.core.clock import utcnow
 from portfolio.core.errors import FieldError
+from portfolio.core.passwords import NO_PASSWORD, hash_password, temporary_password
 from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.frameworks.models import Post
 from portfolio.people import events

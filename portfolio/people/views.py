@@ -20,12 +20,11 @@ from portfolio.access import authorise, person_facts
 from portfolio.accounts import links
 from portfolio.accounts import services as account_services
 from portfolio.accounts.delivery import mail_problem
-from portfolio.accounts.forms import ConfirmForm
-from portfolio.accounts.passwords import has_password
 from portfolio.careers import queries as careers
 from portfolio.core import clock
 from portfolio.core.clock import today
-from portfolio.core.forms import options
+from portfolio.core.forms import ConfirmForm, options
+from portfolio.core.passwords import has_password
 from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.db import get_session
 from portfolio.frameworks import queries as frameworks
