@@ -55,11 +55,12 @@ test-sqlite: install-test assets
 test-postgresql: install-test assets
 	TEST_DATABASE=postgresql TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
 
-# Fast: lint, format, types, and the tests that need neither a browser nor PostgreSQL.
+# Fast: lint, format, types, import contracts, and the tests that need neither a browser nor PostgreSQL.
 check: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not commits" -q
 
 # Not part of `make test`: seeds a synthetic trust of 1,000 support workers on each engine and
