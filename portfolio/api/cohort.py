@@ -1,5 +1,5 @@
 """The educator's competency matrix as a CSV file: the same file as the oversight page's
-download (`oversight.lists.matrix_table`, `oversight.spreadsheet`), for the workers in the
+download (`oversight.lists.matrix_table`, `core.spreadsheet`), for the workers in the
 caller's reach, recorded in the audit trail without its contents."""
 
 from __future__ import annotations
