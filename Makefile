@@ -84,11 +84,13 @@ test-sqlite: install-test preflight assets
 test-postgresql: install-test preflight assets
 	TEST_DATABASE=postgresql TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
 
-# Fast: lint, format, types, and the tests that need neither a browser nor PostgreSQL.
+# Fast: lint, format, types, import contracts, and the tests that need neither a browser nor
+# PostgreSQL.
 check: system-pdf install-test preflight
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not commits" -q
 
 # The shape counts of issue 17 (import cycles, long routes, files and functions, commits outside

@@ -15,8 +15,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_class
-from portfolio import access, db, jobs, security, templating
+from portfolio import access, db, jobs, security, wiring
 from portfolio.api import auth as api_auth
+from portfolio.core import templating
 from portfolio.extensions import csrf, login_manager
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -61,13 +62,21 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     api_auth.init_app(app)  # before access: the API's caller comes from their token
     access.init_app(app)
     jobs.init_app(app)
+    wiring.connect_reactions()  # how one feature reacts to another: see portfolio.wiring
 
     from portfolio import errors
-    from portfolio.accounts import sessions
+
+    # Routes that join another module's blueprint: the account page's access tokens, the
+    # procedure log's and the drafts' beside the evidence pages.
+    from portfolio.accounts import (
+        access_tokens,  # noqa: F401
+        sessions,
+    )
     from portfolio.accounts.views import blueprint as accounts_blueprint
     from portfolio.api.routes import blueprint as api_blueprint
     from portfolio.careers.views import blueprint as careers_blueprint
     from portfolio.cohorts.views import blueprint as cohorts_blueprint
+    from portfolio.evidence import autosave, procedures  # noqa: F401
     from portfolio.evidence.views import blueprint as evidence_blueprint
     from portfolio.frameworks.views import blueprint as frameworks_blueprint
     from portfolio.home.views import blueprint as home_blueprint

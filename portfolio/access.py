@@ -24,7 +24,7 @@ from flask_login import current_user
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.db import get_session
 from portfolio.people.models import EducatorDepartment, SupervisorAssignment, User
 from portfolio.people.queries import appointment_on

@@ -12,19 +12,14 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import select
 
 from portfolio import migrations
-from portfolio.audit.services import Auditor, snapshot_session, verify
+from portfolio.audit.services import snapshot_session, verify
+from portfolio.commands import cli_auditor, organisation_named
+from portfolio.core.roles import AccountRole, Nation
 from portfolio.db import get_session
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.people import services as people_services
-from portfolio.people.models import Organisation
-from portfolio.people.roles import AccountRole, Nation
-
-
-def cli_auditor() -> Auditor:
-    return Auditor(get_session(), key=current_app.config["AUDIT_KEY"].encode(), actor_id=None)
 
 
 @click.group("db", help="The database schema (Alembic migrations).", cls=AppGroup)
@@ -87,14 +82,14 @@ def users_create(
     password: str,
 ) -> None:
     """Add a person who can sign in at once with the given password."""
-    from portfolio.accounts.passwords import password_problem
+    from portfolio.core.passwords import password_problem
 
     problem = password_problem(password, email=email, name=name)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
     session = get_session()
     auditor = cli_auditor()
-    org = _organisation(organisation, nation)
+    org = organisation_named(organisation, nation)
     if org is None:
         assert organisation is not None
         assert nation is not None
@@ -113,24 +108,6 @@ def users_create(
         raise click.ClickException(f"{error.field}: {error.message}") from error
     session.commit()
     click.echo(f"Created {person.name} <{person.email}> in {org.name}.")
-
-
-def _organisation(name: str | None, nation: str | None) -> Organisation | None:
-    session = get_session()
-    if name:
-        found = session.scalar(select(Organisation).where(Organisation.name == name))
-        if found is None and nation is None:
-            raise click.BadParameter(
-                f"no organisation called {name!r}; add --nation to create it",
-                param_hint="--organisation",
-            )
-        return found
-    organisations = session.scalars(select(Organisation).limit(2)).all()
-    if len(organisations) == 1:
-        return organisations[0]
-    raise click.BadParameter(
-        "name the organisation (and --nation to create it)", param_hint="--organisation"
-    )
 
 
 @click.group("audit", help="The tamper-evident audit trail.", cls=AppGroup)
@@ -278,7 +255,7 @@ def backup_command(path: Path) -> None:
     from importlib.metadata import PackageNotFoundError, version
 
     from portfolio.backup.services import BackupError, take_backup
-    from portfolio.clock import utcnow
+    from portfolio.core.clock import utcnow
 
     try:
         app_version = version("imaging-support-portfolio")
@@ -350,7 +327,7 @@ def retention_group() -> None:
 def retention_list(csv_path: Path | None, on_date: dt.datetime | None) -> None:
     """List what is past retention (leavers, old audit entries, old sign-in attempts) for a
     person to decide on. Deletes nothing."""
-    from portfolio.clock import today
+    from portfolio.core.clock import today
     from portfolio.retention import services
     from portfolio.retention.rules import RetentionPeriods
 

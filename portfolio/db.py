@@ -1,70 +1,21 @@
-"""The database layer: one declarative base, the constraint naming convention, the UTC datetime
-column type, engines for SQLite and PostgreSQL, and the per-request session.
+"""Engines for SQLite and PostgreSQL, and the per-request session.
 
-Nothing here creates tables: the schema comes only from the Alembic migrations.
+The declarative base and the column types are in `portfolio.core.db`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, ClassVar
+from typing import Any
 
 from flask import Flask, g, request
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
-from sqlalchemy.types import TypeDecorator
 
-from portfolio.clock import utcnow
-
-__all__ = ["Base", "UTCDateTime", "get_session", "make_engine", "utcnow"]
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Every datetime is stored as UTC and comes back timezone-aware.
-
-    A naive datetime is refused rather than guessed at: a sign-off recorded at 23:30 in
-    British Summer Time is on a different date in UTC, and the difference matters when
-    answering "was this person signed off on 3 March?".
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column; use an aware datetime")
-        value = value.astimezone(dt.UTC)
-        if dialect.name == "sqlite":
-            # SQLite has no time zones: keep the naive UTC value.
-            return value.replace(tzinfo=None)
-        return value
-
-    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime()}
+__all__ = ["get_session", "make_engine", "reading_only", "writing"]
 
 
 def sqlite_url_for(instance_path: str) -> str:

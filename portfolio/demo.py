@@ -53,7 +53,8 @@ from portfolio.careers.services import (
     grant_entitlement,
     record_qualification,
 )
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import (
     PDF,
@@ -73,7 +74,6 @@ from portfolio.pdf.fetcher import AssetFetcher
 from portfolio.people import services
 from portfolio.people.models import Organisation, User
 from portfolio.people.registers import RegisterCheckResult, RegisterType
-from portfolio.people.roles import AccountRole, JobRole, Nation
 from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff import rules
 from portfolio.signoff import services as signoff

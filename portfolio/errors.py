@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-TITLES = {
-    400: "There was a problem with your request",
-    401: "You need to sign in",
-    403: "You do not have permission to do this",
-    404: "Page not found",
-    405: "This action is not available here",
-    413: "The file or form is too large",
-    500: "Sorry, there is a problem with the service",
-}
+from portfolio.core.problems import TITLES, problem_response
 
 
 def wants_problem_json() -> bool:
@@ -22,16 +14,6 @@ def wants_problem_json() -> bool:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/problem+json"])
     return best == "application/problem+json"
-
-
-def problem_response(status: int, title: str, detail: str | None = None) -> Response:
-    body: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    return response
 
 
 def init_app(app: Flask) -> None:

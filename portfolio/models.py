@@ -6,7 +6,7 @@ from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignIn
 from portfolio.api.models import ApiToken
 from portfolio.audit.models import AuditEntry, AuditHead
 from portfolio.cohorts.models import CohortExport, CohortPortfolio
-from portfolio.db import Base
+from portfolio.core.db import Base
 from portfolio.evidence.models import (
     Attachment,
     EarliestEvidence,

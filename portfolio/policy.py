@@ -14,7 +14,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from portfolio.people.roles import AccountRole
+from portfolio.core.roles import AccountRole
 
 
 class Decision(enum.Enum):

@@ -14,11 +14,11 @@ from flask_wtf import FlaskForm
 
 from portfolio.accounts import services as accounts
 from portfolio.audit.services import Auditor
+from portfolio.core.errors import FieldError
+from portfolio.core.forms import options
+from portfolio.core.identifiers import IdentifierFoundError
 from portfolio.db import get_session
-from portfolio.evidence.identifiers import IdentifierFoundError
-from portfolio.forms import options
 from portfolio.people.models import User
-from portfolio.validation import FieldError
 
 T = TypeVar("T")
 

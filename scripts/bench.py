@@ -35,7 +35,7 @@ from sqlalchemy import create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from portfolio import create_app, migrations  # noqa: E402
-from portfolio.clock import today, utcnow  # noqa: E402
+from portfolio.core.clock import today, utcnow  # noqa: E402
 from portfolio.db import get_session  # noqa: E402
 from tests import synthetic  # noqa: E402
 

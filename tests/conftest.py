@@ -52,7 +52,7 @@ settings.load_profile("ci" if IN_CI else os.environ.get("HYPOTHESIS_PROFILE", "d
 @pytest.fixture(autouse=True, scope="session")
 def _cheap_password_hashing() -> Iterator[None]:
     """Still scrypt, at a cost a test suite can afford (32 times cheaper than production)."""
-    from portfolio.accounts import passwords
+    from portfolio.core import passwords
 
     original = passwords.HASH_METHOD
     passwords.HASH_METHOD = "scrypt:1024:8:1"
@@ -123,7 +123,7 @@ def make_demo_app(url: str, instance: Path, **settings: object) -> Flask:
     """The app on a newly migrated database holding the demo trust, committed (for tests
     whose work commits, each on a database of its own)."""
     from portfolio import demo
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
     from portfolio.db import get_session
 
     migrations.upgrade(url)

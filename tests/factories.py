@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from portfolio.audit.services import Auditor
+from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.frameworks.models import Post
 from portfolio.people import services
 from portfolio.people.models import Department, Organisation, User
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import AccountRole, JobRole, Nation
 
 PASSWORD = "correct-horse-battery"
 AUDIT_KEY = b"testing-audit-key-not-for-production"

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from portfolio.accounts.passwords import hash_password
 from portfolio.audit.services import Auditor
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
+from portfolio.core.passwords import hash_password
+from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.evidence import earliest
 from portfolio.evidence.models import (
     Evidence,
@@ -44,7 +45,6 @@ from portfolio.people.models import (
     UserAccountRole,
 )
 from portfolio.people.registers import RegisterCheckResult, RegisterType
-from portfolio.people.roles import AccountRole, JobRole, Nation
 from portfolio.signoff.models import (
     Authentication,
     RequestState,

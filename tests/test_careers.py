@@ -8,8 +8,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portfolio.core.roles import AccountRole
 from portfolio.frameworks.models import OperatorEntitlement, PersonQualification
-from portfolio.people.roles import AccountRole
 from tests import factories
 
 
@@ -102,8 +102,8 @@ def test_a_supervisor_adds_an_optional_competency_to_their_supervisees_plan(
     ward = factories.department(session, org)
     supervisor = factories.person(session, org, AccountRole.SUPERVISOR)
     worker = factories.person(session, org, department=ward, supervisors=[supervisor])
+    from portfolio.core.roles import JobRole
     from portfolio.people.models import Appointment
-    from portfolio.people.roles import JobRole
 
     appointment = session.scalars(select(Appointment).where(Appointment.user_id == worker.id)).one()
     appointment.job_role = JobRole.SCSW
@@ -162,7 +162,7 @@ def test_scopes_for_many_workers_agree_with_each_workers_own(session: Session) -
 
     from portfolio.careers.queries import worker_scope_of, worker_scopes
     from portfolio.careers.services import add_to_plan
-    from portfolio.people.roles import JobRole
+    from portfolio.core.roles import JobRole
 
     org = factories.organisation(session)
     factories.frameworks(session, "minimal")

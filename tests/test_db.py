@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from portfolio.db import UTCDateTime
+from portfolio.core.db import UTCDateTime
 from tests.conftest import ENGINE
 
 
@@ -43,9 +43,9 @@ def test_a_naive_datetime_is_refused() -> None:
 
 
 def test_datetimes_are_stored_as_utc_and_come_back_aware(session: Session) -> None:
-    from portfolio.clock import LOCAL_ZONE
+    from portfolio.core.clock import LOCAL_ZONE
+    from portfolio.core.roles import Nation
     from portfolio.people.models import Organisation
-    from portfolio.people.roles import Nation
 
     # 23:30 on 3 March... in summer time, 23:30 on 3 July in London is 22:30 UTC.
     evening = dt.datetime(2026, 7, 3, 23, 30, tzinfo=LOCAL_ZONE)

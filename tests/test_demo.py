@@ -17,8 +17,9 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portfolio import clock, create_app, demo, migrations
-from portfolio.clock import today
+from portfolio import create_app, demo, migrations
+from portfolio.core import clock
+from portfolio.core.clock import today
 from portfolio.people.models import User
 from portfolio.signoff import queries, rules
 from portfolio.signoff.models import Authentication, SignOffDecision
@@ -46,7 +47,7 @@ def loaded(request: pytest.FixtureRequest, databases: ThrowawayDatabases) -> Ite
     real_today, real_now = clock.today, clock.utcnow
     moved = {"today": lambda: day, "utcnow": lambda: real_now() + (day - real_today())}
     with pytest.MonkeyPatch.context() as patch:
-        # The clock moved on, for every module that asks `portfolio.clock` the time.
+        # The clock moved on, for every module that asks `portfolio.core.clock` the time.
         for module in list(sys.modules.values()):
             if not getattr(module, "__name__", "").startswith("portfolio"):
                 continue

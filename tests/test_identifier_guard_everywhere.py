@@ -7,8 +7,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portfolio.core.roles import AccountRole
 from portfolio.frameworks.models import LocalPolicy, OperatorEntitlement, PersonQualification, Post
-from portfolio.people.roles import AccountRole
 from tests import factories
 
 NUMBER = "NHS 943 476 5919"

@@ -43,7 +43,7 @@ def test_migrations_go_down_and_up_on_a_database_full_of_data(fresh_database_url
     from sqlalchemy import func, select
 
     from portfolio import create_app, demo
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
     from portfolio.db import get_session
     from portfolio.people.models import User
 

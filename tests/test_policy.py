@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio.people.roles import AccountRole
+from portfolio.core.roles import AccountRole
 from portfolio.policy import Actor, Decision, OrganisationFacts, Permission, PersonFacts, decide
 
 WORKER = PersonFacts(

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.people import services
-from portfolio.people.roles import AccountRole, JobRole
 from tests import factories
 
 

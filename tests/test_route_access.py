@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.careers.services import grant_entitlement
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.pdf.models import PortfolioExport
 from portfolio.people.models import SupervisorAssignment
-from portfolio.people.roles import AccountRole, JobRole
 from tests import factories
 
 CALLERS = (
@@ -365,7 +365,7 @@ def _evidence_with_a_file(app: Flask, session: Session, owner) -> tuple[int, int
 
 def _sign_off_records(session: Session, owner, assessor, admin) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """A request waiting on the owner's assigned supervisor, and a suspended sign-off."""
-    from portfolio.clock import today
+    from portfolio.core.clock import today
     from portfolio.signoff import queries, services
     from portfolio.signoff.models import SignOffRequest, Suspension
     from portfolio.signoff.status import SupervisionLevel
@@ -403,7 +403,7 @@ def _link_and_upload(session: Session, owner, admin) -> tuple[str, str]:  # type
     """A reset link the owner could follow, and a staff file the admin uploaded."""
     from portfolio.accounts.links import issue_link
     from portfolio.accounts.models import LinkPurpose
-    from portfolio.clock import utcnow
+    from portfolio.core.clock import utcnow
     from portfolio.onboarding.csvfile import template_csv
     from portfolio.onboarding.services import store_upload
 
@@ -428,7 +428,7 @@ def _link_and_upload(session: Session, owner, admin) -> tuple[str, str]:  # type
 
 def _an_import(session: Session, owner, admin) -> int:  # type: ignore[no-untyped-def]
     """The record of an export brought in for the owner (its report page)."""
-    from portfolio.clock import utcnow
+    from portfolio.core.clock import utcnow
     from portfolio.leavers.importing import ImportReport
     from portfolio.leavers.models import PortfolioImport
 
@@ -450,7 +450,7 @@ def _token(session: Session, owner) -> int:  # type: ignore[no-untyped-def]
     """A personal access token of the owner's, for the revoke button."""
     from portfolio.api.models import TokenScope
     from portfolio.api.services import create_token
-    from portfolio.clock import today
+    from portfolio.core.clock import today
 
     record, _ = create_token(
         factories.auditor(session, owner),
@@ -467,7 +467,6 @@ def _token(session: Session, owner) -> int:  # type: ignore[no-untyped-def]
 
 def _a_ready_cohort_export(app: Flask, session: Session, educator, owner) -> int:  # type: ignore[no-untyped-def]
     """A cohort export of the owner's department, its ZIP built, asked for by the educator."""
-    from portfolio.clock import utcnow
     from portfolio.cohorts.models import (
         CohortExport,
         CohortPortfolio,
@@ -475,6 +474,7 @@ def _a_ready_cohort_export(app: Flask, session: Session, educator, owner) -> int
         PortfolioState,
     )
     from portfolio.cohorts.services import ZIP, folder
+    from portfolio.core.clock import utcnow
     from portfolio.jobs.cohorts import export_folder
 
     now = utcnow()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from portfolio.sandbox import Stop, StoppedError, run_here, run_limited
+from portfolio.core.sandbox import Stop, StoppedError, run_here, run_limited
 
 RUNNERS = pytest.mark.parametrize("run", [run_limited, run_here], ids=["child", "here"])
 Runner = Callable[..., Any]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.access import public
-from portfolio.people.roles import AccountRole
+from portfolio.core.roles import AccountRole
 from tests import factories
 
 

@@ -10,12 +10,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise
-from portfolio.accounts.forms import ConfirmForm
 from portfolio.accounts.views import blueprint
 from portfolio.api import services
 from portfolio.api.forms import TokenForm
 from portfolio.api.models import ApiToken, TokenScope
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
+from portfolio.core.forms import ConfirmForm
 from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.policy import Permission

@@ -28,6 +28,7 @@ from portfolio.accounts.models import LinkPurpose
 from portfolio.accounts.services import normalise_email
 from portfolio.accounts.tokens import describe_duration
 from portfolio.audit.services import Auditor
+from portfolio.core.templating import format_datetime
 from portfolio.notices.links import absolute
 from portfolio.notices.mail import (
     Connection,
@@ -39,7 +40,6 @@ from portfolio.notices.mail import (
 )
 from portfolio.notices.messages import first_name
 from portfolio.people.models import Organisation, User
-from portfolio.templating import format_datetime
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from portfolio.accounts.passwords import password_problem
+from portfolio.core.passwords import password_problem
 from portfolio.people.forms import email_format
 
 
@@ -18,10 +18,6 @@ class SignInForm(FlaskForm):
     password = PasswordField(
         "Password", validators=[DataRequired("Enter your password"), Length(max=256)]
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A form with nothing but its CSRF token, for buttons that change something."""
 
 
 class NewPasswordMixin:

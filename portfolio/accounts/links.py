@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
+from portfolio.accounts import events
 from portfolio.accounts.models import LinkPurpose, PasswordLink, PasswordResetRequest
-from portfolio.accounts.passwords import hash_password
 from portfolio.accounts.tokens import (
     LinkState,
     hashes_match,
@@ -19,8 +19,8 @@ from portfolio.accounts.tokens import (
     plausible,
     token_hash,
 )
-from portfolio.api.services import revoke_all_tokens
 from portfolio.audit.services import Auditor
+from portfolio.core.passwords import hash_password
 from portfolio.people.models import User
 
 
@@ -155,7 +155,7 @@ def set_password_from_link(
     user.must_change_password = False
     user.session_version += 1
     supersede_open_links(auditor.session, user.id, now)
-    revoke_all_tokens(auditor, user, now, because="password.set_from_link")
+    events.credentials_reset.send(user, auditor=auditor, now=now, because="password.set_from_link")
     auditor.record(
         "password.set_from_link",
         subject_type="user",

@@ -9,8 +9,9 @@ import enum
 from sqlalchemy import Boolean, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio.db import Base, utcnow
-from portfolio.people.models import User, enum_column
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base, enum_column
+from portfolio.people.models import User
 
 
 class SignInAttempt(Base):

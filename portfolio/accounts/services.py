@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from portfolio.accounts import events
 from portfolio.accounts.links import supersede_open_links
 from portfolio.accounts.models import SignInAttempt
-from portfolio.accounts.passwords import hash_password, password_matches, temporary_password
-from portfolio.api.services import revoke_all_tokens
 from portfolio.audit.services import Auditor
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.passwords import hash_password, password_matches, temporary_password
 from portfolio.people.models import User
 
 
@@ -155,7 +155,7 @@ def change_password(auditor: Auditor, user: User, new_password: str) -> None:
     user.must_change_password = False
     user.session_version += 1
     supersede_open_links(auditor.session, user.id, utcnow())
-    revoke_all_tokens(auditor, user, utcnow(), because="password.changed")
+    events.credentials_reset.send(user, auditor=auditor, now=utcnow(), because="password.changed")
     auditor.record(
         "password.changed",
         subject_type="user",
@@ -169,7 +169,7 @@ def sign_out_everywhere(auditor: Auditor, user: User) -> None:
     """End every session of the person's, and every personal access token: whoever might
     hold one or the other is shut out."""
     user.session_version += 1
-    revoke_all_tokens(auditor, user, utcnow(), because="sessions.ended")
+    events.credentials_reset.send(user, auditor=auditor, now=utcnow(), because="sessions.ended")
     auditor.record(
         "sessions.ended",
         subject_type="user",
@@ -191,7 +191,7 @@ def reset_password(auditor: Auditor, user: User) -> str:
     user.must_change_password = True
     user.session_version += 1
     supersede_open_links(auditor.session, user.id, utcnow())
-    revoke_all_tokens(auditor, user, utcnow(), because="password.reset")
+    events.credentials_reset.send(user, auditor=auditor, now=utcnow(), because="password.reset")
     auditor.record(
         "password.reset",
         subject_type="user",

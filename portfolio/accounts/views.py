@@ -16,22 +16,22 @@ from flask import (
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from portfolio import clock
 from portfolio.access import authorise, public
 from portfolio.accounts import devices, links, services
 from portfolio.accounts.delivery import mail_problem
 from portfolio.accounts.forms import (
     ChangePasswordForm,
-    ConfirmForm,
     ForgottenPasswordForm,
     SetPasswordForm,
     SignInForm,
 )
 from portfolio.accounts.models import LinkPurpose
-from portfolio.accounts.passwords import password_matches
 from portfolio.accounts.sessions import start_session
 from portfolio.accounts.tokens import UNUSABLE_MESSAGES, LinkState
 from portfolio.audit.services import Auditor
+from portfolio.core import clock
+from portfolio.core.forms import ConfirmForm
+from portfolio.core.passwords import password_matches
 from portfolio.db import get_session
 from portfolio.jobs.links import send_password_link
 from portfolio.policy import Permission
@@ -210,7 +210,3 @@ def set_password(token: str) -> Response | str | tuple[str, int]:
         )
         return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/set_password.html", form=form, user=user, purpose=link.purpose)
-
-
-# The account page's personal access tokens live beside these, on the same blueprint.
-from portfolio.accounts import access_tokens  # noqa: E402, F401

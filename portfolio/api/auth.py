@@ -23,7 +23,7 @@ from portfolio.api import services
 from portfolio.api.models import TokenScope
 from portfolio.api.problems import Problem, problem_response
 from portfolio.api.tokens import TokenState, bearer_token
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
 from portfolio.db import get_session, writing
 from portfolio.extensions import login_manager
 

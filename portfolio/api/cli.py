@@ -14,8 +14,8 @@ from sqlalchemy import select
 from portfolio.accounts.services import normalise_email
 from portfolio.api import services
 from portfolio.api.models import ApiToken, TokenScope
-from portfolio.cli import cli_auditor
-from portfolio.clock import local, today, utcnow
+from portfolio.commands import cli_auditor
+from portfolio.core.clock import local, today, utcnow
 from portfolio.db import get_session
 from portfolio.people.models import User
 

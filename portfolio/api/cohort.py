@@ -1,5 +1,5 @@
 """The educator's competency matrix as a CSV file: the same file as the oversight page's
-download (`oversight.lists.matrix_table`, `oversight.spreadsheet`), for the workers in the
+download (`oversight.lists.matrix_table`, `core.spreadsheet`), for the workers in the
 caller's reach, recorded in the audit trail without its contents."""
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from portfolio.api.auth import apart
 from portfolio.api.blueprint import api
 from portfolio.api.views import due_days
 from portfolio.audit.services import Auditor
-from portfolio.clock import today
+from portfolio.core import spreadsheet
+from portfolio.core.clock import today
 from portfolio.db import get_session
-from portfolio.oversight import lists, queries, services, spreadsheet
+from portfolio.oversight import lists, queries, services
 from portfolio.oversight.matrix import Filters
 from portfolio.oversight.queries import Reach
 from portfolio.policy import Permission

@@ -21,11 +21,11 @@ from portfolio.access import authorise
 from portfolio.api import pagination, schemas
 from portfolio.api.blueprint import api
 from portfolio.api.problems import Problem, invalid
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.identifiers import IdentifierFoundError, guard
 from portfolio.db import get_session
 from portfolio.evidence import queries, services
 from portfolio.evidence.attachments import AttachmentRefusedError, CheckedFile
-from portfolio.evidence.identifiers import IdentifierFoundError, guard
 from portfolio.evidence.models import Evidence, ProcedureLine
 from portfolio.evidence.views import _check, download, owner_of, signed_in_worker, store
 from portfolio.people.models import User

@@ -7,7 +7,7 @@ from wtforms import DateField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portfolio.api.models import TokenScope
-from portfolio.forms import options
+from portfolio.core.forms import options
 
 
 class TokenForm(FlaskForm):

@@ -10,13 +10,13 @@ from werkzeug.wrappers import Response
 from portfolio.api import schemas
 from portfolio.api.blueprint import api
 from portfolio.api.problems import Problem
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.sandbox import Stop, StoppedError
 from portfolio.db import get_session
 from portfolio.evidence.views import store
 from portfolio.pdf import rules, services
 from portfolio.pdf import views as pages
 from portfolio.policy import Permission
-from portfolio.sandbox import Stop, StoppedError
 from portfolio.signoff.views import _person as load_person  # 404, then the policy: as the pages
 from portfolio.web import auditor
 

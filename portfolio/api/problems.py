@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from flask import Blueprint, Response, current_app, json
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from portfolio.errors import TITLES
+from portfolio.core.problems import TITLES
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://imaging-support-portfolio.invalid/problems/"

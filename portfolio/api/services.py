@@ -13,10 +13,10 @@ from portfolio.accounts.models import SignInAttempt
 from portfolio.api import tokens
 from portfolio.api.models import ApiToken, TokenScope
 from portfolio.audit.services import Auditor
-from portfolio.clock import LOCAL_ZONE, local
+from portfolio.core.clock import LOCAL_ZONE, local
+from portfolio.core.errors import FieldError
 from portfolio.notices import services as notices
 from portfolio.people.models import User
-from portfolio.validation import FieldError
 
 NAME_MAX = 100
 # Failed token checks are recorded beside sign-in attempts under this "address typed", so a

@@ -13,9 +13,9 @@ from portfolio.api.blueprint import api
 from portfolio.api.evidence import identifier_problem
 from portfolio.api.problems import Problem, invalid
 from portfolio.api.views import due_days
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.identifiers import IdentifierFoundError
 from portfolio.db import get_session
-from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.people.models import User
 from portfolio.policy import Permission, SignOffRequestFacts
 from portfolio.signoff import queries, services

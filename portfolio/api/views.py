@@ -17,14 +17,14 @@ from portfolio.api.openapi import document
 from portfolio.api.problems import invalid
 from portfolio.api.services import expires_on
 from portfolio.careers.queries import worker_scope_of
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole, JobRole, job_role_title
 from portfolio.db import get_session
 from portfolio.frameworks import queries as frameworks
 from portfolio.oversight import matrix as oversight_matrix
 from portfolio.oversight.queries import Reach, workers
 from portfolio.people.models import SupervisorAssignment, User
 from portfolio.people.queries import appointment_on
-from portfolio.people.roles import AccountRole, JobRole, job_role_title
 from portfolio.policy import Actor, Decision, Permission, PersonFacts, decide
 from portfolio.progress.queries import worker_progress
 from portfolio.reckoner import queries as reckoner

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portfolio.db import Base
+from portfolio.core.db import Base
 
 
 class AuditEntry(Base):

@@ -23,7 +23,7 @@ from portfolio.audit.chain import (
     head_signature,
 )
 from portfolio.audit.models import AuditEntry, AuditHead
-from portfolio.db import utcnow
+from portfolio.core.clock import utcnow
 
 HEAD_ID = 1
 

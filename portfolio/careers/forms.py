@@ -7,7 +7,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portfolio.careers.services import QualificationStatus
-from portfolio.forms import ConfirmsNumbers, options
+from portfolio.core.forms import ConfirmsNumbers, options
 from portfolio.frameworks.schema import QualificationFramework
 
 

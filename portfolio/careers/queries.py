@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
+from portfolio.careers.scope import WorkerScope, WorkerScopeRow
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import (
     OperatorEntitlement,
@@ -16,10 +17,9 @@ from portfolio.frameworks.models import (
     PlanItem,
     PostCompetency,
 )
-from portfolio.frameworks.rules import Requirement, resolve_scope, worker_scope
+from portfolio.frameworks.rules import resolve_scope, worker_scope
 from portfolio.people.models import Appointment, User
 from portfolio.people.queries import appointment_on
-from portfolio.people.roles import JobRole
 
 
 @dataclass(frozen=True)
@@ -99,29 +99,6 @@ def entitlements_of(session: Session, user_id: int) -> list[EntitlementRow]:
             .order_by(OperatorEntitlement.granted_on.desc())
         )
     ]
-
-
-@dataclass(frozen=True)
-class WorkerScopeRow:
-    code: str
-    title: str
-    domain: str
-    requirement: Requirement
-
-
-@dataclass(frozen=True)
-class WorkerScope:
-    job_role: JobRole
-    post: str | None
-    rows: list[WorkerScopeRow]
-
-    @property
-    def counted(self) -> list[WorkerScopeRow]:
-        return [row for row in self.rows if row.requirement.counts]
-
-    @property
-    def optional(self) -> list[WorkerScopeRow]:
-        return [row for row in self.rows if not row.requirement.counts]
 
 
 def worker_scope_of(

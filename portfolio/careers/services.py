@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from portfolio.audit.services import Auditor
-from portfolio.evidence.identifiers import guard
+from portfolio.core.errors import FieldError
+from portfolio.core.identifiers import guard
 from portfolio.frameworks.models import OperatorEntitlement, PersonQualification, PlanItem
 from portfolio.frameworks.schema import QualificationFramework
 from portfolio.people.models import User
-from portfolio.validation import FieldError
 
 
 class CareerRecordError(FieldError):

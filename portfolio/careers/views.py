@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response
 from portfolio.access import authorise, person_facts
 from portfolio.careers import queries, services
 from portfolio.careers.forms import EntitlementForm, PlanForm, QualificationForm, WithdrawForm
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.forms import options
+from portfolio.core.identifiers import IdentifierFoundError
 from portfolio.db import get_session
-from portfolio.evidence.identifiers import IdentifierFoundError
-from portfolio.forms import options
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import OperatorEntitlement
 from portfolio.frameworks.schema import QualificationFramework

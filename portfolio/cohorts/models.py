@@ -14,9 +14,10 @@ import enum
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio.db import Base, utcnow
-from portfolio.people.models import User, enum_column
-from portfolio.people.roles import JobRole
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base, enum_column
+from portfolio.core.roles import JobRole
+from portfolio.people.models import User
 
 
 class CohortState(enum.StrEnum):

@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from portfolio.oversight.spreadsheet import Value
+from portfolio.core.roles import JobRole
+from portfolio.core.sandbox import Stop
+from portfolio.core.spreadsheet import Value
 from portfolio.pdf.rules import filename as pdf_filename
 from portfolio.pdf.rules import slug
-from portfolio.people.roles import JobRole
-from portfolio.sandbox import Stop
 
 INDEX = "index.csv"
 INDEX_HEADER = (

@@ -23,13 +23,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import local
 from portfolio.cohorts import rules
 from portfolio.cohorts.models import CohortExport, CohortPortfolio, CohortState, PortfolioState
+from portfolio.core.clock import local
+from portfolio.core.spreadsheet import csv_bytes
 from portfolio.oversight import queries as oversight
 from portfolio.oversight.matrix import Filters, select_workers
 from portfolio.oversight.queries import Reach
-from portfolio.oversight.spreadsheet import csv_bytes
 from portfolio.pdf.models import PortfolioExport
 from portfolio.pdf.services import verification_url
 from portfolio.people.models import User

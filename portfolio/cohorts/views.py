@@ -28,11 +28,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, current_actor
-from portfolio.clock import local, today, utcnow
 from portfolio.cohorts import services
 from portfolio.cohorts.forms import CohortForm
 from portfolio.cohorts.models import CohortExport, CohortState
 from portfolio.cohorts.rules import Progress, zip_name
+from portfolio.core.clock import local, today, utcnow
 from portfolio.db import get_session
 from portfolio.frameworks.models import Post
 from portfolio.jobs import cohorts as jobs

@@ -22,7 +22,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 
-from portfolio.sandbox import Stop, StoppedError, run_limited
+from portfolio.core.sandbox import Stop, StoppedError, run_limited
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 EXTENSIONS = {PDF: (".pdf",), PNG: (".png",), JPEG: (".jpg", ".jpeg")}
@@ -102,7 +102,7 @@ def _check_pdf(data: bytes) -> str:
     (everything the patient identifier guard must see), within a time and memory limit.
 
     A few kilobytes of PDF can take minutes or gigabytes to decode, so the work runs in a
-    child process (`portfolio.sandbox`) stopped after PDF_SECONDS or beyond PDF_MEMORY_MB: an
+    child process (`portfolio.core.sandbox`) stopped after PDF_SECONDS or beyond PDF_MEMORY_MB: an
     upload can never tie up a web worker.
     """
     try:

@@ -8,9 +8,9 @@ from flask import flash, jsonify, redirect, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
+from portfolio.core.problems import problem_response
 from portfolio.db import get_session
-from portfolio.errors import problem_response
 from portfolio.evidence import drafts, queries
 from portfolio.evidence.views import blueprint, owner_of, signed_in_worker
 from portfolio.people.models import User

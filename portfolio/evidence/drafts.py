@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from portfolio.evidence.identifiers import find_patient_identifiers
+from portfolio.core.identifiers import find_patient_identifiers
 from portfolio.evidence.models import EvidenceDraft, EvidenceKind
 
 IDENTIFIER_MESSAGE = (

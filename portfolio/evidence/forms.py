@@ -15,8 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from portfolio.core.forms import ConfirmsNumbers, optional_int, options
 from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
-from portfolio.forms import ConfirmsNumbers, optional_int, options
 
 
 class EvidenceForm(ConfirmsNumbers, FlaskForm):

@@ -24,8 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio.db import Base, utcnow
-from portfolio.people.models import enum_column
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base, enum_column
 
 
 class EvidenceKind(enum.StrEnum):

@@ -7,16 +7,16 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.forms import options
+from portfolio.core.identifiers import IdentifierFoundError
+from portfolio.core.roles import AccountRole
 from portfolio.db import get_session
 from portfolio.evidence import queries, services
 from portfolio.evidence.forms import ProcedureForm, WitnessConfirmForm
-from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.evidence.models import ProcedureLine, ProcedureOutcome
 from portfolio.evidence.views import blueprint, signed_in_worker
-from portfolio.forms import options
 from portfolio.people.queries import supervisors_in_organisation
-from portfolio.people.roles import AccountRole
 from portfolio.policy import Permission
 from portfolio.web import (
     auditor,

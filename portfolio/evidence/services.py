@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.errors import FieldError
+from portfolio.core.identifiers import guard
+from portfolio.core.roles import AccountRole
+from portfolio.evidence import events
 from portfolio.evidence.attachments import AttachmentStore, CheckedFile
 from portfolio.evidence.drafts import discard_draft
-from portfolio.evidence.identifiers import guard
 from portfolio.evidence.models import (
     Attachment,
     Evidence,
@@ -24,10 +27,7 @@ from portfolio.evidence.models import (
     ProcedureLine,
     ProcedureOutcome,
 )
-from portfolio.notices import services as notices
 from portfolio.people.models import User
-from portfolio.people.roles import AccountRole
-from portfolio.validation import FieldError
 
 
 class EvidenceError(FieldError):
@@ -246,7 +246,7 @@ def log_procedure(
     )
     auditor.session.add(line)
     auditor.session.flush()
-    notices.procedure_logged(auditor.session, line)
+    events.procedure_logged.send(line, session=auditor.session)
     auditor.record(
         "procedure.logged",
         subject_type="procedure_line",

@@ -22,7 +22,15 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, person_facts
-from portfolio.clock import local, today
+from portfolio.core.clock import local, today
+from portfolio.core.forms import options
+from portfolio.core.identifiers import (
+    IdentifierFoundError,
+    find_patient_identifiers,
+    guard,
+    highlight,
+)
+from portfolio.core.templating import format_date
 from portfolio.db import get_session
 from portfolio.evidence import drafts, queries, services
 from portfolio.evidence.attachments import (
@@ -33,23 +41,15 @@ from portfolio.evidence.attachments import (
     check_upload,
 )
 from portfolio.evidence.forms import AttachmentForm, EvidenceForm
-from portfolio.evidence.identifiers import (
-    IdentifierFoundError,
-    find_patient_identifiers,
-    guard,
-    highlight,
-)
 from portfolio.evidence.models import (
     Attachment,
     Evidence,
     EvidenceKind,
 )
 from portfolio.evidence.text import render
-from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.policy import Permission
 from portfolio.redaction import services as redaction
-from portfolio.templating import format_date
 from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
 blueprint = Blueprint("evidence", __name__)
@@ -333,7 +333,3 @@ def download(evidence_id: int, attachment_id: int) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-# The procedure log's and the drafts' routes live beside these, on the same blueprint.
-from portfolio.evidence import autosave, procedures  # noqa: E402, F401

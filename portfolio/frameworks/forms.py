@@ -14,8 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portfolio.forms import ConfirmsNumbers, optional_int, options
-from portfolio.people.roles import JobRole
+from portfolio.core.forms import ConfirmsNumbers, optional_int, options
+from portfolio.core.roles import JobRole
 
 
 class JobRoleChoiceForm(FlaskForm):

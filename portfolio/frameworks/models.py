@@ -12,9 +12,9 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio.db import Base, utcnow
-from portfolio.people.models import enum_column
-from portfolio.people.roles import JobRole
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base, enum_column
+from portfolio.core.roles import JobRole
 
 
 class Framework(Base):

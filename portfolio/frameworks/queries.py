@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, aliased
 
+from portfolio.core.roles import JobRole
 from portfolio.frameworks import schema
 from portfolio.frameworks.models import (
     Competency,
@@ -32,7 +33,6 @@ from portfolio.frameworks.rules import (
     rule_in_force,
 )
 from portfolio.people.models import Department
-from portfolio.people.roles import JobRole
 
 # Parsed framework content, shared by every request of this process. Frameworks change only
 # when a version is loaded, so the key is every version's id and content hash: one small

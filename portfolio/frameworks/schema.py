@@ -19,8 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from portfolio.core.roles import PROFESSIONS, JobRole, Nation
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import PROFESSIONS, JobRole, Nation
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9.-]{0,39}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portfolio.audit.services import Auditor
-from portfolio.evidence.identifiers import guard
+from portfolio.core.errors import FieldError
+from portfolio.core.identifiers import guard
+from portfolio.core.roles import JobRole
 from portfolio.frameworks.models import LocalPolicy, Post, PostCompetency
 from portfolio.people.models import Department, Organisation
-from portfolio.people.roles import JobRole
-from portfolio.validation import FieldError
 
 
 class FrameworkChangeError(FieldError):

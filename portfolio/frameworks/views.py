@@ -9,17 +9,17 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.forms import options
+from portfolio.core.identifiers import IdentifierFoundError
+from portfolio.core.roles import JobRole
 from portfolio.db import get_session
-from portfolio.evidence.identifiers import IdentifierFoundError
-from portfolio.forms import options
 from portfolio.frameworks import queries, schema, services
 from portfolio.frameworks.forms import JobRoleChoiceForm, PolicyForm, PostForm
 from portfolio.frameworks.models import Post
 from portfolio.frameworks.rules import equivalent_levels
 from portfolio.people.models import Department, Organisation
 from portfolio.people.queries import departments_of
-from portfolio.people.roles import JobRole
 from portfolio.policy import OrganisationFacts, Permission
 from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 

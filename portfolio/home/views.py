@@ -7,12 +7,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, current_actor, public
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole
 from portfolio.db import get_session
 from portfolio.evidence.attachments import attachment_folder
 from portfolio.home.health import checks
 from portfolio.people import queries
-from portfolio.people.roles import AccountRole
 from portfolio.policy import Permission
 from portfolio.progress import queries as progress_queries
 from portfolio.signoff import queries as signoff_queries

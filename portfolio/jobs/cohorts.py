@@ -26,11 +26,11 @@ from huey import Huey, crontab
 from sqlalchemy import select
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import utcnow
 from portfolio.cohorts import rules, services
 from portfolio.cohorts.models import CohortExport, CohortState
+from portfolio.core.clock import utcnow
+from portfolio.core.sandbox import StoppedError, run_here
 from portfolio.evidence.attachments import AttachmentStore, attachment_folder
-from portfolio.sandbox import StoppedError, run_here
 
 log = logging.getLogger(__name__)
 _PREPARE = "portfolio.prepare_cohort_portfolio"

@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignInAttempt
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
 from portfolio.evidence.drafts import prune_drafts
 from portfolio.pdf.models import VerificationCheck
 

@@ -25,8 +25,8 @@ def register(queue: Huey, app: Flask) -> None:
         email: str | None = None,
         requested_by_id: int | None = None,
     ) -> str:
-        from portfolio import clock
         from portfolio.accounts.delivery import deliver_link
+        from portfolio.core import clock
         from portfolio.db import get_session
 
         with app.app_context():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask
 from huey import Huey, crontab
 
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
 
 
 def register(queue: Huey, app: Flask) -> None:

@@ -19,6 +19,7 @@ from typing import IO
 from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
 
+from portfolio.core.identifiers import check_fields
 from portfolio.evidence import services as evidence_services
 from portfolio.evidence.attachments import (
     EXTENSIONS,
@@ -26,7 +27,6 @@ from portfolio.evidence.attachments import (
     AttachmentStore,
     check_upload,
 )
-from portfolio.evidence.identifiers import check_fields
 from portfolio.evidence.models import EvidenceKind, EvidenceVersion, ProcedureLine, ProcedureOutcome
 from portfolio.frameworks.models import PersonQualification
 from portfolio.leavers import document as doc

@@ -13,11 +13,12 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import today
+from portfolio.commands import organisation_named
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole
 from portfolio.db import get_session
 from portfolio.leavers import checks, export, importing, settings
 from portfolio.people.models import Organisation, User
-from portfolio.people.roles import AccountRole
 
 
 @click.group("people", help="People's portfolios: exports and imports.", cls=AppGroup)
@@ -91,10 +92,9 @@ def import_portfolio(
     confirmed: tuple[str, ...],
 ) -> None:
     """Bring in another organisation's export at PATH, all or nothing."""
-    from portfolio.cli import _organisation
 
     session = get_session()
-    org = _organisation(organisation, None)
+    org = organisation_named(organisation, None)
     assert org is not None
     by = _user(by_email, "--by")
     if by.organisation_id != org.id or not by.has_role(AccountRole.ADMIN) or not by.active:

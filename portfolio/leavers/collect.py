@@ -13,7 +13,8 @@ from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.roles import job_role_title
 from portfolio.evidence.models import Evidence, EvidenceVersion, ProcedureLine
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import OperatorEntitlement, PersonQualification, PlanItem
@@ -27,7 +28,6 @@ from portfolio.people.models import (
     SupervisorAssignment,
     User,
 )
-from portfolio.people.roles import job_role_title
 from portfolio.signoff.models import (
     Revocation,
     SignOffDecision,

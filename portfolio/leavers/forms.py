@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from portfolio.forms import ConfirmsNumbers
+from portfolio.core.forms import ConfirmsNumbers
 
 
 class ImportForm(ConfirmsNumbers, FlaskForm):

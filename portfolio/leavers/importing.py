@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
 from portfolio.careers import services as careers
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.roles import AccountRole
 from portfolio.evidence import services as evidence_services
 from portfolio.evidence.attachments import (
     AttachmentStore,
@@ -46,7 +47,6 @@ from portfolio.leavers.models import PortfolioImport
 from portfolio.people import services as people
 from portfolio.people.models import Organisation, User
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import AccountRole
 from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff import services as signoff
 from portfolio.signoff.status import SupervisionLevel

@@ -8,7 +8,8 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portfolio.db import Base, utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base
 
 
 class PortfolioImport(Base):

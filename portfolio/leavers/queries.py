@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portfolio.clock import local
+from portfolio.core.clock import local
+from portfolio.core.roles import AccountRole
 from portfolio.leavers.models import PortfolioImport
 from portfolio.people.models import Department, User, UserAccountRole
 from portfolio.people.queries import PersonRow, _rows, _with_appointment_on
-from portfolio.people.roles import AccountRole
 from portfolio.policy import Actor
 
 

@@ -18,16 +18,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portfolio.access import allowed, authorise, current_actor, person_facts
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
+from portfolio.core.forms import options
+from portfolio.core.sandbox import StoppedError
 from portfolio.db import get_session
-from portfolio.forms import options
 from portfolio.leavers import checks, export, importing, queries, settings
 from portfolio.leavers.forms import ImportForm
 from portfolio.pdf import services as print_services
 from portfolio.pdf import views as pdf_views
 from portfolio.people.models import Organisation, User
 from portfolio.policy import Permission
-from portfolio.sandbox import StoppedError
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("leavers", __name__)

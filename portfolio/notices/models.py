@@ -14,9 +14,9 @@ import enum
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portfolio.db import Base, utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base, enum_column
 from portfolio.notices.rules import NoticeKind, Threshold, Topic
-from portfolio.people.models import enum_column
 
 
 class EmailStatus(enum.StrEnum):

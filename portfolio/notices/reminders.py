@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from portfolio.core.roles import AccountRole
 from portfolio.notices.messages import SummaryCounts
 from portfolio.notices.models import SignOffReminder
 from portfolio.notices.rules import (
@@ -26,7 +27,6 @@ from portfolio.notices.rules import (
 from portfolio.notices.services import About, notify
 from portfolio.people.models import SupervisorAssignment, User, UserAccountRole
 from portfolio.people.queries import workers_in_reach
-from portfolio.people.roles import AccountRole
 from portfolio.signoff.models import (
     RequestState,
     Revocation,

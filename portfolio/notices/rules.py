@@ -27,7 +27,7 @@ import datetime as dt
 import enum
 from collections.abc import Collection, Mapping
 
-from portfolio.people.roles import AccountRole
+from portfolio.core.roles import AccountRole
 from portfolio.signoff.status import Status, StatusOnDate
 
 FIRST_REMINDER_DAYS = 60

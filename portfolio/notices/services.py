@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
 from portfolio.evidence.models import ProcedureLine
 from portfolio.notices.messages import SummaryCounts
 from portfolio.notices.models import EmailPreference, EmailStatus, Notice

@@ -10,10 +10,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise
-from portfolio.accounts.forms import ConfirmForm
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.forms import ConfirmForm, options
 from portfolio.db import get_session
-from portfolio.forms import options
 from portfolio.notices import queries, services
 from portfolio.notices.forms import EmailChoicesForm, MarkReadForm
 from portfolio.notices.models import Notice

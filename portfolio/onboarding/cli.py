@@ -12,9 +12,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from portfolio import clock
 from portfolio.accounts.delivery import mail_problem
 from portfolio.audit.services import Auditor
+from portfolio.core import clock
 from portfolio.db import get_session
 from portfolio.jobs.links import send_invitations
 from portfolio.onboarding import services

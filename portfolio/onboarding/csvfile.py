@@ -16,7 +16,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from portfolio.validation import FieldError
+from portfolio.core.errors import FieldError
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from portfolio.people.roles import AccountRole, JobRole
+from portfolio.core.roles import AccountRole, JobRole
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from portfolio.core.roles import JobRole
 from portfolio.onboarding.csvfile import HEADINGS, Line, Problem
 from portfolio.onboarding.directory import Directory, KnownPerson
-from portfolio.people.roles import JobRole
 from portfolio.people.rules import (
     band_from_text,
     band_problem,

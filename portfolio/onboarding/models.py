@@ -14,7 +14,8 @@ import datetime as dt
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portfolio.db import Base, utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base
 
 
 class StaffUpload(Base):

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from portfolio.core.roles import AccountRole
 from portfolio.frameworks.models import Post
 from portfolio.onboarding.csvfile import StaffFile
 from portfolio.onboarding.directory import CurrentAppointment, Directory, KnownPerson, PostEntry
@@ -17,7 +18,6 @@ from portfolio.people.models import (
     User,
     UserAccountRole,
 )
-from portfolio.people.roles import AccountRole
 
 
 def directory_for(

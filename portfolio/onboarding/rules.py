@@ -19,10 +19,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from portfolio.core.roles import AccountRole, job_role_title
 from portfolio.onboarding.csvfile import HEADINGS, Problem, StaffFile
 from portfolio.onboarding.directory import CurrentAppointment, Directory, KnownPerson
 from portfolio.onboarding.lines import LineProblems, StaffRecord, check_line
-from portfolio.people.roles import AccountRole, job_role_title
 from portfolio.people.rules import EMAIL_TAKEN, SELF_SUPERVISION
 
 

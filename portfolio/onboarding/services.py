@@ -17,13 +17,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
+from portfolio.core.roles import AccountRole
 from portfolio.onboarding.csvfile import Problem, read_staff_file
 from portfolio.onboarding.models import StaffUpload
 from portfolio.onboarding.queries import directory_for
 from portfolio.onboarding.rules import Action, Plan, PlannedLine, plan_import
 from portfolio.people import services as people
 from portfolio.people.models import Organisation, User
-from portfolio.people.roles import AccountRole
 
 # How long an upload waits for its confirmation before the housekeeping deletes it.
 UPLOAD_KEPT = dt.timedelta(hours=24)

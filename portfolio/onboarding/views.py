@@ -9,9 +9,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from portfolio import clock
 from portfolio.access import authorise
 from portfolio.accounts.delivery import mail_problem
+from portfolio.core import clock
 from portfolio.db import get_session
 from portfolio.jobs.links import send_invitations
 from portfolio.onboarding import services

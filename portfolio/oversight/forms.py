@@ -10,9 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from portfolio.forms import options
+from portfolio.core.forms import options
+from portfolio.core.roles import JobRole
 from portfolio.oversight.matrix import DOMAIN_PREFIX, FilterOptions, Filters, Sort
-from portfolio.people.roles import JobRole
 from portfolio.signoff.status import Status
 
 DEFAULT_DAYS = 60

@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from portfolio.core.spreadsheet import Value
 from portfolio.oversight.matrix import Column, Matrix, Worker
 from portfolio.oversight.rules import QualificationGuidance, Renewal, renewal_within
-from portfolio.oversight.spreadsheet import Value
 from portfolio.signoff.status import Status
 
 Table = tuple[list[str], list[list[Value]]]

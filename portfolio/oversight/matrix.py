@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from portfolio.core.roles import JobRole, job_role_title
 from portfolio.frameworks.rules import Requirement
-from portfolio.people.roles import JobRole, job_role_title
 from portfolio.signoff.status import Status, StatusOnDate
 
 NOT_IN_SCOPE = "Not in scope"

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portfolio.batch import collector_paused
-from portfolio.careers.queries import WorkerScope, worker_scopes
+from portfolio.careers.queries import worker_scopes
+from portfolio.careers.scope import WorkerScope
+from portfolio.core.batch import collector_paused
+from portfolio.core.roles import AccountRole
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import PersonQualification, Post
 from portfolio.frameworks.rules import resolve_scope
@@ -47,7 +49,6 @@ from portfolio.oversight.rules import (
 )
 from portfolio.people.models import Appointment, Department, User, UserAccountRole
 from portfolio.people.queries import _with_appointment_on, departments_of
-from portfolio.people.roles import AccountRole
 from portfolio.policy import Actor
 from portfolio.signoff.queries import histories
 from portfolio.signoff.status import CompetencyHistory, StatusOnDate, status_on

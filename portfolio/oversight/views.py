@@ -17,9 +17,10 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, current_actor
-from portfolio.clock import today
+from portfolio.core import spreadsheet
+from portfolio.core.clock import today
 from portfolio.db import get_session
-from portfolio.oversight import lists, queries, services, spreadsheet
+from portfolio.oversight import lists, queries, services
 from portfolio.oversight.forms import (
     ListExportForm,
     ListFilterForm,

@@ -13,7 +13,8 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio.db import Base, utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base
 
 
 class PortfolioExport(Base):

@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from portfolio.careers.queries import qualifications_of
+from portfolio.core.roles import PROFESSIONS, job_role_title
 from portfolio.evidence.attachments import JPEG, PDF, PNG
 from portfolio.evidence.models import Attachment, EvidenceLink, EvidenceVersion
 from portfolio.evidence.queries import latest_versions, procedures_of
@@ -42,7 +43,6 @@ from portfolio.pdf.document import (
 from portfolio.people.models import SupervisorAssignment, User
 from portfolio.people.queries import appointment_on
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import PROFESSIONS, job_role_title
 from portfolio.progress.queries import worker_progress
 from portfolio.progress.rules import Tally
 from portfolio.reckoner.queries import scope_answers

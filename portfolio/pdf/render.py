@@ -21,12 +21,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
+from portfolio.core.sandbox import Stop, StoppedError
+from portfolio.core.templating import format_date, format_datetime
 from portfolio.evidence.text import render as evidence_text
 from portfolio.pdf.document import PortfolioDocument
 from portfolio.pdf.fetcher import Asset, AssetFetcher, asset_url
 from portfolio.progress.charts import progress_bars
-from portfolio.sandbox import Stop, StoppedError
-from portfolio.templating import format_date, format_datetime
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "pdf"
 # The app's own files a portfolio may use, by the name the fetcher serves them under.

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import local
+from portfolio.core.clock import local
+from portfolio.core.sandbox import Stop, StoppedError, run_limited
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.pdf import queries, rules
 from portfolio.pdf.document import PortfolioDocument, Verification
@@ -24,7 +25,6 @@ from portfolio.pdf.fetcher import Asset
 from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
 from portfolio.pdf.render import RenderedPdf, render_pdf
 from portfolio.people.models import User
-from portfolio.sandbox import Stop, StoppedError, run_limited
 from portfolio.signoff.queries import histories
 from portfolio.signoff.status import CompetencyHistory, status_on
 

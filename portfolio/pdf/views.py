@@ -25,7 +25,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, person_facts, public
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
+from portfolio.core.sandbox import Stop, StoppedError
 from portfolio.db import get_session
 from portfolio.evidence.views import store
 from portfolio.pdf import rules, services
@@ -33,7 +34,6 @@ from portfolio.pdf.forms import CheckForm, ExportForm
 from portfolio.pdf.models import PortfolioExport
 from portfolio.people.models import User
 from portfolio.policy import Permission
-from portfolio.sandbox import Stop, StoppedError
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("pdf", __name__)

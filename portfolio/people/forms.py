@@ -13,9 +13,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portfolio.forms import optional_int, options
+from portfolio.core.forms import optional_int, options
+from portfolio.core.roles import AFC_BANDS, PROFESSIONS, AccountRole, JobRole, Nation
 from portfolio.people.registers import RegisterCheckResult, RegisterType
-from portfolio.people.roles import AFC_BANDS, PROFESSIONS, AccountRole, JobRole, Nation
 from portfolio.people.rules import EMAIL_MAX, NAME_MAX, email_problem
 
 

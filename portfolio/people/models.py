@@ -15,7 +15,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -23,26 +22,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio.db import Base, utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base, enum_column
+from portfolio.core.roles import AFC_BANDS, AccountRole, JobRole, Nation
 from portfolio.people.registers import RegisterCheckResult, RegisterType
-from portfolio.people.roles import AFC_BANDS, AccountRole, JobRole, Nation
 
 if TYPE_CHECKING:
     from portfolio.frameworks.models import Post
-
-
-def enum_column(enum_class: type, name: str) -> Enum:
-    # Stored as the enum's value in a plain string column with a CHECK constraint, so both
-    # engines hold the same text and new values need only a migration of the constraint.
-    return Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
 
 
 class Organisation(Base):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
+from portfolio.core.roles import AccountRole, JobRole, job_role_title
 from portfolio.people.models import (
     Appointment,
     Department,
@@ -16,7 +17,6 @@ from portfolio.people.models import (
     User,
     UserAccountRole,
 )
-from portfolio.people.roles import AccountRole, JobRole, job_role_title
 
 
 @dataclass(frozen=True)

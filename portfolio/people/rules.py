@@ -11,7 +11,7 @@ import datetime as dt
 
 from email_validator import EmailNotValidError, validate_email
 
-from portfolio.people.roles import AFC_BANDS, JOB_ROLE_LABELS, AccountRole, JobRole
+from portfolio.core.roles import AFC_BANDS, JOB_ROLE_LABELS, AccountRole, JobRole
 
 NAME_MAX = 200
 EMAIL_MAX = 254

@@ -10,12 +10,15 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from portfolio import clock
-from portfolio.accounts.passwords import NO_PASSWORD, hash_password, temporary_password
 from portfolio.accounts.services import normalise_email
 from portfolio.audit.services import Auditor, changed_fields
-from portfolio.clock import utcnow
+from portfolio.core import clock
+from portfolio.core.clock import utcnow
+from portfolio.core.errors import FieldError
+from portfolio.core.passwords import NO_PASSWORD, hash_password, temporary_password
+from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.frameworks.models import Post
+from portfolio.people import events
 from portfolio.people.models import (
     Appointment,
     Department,
@@ -31,16 +34,12 @@ from portfolio.people.registers import (
     RegisterType,
     normalise_registration,
 )
-from portfolio.people.roles import AccountRole, JobRole, Nation
 from portfolio.people.rules import (
     EMAIL_TAKEN,
     post_problem,
     started_in_post_problem,
     supervisor_problem,
 )
-from portfolio.signoff.models import RequestState, SignOffRequest
-from portfolio.signoff.services import withdraw_request
-from portfolio.validation import FieldError
 
 # Personal details are recorded as changed, never copied: the audit log cannot be edited,
 # so nothing in it should ever need erasing or redacting.
@@ -299,20 +298,8 @@ def deactivate(auditor: Auditor, user: User, *, on: dt.date | None = None) -> No
         .order_by(SupervisorAssignment.id)
     ).all():
         end_supervision(auditor, assignment, max(on, assignment.starts_on))
-    for request in auditor.session.scalars(
-        select(SignOffRequest)
-        .where(
-            or_(SignOffRequest.worker_id == user.id, SignOffRequest.assessor_id == user.id),
-            SignOffRequest.state == RequestState.WAITING,
-        )
-        .order_by(SignOffRequest.id)
-    ).all():
-        worker = (
-            user
-            if request.worker_id == user.id
-            else auditor.session.get_one(User, request.worker_id)
-        )
-        withdraw_request(auditor, worker, request, on)
+    # Their waiting sign-off requests, as worker or as assessor, are withdrawn (`signoff`).
+    events.person_deactivated.send(user, auditor=auditor, on=on)
     auditor.session.flush()
 
 

@@ -16,17 +16,17 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portfolio import clock
 from portfolio.access import authorise, person_facts
 from portfolio.accounts import links
 from portfolio.accounts import services as account_services
 from portfolio.accounts.delivery import mail_problem
-from portfolio.accounts.forms import ConfirmForm
-from portfolio.accounts.passwords import has_password
 from portfolio.careers import queries as careers
-from portfolio.clock import today
+from portfolio.core import clock
+from portfolio.core.clock import today
+from portfolio.core.forms import ConfirmForm, options
+from portfolio.core.passwords import has_password
+from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.db import get_session
-from portfolio.forms import options
 from portfolio.frameworks import queries as frameworks
 from portfolio.jobs.links import send_invitations
 from portfolio.people import queries, services
@@ -40,7 +40,6 @@ from portfolio.people.forms import (
 )
 from portfolio.people.models import Department, Organisation, SupervisorAssignment, User
 from portfolio.people.registers import RegisterCheckResult, RegisterType
-from portfolio.people.roles import AccountRole, JobRole, Nation
 from portfolio.policy import OrganisationFacts, Permission
 from portfolio.web import auditor, field_error
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portfolio.careers.queries import WorkerScope, worker_scope_of, worker_scopes
+from portfolio.careers.queries import worker_scope_of, worker_scopes
+from portfolio.careers.scope import WorkerScope
+from portfolio.core.roles import Nation
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import PersonQualification
 from portfolio.frameworks.rules import resolve_scope
 from portfolio.people.models import Appointment, User
 from portfolio.people.queries import PersonRow, appointment_on
-from portfolio.people.roles import Nation
 from portfolio.progress import rules
 from portfolio.signoff.models import RequestState, SignOffRequest
 from portfolio.signoff.queries import histories

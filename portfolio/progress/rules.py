@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from portfolio.careers.queries import WorkerScope
+from portfolio.careers.scope import WorkerScope
+from portfolio.core.roles import JobRole
 from portfolio.frameworks.schema import Pathway
-from portfolio.people.roles import JobRole
 from portfolio.signoff.status import Status, StatusOnDate
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template
 
 from portfolio.access import authorise, person_facts
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.policy import Permission

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Field, SelectField
 from wtforms.validators import Optional, ValidationError
 
-from portfolio.forms import options
+from portfolio.core.forms import options
 
 
 class _Date(DateField):

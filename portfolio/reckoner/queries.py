@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from portfolio.careers.queries import WorkerScope, worker_scopes
+from portfolio.careers.queries import worker_scopes
+from portfolio.careers.scope import WorkerScope
+from portfolio.core.roles import AccountRole, JobRole, job_role_title
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.queries import CompetencyView
 from portfolio.people.models import Appointment, User, UserAccountRole
-from portfolio.people.roles import AccountRole, JobRole, job_role_title
 from portfolio.reckoner import rules
 from portfolio.reckoner.rules import Answer, Signers
 from portfolio.signoff.models import SignOffDecision

@@ -36,7 +36,7 @@ from portfolio.signoff.status import (
 )
 
 if TYPE_CHECKING:
-    from portfolio.careers.queries import WorkerScope
+    from portfolio.careers.scope import WorkerScope
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 
 from portfolio.access import authorise, current_actor, person_facts
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.db import get_session
 from portfolio.frameworks.queries import current_competencies
 from portfolio.people.models import Department, User

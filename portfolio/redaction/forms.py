@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from portfolio.forms import ConfirmsNumbers
+from portfolio.core.forms import ConfirmsNumbers
 
 
 class RedactForm(ConfirmsNumbers, FlaskForm):

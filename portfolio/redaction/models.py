@@ -12,7 +12,8 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portfolio.db import Base, utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base
 
 
 class Redaction(Base):

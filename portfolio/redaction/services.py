@@ -20,15 +20,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
+from portfolio.core.errors import FieldError
+from portfolio.core.identifiers import guard
 from portfolio.evidence.drafts import DraftFields
-from portfolio.evidence.identifiers import guard
 from portfolio.evidence.models import Attachment, Evidence, EvidenceDraft
 from portfolio.people.models import User
 from portfolio.redaction import rules
 from portfolio.redaction.models import Redaction
 from portfolio.signoff.models import Revocation, SignOffDecision, Suspension
 from portfolio.signoff.services import moment
-from portfolio.validation import FieldError
 
 
 class RedactionError(FieldError):

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, person_facts
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.db import get_session
 from portfolio.evidence.models import Evidence
 from portfolio.people.models import User

@@ -10,7 +10,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 
 from portfolio.accounts.models import SignInAttempt
 from portfolio.audit.models import AuditEntry
-from portfolio.clock import LOCAL_ZONE, local
+from portfolio.core.clock import LOCAL_ZONE, local
 from portfolio.evidence.models import Evidence, ProcedureLine
 from portfolio.people.models import Organisation, User
 from portfolio.retention.rules import Leaver, OldRecords

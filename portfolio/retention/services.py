@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from portfolio.oversight.spreadsheet import csv_bytes
+from portfolio.core.spreadsheet import csv_bytes
 from portfolio.retention import queries
 from portfolio.retention.rules import (
     PastRetention,

@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portfolio.forms import ConfirmsNumbers, optional_int, options
+from portfolio.core.forms import ConfirmsNumbers, optional_int, options
 from portfolio.signoff.queries import SignOffContext
 from portfolio.signoff.status import Outcome, SupervisionLevel
 

@@ -16,8 +16,8 @@ import enum
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio.db import Base, utcnow
-from portfolio.people.models import enum_column
+from portfolio.core.clock import utcnow
+from portfolio.core.db import Base, enum_column
 from portfolio.people.registers import RegisterType
 from portfolio.signoff.status import Outcome, SupervisionLevel, record_note
 

@@ -15,7 +15,7 @@ from collections.abc import Collection
 from sqlalchemy.exc import IntegrityError
 
 from portfolio.audit.services import Auditor
-from portfolio.evidence.identifiers import guard
+from portfolio.core.identifiers import guard
 from portfolio.people.models import User
 from portfolio.signoff import rules
 from portfolio.signoff.models import MinimumOverride

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, case, func, literal, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.evidence.models import (
     EarliestEvidence,
     EvidenceLink,
@@ -26,7 +27,6 @@ from portfolio.frameworks.models import PersonQualification
 from portfolio.frameworks.rules import PolicyVersion, Rule, rule_in_force
 from portfolio.people.models import User, UserAccountRole
 from portfolio.people.queries import appointment_on, workers_in_reach
-from portfolio.people.roles import AccountRole, JobRole
 from portfolio.policy import Actor
 from portfolio.signoff import rules
 from portfolio.signoff.models import (

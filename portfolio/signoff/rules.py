@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from portfolio.core.roles import PROFESSIONS, AccountRole, JobRole
 from portfolio.frameworks.schema import AssessorRule, Assessors, Condition
 from portfolio.people.registers import RegisterCheckResult, RegisterType
-from portfolio.people.roles import PROFESSIONS, AccountRole, JobRole
 from portfolio.signoff.status import StatusOnDate, long_date
 
 # Register check results under which a registrant may assess.

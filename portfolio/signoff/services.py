@@ -12,20 +12,20 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
-from portfolio.clock import LOCAL_ZONE, local, utcnow
-from portfolio.evidence.identifiers import guard
+from portfolio.core.clock import LOCAL_ZONE, local, utcnow
+from portfolio.core.errors import FieldError
+from portfolio.core.identifiers import guard
+from portfolio.core.roles import AccountRole
 from portfolio.evidence.models import Evidence
 from portfolio.frameworks.rules import Rule, rule_in_force
-from portfolio.notices import services as notices
 from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import AccountRole
-from portfolio.signoff import rules
+from portfolio.signoff import events, rules
 from portfolio.signoff.models import (
     Authentication,
     MinimumOverride,
@@ -40,7 +40,6 @@ from portfolio.signoff.models import (
 )
 from portfolio.signoff.queries import SignOffContext
 from portfolio.signoff.status import Outcome, SupervisionLevel
-from portfolio.validation import FieldError
 
 
 def moment(on: dt.date) -> dt.datetime:
@@ -172,7 +171,7 @@ def request_sign_off(
             session.flush()
     except IntegrityError:  # sent at the same instant from another tab: that one stands
         raise SignOffError("assessor_id", WAITING_ALREADY) from None
-    notices.sign_off_requested(session, request)
+    events.request_made.send(request, session=session)
     auditor.record(
         "sign_off.requested",
         subject_type="sign_off_request",
@@ -407,7 +406,7 @@ def decide(
         if submission_key:  # the same form, submitted at the same moment, was recorded
             _raise_if_recorded(session, submission_key)
         raise
-    notices.decision_recorded(session, decision)
+    events.decision_recorded.send(decision, session=session)
     auditor.record(
         "sign_off.decided",
         subject_type="sign_off_decision",
@@ -899,3 +898,22 @@ def _check_local_observation(
     if not local.setting.strip():
         raise SignOffError("local_setting", "Enter the equipment and room it was observed on")
     _check_eligible(context, local.observer, on, register_check_valid_days, "observer_id")
+
+
+def withdraw_waiting_requests(auditor: Auditor, user: User, on: dt.date) -> None:
+    """Someone deactivated: every request still waiting, theirs as worker or as assessor, is
+    withdrawn (in `portfolio.wiring`, on `people.events.person_deactivated`)."""
+    for request in auditor.session.scalars(
+        select(SignOffRequest)
+        .where(
+            or_(SignOffRequest.worker_id == user.id, SignOffRequest.assessor_id == user.id),
+            SignOffRequest.state == RequestState.WAITING,
+        )
+        .order_by(SignOffRequest.id)
+    ).all():
+        worker = (
+            user
+            if request.worker_id == user.id
+            else auditor.session.get_one(User, request.worker_id)
+        )
+        withdraw_request(auditor, worker, request, on)

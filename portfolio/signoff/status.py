@@ -3,7 +3,7 @@
 "Was this person signed off to cannulate on 3 March, and under what supervision?" The answer
 comes from plain values (evidence dates, requests, decisions, suspensions, revocations) that the
 sign-off pages build from the database; nothing here touches Flask or a session. Dates are
-calendar dates in Europe/London (`portfolio.clock.today()`), never UTC.
+calendar dates in Europe/London (`portfolio.core.clock.today()`), never UTC.
 
 What exists on a date
 ---------------------

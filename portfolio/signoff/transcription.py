@@ -12,16 +12,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, person_facts
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.forms import options
+from portfolio.core.roles import PROFESSIONS
 from portfolio.db import get_session
-from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.people.registers import (
     InvalidRegistrationNumberError,
     RegisterType,
     normalise_registration,
 )
-from portfolio.people.roles import PROFESSIONS
 from portfolio.policy import Permission
 from portfolio.signoff import overrides, queries, services
 from portfolio.signoff.forms import (

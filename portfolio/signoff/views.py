@@ -19,13 +19,12 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from portfolio.access import allowed, authorise, current_actor, person_facts
-from portfolio.accounts.forms import ConfirmForm
 from portfolio.audit.services import Auditor
 from portfolio.careers.queries import worker_scope_of
-from portfolio.clock import local, today
+from portfolio.core.clock import local, today
+from portfolio.core.forms import ConfirmForm, options
+from portfolio.core.identifiers import IdentifierFoundError
 from portfolio.db import get_session
-from portfolio.evidence.identifiers import IdentifierFoundError
-from portfolio.forms import options
 from portfolio.people.models import User
 from portfolio.policy import Permission, PersonFacts, SignOffRequestFacts
 from portfolio.redaction import services as redaction

@@ -17,12 +17,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from portfolio import clock
 from portfolio.accounts.models import LinkPurpose, PasswordLink, PasswordResetRequest
 from portfolio.accounts.tokens import LinkState, describe_duration, link_state
 from portfolio.audit.models import AuditEntry
+from portfolio.core import clock
+from portfolio.core.roles import AccountRole
 from portfolio.people.models import User
-from portfolio.people.roles import AccountRole
 from tests import factories
 from tests.notices.conftest import BASE_URL, Inbox, body
 

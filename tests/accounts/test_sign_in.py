@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.accounts.models import SignInAttempt
-from portfolio.people.roles import AccountRole
+from portfolio.core.roles import AccountRole
 from tests import factories
 
 WRONG = "Enter a correct email address and password"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from portfolio import demo
 from portfolio.api import services
 from portfolio.api.models import TokenScope
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.people.models import User
 from tests import factories
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.api import pagination
 from portfolio.api.problems import Problem
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.evidence.models import Evidence
 from portfolio.frameworks.models import PlanItem
 from tests.api.conftest import MakeToken, Trust, bearer

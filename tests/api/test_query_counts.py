@@ -11,10 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.evidence import services as evidence
 from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
-from portfolio.people.roles import AccountRole, JobRole
 from portfolio.signoff.models import SignOffRequest
 from tests import factories
 from tests.api.conftest import MakeToken, Trust, bearer

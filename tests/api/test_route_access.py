@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.api import services
 from portfolio.api.models import ApiToken, TokenScope
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import PNG, AttachmentStore, CheckedFile
 from portfolio.evidence.models import EvidenceKind, ProcedureOutcome

@@ -21,7 +21,7 @@ from portfolio.accounts.models import LinkPurpose, SignInAttempt
 from portfolio.api import services, tokens
 from portfolio.api.models import ApiToken, TokenScope
 from portfolio.audit.models import AuditEntry
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
 from portfolio.demo import PASSWORD
 from portfolio.notices.models import EmailStatus, Notice
 from portfolio.notices.rules import NoticeKind

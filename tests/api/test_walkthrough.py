@@ -21,7 +21,7 @@ from PIL import Image
 from pypdf import PdfReader
 from werkzeug.test import TestResponse
 
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.demo import PASSWORD
 from tests.api.conftest import MakeToken, Trust, bearer
 

@@ -11,10 +11,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.people import services
 from portfolio.people.models import User
-from portfolio.people.roles import AccountRole, JobRole
 from tests import factories
 from tests.api.conftest import MakeToken, bearer
 

@@ -21,8 +21,9 @@ from portfolio.accounts.models import LinkPurpose, SignInAttempt
 from portfolio.api.models import TokenScope
 from portfolio.api.services import create_token
 from portfolio.audit.services import Auditor
-from portfolio.clock import today, utcnow
 from portfolio.cohorts.models import CohortExport, CohortPortfolio, CohortState, PortfolioState
+from portfolio.core.clock import today, utcnow
+from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.db import get_session
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import JPEG, PNG, AttachmentStore, check_upload
@@ -36,7 +37,6 @@ from portfolio.onboarding.services import store_upload
 from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
-from portfolio.people.roles import AccountRole, JobRole, Nation
 from portfolio.redaction import services as redaction
 from portfolio.signoff import overrides
 from portfolio.signoff import services as signoff

@@ -21,13 +21,13 @@ from portfolio.audit.services import Auditor
 from portfolio.backup import services
 from portfolio.backup.archive import MANIFEST
 from portfolio.backup.services import rows_present, take_backup
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
+from portfolio.core.roles import AccountRole
 from portfolio.db import get_session
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.models import metadata
 from portfolio.people import services as people
 from portfolio.people.models import Organisation, User
-from portfolio.people.roles import AccountRole
 from tests.backup.seed import seed
 from tests.conftest import ENGINE, ThrowawayDatabases
 

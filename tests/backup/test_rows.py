@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import JSON, Column, Date, Float, Integer, MetaData, Table
 
 from portfolio.backup.rows import TableCodec, UnsupportedColumnError
-from portfolio.db import UTCDateTime
+from portfolio.core.db import UTCDateTime, enum_column
 from portfolio.models import metadata
-from portfolio.people.models import enum_column
 
 TABLES = list(metadata.sorted_tables)
 

@@ -83,7 +83,7 @@ class _QuietRequestHandler(WSGIRequestHandler):
 def demo_trust_app(folder: Path) -> Flask:
     """The app with the demo trust in a SQLite file of its own, its instance in `folder`."""
     from portfolio import create_app, demo, migrations
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
     from portfolio.db import get_session
 
     with pytest.MonkeyPatch.context() as env:
@@ -291,11 +291,11 @@ def make_person(live_app: Flask) -> Callable[..., tuple[str, str]]:
     from sqlalchemy import select
 
     from portfolio import demo
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
+    from portfolio.core.roles import AccountRole
     from portfolio.db import get_session
     from portfolio.people import services
     from portfolio.people.models import Organisation
-    from portfolio.people.roles import AccountRole
 
     def make(
         name: str = "Robin Fletcher",

@@ -32,7 +32,7 @@ from huey import Huey
 from huey.consumer import Consumer
 from playwright.sync_api import Page, Response, expect
 
-from portfolio.clock import today
+from portfolio.core.clock import today
 from tests.browser.conftest import demo_trust_app, serving
 from tests.browser.test_journeys import header_menu, heading
 
@@ -71,7 +71,7 @@ def start_consumer(trust: Flask) -> Iterator[Callable[[], None]]:
     """Tasks wait in the trust's queue until the test calls `start_consumer()`, which starts
     a real Huey consumer in this process: two worker threads, as `make run` has two worker
     processes. (A render away from the main thread runs in a forked child under the same
-    limits, see `portfolio.sandbox.run_here`.) Afterwards the consumer is stopped, waiting
+    limits, see `portfolio.core.sandbox.run_here`.) Afterwards the consumer is stopped, waiting
     for its tasks, its threads must have ended, and the queue runs tasks at once again."""
     queue: Huey = trust.extensions["huey"]
     queue.immediate = False  # Huey swaps to its SQLite storage in the instance folder

@@ -21,7 +21,7 @@ from flask import Flask
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from portfolio import demo
-from portfolio.clock import today
+from portfolio.core.clock import today
 from tests.browser.test_frameworks import expect_errors, row, table
 from tests.browser.test_journeys import error_summary, header_menu, heading
 
@@ -42,12 +42,12 @@ def make_worker(live_app: Flask, make_person: MakePerson) -> MakeWorker:
     from sqlalchemy import select
 
     from portfolio.accounts import services as accounts
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
+    from portfolio.core.roles import JobRole
     from portfolio.db import get_session
     from portfolio.frameworks.models import Post
     from portfolio.people import services as people
     from portfolio.people.models import User
-    from portfolio.people.roles import JobRole
 
     def make(name: str) -> str:
         email, _ = make_person(name)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from portfolio.clock import today
+from portfolio.core.clock import today
 from tests.browser.test_journeys import (
     ADMIN,
     error_summary,

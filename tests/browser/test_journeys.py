@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from portfolio import demo
-from portfolio.clock import today
-from portfolio.people.roles import AccountRole
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole
 
 Check = Callable[[Page, str], None]
 SignIn = Callable[..., None]

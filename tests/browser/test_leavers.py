@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from portfolio.people.roles import AccountRole, Nation
+from portfolio.core.roles import AccountRole, Nation
 from tests.browser.test_journeys import Check, SignIn, error_summary, heading
 
 PASSWORD = "a-long-enough-password"
@@ -20,7 +20,7 @@ PASSWORD = "a-long-enough-password"
 
 def _another_trust(live_app: Flask) -> str:
     """A second trust with an administrator; returns their email address."""
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
     from portfolio.db import get_session
     from portfolio.people import services
 

@@ -33,7 +33,7 @@ def department(live_app: Flask) -> str:
     from sqlalchemy import select
 
     from portfolio import demo
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
     from portfolio.db import get_session
     from portfolio.people.models import Organisation
     from portfolio.people.services import save_department

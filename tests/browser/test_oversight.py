@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.oversight import views
 from tests.browser.test_evidence import tab_to
 from tests.browser.test_journeys import heading

@@ -14,7 +14,7 @@ from pathlib import Path
 from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from portfolio.clock import today
+from portfolio.core.clock import today
 from tests.browser.test_journeys import heading
 
 Check = Callable[[Page, str], None]

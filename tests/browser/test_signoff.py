@@ -21,7 +21,7 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, FilePayload, Locator, Page, expect
 
 from portfolio import demo
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.signoff.rules import add_months, expiry
 from portfolio.signoff.status import long_date
 from tests.browser.conftest import NARROW

@@ -16,7 +16,7 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page, expect
 
 from portfolio import demo
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.signoff.status import long_date
 from tests.browser.test_evidence import make_worker  # noqa: F401 - a fixture, used by name
 from tests.browser.test_frameworks import expect_errors, row, summary_row, table

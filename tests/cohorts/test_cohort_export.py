@@ -29,13 +29,13 @@ from sqlalchemy import func, select, update
 
 from portfolio import demo
 from portfolio.audit.models import AuditEntry
-from portfolio.clock import today, utcnow
 from portfolio.cohorts import services
 from portfolio.cohorts.models import CohortExport, CohortPortfolio, CohortState, PortfolioState
+from portfolio.core.clock import today, utcnow
+from portfolio.core.roles import AccountRole
 from portfolio.db import get_session
 from portfolio.jobs import cohorts as jobs
 from portfolio.pdf.models import PortfolioExport
-from portfolio.people.roles import AccountRole
 from tests import factories
 from tests.cohorts.conftest import PRIYA, department_id, person_id, signed_in
 

@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portfolio.cohorts import rules
-from portfolio.oversight.spreadsheet import csv_bytes
-from portfolio.people.roles import JobRole
-from portfolio.sandbox import Stop
+from portfolio.core.roles import JobRole
+from portfolio.core.sandbox import Stop
+from portfolio.core.spreadsheet import csv_bytes
 
 
 @st.composite

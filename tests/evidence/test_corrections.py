@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
+from portfolio.core.roles import AccountRole
 from portfolio.evidence.models import EvidenceKind, EvidenceVersion
-from portfolio.people.roles import AccountRole
 from tests import factories
 
 

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from portfolio.audit.models import AuditEntry
+from portfolio.core.roles import AccountRole
 from portfolio.evidence import drafts
 from portfolio.evidence.models import Evidence, EvidenceDraft
-from portfolio.people.roles import AccountRole
 from tests import factories
 
 JSON = {"Accept": "application/json, application/problem+json"}

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import JobRole
 from portfolio.evidence import earliest
 from portfolio.evidence import services as evidence
 from portfolio.evidence.models import EarliestEvidence, Evidence, EvidenceKind
 from portfolio.people.models import User
-from portfolio.people.roles import JobRole
 from tests import factories
 
 SCOPE = ["A-1", "CANN"]

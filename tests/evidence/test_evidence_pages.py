@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portfolio.core.roles import AccountRole
 from portfolio.evidence.models import Attachment, Evidence, EvidenceVersion, ProcedureLine
-from portfolio.people.roles import AccountRole
 from tests import factories
 
 
@@ -225,8 +225,8 @@ def test_a_procedure_counts_only_when_its_witness_confirms_with_their_own_passwo
 ) -> None:
     org, ward, supervisor, _ = world
     worker = factories.person(session, org, department=ward, supervisors=[supervisor])
+    from portfolio.core.roles import JobRole
     from portfolio.people.models import Appointment
-    from portfolio.people.roles import JobRole
 
     session.scalars(
         select(Appointment).where(Appointment.user_id == worker.id)

@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from portfolio.evidence.identifiers import (
+from portfolio.core.identifiers import (
     CONTEXT_WINDOW,
     Finding,
     GuardResult,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from portfolio.core.roles import JobRole
 from portfolio.frameworks.files import SHIPPED, FrameworkSet, discover, read_set
 from portfolio.frameworks.rules import ScopeDefinition, resolve_scope
 from portfolio.frameworks.schema import AssessorRule, Confidence, FrameworkFile, QualificationsFile
-from portfolio.people.roles import JobRole
 
 
 @pytest.fixture(scope="module")

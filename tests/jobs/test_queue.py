@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from config import Config
 from portfolio import create_app
 from portfolio.accounts.models import SignInAttempt
-from portfolio.clock import utcnow
+from portfolio.core.clock import utcnow
 from portfolio.evidence.drafts import DraftFields
 from portfolio.evidence.models import EvidenceDraft
 from portfolio.jobs.housekeeping import prune_sign_in_attempts

@@ -19,14 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.careers import services as careers
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import JPEG, PDF, PNG, AttachmentStore, check_upload
 from portfolio.evidence.models import EvidenceKind, ProcedureLine, ProcedureOutcome
 from portfolio.frameworks.schema import QualificationFramework
 from portfolio.people.models import Organisation, User
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import AccountRole, JobRole
 from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff import services as signoff
 from portfolio.signoff.models import (

@@ -14,14 +14,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import JobRole
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.evidence.models import Attachment, Evidence, EvidenceVersion, ProcedureLine
 from portfolio.frameworks.models import PersonQualification
 from portfolio.leavers.models import PortfolioImport
 from portfolio.people import services
 from portfolio.people.models import User
-from portfolio.people.roles import JobRole
 from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff.models import Authentication, SignOffDecision
 from portfolio.signoff.status import Status

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
+from portfolio.core.roles import AccountRole
 from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import AccountRole
 from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff import services as signoff
 from portfolio.signoff.models import Authentication, MinimumOverride, SignOffDecision

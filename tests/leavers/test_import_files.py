@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.evidence.models import Attachment, Evidence
 from portfolio.leavers import checks, importing

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole
 from portfolio.evidence.models import Evidence
 from portfolio.people.models import SupervisorAssignment
-from portfolio.people.roles import AccountRole
 from portfolio.policy import _CHANGES_A_RECORD, Actor, Decision, Permission, PersonFacts, decide
 from portfolio.signoff.models import RequestState, SignOffDecision, SignOffRequest
 from tests import factories

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from portfolio.people.roles import AccountRole
+from portfolio.core.roles import AccountRole
 from tests import factories
 
 ORDINARY = 2_000

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
 from portfolio.db import get_session
 from portfolio.evidence.models import ProcedureLine
 from portfolio.notices import mail as mail_module

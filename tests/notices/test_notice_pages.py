@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
+from portfolio.core.roles import AccountRole
 from portfolio.notices import services
 from portfolio.notices.models import EmailPreference, Notice
 from portfolio.notices.rules import NoticeKind, Topic
 from portfolio.people.models import User
-from portfolio.people.roles import AccountRole
 from tests import factories
 
 

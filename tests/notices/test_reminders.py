@@ -11,14 +11,14 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole
 from portfolio.notices import services
 from portfolio.notices.messages import SummaryCounts
 from portfolio.notices.models import EmailStatus, Notice, SignOffReminder
 from portfolio.notices.reminders import send_expiry_reminders, send_weekly_summaries
 from portfolio.notices.rules import NoticeKind, Threshold, Topic
 from portfolio.people.models import Department, Organisation, SupervisorAssignment, User
-from portfolio.people.roles import AccountRole
 from portfolio.signoff.models import (
     Authentication,
     SignOffDecision,

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portfolio.core.roles import AccountRole
 from portfolio.notices.messages import EmailFacts, SummaryCounts, compose, first_name, headline
 from portfolio.notices.rules import (
     MAX_ATTEMPTS,
@@ -24,7 +25,6 @@ from portfolio.notices.rules import (
     wants_email,
     week_key,
 )
-from portfolio.people.roles import AccountRole
 from portfolio.signoff.status import (
     CompetencyHistory,
     Decision,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.orm import Session
 
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.frameworks.models import Post
 from portfolio.onboarding.csvfile import COLUMNS
 from portfolio.people.models import Department, Organisation, User
-from portfolio.people.roles import AccountRole, JobRole
 from tests import factories
 from tests.notices.conftest import mail, smtp_server  # noqa: F401 - fixtures, used by name
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from portfolio.audit.models import AuditEntry
+from portfolio.core.roles import AccountRole
 from portfolio.onboarding.models import StaffUpload
 from portfolio.people.models import Appointment, SupervisorAssignment, User
-from portfolio.people.roles import AccountRole
 from tests import factories
 from tests.notices.conftest import BASE_URL, Inbox, body
 from tests.onboarding.conftest import Trust, staff_csv, staff_row

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portfolio.core.roles import AFC_BANDS, AccountRole, JobRole
 from portfolio.onboarding.csvfile import (
     COLUMNS,
     UnreadableFileError,
@@ -19,7 +20,6 @@ from portfolio.onboarding.csvfile import (
 from portfolio.onboarding.directory import CurrentAppointment, Directory, KnownPerson, PostEntry
 from portfolio.onboarding.lines import parse_date
 from portfolio.onboarding.rules import Action, plan_import
-from portfolio.people.roles import AFC_BANDS, AccountRole, JobRole
 from portfolio.people.rules import band_from_text, job_role_from_text
 from tests.onboarding.conftest import HEADER, staff_csv, staff_row
 

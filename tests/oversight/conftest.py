@@ -24,14 +24,14 @@ from portfolio.careers.services import (
     QualificationStatus,
     record_qualification,
 )
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.frameworks import loading
 from portfolio.frameworks.files import SHIPPED, FrameworkSet, read_set
 from portfolio.frameworks.models import Post
 from portfolio.frameworks.schema import QualificationFramework
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
-from portfolio.people.roles import AccountRole, JobRole
 from portfolio.signoff import queries, services
 from portfolio.signoff.models import SignOffDecision, Suspension
 from portfolio.signoff.status import SupervisionLevel

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portfolio.core.roles import JobRole
 from portfolio.frameworks.rules import Requirement
 from portfolio.oversight.matrix import (
     NOT_IN_SCOPE,
@@ -26,7 +27,6 @@ from portfolio.oversight.matrix import (
     sort_rows,
     sort_workers,
 )
-from portfolio.people.roles import JobRole
 from portfolio.signoff.status import (
     CompetencyHistory,
     Decision,

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from portfolio.audit.models import AuditEntry
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.spreadsheet import BOM
 from portfolio.oversight import views
-from portfolio.oversight.spreadsheet import BOM
 from tests import factories
 from tests.oversight.conftest import FORMULA_NAME, Trust
 

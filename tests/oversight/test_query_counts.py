@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from portfolio.people.roles import JobRole
+from portfolio.core.roles import JobRole
 from tests import factories
 from tests.oversight.conftest import Trust, move_to_post, sign_off
 from tests.test_query_counts import _queries_for, counting

@@ -9,7 +9,7 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio.oversight.spreadsheet import (
+from portfolio.core.spreadsheet import (
     BOM,
     FORMULA_STARTS,
     cell,

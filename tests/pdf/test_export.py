@@ -20,7 +20,7 @@ from werkzeug.test import TestResponse
 
 from portfolio import demo
 from portfolio.audit.models import AuditEntry
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.db import get_session
 from portfolio.pdf.models import PortfolioExport
 from portfolio.people.models import User

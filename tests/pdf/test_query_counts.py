@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
 from portfolio.pdf import queries
 from portfolio.pdf.document import Verification
 from portfolio.people.models import User

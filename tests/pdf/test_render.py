@@ -11,10 +11,10 @@ import logging
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from portfolio.core.sandbox import Stop, StoppedError, run_limited
 from portfolio.pdf.document import Appendix, Image
 from portfolio.pdf.fetcher import Asset
 from portfolio.pdf.render import render_html, render_pdf
-from portfolio.sandbox import Stop, StoppedError, run_limited
 from tests.pdf.documents import SECTIONS, sign_off, small_document
 
 

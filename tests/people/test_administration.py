@@ -10,8 +10,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.people.models import Appointment, SupervisorAssignment, User
-from portfolio.people.roles import AccountRole, JobRole
 from tests import factories
 
 

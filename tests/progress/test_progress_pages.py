@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from portfolio.people.roles import AccountRole
+from portfolio.core.roles import AccountRole
 from portfolio.people.services import assign_supervisor
 from tests import factories
 from tests.signoff.conftest import SignOffWorld, confirmed_procedures, transcribed

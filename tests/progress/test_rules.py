@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio.careers.queries import WorkerScope, WorkerScopeRow
+from portfolio.careers.scope import WorkerScope, WorkerScopeRow
+from portfolio.core.roles import JobRole
 from portfolio.frameworks.rules import Requirement
 from portfolio.frameworks.schema import EntryRoute, Pathway, SourceRef
-from portfolio.people.roles import JobRole
 from portfolio.progress.rules import (
     DomainProgress,
     Tally,

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.evidence import services as evidence
 from portfolio.evidence.models import EvidenceKind
 from portfolio.people.models import Department, Organisation, User
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import AccountRole, JobRole
 from portfolio.signoff import queries, services
 from portfolio.signoff.models import Authentication, SignOffDecision
 from portfolio.signoff.status import Outcome, SupervisionLevel

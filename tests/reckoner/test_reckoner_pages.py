@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.people import services as people
-from portfolio.people.roles import AccountRole, JobRole
 from portfolio.signoff.status import long_date
 from tests import factories
 from tests.reckoner.conftest import Shift

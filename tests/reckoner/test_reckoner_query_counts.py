@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
-from portfolio.people.roles import JobRole
+from portfolio.core.clock import today
+from portfolio.core.roles import JobRole
 from portfolio.signoff import services
 from portfolio.signoff.models import SignOffRequest
 from tests import factories

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio.careers.queries import WorkerScope, WorkerScopeRow
+from portfolio.careers.scope import WorkerScope, WorkerScopeRow
+from portfolio.core.roles import JobRole
 from portfolio.frameworks.rules import Requirement
-from portfolio.people.roles import JobRole
 from portfolio.reckoner.rules import Answer, Signers, answer
 from portfolio.signoff.rules import Prerequisite
 from portfolio.signoff.status import (

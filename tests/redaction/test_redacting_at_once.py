@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.evidence import services as evidence
 from portfolio.evidence.models import Evidence, EvidenceKind, EvidenceVersion
 from portfolio.people.models import User
-from portfolio.people.roles import AccountRole, JobRole
 from portfolio.redaction import services
 from portfolio.redaction.rules import MARKER
 from tests import factories, races

@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
 from portfolio.audit.services import verify
-from portfolio.clock import today
-from portfolio.db import Base
+from portfolio.core.clock import today
+from portfolio.core.db import Base
+from portfolio.core.roles import AccountRole
 from portfolio.evidence import drafts
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import PNG, AttachmentStore, CheckedFile
 from portfolio.evidence.models import Evidence, EvidenceKind
 from portfolio.people import services as people
-from portfolio.people.roles import AccountRole
 from portfolio.redaction.models import Redaction
 from portfolio.signoff import queries, services
 from portfolio.signoff.models import SignOffDecision, SignOffEvidence, Suspension
@@ -385,7 +385,7 @@ def test_the_audit_command_still_verifies_after_a_redaction(fresh_database_url: 
     (no entry ever held the text, so none needs changing)."""
     from portfolio import create_app, demo, migrations
     from portfolio.audit.services import Auditor
-    from portfolio.cli import cli_auditor
+    from portfolio.commands import cli_auditor
     from portfolio.db import get_session
     from portfolio.people.models import User
     from portfolio.redaction import services as redaction

@@ -18,7 +18,7 @@ from portfolio import create_app, migrations
 from portfolio.accounts.models import SignInAttempt
 from portfolio.audit.models import AuditEntry
 from portfolio.audit.services import Auditor
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
 from portfolio.db import get_session
 from portfolio.evidence.models import Evidence
 from portfolio.people.models import User

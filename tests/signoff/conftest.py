@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.evidence import services as evidence
 from portfolio.evidence.models import EvidenceKind, ProcedureLine, ProcedureOutcome
 from portfolio.people.models import Department, Organisation, User
 from portfolio.people.registers import RegisterCheckResult, RegisterType
-from portfolio.people.roles import AccountRole, JobRole
 from portfolio.signoff import queries, services
 from portfolio.signoff.status import SupervisionLevel
 from tests import factories

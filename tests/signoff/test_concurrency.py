@@ -23,13 +23,13 @@ from portfolio import migrations
 from portfolio.audit.chain import Problem
 from portfolio.audit.models import AuditEntry
 from portfolio.audit.services import Auditor, verify
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.db import make_engine, reading_only
 from portfolio.evidence import services as evidence
 from portfolio.evidence.models import EvidenceKind, EvidenceVersion
 from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import AccountRole, JobRole
 from portfolio.signoff import queries, services
 from portfolio.signoff.models import (
     Authentication,

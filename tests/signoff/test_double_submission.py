@@ -17,7 +17,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from portfolio import migrations
 from portfolio.audit.services import Auditor
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.db import make_engine
 from portfolio.people.models import User
 from portfolio.signoff import queries, services

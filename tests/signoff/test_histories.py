@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today, utcnow
+from portfolio.core.clock import today, utcnow
 from portfolio.evidence import earliest
 from portfolio.evidence.models import (
     Evidence,

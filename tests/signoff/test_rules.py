@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portfolio.core.roles import PROFESSIONS, AccountRole, JobRole
 from portfolio.frameworks.schema import AssessorRule, Assessors, Condition
 from portfolio.people.registers import RegisterCheckResult, RegisterType
-from portfolio.people.roles import PROFESSIONS, AccountRole, JobRole
 from portfolio.signoff.rules import (
     AssessorFacts,
     Eligibility,

@@ -9,10 +9,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole
 from portfolio.evidence.models import Evidence
 from portfolio.people.registers import RegisterCheckResult, RegisterType
-from portfolio.people.roles import AccountRole
 from portfolio.signoff.models import (
     Authentication,
     RequestState,
@@ -384,7 +384,7 @@ def test_another_workers_sign_off_pages_answer_404(
 
 
 def test_a_record_of_an_earlier_day_is_stamped_on_that_day_and_todays_now() -> None:
-    from portfolio.clock import local, utcnow
+    from portfolio.core.clock import local, utcnow
     from portfolio.signoff.services import moment
 
     assert abs((moment(today()) - utcnow()).total_seconds()) < 5

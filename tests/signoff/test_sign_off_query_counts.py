@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from portfolio.clock import today
+from portfolio.core.clock import today
 from portfolio.evidence import services as evidence
 from portfolio.evidence.models import EvidenceKind
 from portfolio.signoff.models import SignOffRequest

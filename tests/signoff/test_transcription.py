@@ -14,10 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
-from portfolio.clock import today
+from portfolio.core.clock import today
+from portfolio.core.roles import AccountRole
 from portfolio.people import services as people
 from portfolio.people.registers import RegisterType
-from portfolio.people.roles import AccountRole
 from portfolio.signoff import overrides, queries, services
 from portfolio.signoff.models import Authentication, MinimumOverride, SignOffDecision
 from portfolio.signoff.rules import add_months

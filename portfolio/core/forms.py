@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField
 from wtforms.validators import Optional
 
@@ -23,3 +24,7 @@ class ConfirmsNumbers:
     """For forms with free text: the numbers the person confirmed are not patient identifiers."""
 
     confirmed = SelectMultipleField("Confirmed not patient identifiers", validators=[Optional()])
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that change something."""

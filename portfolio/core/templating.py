@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 
-from portfolio.clock import local
+from portfolio.core.clock import local
 
 
 def format_date(value: dt.date | None) -> str:
