@@ -1,0 +1,1 @@
+"""Shared pieces every layer may use: they import nothing above them."""
