@@ -20,6 +20,7 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 from portfolio.clock import utcnow
+from portfolio.core.settings import get_settings
 
 __all__ = ["Base", "UTCDateTime", "get_session", "make_engine", "utcnow"]
 
@@ -65,10 +66,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime()}
-
-
-def sqlite_url_for(instance_path: str) -> str:
-    return f"sqlite:///{instance_path}/portfolio.db"
 
 
 # Whether transactions begun now may write. Requests that only read (GET, HEAD) turn it off,
@@ -131,7 +128,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["SQLALCHEMY_URL"])
+    engine = make_engine(get_settings(app).database_url)
     app.extensions["engine"] = engine
     app.extensions["sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
 

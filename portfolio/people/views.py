@@ -25,6 +25,7 @@ from portfolio.accounts.forms import ConfirmForm
 from portfolio.accounts.passwords import has_password
 from portfolio.careers import queries as careers
 from portfolio.clock import today
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.forms import options
 from portfolio.frameworks import queries as frameworks
@@ -138,7 +139,7 @@ def new() -> Response | str:
                 "people/created.html",
                 person=person,
                 password=password,
-                days=current_app.config["INVITATION_VALID_DAYS"],
+                days=get_settings().invitation_valid_days,
             )
     return render_template("people/form.html", form=form, person=None)
 
