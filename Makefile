@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 ASSETS := portfolio/static/nhsuk-frontend.min.css
 
-.PHONY: run install install-test assets test test-sqlite test-postgresql check lint format bench clean
+.PHONY: run install install-test assets test test-sqlite test-postgresql check lint format bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ check: install-test
 # times the pages that must stay fast; writes bench-results.json.
 bench: install-test
 	TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python scripts/bench.py --engine both
+
+# docs/configuration.md is written from the settings class (portfolio/core/settings.py); a test
+# fails when the two disagree.
+docs: install
+	$(BIN)/python scripts/configuration_doc.py
 
 lint: install-test
 	$(BIN)/ruff check .
