@@ -260,7 +260,6 @@ def demo_sign_ins() -> None:
 
 
 def _attachment_store() -> AttachmentStore:
-
     return AttachmentStore(get_settings().attachment_folder)
 
 

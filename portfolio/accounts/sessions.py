@@ -110,12 +110,13 @@ def init_app(app: Flask) -> None:
             return None
         now = int(time.time())
         last_seen = session.get(LAST_SEEN, 0)
-        if now - int(last_seen) > get_settings(app).idle_timeout_minutes * 60:
+        minutes = get_settings(app).idle_timeout_minutes
+        if now - int(last_seen) > minutes * 60:
             g.policy_consulted = True  # answered here: sign in again
             logout_user()
             session.clear()
             flash(
-                f"You were signed out after {get_settings(app).idle_timeout_minutes} minutes "
+                f"You were signed out after {minutes} minutes "
                 "without activity. Sign in again to carry on.",
                 "information",
             )

@@ -295,7 +295,7 @@ def test_an_archive_made_with_another_audit_key_is_refused(
     result = app.test_cli_runner().invoke(args=["restore", str(source[1])])
     app.extensions["engine"].dispose()
     assert result.exit_code != 0
-    assert "different AUDIT_KEY" in result.output
+    assert "different PORTFOLIO_AUDIT_KEY" in result.output
 
 
 def test_a_restore_into_another_schema_revision_is_refused(
