@@ -18,7 +18,7 @@ PIP_COMPILE := .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsa
 	--build-deps-for editable --no-emit-index-url --no-emit-find-links
 
 .PHONY: run install install-test assets system system-pdf preflight test test-sqlite \
-	test-postgresql check lint format shape bench lock clean
+	test-postgresql check lint format shape bench lock docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +104,11 @@ shape: install-test
 # times the pages that must stay fast; writes bench-results.json.
 bench: install-test
 	TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python scripts/bench.py --engine both
+
+# docs/configuration.md is written from the settings class (portfolio/core/settings.py); a test
+# fails when the two disagree.
+docs: install
+	$(BIN)/python scripts/configuration_doc.py
 
 lint: install-test
 	$(BIN)/ruff check .

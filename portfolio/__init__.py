@@ -1,55 +1,50 @@
 """Imaging support workforce portfolio: competency tracking and e-portfolio.
 
-`create_app()` builds everything (config, database, extensions, blueprints, command line);
+`create_app()` builds everything (settings, database, extensions, blueprints, command line);
 nothing binds an app, an engine or a session at import time.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import config_class
 from portfolio import access, db, jobs, security, wiring
 from portfolio.api import auth as api_auth
 from portfolio.core import templating
+from portfolio.core.settings import EXTENSION as SETTINGS
+from portfolio.core.settings_loading import flask_config, load_settings
 from portfolio.extensions import csrf, login_manager
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
 
 
-def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
+def create_app(environment: str | None = None, **overrides: Any) -> Flask:
+    """The app for the environment named (else `PORTFOLIO_ENVIRONMENT`, else development),
+    with `overrides` (by setting name, e.g. `database_url=…`) above the environment's values."""
+    settings = load_settings(environment, **overrides)
     app = Flask(
         __name__,
-        instance_path=os.environ.get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        instance_path=str(settings.instance_path),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PACKAGE_ROOT / "static"),
         static_url_path="/assets",
     )
-    config = config_class(config_name)
-    settings = config.settings()
-    settings.update(overrides)
-    config.finalise(settings, Path(app.instance_path))
-    app.config.from_mapping(settings)
-    app.config["CONFIG_NAME"] = config.NAME
-    app.config["SQLALCHEMY_URL"] = app.config["DATABASE_URL"] or db.sqlite_url_for(
-        app.instance_path
-    )
-    if app.config["SQLALCHEMY_URL"].startswith("sqlite"):
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if not app.config["ATTACHMENT_DIR"]:
-        # The default store is ours to make; a configured ATTACHMENT_DIR (a mounted volume,
-        # say) is the operator's to create, and /health says when it is missing.
+    app.extensions[SETTINGS] = settings
+    app.config.from_mapping(flask_config(settings))
+    if settings.database_is_sqlite:
+        settings.instance_path.mkdir(parents=True, exist_ok=True)
+    if settings.attachment_dir is None:
+        # The default store is ours to make; a configured PORTFOLIO_ATTACHMENT_DIR (a mounted
+        # volume, say) is the operator's to create, and /health says when it is missing.
         with contextlib.suppress(OSError):
-            (Path(app.instance_path) / "attachments").mkdir(parents=True, exist_ok=True)
-    if app.config["TRUSTED_PROXIES"]:
-        proxies = app.config["TRUSTED_PROXIES"]
+            settings.attachment_folder.mkdir(parents=True, exist_ok=True)
+    if proxies := settings.trusted_proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )

@@ -17,6 +17,7 @@ from portfolio import migrations
 from portfolio.audit.services import snapshot_session, verify
 from portfolio.commands import cli_auditor, organisation_named
 from portfolio.core.roles import AccountRole, Nation
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.people import services as people_services
@@ -30,14 +31,14 @@ def db_group() -> None:
 @db_group.command("upgrade", help="Migrate the database to the newest schema (or REVISION).")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    migrations.upgrade(current_app.config["SQLALCHEMY_URL"], revision)
+    migrations.upgrade(get_settings().database_url, revision)
     click.echo(f"Database upgraded to {revision}.")
 
 
 @db_group.command("downgrade", help="Step the schema back to REVISION (for example -1).")
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
-    migrations.downgrade(current_app.config["SQLALCHEMY_URL"], revision)
+    migrations.downgrade(get_settings().database_url, revision)
     click.echo(f"Database downgraded to {revision}.")
 
 
@@ -131,7 +132,7 @@ def audit_verify(anchors: tuple[str, ...]) -> None:
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--anchor") from error
     session = snapshot_session(get_session())
-    problem = verify(session, key=current_app.config["AUDIT_KEY"].encode(), anchors=pinned)
+    problem = verify(session, key=get_settings().audit_key_bytes, anchors=pinned)
     if problem is not None:
         click.echo(f"Audit log FAILED verification at {problem}", err=True)
         raise SystemExit(1)
@@ -217,7 +218,7 @@ def demo_group() -> None:
 @demo_group.command("load")
 def demo_load() -> None:
     """Load the demo trust, departments and people (skipped if already loaded)."""
-    if not current_app.config["DEMO_DATA_ALLOWED"]:
+    if not get_settings().demo_data_allowed:
         raise click.ClickException("demo data is refused under the production configuration")
     from portfolio import demo
 
@@ -236,11 +237,7 @@ def demo_sign_ins() -> None:
 
 
 def _attachment_store() -> AttachmentStore:
-    from portfolio.evidence.attachments import attachment_folder
-
-    return AttachmentStore(
-        attachment_folder(current_app.config["ATTACHMENT_DIR"], current_app.instance_path)
-    )
+    return AttachmentStore(get_settings().attachment_folder)
 
 
 @click.command("backup")
@@ -266,7 +263,7 @@ def backup_command(path: Path) -> None:
             current_app.extensions["engine"],
             _attachment_store(),
             path,
-            key=current_app.config["AUDIT_KEY"].encode(),
+            key=get_settings().audit_key_bytes,
             app_version=app_version,
             now=utcnow(),
         )
@@ -287,7 +284,7 @@ def restore_command(path: Path) -> None:
     from portfolio.audit.chain import Anchor
     from portfolio.backup.services import BackupError, restore_backup
 
-    key = current_app.config["AUDIT_KEY"].encode()
+    key = get_settings().audit_key_bytes
     try:
         manifest = restore_backup(
             current_app.extensions["engine"], _attachment_store(), path, key=key
@@ -333,7 +330,7 @@ def retention_list(csv_path: Path | None, on_date: dt.datetime | None) -> None:
 
     on = on_date.date() if on_date else today()
     items = services.retention_list(
-        snapshot_session(get_session()), on, RetentionPeriods.from_settings(current_app.config)
+        snapshot_session(get_session()), on, RetentionPeriods.from_settings(get_settings())
     )
     if csv_path is not None:
         try:

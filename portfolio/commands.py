@@ -4,16 +4,16 @@ the auditor of the command line, and the organisation a command is about."""
 from __future__ import annotations
 
 import click
-from flask import current_app
 from sqlalchemy import select
 
 from portfolio.audit.services import Auditor
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import Organisation
 
 
 def cli_auditor() -> Auditor:
-    return Auditor(get_session(), key=current_app.config["AUDIT_KEY"].encode(), actor_id=None)
+    return Auditor(get_session(), key=get_settings().audit_key_bytes, actor_id=None)
 
 
 def organisation_named(name: str | None, nation: str | None) -> Organisation | None:

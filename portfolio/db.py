@@ -15,11 +15,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from portfolio.core.settings import get_settings
+
 __all__ = ["get_session", "make_engine", "reading_only", "writing"]
-
-
-def sqlite_url_for(instance_path: str) -> str:
-    return f"sqlite:///{instance_path}/portfolio.db"
 
 
 # Whether transactions begun now may write. Requests that only read (GET, HEAD) turn it off,
@@ -82,7 +80,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["SQLALCHEMY_URL"])
+    engine = make_engine(get_settings(app).database_url)
     app.extensions["engine"] = engine
     app.extensions["sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
 

@@ -38,7 +38,6 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from flask import current_app
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from sqlalchemy import select
@@ -55,13 +54,13 @@ from portfolio.careers.services import (
 )
 from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole, JobRole, Nation
+from portfolio.core.settings import get_settings
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import (
     PDF,
     PNG,
     AttachmentStore,
     CheckedFile,
-    attachment_folder,
     check_upload,
 )
 from portfolio.evidence.models import Evidence, EvidenceKind, ProcedureOutcome
@@ -325,8 +324,8 @@ def _sign_off_story(auditor: Auditor, people: dict[str, User]) -> None:
     and a waiting request, each made through the services on the day it happened (see the
     module's docstring)."""
     session = auditor.session
-    due_days = int(current_app.config["REASSESSMENT_DUE_DAYS"])
-    register_days = int(current_app.config["REGISTER_CHECK_VALID_DAYS"])
+    due_days = get_settings().reassessment_due_days
+    register_days = get_settings().register_check_valid_days
     now = today()
 
     def ago(days: int) -> dt.date:
@@ -553,9 +552,7 @@ def _sign_off_story(auditor: Auditor, people: dict[str, User]) -> None:
         "CANN",
         62,
     )
-    store = AttachmentStore(
-        attachment_folder(current_app.config["ATTACHMENT_DIR"], current_app.instance_path)
-    )
+    store = AttachmentStore(get_settings().attachment_folder)
     for evidence_id, checked in (
         (certificate, _checked(_certificate_pdf(), "bls-certificate.pdf")),
         (reflection, _checked(_practice_sketch(), "practice-sites.png")),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -17,6 +17,7 @@ from portfolio.audit.services import Auditor
 from portfolio.core.errors import FieldError
 from portfolio.core.forms import options
 from portfolio.core.identifiers import IdentifierFoundError
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
 
@@ -25,7 +26,7 @@ T = TypeVar("T")
 
 def auditor() -> Auditor:
     actor_id = current_user.id if current_user.is_authenticated else None
-    return Auditor(get_session(), key=current_app.config["AUDIT_KEY"].encode(), actor_id=actor_id)
+    return Auditor(get_session(), key=get_settings().audit_key_bytes, actor_id=actor_id)
 
 
 def check_credentials(
@@ -37,16 +38,16 @@ def check_credentials(
 
     A temporary password set by an administrator proves nothing (the administrator knows it):
     it is refused like a wrong one until its owner has changed it."""
-    config = current_app.config
+    settings = get_settings()
     outcome = accounts.sign_in(
         get_session(),
         email=email,
         password=password,
         address=request.remote_addr or "unknown",
         limits=accounts.SignInLimits(
-            per_account=config["SIGN_IN_ACCOUNT_LIMIT"],
-            per_address=config["SIGN_IN_ADDRESS_LIMIT"],
-            window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
+            per_account=settings.sign_in_account_limit,
+            per_address=settings.sign_in_address_limit,
+            window=dt.timedelta(minutes=settings.sign_in_window_minutes),
         ),
     )
     if outcome.user is not None and not outcome.user.must_change_password:

@@ -36,6 +36,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from portfolio import create_app, migrations  # noqa: E402
 from portfolio.core.clock import today, utcnow  # noqa: E402
+from portfolio.core.settings import get_settings  # noqa: E402
 from portfolio.db import get_session  # noqa: E402
 from tests import synthetic  # noqa: E402
 
@@ -123,15 +124,15 @@ def page(client: FlaskClient, path: str) -> Callable[[], object]:
 
 def run_engine(engine_name: str, workers: int, runs: int) -> list[Result]:
     with tempfile.TemporaryDirectory() as folder, throwaway(engine_name, Path(folder)) as url:
-        os.environ["INSTANCE_PATH"] = folder
+        os.environ["PORTFOLIO_INSTANCE_PATH"] = folder
         migrations.upgrade(url)
-        app = create_app("testing", DATABASE_URL=url)
+        app = create_app("testing", database_url=url)
         started = time.perf_counter()
         with app.app_context():
             session = get_session()
             trust = synthetic.seed(
                 session,
-                key=app.config["AUDIT_KEY"].encode(),
+                key=get_settings(app).audit_key_bytes,
                 workers=workers,
                 evidence_each=100,
                 sign_offs_each=40,
@@ -217,9 +218,9 @@ def portfolio_pdf_ratio(engine_name: str, runs: int) -> RatioResult:
     from portfolio.signoff.models import SignOffDecision
 
     with tempfile.TemporaryDirectory() as folder, throwaway(engine_name, Path(folder)) as url:
-        os.environ["INSTANCE_PATH"] = folder
+        os.environ["PORTFOLIO_INSTANCE_PATH"] = folder
         migrations.upgrade(url)
-        app = create_app("testing", DATABASE_URL=url)
+        app = create_app("testing", database_url=url)
         codes = [f"B-{number:03d}" for number in range(150)]
         framework = {
             "kind": "framework",
@@ -264,7 +265,7 @@ def portfolio_pdf_ratio(engine_name: str, runs: int) -> RatioResult:
         )
         with app.app_context():
             session = get_session()
-            key = app.config["AUDIT_KEY"].encode()
+            key = get_settings(app).audit_key_bytes
             loading.load(
                 Auditor(session, key=key, actor_id=None),
                 read_set(discover(Path(folder) / "frameworks"), Path(folder)),
@@ -374,9 +375,9 @@ def cohort_export_speedup(engine_name: str) -> SpeedupResult:
     from tests.cohorts.consumer import AUDIT_KEY, Consumer
 
     with tempfile.TemporaryDirectory() as folder, throwaway(engine_name, Path(folder)) as url:
-        os.environ["INSTANCE_PATH"] = folder
+        os.environ["PORTFOLIO_INSTANCE_PATH"] = folder
         migrations.upgrade(url)
-        app = create_app("testing", DATABASE_URL=url, AUDIT_KEY=AUDIT_KEY)
+        app = create_app("testing", database_url=url, audit_key=AUDIT_KEY)
         queue = app.extensions["huey"]
         queue.immediate = False  # queued for real: in this process, or for the consumer
         with app.app_context():

@@ -128,8 +128,8 @@ def make_demo_app(url: str, instance: Path, **settings: object) -> Flask:
 
     migrations.upgrade(url)
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("INSTANCE_PATH", str(instance))
-        application = create_app("testing", DATABASE_URL=url, **settings)
+        env.setenv("PORTFOLIO_INSTANCE_PATH", str(instance))
+        application = create_app("testing", database_url=url, **settings)
     with application.app_context():
         demo.load(cli_auditor())
         get_session().commit()
@@ -145,8 +145,8 @@ def database_url(databases: ThrowawayDatabases) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    os.environ["INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
-    application = create_app("testing", DATABASE_URL=database_url)
+    os.environ["PORTFOLIO_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    application = create_app("testing", database_url=database_url)
     yield application
     application.extensions["engine"].dispose()
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.commits
 @pytest.fixture
 def cli_app(fresh_database_url: str) -> Iterator[Flask]:
     migrations.upgrade(fresh_database_url)
-    app = create_app("testing", DATABASE_URL=fresh_database_url)
+    app = create_app("testing", database_url=fresh_database_url)
     yield app
     app.extensions["engine"].dispose()
 
@@ -98,10 +98,10 @@ def test_demo_load_is_idempotent_and_lists_the_sign_ins(cli_app: Flask) -> None:
 def test_demo_load_is_refused_in_production(
     fresh_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
-    monkeypatch.setenv("AUDIT_KEY", "y" * 40)
-    monkeypatch.setenv("BASE_URL", "https://portfolio.trust.example")
-    monkeypatch.setenv("DATABASE_URL", fresh_database_url)
+    monkeypatch.setenv("PORTFOLIO_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("PORTFOLIO_AUDIT_KEY", "y" * 40)
+    monkeypatch.setenv("PORTFOLIO_BASE_URL", "https://portfolio.trust.example")
+    monkeypatch.setenv("PORTFOLIO_DATABASE_URL", fresh_database_url)
     app = create_app("production")
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     app.extensions["engine"].dispose()

@@ -43,7 +43,7 @@ def loaded(request: pytest.FixtureRequest, databases: ThrowawayDatabases) -> Ite
     day = today() + dt.timedelta(days=request.param)
     url = databases.new()
     migrations.upgrade(url)
-    app = create_app("testing", DATABASE_URL=url)
+    app = create_app("testing", database_url=url)
     real_today, real_now = clock.today, clock.utcnow
     moved = {"today": lambda: day, "utcnow": lambda: real_now() + (day - real_today())}
     with pytest.MonkeyPatch.context() as patch:

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portfolio.core.settings import get_settings
 from portfolio.people.models import User
 from tests import factories, synthetic
 from tests.test_query_counts import _queries_for, counting
@@ -53,7 +54,7 @@ def test_doubling_a_dimension_leaves_every_pages_query_count_unchanged(
     app: Flask, session: Session, client: FlaskClient, dimension: str
 ) -> None:
     """`client` is asked for only so the app's requests share the test's transaction."""
-    key = app.config["AUDIT_KEY"].encode()
+    key = get_settings(app).audit_key_bytes
     small = synthetic.seed(session, key=key, supervisors=1, **BASE)
     doubled = {**BASE, dimension: BASE[dimension] * 2}
     large = synthetic.seed(session, key=key, supervisors=1, frameworks_loaded=True, **doubled)
@@ -66,7 +67,7 @@ def test_the_worker_home_stays_within_its_budget_of_ten_statements(
     """The issue's target for the page every worker opens first (`make bench` times it):
     nine queries, and the BEGIN that SQLite sends makes ten. Here the test's savepoint
     stands in for the BEGIN, so transaction control is left out of the count."""
-    trust = synthetic.seed(session, key=app.config["AUDIT_KEY"].encode(), supervisors=1, **BASE)
+    trust = synthetic.seed(session, key=get_settings(app).audit_key_bytes, supervisors=1, **BASE)
     client = app.test_client()
     email = session.get_one(User, trust.worker_ids[1]).email
     assert factories.sign_in(client, email, synthetic.PASSWORD).status_code == 302

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.audit.models import AuditEntry
+from portfolio.core.settings import get_settings
 from portfolio.db import make_engine
 from tests import factories
 
@@ -54,7 +55,9 @@ def test_an_unusable_attachment_store_answers_503(
     folder = tmp_path / broken if not broken.startswith("/") else Path(broken)
     if broken == "a-file":
         folder.write_text("not a folder")
-    monkeypatch.setitem(app.config, "ATTACHMENT_DIR", str(folder))
+    monkeypatch.setitem(
+        app.extensions, "settings", get_settings(app).changed(attachment_dir=str(folder))
+    )
     response = client.get("/health")
     assert response.status_code == 503
     assert response.json == {

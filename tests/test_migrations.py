@@ -48,7 +48,7 @@ def test_migrations_go_down_and_up_on_a_database_full_of_data(fresh_database_url
     from portfolio.people.models import User
 
     migrations.upgrade(fresh_database_url)
-    app = create_app("testing", DATABASE_URL=fresh_database_url)
+    app = create_app("testing", database_url=fresh_database_url)
     with app.app_context():
         demo.load(cli_auditor())
         get_session().commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.access import public
 from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
 from tests import factories
 
 
@@ -42,48 +42,6 @@ def test_the_session_cookie_is_http_only_and_same_site(
     cookie = factories.sign_in(client, worker).headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
-
-
-def test_production_cookies_are_secure_and_need_real_secrets(tmp_path: Path) -> None:
-    from config import ProductionConfig
-
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        ProductionConfig.finalise(ProductionConfig.settings({}), tmp_path)
-    assert ProductionConfig.settings({})["SESSION_COOKIE_SECURE"] is True
-
-
-SECRETS = {"SECRET_KEY": "x" * 40, "AUDIT_KEY": "y" * 40}
-
-
-@pytest.mark.parametrize(
-    "addresses",
-    [
-        {},
-        {"BASE_URL": "portfolio.trust.example"},  # no scheme: not an address to link to
-        {"VERIFY_BASE_URL": "https://"},
-    ],
-)
-def test_production_needs_the_address_printed_in_every_pdf(
-    tmp_path: Path, addresses: dict[str, str]
-) -> None:
-    from config import ProductionConfig
-
-    settings = ProductionConfig.settings({**SECRETS, **addresses})
-    with pytest.raises(RuntimeError, match=r"BASE_URL \(or VERIFY_BASE_URL\) must be set"):
-        ProductionConfig.finalise(settings, tmp_path)
-
-
-@pytest.mark.parametrize(
-    "addresses",
-    [
-        {"BASE_URL": "https://portfolio.trust.example"},
-        {"VERIFY_BASE_URL": "https://verify.trust.example/portfolio"},
-    ],
-)
-def test_production_starts_with_either_address(tmp_path: Path, addresses: dict[str, str]) -> None:
-    from config import ProductionConfig
-
-    ProductionConfig.finalise(ProductionConfig.settings({**SECRETS, **addresses}), tmp_path)
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
@@ -117,7 +75,7 @@ def test_a_route_that_forgets_the_policy_fails_instead_of_answering(
     from portfolio import create_app
 
     worker = factories.person(session, factories.organisation(session))
-    other = create_app("testing", DATABASE_URL=app.config["DATABASE_URL"])
+    other = create_app("testing", database_url=get_settings(app).database_url)
     other.add_url_rule("/forgot-to-ask", "forgot", lambda: "secret")
 
     def forgot_and_saves() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,6 +16,7 @@ from portfolio.api.forms import TokenForm
 from portfolio.api.models import ApiToken, TokenScope
 from portfolio.core.clock import today, utcnow
 from portfolio.core.forms import ConfirmForm
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.policy import Permission
@@ -49,7 +50,7 @@ def tokens() -> str:
                     scope=TokenScope(form.scope.data),
                     expires_on=form.expires_on.data,
                     today=today(),
-                    max_days=current_app.config["API_TOKEN_MAX_DAYS"],
+                    max_days=get_settings().api_token_max_days,
                     created_by=me,
                 ),
                 "name",

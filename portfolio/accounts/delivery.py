@@ -15,8 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Mapping
-from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
@@ -28,6 +26,7 @@ from portfolio.accounts.models import LinkPurpose
 from portfolio.accounts.services import normalise_email
 from portfolio.accounts.tokens import describe_duration
 from portfolio.audit.services import Auditor
+from portfolio.core.settings import Settings, get_settings
 from portfolio.core.templating import format_datetime
 from portfolio.notices.links import absolute
 from portfolio.notices.mail import (
@@ -48,16 +47,16 @@ class LinkNotSentError(Exception):
     """The mail server could not take the email for now: the job is tried again."""
 
 
-def link_validity(config: Mapping[str, Any]) -> LinkValidity:
+def link_validity(settings: Settings) -> LinkValidity:
     return LinkValidity(
-        invitation=dt.timedelta(days=config["INVITATION_VALID_DAYS"]),
-        reset=dt.timedelta(minutes=config["PASSWORD_RESET_VALID_MINUTES"]),
+        invitation=dt.timedelta(days=settings.invitation_valid_days),
+        reset=dt.timedelta(minutes=settings.password_reset_valid_minutes),
     )
 
 
 def mail_problem(app: Flask) -> str | None:
     """Why no email can be sent from this installation, or None."""
-    return MailSettings.from_config(app.config).problem()
+    return MailSettings.of(get_settings(app)).problem()
 
 
 def deliver_link(
@@ -72,7 +71,7 @@ def deliver_link(
 ) -> str:
     """Issue a link for the person (by id, or by the address typed) and email it. Returns
     what happened, for the job's result; commits each step."""
-    settings = MailSettings.from_config(app.config)
+    settings = MailSettings.of(get_settings(app))
     problem = settings.problem()
     if problem is not None:
         report_once(problem)
@@ -85,8 +84,8 @@ def deliver_link(
         # Nothing to tell anyone: the page already gave its one answer.
         session.rollback()
         return "no active account"
-    validity = link_validity(app.config)
-    auditor = Auditor(session, key=app.config["AUDIT_KEY"].encode(), actor_id=requested_by_id)
+    validity = link_validity(get_settings(app))
+    auditor = Auditor(session, key=get_settings(app).audit_key_bytes, actor_id=requested_by_id)
     link, token = issue_link(
         auditor,
         user,

@@ -10,13 +10,15 @@ from flask import Flask, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
+from portfolio.core.settings import get_settings
+
 COOKIE = "portfolio_device"
 LIFETIME_SECONDS = 365 * 24 * 3600
 KEPT = 20  # a shared ward computer sees many people
 
 
 def _serializer(app: Flask) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="known-device")
+    return URLSafeTimedSerializer(get_settings(app).secret_key, salt="known-device")
 
 
 def known_user_ids(app: Flask, request: Request) -> frozenset[int]:
@@ -39,6 +41,6 @@ def remember(app: Flask, request: Request, response: Response, user_id: int) -> 
         _serializer(app).dumps(ids),
         max_age=LIFETIME_SECONDS,
         httponly=True,
-        secure=app.config["SESSION_COOKIE_SECURE"],
+        secure=get_settings(app).secure_cookies,
         samesite="Lax",
     )

@@ -15,6 +15,7 @@ from flask_login import current_user, logout_user
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import joinedload
 
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.extensions import login_manager
 from portfolio.notices.models import Notice
@@ -109,12 +110,13 @@ def init_app(app: Flask) -> None:
             return None
         now = int(time.time())
         last_seen = session.get(LAST_SEEN, 0)
-        if now - int(last_seen) > app.config["IDLE_TIMEOUT_MINUTES"] * 60:
+        minutes = get_settings(app).idle_timeout_minutes
+        if now - int(last_seen) > minutes * 60:
             g.policy_consulted = True  # answered here: sign in again
             logout_user()
             session.clear()
             flash(
-                f"You were signed out after {app.config['IDLE_TIMEOUT_MINUTES']} minutes "
+                f"You were signed out after {minutes} minutes "
                 "without activity. Sign in again to carry on.",
                 "information",
             )

@@ -32,6 +32,7 @@ from portfolio.audit.services import Auditor
 from portfolio.core import clock
 from portfolio.core.forms import ConfirmForm
 from portfolio.core.passwords import password_matches
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.jobs.links import send_password_link
 from portfolio.policy import Permission
@@ -58,16 +59,16 @@ def sign_in() -> Response | str:
         return redirect(url_for("home.index"))
     form = SignInForm()
     if form.validate_on_submit():
-        config = current_app.config
+        settings = get_settings()
         outcome = services.sign_in(
             get_session(),
             email=form.email.data or "",
             password=form.password.data or "",
             address=request.remote_addr or "unknown",
             limits=services.SignInLimits(
-                per_account=config["SIGN_IN_ACCOUNT_LIMIT"],
-                per_address=config["SIGN_IN_ADDRESS_LIMIT"],
-                window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
+                per_account=settings.sign_in_account_limit,
+                per_address=settings.sign_in_address_limit,
+                window=dt.timedelta(minutes=settings.sign_in_window_minutes),
             ),
             known_user_ids=devices.known_user_ids(current_app, request),
         )
@@ -82,7 +83,7 @@ def sign_in() -> Response | str:
                 )
             devices.remember(current_app, request, response, outcome.user.id)
             return response
-        message = SIGN_IN_MESSAGES[outcome.result].format(minutes=config["SIGN_IN_WINDOW_MINUTES"])
+        message = SIGN_IN_MESSAGES[outcome.result].format(minutes=settings.sign_in_window_minutes)
         field_error(form, "email", message)
     return render_template(
         "accounts/sign_in.html", form=form, email_ready=mail_problem(current_app) is None
@@ -145,16 +146,16 @@ def forgotten_password() -> str:
     request and queues the job, which alone looks for an account."""
     form = ForgottenPasswordForm()
     if form.validate_on_submit():
-        config = current_app.config
+        settings = get_settings()
         email = services.normalise_email(form.email.data or "")
         accepted = links.accept_reset_request(
             get_session(),
             email=email,
             address=request.remote_addr or "unknown",
             limits=links.ResetLimits(
-                per_email=config["PASSWORD_RESET_EMAIL_LIMIT"],
-                per_address=config["PASSWORD_RESET_ADDRESS_LIMIT"],
-                window=dt.timedelta(minutes=config["PASSWORD_RESET_WINDOW_MINUTES"]),
+                per_email=settings.password_reset_email_limit,
+                per_address=settings.password_reset_address_limit,
+                window=dt.timedelta(minutes=settings.password_reset_window_minutes),
             ),
             now=clock.utcnow(),
         )
@@ -164,7 +165,7 @@ def forgotten_password() -> str:
         return render_template(
             "accounts/forgotten_sent.html",
             email=email,
-            minutes=config["PASSWORD_RESET_VALID_MINUTES"],
+            minutes=settings.password_reset_valid_minutes,
         )
     return render_template(
         "accounts/forgotten.html", form=form, email_ready=mail_problem(current_app) is None
@@ -196,7 +197,7 @@ def set_password(token: str) -> Response | str | tuple[str, int]:
     form.email_for_check, form.name_for_check = user.email, user.name
     if form.validate_on_submit():
         # Acting as themselves: following the link proves they read the email.
-        acting = Auditor(session, key=current_app.config["AUDIT_KEY"].encode(), actor_id=user.id)
+        acting = Auditor(session, key=get_settings().audit_key_bytes, actor_id=user.id)
         try:
             links.set_password_from_link(acting, link, form.new_password.data or "", now)
         except links.LinkUnusableError as error:

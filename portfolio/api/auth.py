@@ -24,6 +24,7 @@ from portfolio.api.models import TokenScope
 from portfolio.api.problems import Problem, problem_response
 from portfolio.api.tokens import TokenState, bearer_token
 from portfolio.core.clock import utcnow
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session, writing
 from portfolio.extensions import login_manager
 
@@ -91,14 +92,14 @@ def authenticate() -> ResponseReturnValue | None:
         return _unauthorised(
             "Send a personal access token in the Authorization header: Bearer isp_…"
         )
-    config = current_app.config
+    settings = get_settings()
     now, address = utcnow(), request.remote_addr or "unknown"
-    since = now - dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"])
+    since = now - dt.timedelta(minutes=settings.sign_in_window_minutes)
     # Checked in a short session of its own: the bookkeeping that follows commits apart, and
     # the request's own transaction then begins after it.
     with current_app.extensions["sessionmaker"]() as reading:
         limited = (
-            services.recent_failures(reading, address, since) >= config["SIGN_IN_ADDRESS_LIMIT"]
+            services.recent_failures(reading, address, since) >= settings.sign_in_address_limit
         )
         checked = None if limited else services.check_token(reading, presented, now)
     if limited:
@@ -106,7 +107,7 @@ def authenticate() -> ResponseReturnValue | None:
             Problem(
                 429,
                 "Too many failed sign-ins or unknown tokens from this address: wait and try again",
-                headers={"Retry-After": str(config["SIGN_IN_WINDOW_MINUTES"] * 60)},
+                headers={"Retry-After": str(settings.sign_in_window_minutes * 60)},
             )
         )
     if checked is None:

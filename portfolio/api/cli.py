@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from portfolio.api import services
 from portfolio.api.models import ApiToken, TokenScope
 from portfolio.commands import cli_auditor
 from portfolio.core.clock import local, today, utcnow
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
 
@@ -55,7 +55,7 @@ def create(email: str, name: str, scope: str, days: int) -> None:
             scope=TokenScope(scope),
             expires_on=today() + dt.timedelta(days=days),
             today=today(),
-            max_days=current_app.config["API_TOKEN_MAX_DAYS"],
+            max_days=get_settings().api_token_max_days,
             created_by=None,
         )
     except services.TokenError as error:

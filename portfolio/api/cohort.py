@@ -4,7 +4,6 @@ caller's reach, recorded in the audit trail without its contents."""
 
 from __future__ import annotations
 
-from flask import current_app
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, current_actor
@@ -15,6 +14,7 @@ from portfolio.api.views import due_days
 from portfolio.audit.services import Auditor
 from portfolio.core import spreadsheet
 from portfolio.core.clock import today
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.oversight import lists, queries, services
 from portfolio.oversight.matrix import Filters
@@ -57,7 +57,7 @@ def matrix_csv(query: schemas.MatrixQuery) -> Response:
         for key, value in query.model_dump(exclude={"on"}).items()
         if value is not None
     }
-    key = current_app.config["AUDIT_KEY"].encode()
+    key = get_settings().audit_key_bytes
     # A GET reads in a transaction that may not write: the record is committed apart.
     apart(
         lambda session: services.record_export(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import abort, current_app
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -23,6 +23,7 @@ from portfolio.api.blueprint import api
 from portfolio.api.problems import Problem, invalid
 from portfolio.core.clock import today
 from portfolio.core.identifiers import IdentifierFoundError, guard
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence import queries, services
 from portfolio.evidence.attachments import AttachmentRefusedError, CheckedFile
@@ -340,7 +341,7 @@ def procedure_confirm(body: schemas.ProcedureConfirmation) -> schemas.Confirmed:
             "line_ids", f"Only procedures that name {me.name} as the witness can be confirmed"
         )
     count = services.confirm_procedures(
-        session, audit_key=current_app.config["AUDIT_KEY"].encode(), witness=witness, lines=lines
+        session, audit_key=get_settings().audit_key_bytes, witness=witness, lines=lines
     )
     session.commit()
     return schemas.Confirmed(confirmed=count)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -12,6 +11,7 @@ from portfolio.api.blueprint import api
 from portfolio.api.problems import Problem
 from portfolio.core.clock import utcnow
 from portfolio.core.sandbox import Stop, StoppedError
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence.views import store
 from portfolio.pdf import rules, services
@@ -41,7 +41,7 @@ def portfolio_pdf(person_id: int, body: schemas.PrintRequest) -> Response:
     needed. The worker themselves, their assigned supervisors, educators within reach and
     administrators may print it."""
     person, _ = load_person(person_id, Permission.PRINT_PORTFOLIO)
-    config = current_app.config
+    settings = get_settings()
     try:
         record, content = services.export_portfolio(
             auditor(),
@@ -50,7 +50,7 @@ def portfolio_pdf(person_id: int, body: schemas.PrintRequest) -> Response:
             store=store(),
             now=utcnow(),
             verify_base=pages.verify_base(),
-            due_window_days=int(config["REASSESSMENT_DUE_DAYS"]),
+            due_window_days=settings.reassessment_due_days,
             with_appendices=body.appendices,
             limits=pages.render_limits(),
         )

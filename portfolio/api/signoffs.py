@@ -4,7 +4,7 @@ requests waiting on them, and deciding one with their password entered again. Th
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort
 from flask_login import current_user
 
 from portfolio.access import authorise
@@ -15,6 +15,7 @@ from portfolio.api.problems import Problem, invalid
 from portfolio.api.views import due_days
 from portfolio.core.clock import today
 from portfolio.core.identifiers import IdentifierFoundError
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.policy import Permission, SignOffRequestFacts
@@ -27,7 +28,7 @@ SIGN_OFF = "Sign-off"
 
 
 def _register_days() -> int:
-    return int(current_app.config["REGISTER_CHECK_VALID_DAYS"])
+    return get_settings().register_check_valid_days
 
 
 @api.operation(
@@ -206,7 +207,7 @@ def decide(request_id: int, body: schemas.NewDecision) -> schemas.Decision:
             request=pending,
             on=on,
             register_check_valid_days=_register_days(),
-            backdate_days=int(current_app.config["SIGN_OFF_BACKDATE_DAYS"]),
+            backdate_days=get_settings().sign_off_backdate_days,
             confirmed=body.confirmed,
         )
     except services.AlreadyDecidedError as error:

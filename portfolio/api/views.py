@@ -4,7 +4,7 @@ statuses, progress and scope of practice. Each loads (404), asks the policy as t
 
 from __future__ import annotations
 
-from flask import abort, current_app, g
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -19,6 +19,7 @@ from portfolio.api.services import expires_on
 from portfolio.careers.queries import worker_scope_of
 from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole, JobRole, job_role_title
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.frameworks import queries as frameworks
 from portfolio.oversight import matrix as oversight_matrix
@@ -36,7 +37,7 @@ FRAMEWORKS = "Frameworks"
 
 
 def due_days() -> int:
-    return int(current_app.config["REASSESSMENT_DUE_DAYS"])
+    return get_settings().reassessment_due_days
 
 
 @blueprint.route("/openapi.json")

@@ -242,7 +242,7 @@ def unpack(path: Path, folder: Path, key: bytes) -> Unpacked:
     if not signature or not hmac.compare_digest(signature, sign(manifest_bytes, key)):
         raise ArchiveError(
             f"{MANIFEST}: its signature does not match (the manifest was changed, or the "
-            "archive was made with a different AUDIT_KEY)"
+            "archive was made with a different PORTFOLIO_AUDIT_KEY)"
         )
     manifest = Manifest.from_bytes(manifest_bytes)
     for name, expected in sorted(manifest.files.items()):

@@ -33,6 +33,7 @@ from portfolio.cohorts.forms import CohortForm
 from portfolio.cohorts.models import CohortExport, CohortState
 from portfolio.cohorts.rules import Progress, zip_name
 from portfolio.core.clock import local, today, utcnow
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.frameworks.models import Post
 from portfolio.jobs import cohorts as jobs
@@ -69,7 +70,7 @@ def new() -> Response | str | tuple[str, int]:
     choices = oversight.filter_options(session, reach)
     form = CohortForm(choices=choices)
     if form.validate_on_submit():
-        config = current_app.config
+        settings = get_settings()
         try:
             export = services.request_export(
                 auditor(),
@@ -84,8 +85,8 @@ def new() -> Response | str | tuple[str, int]:
                 now=utcnow(),
                 with_appendices=bool(form.appendices.data),
                 verify_base=verify_base(),
-                hours=config["COHORT_EXPORT_HOURS"],
-                max_portfolios=config["COHORT_EXPORT_MAX_PORTFOLIOS"],
+                hours=settings.cohort_export_hours,
+                max_portfolios=settings.cohort_export_max_portfolios,
             )
         except services.CohortError as error:
             session.rollback()
@@ -105,7 +106,7 @@ def new() -> Response | str | tuple[str, int]:
         form=form,
         exports=exports,
         progress=services.progress_of(session, exports),
-        hours=current_app.config["COHORT_EXPORT_HOURS"],
+        hours=get_settings().cohort_export_hours,
     ), status
 
 

@@ -182,11 +182,6 @@ def _clean_image(data: bytes, media_type: str) -> bytes:
         ) from error
 
 
-def attachment_folder(configured: str, instance_path: str) -> Path:
-    """Where attachments live: ATTACHMENT_DIR, or `attachments` in the instance folder."""
-    return Path(configured) if configured else Path(instance_path) / "attachments"
-
-
 class AttachmentStore:
     """Files on disk under the hash of their content, outside anything served directly.
 

@@ -3,7 +3,7 @@ confirms it with their own credentials on the worker's device."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -11,6 +11,7 @@ from portfolio.core.clock import today
 from portfolio.core.forms import options
 from portfolio.core.identifiers import IdentifierFoundError
 from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence import queries, services
 from portfolio.evidence.forms import ProcedureForm, WitnessConfirmForm
@@ -134,7 +135,7 @@ def confirm_procedures() -> Response | str:
             else:
                 count = services.confirm_procedures(
                     session,
-                    audit_key=current_app.config["AUDIT_KEY"].encode(),
+                    audit_key=get_settings().audit_key_bytes,
                     witness=witness,
                     lines=lines,
                 )

@@ -8,7 +8,6 @@ import io
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -30,6 +29,7 @@ from portfolio.core.identifiers import (
     guard,
     highlight,
 )
+from portfolio.core.settings import get_settings
 from portfolio.core.templating import format_date
 from portfolio.db import get_session
 from portfolio.evidence import drafts, queries, services
@@ -37,7 +37,6 @@ from portfolio.evidence.attachments import (
     AttachmentRefusedError,
     AttachmentStore,
     CheckedFile,
-    attachment_folder,
     check_upload,
 )
 from portfolio.evidence.forms import AttachmentForm, EvidenceForm
@@ -63,15 +62,13 @@ def identifier_highlight(text: str | None) -> Markup | None:
 
 
 def store() -> AttachmentStore:
-    return AttachmentStore(
-        attachment_folder(current_app.config["ATTACHMENT_DIR"], current_app.instance_path)
-    )
+    return AttachmentStore(get_settings().attachment_folder)
 
 
 def _check(upload: FileStorage) -> CheckedFile:
     """Read at most one byte more than allowed (enough to know it is too big), close the
     upload, and check the file by its content."""
-    limit = current_app.config["ATTACHMENT_MAX_BYTES"]
+    limit = get_settings().attachment_max_bytes
     try:
         data: bytes = upload.read(limit + 1)
     finally:
@@ -80,9 +77,7 @@ def _check(upload: FileStorage) -> CheckedFile:
 
 
 def _allowed_types() -> set[str]:
-    return {
-        item.strip() for item in current_app.config["ATTACHMENT_TYPES"].split(",") if item.strip()
-    }
+    return set(get_settings().attachment_types)
 
 
 def owner_of(evidence_id: int, permission: Permission) -> tuple[Evidence, User]:

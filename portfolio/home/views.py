@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, current_actor, public
 from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
-from portfolio.evidence.attachments import attachment_folder
 from portfolio.home.health import checks
 from portfolio.people import queries
 from portfolio.policy import Permission
@@ -35,7 +35,7 @@ def health() -> tuple[dict[str, object], int]:
     that failed. No sign-in, no session, nothing audited: it only reads and probes."""
     results = checks(
         get_session(),
-        attachment_folder(current_app.config["ATTACHMENT_DIR"], current_app.instance_path),
+        get_settings().attachment_folder,
     )
     healthy = all(results.values())
     body: dict[str, object] = {
@@ -54,7 +54,7 @@ def index() -> str:
     user = current_user._get_current_object()
     is_worker = actor.is_(AccountRole.SUPPORT_WORKER)
     appointment = queries.appointment_on(session, actor.id, on) if is_worker else None
-    due_days = int(current_app.config["REASSESSMENT_DUE_DAYS"])
+    due_days = get_settings().reassessment_due_days
     supervisees = (
         queries.supervisees(session, actor.id, on=on) if actor.is_(AccountRole.SUPERVISOR) else None
     )

@@ -1,24 +1,24 @@
 """Background jobs on Huey: SQLite storage in instance/ by default (no extra server), Redis
-when REDIS_URL is set. The consumer runs beside the web server (`make run` starts both);
+when PORTFOLIO_REDIS_URL is set. The consumer runs beside the web server (`make run` starts both);
 tasks run inside an app context so they use the same services and audit trail as the pages.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey
 
+from portfolio.core.settings import get_settings
 from portfolio.jobs import cohorts, housekeeping, links, reminders
 
 
 def make_queue(app: Flask) -> Huey:
-    immediate = bool(app.config["TESTING"])
-    name = app.config["QUEUE_NAME"]
-    if app.config["REDIS_URL"]:
-        return RedisHuey(name, url=app.config["REDIS_URL"], immediate=immediate)
-    path = Path(app.instance_path) / "tasks.db"
+    settings = get_settings(app)
+    immediate = settings.testing
+    name = settings.queue_name
+    if settings.redis_url:
+        return RedisHuey(name, url=settings.redis_url, immediate=immediate)
+    path = settings.instance_path / "tasks.db"
     return SqliteHuey(name, filename=str(path), immediate=immediate)
 
 

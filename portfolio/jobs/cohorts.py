@@ -30,7 +30,8 @@ from portfolio.cohorts import rules, services
 from portfolio.cohorts.models import CohortExport, CohortState
 from portfolio.core.clock import utcnow
 from portfolio.core.sandbox import StoppedError, run_here
-from portfolio.evidence.attachments import AttachmentStore, attachment_folder
+from portfolio.core.settings import get_settings
+from portfolio.evidence.attachments import AttachmentStore
 
 log = logging.getLogger(__name__)
 _PREPARE = "portfolio.prepare_cohort_portfolio"
@@ -41,8 +42,7 @@ STALLED_AFTER = dt.timedelta(minutes=30)
 
 
 def export_folder(app: Flask) -> Path:
-    configured = app.config["COHORT_EXPORT_DIR"]
-    return Path(configured) if configured else Path(app.instance_path) / "cohort-exports"
+    return get_settings(app).cohort_export_folder
 
 
 def register(queue: Huey, app: Flask) -> None:
@@ -66,7 +66,7 @@ def register(queue: Huey, app: Flask) -> None:
                 export_folder(app),
                 export_id,
                 now=utcnow(),
-                hours=app.config["COHORT_EXPORT_HOURS"],
+                hours=get_settings(app).cohort_export_hours,
             )
             session.commit()
             if built:
@@ -100,7 +100,7 @@ def prepare_portfolio(app: Flask, portfolio_id: int, *, last_attempt: bool) -> s
     from portfolio.db import get_session, reading_only
     from portfolio.pdf import services as printing
 
-    config = app.config
+    settings = get_settings(app)
     session = get_session()
     root = export_folder(app)
     now = utcnow()
@@ -118,12 +118,10 @@ def prepare_portfolio(app: Flask, portfolio_id: int, *, last_attempt: bool) -> s
                     session,
                     worker,
                     exported_by=requester.name,
-                    store=AttachmentStore(
-                        attachment_folder(config["ATTACHMENT_DIR"], app.instance_path)
-                    ),
+                    store=AttachmentStore(settings.attachment_folder),
                     now=now,
                     verify_base=export.verify_base,
-                    due_window_days=int(config["REASSESSMENT_DUE_DAYS"]),
+                    due_window_days=settings.reassessment_due_days,
                     with_appendices=export.with_appendices,
                 )
                 stopped: StoppedError | None = None
@@ -135,7 +133,7 @@ def prepare_portfolio(app: Flask, portfolio_id: int, *, last_attempt: bool) -> s
         if stopped is None:
             try:
                 rendered = printing.render_prepared(
-                    prepared, printing.Limits.of(config), run=run_here
+                    prepared, printing.Limits.of(settings), run=run_here
                 )
             except StoppedError as error:
                 stopped = error
@@ -157,7 +155,7 @@ def prepare_portfolio(app: Flask, portfolio_id: int, *, last_attempt: bool) -> s
             outcome = "stopped"
         else:
             name = services.write_pdf(root, export_id, prepared.code, rendered.content)
-            auditor = Auditor(session, key=config["AUDIT_KEY"].encode(), actor_id=requester_id)
+            auditor = Auditor(session, key=settings.audit_key_bytes, actor_id=requester_id)
             printed = printing.record_export(
                 auditor,
                 item.worker,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignInAttempt
 from portfolio.core.clock import today, utcnow
+from portfolio.core.settings import get_settings
 from portfolio.evidence.drafts import prune_drafts
 from portfolio.pdf.models import VerificationCheck
 
@@ -57,7 +58,7 @@ def register(queue: Huey, app: Flask) -> None:
 
         with app.app_context():
             session = get_session()
-            days = app.config["RETENTION_SIGN_IN_ATTEMPT_DAYS"]
+            days = get_settings(app).retention_sign_in_attempt_days
             removed = prune_sign_in_attempts(session, utcnow(), days=days)
             removed += prune_verification_checks(session, utcnow(), days=days)
             session.commit()
@@ -73,7 +74,7 @@ def register(queue: Huey, app: Flask) -> None:
             session = get_session()
             now = utcnow()
             removed = prune_password_requests_and_links(
-                session, now, days=app.config["RETENTION_SIGN_IN_ATTEMPT_DAYS"]
+                session, now, days=get_settings(app).retention_sign_in_attempt_days
             ) + prune_uploads(session, now)
             session.commit()
             return removed
@@ -85,7 +86,7 @@ def register(queue: Huey, app: Flask) -> None:
 
         with app.app_context():
             session = get_session()
-            removed = prune_drafts(session, utcnow(), days=app.config["EVIDENCE_DRAFT_DAYS"])
+            removed = prune_drafts(session, utcnow(), days=get_settings(app).evidence_draft_days)
             session.commit()
             return removed
 
@@ -103,7 +104,7 @@ def register(queue: Huey, app: Flask) -> None:
         with app.app_context():
             on = today()
             items = services.retention_list(
-                get_session(), on, RetentionPeriods.from_settings(app.config)
+                get_session(), on, RetentionPeriods.from_settings(get_settings(app))
             )
             folder = retention_folder(app)
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)

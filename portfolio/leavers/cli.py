@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -16,6 +15,7 @@ from portfolio.audit.services import Auditor
 from portfolio.commands import organisation_named
 from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.leavers import checks, export, importing, settings
 from portfolio.people.models import Organisation, User
@@ -58,7 +58,7 @@ def export_portfolio(path: Path, email: str) -> None:
         path.chmod(0o600)  # personal data: readable by its owner only
         shutil.copyfileobj(exported.file, target, export.CHUNK)
     export.record_export(
-        Auditor(session, key=current_app.config["AUDIT_KEY"].encode(), actor_id=None),
+        Auditor(session, key=get_settings().audit_key_bytes, actor_id=None),
         person,
         exported,
     )
@@ -101,7 +101,7 @@ def import_portfolio(
         raise click.BadParameter(
             f"{by_email} is not an administrator of {org.name}", param_hint="--by"
         )
-    auditor = Auditor(session, key=current_app.config["AUDIT_KEY"].encode(), actor_id=by.id)
+    auditor = Auditor(session, key=get_settings().audit_key_bytes, actor_id=by.id)
     with path.open("rb") as archive:
         try:
             outcome = importing.import_portfolio(

@@ -9,12 +9,12 @@ import datetime as dt
 import uuid
 from importlib.metadata import PackageNotFoundError, version
 
-from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from portfolio.core.clock import utcnow
 from portfolio.core.roles import job_role_title
+from portfolio.core.settings import get_settings
 from portfolio.evidence.models import Evidence, EvidenceVersion, ProcedureLine
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import OperatorEntitlement, PersonQualification, PlanItem
@@ -66,7 +66,7 @@ def build_document(
         source=doc.Source(
             organisation=organisation.name,
             nation=organisation.nation.value,
-            base_url=current_app.config.get("BASE_URL") or None,
+            base_url=get_settings().base_url or None,
             application_version=_application_version(),
         ),
         person=doc.Person(

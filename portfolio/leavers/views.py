@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -21,6 +20,7 @@ from portfolio.access import allowed, authorise, current_actor, person_facts
 from portfolio.core.clock import today, utcnow
 from portfolio.core.forms import options
 from portfolio.core.sandbox import StoppedError
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.leavers import checks, export, importing, queries, settings
 from portfolio.leavers.forms import ImportForm
@@ -103,7 +103,7 @@ def _printed(person: User) -> bytes | None:
             store=settings.store(),
             now=utcnow(),
             verify_base=pdf_views.verify_base(),
-            due_window_days=int(current_app.config["REASSESSMENT_DUE_DAYS"]),
+            due_window_days=get_settings().reassessment_due_days,
             with_appendices=False,  # the certificates are in the export as files
             limits=pdf_views.render_limits(),
         )

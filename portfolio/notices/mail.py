@@ -15,7 +15,6 @@ import json
 import logging
 import smtplib
 import ssl
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -25,6 +24,7 @@ from flask import Flask
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from portfolio.core.settings import Settings, get_settings
 from portfolio.evidence.models import ProcedureLine
 from portfolio.notices.links import absolute, target
 from portfolio.notices.messages import EmailFacts, SummaryCounts, compose, first_name
@@ -51,27 +51,33 @@ class MailSettings:
     base_url: str
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> MailSettings:
+    def of(cls, settings: Settings) -> MailSettings:
         return cls(
-            host=config["SMTP_HOST"],
-            port=int(config["SMTP_PORT"]),
-            username=config["SMTP_USERNAME"],
-            password=config["SMTP_PASSWORD"],
-            starttls=bool(config["SMTP_STARTTLS"]),
-            sender=config["MAIL_FROM"],
-            base_url=config["BASE_URL"],
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+            sender=settings.mail_from,
+            base_url=settings.base_url,
         )
 
     def problem(self) -> str | None:
         """Why emails cannot be sent, or None."""
         if not self.host:
-            return "SMTP_HOST is not set: emails are not sent (notices still appear in the app)"
+            return (
+                "PORTFOLIO_SMTP_HOST is not set: emails are not sent (notices still appear in "
+                "the app)"
+            )
         if not self.sender:
-            return "MAIL_FROM is not set: emails are not sent (notices still appear in the app)"
+            return (
+                "PORTFOLIO_MAIL_FROM is not set: emails are not sent (notices still appear in "
+                "the app)"
+            )
         if not self.base_url:
             return (
-                "BASE_URL is not set, so emails could not link to the portfolio: emails are "
-                "not sent (notices still appear in the app)"
+                "PORTFOLIO_BASE_URL is not set, so emails could not link to the portfolio: "
+                "emails are not sent (notices still appear in the app)"
             )
         return None
 
@@ -200,7 +206,7 @@ def send_pending(
         )
         .values(email_status=EmailStatus.PENDING)
     )
-    settings = MailSettings.from_config(app.config)
+    settings = MailSettings.of(get_settings(app))
     problem = settings.problem()
     if problem is not None:
         skipped = session.execute(

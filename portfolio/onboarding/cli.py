@@ -15,6 +15,7 @@ from sqlalchemy import select
 from portfolio.accounts.delivery import mail_problem
 from portfolio.audit.services import Auditor
 from portfolio.core import clock
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.jobs.links import send_invitations
 from portfolio.onboarding import services
@@ -58,7 +59,7 @@ def people_import(path: Path, organisation: str | None, dry_run: bool) -> None:
     session = get_session()
     org = _organisation(organisation)
     content = path.read_bytes()
-    max_bytes = current_app.config["ONBOARDING_MAX_BYTES"]
+    max_bytes = get_settings().onboarding_max_bytes
     try:
         plan = services.plan_file(
             session, org.id, content, max_bytes=max_bytes, today=clock.today()
@@ -80,7 +81,7 @@ def people_import(path: Path, organisation: str | None, dry_run: bool) -> None:
             "Nothing imported."
         )
         return
-    auditor = Auditor(session, key=current_app.config["AUDIT_KEY"].encode(), actor_id=None)
+    auditor = Auditor(session, key=get_settings().audit_key_bytes, actor_id=None)
     try:
         result = services.import_staff(
             auditor, org, plan, file_sha256=hashlib.sha256(content).hexdigest()

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from portfolio.access import authorise
 from portfolio.accounts.delivery import mail_problem
 from portfolio.core import clock
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.jobs.links import send_invitations
 from portfolio.onboarding import services
@@ -45,7 +46,7 @@ def upload() -> Response | str:
     authorise(Permission.IMPORT_PEOPLE)
     form = UploadForm()
     if form.validate_on_submit():
-        limit = current_app.config["ONBOARDING_MAX_BYTES"]
+        limit = get_settings().onboarding_max_bytes
         content = form.file.data.read(limit + 1)
         try:
             read_staff_file(content, limit)  # only a readable CSV file is kept
@@ -104,7 +105,7 @@ def _plan(stored: StaffUpload) -> Plan:
         get_session(),
         stored.organisation_id,
         stored.content,
-        max_bytes=current_app.config["ONBOARDING_MAX_BYTES"],
+        max_bytes=get_settings().onboarding_max_bytes,
         today=clock.today(),
     )
 

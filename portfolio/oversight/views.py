@@ -13,12 +13,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, current_actor
 from portfolio.core import spreadsheet
 from portfolio.core.clock import today
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.oversight import lists, queries, services
 from portfolio.oversight.forms import (
@@ -40,7 +41,7 @@ PER_PAGE = 25
 
 
 def _due_days() -> int:
-    return int(current_app.config["REASSESSMENT_DUE_DAYS"])
+    return get_settings().reassessment_due_days
 
 
 def _reach() -> Reach:

@@ -8,9 +8,8 @@ import functools
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from portfolio.audit.services import Auditor
 from portfolio.core.clock import local
 from portfolio.core.sandbox import Stop, StoppedError, run_limited
+from portfolio.core.settings import Settings
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.pdf import queries, rules
 from portfolio.pdf.document import PortfolioDocument, Verification
@@ -39,12 +39,11 @@ class Limits:
     max_pages: int
 
     @classmethod
-    def of(cls, config: Mapping[str, Any]) -> Limits:
-        """PDF_RENDER_SECONDS, PDF_RENDER_MEMORY_MB and PDF_MAX_PAGES."""
+    def of(cls, settings: Settings) -> Limits:
         return cls(
-            seconds=config["PDF_RENDER_SECONDS"],
-            memory_mb=config["PDF_RENDER_MEMORY_MB"],
-            max_pages=config["PDF_MAX_PAGES"],
+            seconds=settings.pdf_render_seconds,
+            memory_mb=settings.pdf_render_memory_mb,
+            max_pages=settings.pdf_max_pages,
         )
 
 

@@ -15,7 +15,6 @@ from flask import (
     Blueprint,
     Flask,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -27,6 +26,7 @@ from werkzeug.wrappers import Response
 from portfolio.access import authorise, person_facts, public
 from portfolio.core.clock import today, utcnow
 from portfolio.core.sandbox import Stop, StoppedError
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence.views import store
 from portfolio.pdf import rules, services
@@ -67,7 +67,7 @@ def export(person_id: int) -> Response | tuple[str, int]:
     form = ExportForm()
     if not form.validate():
         return render_template("printing/export.html", person=person, form=form), 400
-    config = current_app.config
+    settings = get_settings()
     try:
         record, content = services.export_portfolio(
             auditor(),
@@ -76,7 +76,7 @@ def export(person_id: int) -> Response | tuple[str, int]:
             store=store(),
             now=utcnow(),
             verify_base=verify_base(),
-            due_window_days=int(config["REASSESSMENT_DUE_DAYS"]),
+            due_window_days=settings.reassessment_due_days,
             with_appendices=bool(form.appendices.data),
             limits=render_limits(),
         )
@@ -99,15 +99,15 @@ def export(person_id: int) -> Response | tuple[str, int]:
 
 
 def render_limits() -> services.Limits:
-    return services.Limits.of(current_app.config)
+    return services.Limits.of(get_settings())
 
 
 def verify_base() -> str:
     """Where the QR code points: VERIFY_BASE_URL, else BASE_URL, else this site's address as
     the request gives it (development and testing only: production refuses to start without
     one of the two, since the Host header is whatever the person printing sends)."""
-    config = current_app.config
-    configured = config["VERIFY_BASE_URL"] or config["BASE_URL"]
+    settings = get_settings()
+    configured = settings.verify_base_url or settings.base_url
     return str(configured or request.url_root)
 
 
@@ -129,7 +129,7 @@ def _verification_page(export: PortfolioExport, *, uploaded: bool = False) -> st
             get_session(),
             export,
             on,
-            due_window_days=int(current_app.config["REASSESSMENT_DUE_DAYS"]),
+            due_window_days=get_settings().reassessment_due_days,
         ),
         on=on,
         uploaded=uploaded,
@@ -152,20 +152,20 @@ def check() -> Response | str | tuple[str, int]:
         return render_template("printing/check.html", form=form)
     session, now = get_session(), utcnow()
     address = request.remote_addr or "unknown"
-    config = current_app.config
+    settings = get_settings()
     if not services.may_check(
         session,
         address,
         now=now,
-        limit=config["VERIFY_UPLOAD_LIMIT"],
-        window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
+        limit=settings.verify_upload_limit,
+        window=dt.timedelta(minutes=settings.sign_in_window_minutes),
     ):
         upload.close()
         field_error(
             form,
             "file",
             f"There have been too many checks from your network: wait "
-            f"{config['SIGN_IN_WINDOW_MINUTES']} minutes and try again",
+            f"{settings.sign_in_window_minutes} minutes and try again",
         )
         return render_template("printing/check.html", form=form), 429
     try:
@@ -186,7 +186,7 @@ def init_app(app: Flask) -> None:
         # Before CSRF protection reads the form: an export with its appendices may be larger
         # than MAX_UPLOAD_BYTES allows other forms.
         if request.endpoint == "pdf.check":
-            request.max_content_length = app.config["VERIFY_UPLOAD_MAX_BYTES"]
+            request.max_content_length = get_settings(app).verify_upload_max_bytes
 
     # Run first, ahead of the CSRF check that parses the body.
     functions = app.before_request_funcs.setdefault(None, [])

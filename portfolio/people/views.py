@@ -26,6 +26,7 @@ from portfolio.core.clock import today
 from portfolio.core.forms import ConfirmForm, options
 from portfolio.core.passwords import has_password
 from portfolio.core.roles import AccountRole, JobRole, Nation
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.frameworks import queries as frameworks
 from portfolio.jobs.links import send_invitations
@@ -137,7 +138,7 @@ def new() -> Response | str:
                 "people/created.html",
                 person=person,
                 password=password,
-                days=current_app.config["INVITATION_VALID_DAYS"],
+                days=get_settings().invitation_valid_days,
             )
     return render_template("people/form.html", form=form, person=None)
 

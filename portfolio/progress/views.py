@@ -3,10 +3,11 @@ their supervisors and educators (the worker's home shows the same)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, render_template
 
 from portfolio.access import authorise, person_facts
 from portfolio.core.clock import today
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.policy import Permission
@@ -22,7 +23,7 @@ def progress_of(worker: User) -> queries.WorkerProgress:
         get_session(),
         worker,
         today(),
-        due_window_days=int(current_app.config["REASSESSMENT_DUE_DAYS"]),
+        due_window_days=get_settings().reassessment_due_days,
     )
 
 

@@ -9,10 +9,11 @@ summary; nothing here writes.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from portfolio.access import authorise, current_actor, person_facts
 from portfolio.core.clock import today
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.frameworks.queries import current_competencies
 from portfolio.people.models import Department, User
@@ -25,7 +26,7 @@ blueprint = Blueprint("reckoner", __name__)
 
 
 def _due_days() -> int:
-    return int(current_app.config["REASSESSMENT_DUE_DAYS"])
+    return get_settings().reassessment_due_days
 
 
 @blueprint.route("/people/<int:person_id>/scope-of-practice")

@@ -12,11 +12,22 @@ minimum period ends, and DOMAIN.md that leavers are archived, never deleted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 DAY = dt.timedelta(days=1)
+
+
+class RetentionSettings(Protocol):
+    """The three settings (the app's settings object has them, already checked)."""
+
+    @property
+    def retention_leaver_years(self) -> int: ...
+    @property
+    def retention_audit_years(self) -> int: ...
+    @property
+    def retention_sign_in_attempt_days(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -26,11 +37,11 @@ class RetentionPeriods:
     sign_in_attempt_days: int
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> RetentionPeriods:
+    def from_settings(cls, settings: RetentionSettings) -> RetentionPeriods:
         return cls(
-            leaver_years=int(settings["RETENTION_LEAVER_YEARS"]),
-            audit_years=int(settings["RETENTION_AUDIT_YEARS"]),
-            sign_in_attempt_days=int(settings["RETENTION_SIGN_IN_ATTEMPT_DAYS"]),
+            leaver_years=settings.retention_leaver_years,
+            audit_years=settings.retention_audit_years,
+            sign_in_attempt_days=settings.retention_sign_in_attempt_days,
         )
 
 
@@ -117,7 +128,7 @@ def past_retention(
     """Everything past retention on `on`: leavers first (longest gone first), then audit
     entries and sign-in attempts by organisation."""
     items: list[PastRetention] = []
-    leaver_setting = f"RETENTION_LEAVER_YEARS ({periods.leaver_years})"
+    leaver_setting = f"PORTFOLIO_RETENTION_LEAVER_YEARS ({periods.leaver_years})"
     for leaver in sorted(leavers, key=lambda item: (item.left_on, item.name, item.email)):
         if not is_past(leaver.left_on, periods.leaver_years, on):
             continue
@@ -149,7 +160,7 @@ def past_retention(
             f"{'entry' if group.count == 1 else 'entries'} recorded on or before "
             f"{latest_past(on, audit_years).isoformat()}"
         ),
-        setting=f"RETENTION_AUDIT_YEARS ({audit_years})",
+        setting=f"PORTFOLIO_RETENTION_AUDIT_YEARS ({audit_years})",
     )
     items += _counted(
         sign_ins,
@@ -159,7 +170,7 @@ def past_retention(
             f"{_plural(group.count, 'sign-in attempt')} (the nightly "
             "housekeeping task deletes these: is the job consumer running?)"
         ),
-        setting=f"RETENTION_SIGN_IN_ATTEMPT_DAYS ({days})",
+        setting=f"PORTFOLIO_RETENTION_SIGN_IN_ATTEMPT_DAYS ({days})",
     )
     return items
 

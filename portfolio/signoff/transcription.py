@@ -7,7 +7,7 @@ competency page, by educators in reach and administrators (the policy), never by
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,6 +15,7 @@ from portfolio.access import authorise, person_facts
 from portfolio.core.clock import today
 from portfolio.core.forms import options
 from portfolio.core.roles import PROFESSIONS
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.people.registers import (
@@ -38,17 +39,13 @@ from portfolio.web import auditor, field_error, keep_confirmations, save_or_refu
 blueprint = Blueprint("transcription", __name__)
 
 
-def _config(name: str) -> int:
-    return int(current_app.config[name])
-
-
 def _load(person_id: int, code: str, permission: Permission) -> tuple[User, queries.SignOffContext]:
     person = get_session().get(User, person_id)
     if person is None:
         abort(404)
     authorise(permission, person_facts(person))
     context = queries.sign_off_context(
-        get_session(), person, code, today(), due_window_days=_config("REASSESSMENT_DUE_DAYS")
+        get_session(), person, code, today(), due_window_days=get_settings().reassessment_due_days
     )
     if context is None:
         abort(404)
@@ -117,8 +114,8 @@ def _save(
             context,
             _details(form, local),
             on=today(),
-            register_check_valid_days=_config("REGISTER_CHECK_VALID_DAYS"),
-            backdate_days=_config("SIGN_OFF_BACKDATE_DAYS"),
+            register_check_valid_days=get_settings().register_check_valid_days,
+            backdate_days=get_settings().sign_off_backdate_days,
             confirmed=form.confirmed.data or [],
         ),
         "source",
@@ -149,8 +146,8 @@ def _observation(
         get_session(),
         context,
         today(),
-        due_window_days=_config("REASSESSMENT_DUE_DAYS"),
-        register_check_valid_days=_config("REGISTER_CHECK_VALID_DAYS"),
+        due_window_days=get_settings().reassessment_due_days,
+        register_check_valid_days=get_settings().register_check_valid_days,
     )
     form.observer_id.choices = options(
         [("", "Choose the local assessor"), *((item.id, item.name) for item in eligible)]
@@ -210,8 +207,8 @@ def _accept_brought_in(
             decision,
             observed,
             on=today(),
-            register_check_valid_days=_config("REGISTER_CHECK_VALID_DAYS"),
-            backdate_days=_config("SIGN_OFF_BACKDATE_DAYS"),
+            register_check_valid_days=get_settings().register_check_valid_days,
+            backdate_days=get_settings().sign_off_backdate_days,
             confirmed=form.confirmed.data or [],
         )
 

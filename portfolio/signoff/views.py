@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import NamedTuple
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ from portfolio.careers.queries import worker_scope_of
 from portfolio.core.clock import local, today
 from portfolio.core.forms import ConfirmForm, options
 from portfolio.core.identifiers import IdentifierFoundError
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.policy import Permission, PersonFacts, SignOffRequestFacts
@@ -61,11 +62,11 @@ blueprint = Blueprint("signoff", __name__)
 
 
 def _due_days() -> int:
-    return int(current_app.config["REASSESSMENT_DUE_DAYS"])
+    return get_settings().reassessment_due_days
 
 
 def _register_days() -> int:
-    return int(current_app.config["REGISTER_CHECK_VALID_DAYS"])
+    return get_settings().register_check_valid_days
 
 
 def _person(person_id: int, permission: Permission) -> tuple[User, PersonFacts]:
@@ -276,7 +277,7 @@ def _record(
             request=pending,
             on=on,
             register_check_valid_days=_register_days(),
-            backdate_days=int(current_app.config["SIGN_OFF_BACKDATE_DAYS"]),
+            backdate_days=get_settings().sign_off_backdate_days,
             confirmed=form.confirmed.data or [],
             submission_key=form.submission.data or None,
         )
@@ -300,7 +301,7 @@ def _record(
 
 def auditor_for(person: User) -> Auditor:
     """The audit trail names whoever decided, not whoever's device it was."""
-    return Auditor(get_session(), key=current_app.config["AUDIT_KEY"].encode(), actor_id=person.id)
+    return Auditor(get_session(), key=get_settings().audit_key_bytes, actor_id=person.id)
 
 
 def _oldest_waiting(worker_id: int, code: str) -> SignOffRequest | None:

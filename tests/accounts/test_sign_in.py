@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.accounts.models import SignInAttempt
 from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
 from tests import factories
 
 WRONG = "Enter a correct email address and password"
@@ -73,7 +74,7 @@ def test_the_account_limit_stops_guessing_but_not_a_colleague_on_the_same_addres
     target = factories.person(session, org)
     colleague = factories.person(session, org)
     guesser = new_client()
-    for _ in range(app.config["SIGN_IN_ACCOUNT_LIMIT"]):
+    for _ in range(get_settings(app).sign_in_account_limit):
         assert WRONG in factories.sign_in(guesser, target, "a-wrong-guess").get_data(as_text=True)
     # Now even the right password is refused for this account, for the window.
     refused = factories.sign_in(new_client(), target)
@@ -88,14 +89,14 @@ def test_the_address_limit_counts_failures_across_accounts(
     org = factories.organisation(session)
     worker = factories.person(session, org)
     client = new_client()
-    for number in range(app.config["SIGN_IN_ADDRESS_LIMIT"]):
+    for number in range(get_settings(app).sign_in_address_limit):
         factories.sign_in(client, f"stuffing{number}@trust.example", "a-wrong-guess")
     assert LOCKED in factories.sign_in(client, worker).get_data(as_text=True)
 
 
 def test_a_success_resets_the_account_count(app: Flask, session: Session, new_client) -> None:  # type: ignore[no-untyped-def]
     worker = _worker(session)
-    for _ in range(app.config["SIGN_IN_ACCOUNT_LIMIT"] - 1):
+    for _ in range(get_settings(app).sign_in_account_limit - 1):
         factories.sign_in(new_client(), worker, "a-wrong-guess")
     assert factories.sign_in(new_client(), worker).status_code == 302
     factories.sign_in(new_client(), worker, "a-wrong-guess")
@@ -140,7 +141,7 @@ def test_an_idle_session_is_signed_out(app: Flask, session: Session, client: Fla
     factories.sign_in(client, worker)
     assert client.get("/home").status_code == 200
     with client.session_transaction() as cookie:
-        cookie["last_seen"] = int(time.time()) - app.config["IDLE_TIMEOUT_MINUTES"] * 60 - 5
+        cookie["last_seen"] = int(time.time()) - get_settings(app).idle_timeout_minutes * 60 - 5
     response = client.get("/home")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in")
@@ -153,7 +154,7 @@ def test_an_active_session_is_kept(app: Flask, session: Session, client: FlaskCl
     worker = _worker(session)
     factories.sign_in(client, worker)
     with client.session_transaction() as cookie:
-        cookie["last_seen"] = int(time.time()) - app.config["IDLE_TIMEOUT_MINUTES"] * 60 + 30
+        cookie["last_seen"] = int(time.time()) - get_settings(app).idle_timeout_minutes * 60 + 30
     assert client.get("/home").status_code == 200
 
 
@@ -235,7 +236,7 @@ def test_guessing_from_elsewhere_does_not_lock_someone_out_of_their_usual_comput
     token = factories.csrf_token(usual, "/account")
     usual.post("/sign-out", data={"csrf_token": token})
     guesser = new_client()
-    for _ in range(app.config["SIGN_IN_ACCOUNT_LIMIT"]):
+    for _ in range(get_settings(app).sign_in_account_limit):
         factories.sign_in(guesser, worker, "a-wrong-guess")
     assert LOCKED in factories.sign_in(new_client(), worker).get_data(as_text=True)
     assert factories.sign_in(usual, worker).status_code == 302  # their own browser still works
@@ -249,7 +250,7 @@ def test_a_busy_shared_address_never_locks_out_staff_known_to_their_browsers(
     assert factories.sign_in(ward_pc, worker).status_code == 302
     ward_pc.post("/sign-out", data={"csrf_token": factories.csrf_token(ward_pc, "/account")})
     stranger = new_client()
-    for number in range(app.config["SIGN_IN_ADDRESS_LIMIT"]):
+    for number in range(get_settings(app).sign_in_address_limit):
         factories.sign_in(stranger, f"nobody{number}@trust.example", "a-wrong-guess")
     assert LOCKED in factories.sign_in(stranger, worker).get_data(as_text=True)
     assert factories.sign_in(ward_pc, worker).status_code == 302
@@ -261,6 +262,6 @@ def test_a_forged_device_cookie_counts_for_nothing(
     worker = _worker(session)
     guesser = new_client()
     guesser.set_cookie("portfolio_device", "forged.value.here")
-    for _ in range(app.config["SIGN_IN_ACCOUNT_LIMIT"]):
+    for _ in range(get_settings(app).sign_in_account_limit):
         factories.sign_in(guesser, worker, "a-wrong-guess")
     assert LOCKED in factories.sign_in(guesser, worker).get_data(as_text=True)

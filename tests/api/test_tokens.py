@@ -22,6 +22,7 @@ from portfolio.api import services, tokens
 from portfolio.api.models import ApiToken, TokenScope
 from portfolio.audit.models import AuditEntry
 from portfolio.core.clock import today, utcnow
+from portfolio.core.settings import get_settings
 from portfolio.demo import PASSWORD
 from portfolio.notices.models import EmailStatus, Notice
 from portfolio.notices.rules import NoticeKind
@@ -222,7 +223,7 @@ def test_guessing_tokens_is_limited_per_address(
 ) -> None:
     good = bearer(make_token(trust["scsw"]))
     wrong = bearer(tokens.new_token())
-    for _ in range(app.config["SIGN_IN_ADDRESS_LIMIT"]):
+    for _ in range(get_settings(app).sign_in_address_limit):
         assert client.get("/api/v1/me", headers=wrong).status_code == 401
     stopped = client.get("/api/v1/me", headers=good)
     assert stopped.status_code == 429
@@ -355,7 +356,7 @@ def test_a_signed_in_session_alone_cannot_make_a_token(
         )
     )
     assert failed == 1  # counted like a wrong password at sign-in (the empty one was not sent)
-    for _ in range(app.config["SIGN_IN_ACCOUNT_LIMIT"]):
+    for _ in range(get_settings(app).sign_in_account_limit):
         _make_on_the_page(client, "still guessing")
     stopped = _make_on_the_page(client, PASSWORD)  # right, but too late: limited like sign-in
     assert "too many failed attempts" in factories.page_text(stopped)

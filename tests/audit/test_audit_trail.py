@@ -170,7 +170,7 @@ def test_audit_verify_command_exits_non_zero_naming_the_first_bad_entry(
     fresh_database_url: str,
 ) -> None:
     migrations.upgrade(fresh_database_url)
-    app: Flask = create_app("testing", DATABASE_URL=fresh_database_url)
+    app: Flask = create_app("testing", database_url=fresh_database_url)
     runner = app.test_cli_runner()
     result = runner.invoke(
         args=[

@@ -24,6 +24,7 @@ from portfolio.audit.services import Auditor
 from portfolio.cohorts.models import CohortExport, CohortPortfolio, CohortState, PortfolioState
 from portfolio.core.clock import today, utcnow
 from portfolio.core.roles import AccountRole, JobRole, Nation
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import JPEG, PNG, AttachmentStore, check_upload
@@ -57,7 +58,7 @@ def seed(app: Flask, attachment_dir: Path) -> None:
     """Load the demo and the extras, and commit."""
     with app.app_context():
         session = get_session()
-        key = app.config["AUDIT_KEY"].encode()
+        key = get_settings(app).audit_key_bytes
         demo.load(Auditor(session, key=key, actor_id=None))
         by_email = {user.email.split("@")[0]: user for user in session.scalars(select(User))}
 

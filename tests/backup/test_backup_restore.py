@@ -23,6 +23,7 @@ from portfolio.backup.archive import MANIFEST
 from portfolio.backup.services import rows_present, take_backup
 from portfolio.core.clock import utcnow
 from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.models import metadata
@@ -47,7 +48,7 @@ def installation(url: str, attachments: Path, *, migrate: bool = True) -> Instal
     if migrate:
         migrations.upgrade(url)
     return Installation(
-        create_app("testing", DATABASE_URL=url, ATTACHMENT_DIR=str(attachments)), attachments
+        create_app("testing", database_url=url, attachment_dir=str(attachments)), attachments
     )
 
 
@@ -287,14 +288,14 @@ def test_an_archive_made_with_another_audit_key_is_refused(
     migrations.upgrade(fresh_database_url)
     app = create_app(
         "testing",
-        DATABASE_URL=fresh_database_url,
-        ATTACHMENT_DIR=str(tmp_path / "a"),
-        AUDIT_KEY="another-installation-audit-key-0123456789",
+        database_url=fresh_database_url,
+        attachment_dir=str(tmp_path / "a"),
+        audit_key="another-installation-audit-key-0123456789",
     )
     result = app.test_cli_runner().invoke(args=["restore", str(source[1])])
     app.extensions["engine"].dispose()
     assert result.exit_code != 0
-    assert "different AUDIT_KEY" in result.output
+    assert "different PORTFOLIO_AUDIT_KEY" in result.output
 
 
 def test_a_restore_into_another_schema_revision_is_refused(
@@ -318,7 +319,7 @@ def test_a_backup_never_overwrites_and_names_a_missing_attachment_file(
     assert again.exit_code != 0
     assert "already exists" in again.output
 
-    url = original.app.config["SQLALCHEMY_URL"]
+    url = get_settings(original.app).database_url
     without_files = installation(url, tmp_path / "empty-store", migrate=False)
     path = tmp_path / "incomplete.tar.gz"
     result = without_files.cli("backup", str(path))
@@ -346,7 +347,7 @@ def test_a_backup_taken_while_people_work_is_one_moment(
             done.append(True)
             with busy.app.app_context():
                 session = get_session()
-                key = busy.app.config["AUDIT_KEY"].encode()
+                key = get_settings(busy.app).audit_key_bytes
                 auditor = Auditor(session, key=key, actor_id=None)
                 people.create_person(
                     auditor,
@@ -367,7 +368,7 @@ def test_a_backup_taken_while_people_work_is_one_moment(
         busy.app.extensions["engine"],
         AttachmentStore(busy.attachments),
         archive,
-        key=busy.app.config["AUDIT_KEY"].encode(),
+        key=get_settings(busy.app).audit_key_bytes,
         app_version="test",
         now=utcnow(),
     )

@@ -23,6 +23,8 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from portfolio.core.settings import get_settings
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -87,9 +89,10 @@ def demo_trust_app(folder: Path) -> Flask:
     from portfolio.db import get_session
 
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("INSTANCE_PATH", str(folder))  # nothing lands in the checkout's instance/
-        app = create_app("testing", DATABASE_URL=f"sqlite:///{folder}/portfolio.db")
-    migrations.upgrade(app.config["SQLALCHEMY_URL"])
+        # Nothing lands in the checkout's instance/.
+        env.setenv("PORTFOLIO_INSTANCE_PATH", str(folder))
+        app = create_app("testing", database_url=f"sqlite:///{folder}/portfolio.db")
+    migrations.upgrade(get_settings(app).database_url)
     with app.app_context():
         demo.load(cli_auditor())
         get_session().commit()

@@ -10,8 +10,11 @@ from pathlib import Path
 
 from flask import Flask
 
+from portfolio.core.settings import get_settings
+from portfolio.core.settings_loading import TESTING_VALUES
+
 CONSUMER = Path(sys.executable).parent / "huey_consumer"
-AUDIT_KEY = "testing-audit-key-not-for-production"  # config.TestingConfig's, for the chain
+AUDIT_KEY = TESTING_VALUES["audit_key"]  # the testing environment's, for the chain
 
 
 class Consumer:
@@ -19,16 +22,16 @@ class Consumer:
     so that a kill reaches its workers too."""
 
     def __init__(self, app: Flask, log: Path) -> None:
-        config = app.config
+        settings = get_settings(app)
         self.environment = {
             **os.environ,
-            "APP_CONFIG": "development",
-            "DATABASE_URL": config["SQLALCHEMY_URL"],
-            "INSTANCE_PATH": app.instance_path,
-            "AUDIT_KEY": AUDIT_KEY,
-            "SECRET_KEY": "consumer-under-test",
-            "REDIS_URL": config["REDIS_URL"],
-            "QUEUE_NAME": config["QUEUE_NAME"],
+            "PORTFOLIO_ENVIRONMENT": "development",
+            "PORTFOLIO_DATABASE_URL": settings.database_url,
+            "PORTFOLIO_INSTANCE_PATH": app.instance_path,
+            "PORTFOLIO_AUDIT_KEY": AUDIT_KEY,
+            "PORTFOLIO_SECRET_KEY": "consumer-under-test",
+            "PORTFOLIO_REDIS_URL": settings.redis_url,
+            "PORTFOLIO_QUEUE_NAME": settings.queue_name,
         }
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None

@@ -33,6 +33,7 @@ from portfolio.cohorts import services
 from portfolio.cohorts.models import CohortExport, CohortPortfolio, CohortState, PortfolioState
 from portfolio.core.clock import today, utcnow
 from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.jobs import cohorts as jobs
 from portfolio.pdf.models import PortfolioExport
@@ -282,13 +283,15 @@ def test_a_run_that_loses_the_race_keeps_neither_its_print_nor_its_file(
         session.commit()
 
 
-def test_a_portfolio_that_cannot_be_printed_is_listed_with_the_reason(demo_app: Flask) -> None:
+def test_a_portfolio_that_cannot_be_printed_is_listed_with_the_reason(
+    demo_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = signed_in(demo_app)
-    demo_app.config["PDF_MAX_PAGES"] = 1
-    try:
+    with monkeypatch.context() as patch:
+        patch.setitem(
+            demo_app.extensions, "settings", get_settings(demo_app).changed(pdf_max_pages=1)
+        )
         status, location, _ = _ask(client, job_role="csw")  # Jordan Lee
-    finally:
-        demo_app.config["PDF_MAX_PAGES"] = 400
     assert status == 303
     page = client.get(location).get_data(as_text=True)
     assert "0 of 1 portfolio prepared, 1 could not be" in page
@@ -329,13 +332,14 @@ def test_a_choice_that_cannot_be_exported_changes_nothing(
     assert _count(demo_app, CohortExport) == before
 
 
-def test_more_portfolios_than_one_export_may_hold_are_refused(demo_app: Flask) -> None:
+def test_more_portfolios_than_one_export_may_hold_are_refused(
+    demo_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = signed_in(demo_app)
-    demo_app.config["COHORT_EXPORT_MAX_PORTFOLIOS"] = 2
-    try:
+    changed = get_settings(demo_app).changed(cohort_export_max_portfolios=2)
+    with monkeypatch.context() as patch:
+        patch.setitem(demo_app.extensions, "settings", changed)
         status, _, page = _ask(client)  # everyone: 5 support workers
-    finally:
-        demo_app.config["COHORT_EXPORT_MAX_PORTFOLIOS"] = 500
     assert status == 400
     assert "That is 5 portfolios, more than the 2 one export may hold" in page
 
@@ -393,7 +397,7 @@ def test_expired_zips_are_deleted_and_say_so(demo_app: Flask) -> None:
         session = get_session()
         export = session.get(CohortExport, export_id)
         assert export is not None
-        hours = demo_app.config["COHORT_EXPORT_HOURS"]
+        hours = get_settings(demo_app).cohort_export_hours
         assert export.expires_at - export.finished_at == dt.timedelta(hours=hours)  # type: ignore[operator]
         # Not yet: an hour before it expires, nothing is removed.
         assert (

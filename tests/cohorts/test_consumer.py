@@ -28,6 +28,7 @@ from sqlalchemy import Engine, func, select
 from portfolio.audit.services import verify
 from portfolio.cohorts import services
 from portfolio.cohorts.models import CohortExport, CohortPortfolio, CohortState, PortfolioState
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session, make_engine
 from portfolio.jobs.cohorts import export_folder
 from portfolio.pdf.models import PortfolioExport
@@ -130,7 +131,7 @@ def test_a_consumer_killed_mid_export_finishes_it_when_started_again(
     trust: Callable[..., Flask], consumers: list[Consumer], tmp_path: Path
 ) -> None:
     app = trust()
-    engine = make_engine(app.config["SQLALCHEMY_URL"])
+    engine = make_engine(get_settings(app).database_url)
     try:
         export_id = _ask_for_everyone(app)
         first = Consumer(app, tmp_path / "first.log")
@@ -162,8 +163,8 @@ def test_the_export_runs_with_the_queue_on_redis(
         redis.Redis.from_url(url).ping()
     except redis.exceptions.ConnectionError as error:
         skip_or_fail(f"Redis is not reachable at {url}: {error}")
-    app = trust(REDIS_URL=url, QUEUE_NAME=f"portfolio-test-{uuid.uuid4().hex}")
-    engine = make_engine(app.config["SQLALCHEMY_URL"])
+    app = trust(redis_url=url, queue_name=f"portfolio-test-{uuid.uuid4().hex}")
+    engine = make_engine(get_settings(app).database_url)
     try:
         export_id = _ask_for_everyone(app)
         assert app.extensions["huey"].pending_count() == EVERYONE  # waiting in Redis
@@ -182,12 +183,13 @@ def test_an_export_asked_for_while_the_queue_is_down_is_kept_and_done_later(
 ) -> None:
     """Redis unreachable when the educator asks: no error page, the export waits, and the
     consumer, started once the queue is back (here: SQLite storage), prepares it."""
-    down = trust(REDIS_URL="redis://127.0.0.1:9/0")  # nothing listens there
+    down = trust(redis_url="redis://127.0.0.1:9/0")  # nothing listens there
     export_id = _ask_for_everyone(down)
-    engine = make_engine(down.config["SQLALCHEMY_URL"])
+    engine = make_engine(get_settings(down).database_url)
     try:
         assert _counts(engine, export_id) == (CohortState.PREPARING, 0)
-        down.config["REDIS_URL"] = ""  # the consumer comes up on the default queue
+        # The consumer comes up on the default queue.
+        down.extensions["settings"] = get_settings(down).changed(redis_url="")
         consumer = Consumer(down, tmp_path / "later.log")
         consumers.append(consumer)
         consumer.start()

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
 from portfolio.evidence.models import Attachment, Evidence, EvidenceVersion, ProcedureLine
 from tests import factories
 
@@ -100,7 +101,9 @@ def test_a_refused_upload_saves_nothing_at_all(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The limit is a setting; a small one keeps the test's request body in memory.
-    monkeypatch.setitem(app.config, "ATTACHMENT_MAX_BYTES", 100 * 1024)
+    monkeypatch.setitem(
+        app.extensions, "settings", get_settings(app).changed(attachment_max_bytes=100 * 1024)
+    )
     worker = world[3]
     factories.sign_in(client, worker)
     token = factories.csrf_token(client, "/evidence/new")

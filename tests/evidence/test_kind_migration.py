@@ -26,7 +26,7 @@ def _evidence_in_two_versions(url: str) -> tuple[int, int]:
     from portfolio.evidence.models import EvidenceKind
     from tests import factories
 
-    app = create_app("testing", DATABASE_URL=url)
+    app = create_app("testing", database_url=url)
     with app.app_context():
         session = get_session()
         worker = factories.person(session, factories.organisation(session))

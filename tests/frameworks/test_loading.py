@@ -112,7 +112,7 @@ def test_a_set_with_one_bad_file_loads_nothing(session: Session, tmp_path: Path)
 @pytest.fixture
 def cli_app(fresh_database_url: str) -> Iterator[Flask]:
     migrations.upgrade(fresh_database_url)
-    app = create_app("testing", DATABASE_URL=fresh_database_url)
+    app = create_app("testing", database_url=fresh_database_url)
     yield app
     app.extensions["engine"].dispose()
 

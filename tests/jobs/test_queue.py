@@ -12,10 +12,11 @@ from huey import RedisHuey, SqliteHuey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from config import Config
 from portfolio import create_app
 from portfolio.accounts.models import SignInAttempt
 from portfolio.core.clock import utcnow
+from portfolio.core.settings import get_settings
+from portfolio.core.settings_loading import load_settings
 from portfolio.evidence.drafts import DraftFields
 from portfolio.evidence.models import EvidenceDraft
 from portfolio.jobs.housekeeping import prune_sign_in_attempts
@@ -26,9 +27,9 @@ from tests.conftest import skip_or_fail
 def test_the_default_queue_needs_no_server(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    app = create_app("development", DATABASE_URL=database_url)
+    monkeypatch.setenv("PORTFOLIO_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("PORTFOLIO_REDIS_URL", raising=False)
+    app = create_app("development", database_url=database_url)
     queue = app.extensions["huey"]
     assert isinstance(queue, SqliteHuey)
     assert queue.storage.filename == str(tmp_path / "tasks.db")
@@ -43,7 +44,7 @@ def test_a_redis_url_puts_the_queue_on_redis(database_url: str) -> None:
         redis.Redis.from_url(url).ping()
     except redis.exceptions.ConnectionError as error:
         skip_or_fail(f"Redis is not reachable at {url}: {error}")
-    app = create_app("testing", DATABASE_URL=database_url, REDIS_URL=url)
+    app = create_app("testing", database_url=database_url, redis_url=url)
     queue = app.extensions["huey"]
     assert isinstance(queue, RedisHuey)
     # A real round trip through Redis: enqueue, then a consumer's dequeue and run.
@@ -81,9 +82,12 @@ def test_old_sign_in_attempts_are_pruned_and_recent_ones_kept(session: Session) 
 def test_the_housekeeping_task_prunes_drafts_older_than_the_setting(
     app: Flask, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert Config.settings({})["EVIDENCE_DRAFT_DAYS"] == 30
-    assert Config.settings({"EVIDENCE_DRAFT_DAYS": "7"})["EVIDENCE_DRAFT_DAYS"] == 7
-    monkeypatch.setitem(app.config, "EVIDENCE_DRAFT_DAYS", 7)
+    assert load_settings("testing").evidence_draft_days == 30
+    monkeypatch.setenv("PORTFOLIO_EVIDENCE_DRAFT_DAYS", "7")
+    assert load_settings("development", secret_key="s", audit_key="a").evidence_draft_days == 7
+    monkeypatch.setitem(
+        app.extensions, "settings", get_settings(app).changed(evidence_draft_days=7)
+    )
     org = factories.organisation(session)
     old, recent = factories.person(session, org), factories.person(session, org)
     now = utcnow()

@@ -6,11 +6,13 @@ import hashlib
 import json
 import re
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
+from portfolio.core.settings import get_settings
 from portfolio.leavers import document as doc
 from tests import factories
 from tests.leavers.conftest import Trusts, download, open_zip
@@ -194,16 +196,14 @@ def test_an_export_larger_than_an_import_accepts_is_refused_and_nothing_is_recor
 ) -> None:
     factories.sign_in(client, trusts.worker)
     token = factories.csrf_token(client, "/account")
-    limit = app.config["PORTFOLIO_ARCHIVE_MAX_BYTES"]
-    app.config["PORTFOLIO_ARCHIVE_MAX_BYTES"] = 1000
-    try:
+    changed = get_settings(app).changed(archive_max_bytes=1000)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(app.extensions, "settings", changed)
         response = client.post(
             f"/people/{trusts.worker.id}/export",
             data={"csrf_token": token},
             follow_redirects=True,
         )
-    finally:
-        app.config["PORTFOLIO_ARCHIVE_MAX_BYTES"] = limit
     assert "The export could not be made" in response.get_data(as_text=True)
     assert (
         session.scalars(select(AuditEntry).where(AuditEntry.action == "portfolio.exported")).all()

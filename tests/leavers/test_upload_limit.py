@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
 from tests import factories
 
 ORDINARY = 2_000
@@ -20,7 +21,9 @@ ARCHIVE = 1_000_000
 @pytest.fixture
 def limits(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", ORDINARY)
-    monkeypatch.setitem(app.config, "PORTFOLIO_ARCHIVE_MAX_BYTES", ARCHIVE)
+    monkeypatch.setitem(
+        app.extensions, "settings", get_settings(app).changed(archive_max_bytes=ARCHIVE)
+    )
 
 
 def _large_upload(client: FlaskClient, csrf_token: str = "") -> int:

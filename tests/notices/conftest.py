@@ -15,6 +15,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from huey import Huey
 
+from portfolio.core.settings import get_settings
 from tests.signoff.conftest import department  # noqa: F401 - a fixture, used by name
 
 
@@ -64,14 +65,14 @@ BASE_URL = "https://portfolio.trust.example"
 
 
 def point_mail_at(app: Flask, monkeypatch: pytest.MonkeyPatch, port: int) -> None:
-    for key, value in {
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": port,
-        "SMTP_STARTTLS": False,
-        "MAIL_FROM": "portfolio@trust.example",
-        "BASE_URL": BASE_URL,
-    }.items():
-        monkeypatch.setitem(app.config, key, value)
+    changed = get_settings(app).changed(
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_starttls=False,
+        mail_from="portfolio@trust.example",
+        base_url=BASE_URL,
+    )
+    monkeypatch.setitem(app.extensions, "settings", changed)
 
 
 @pytest.fixture

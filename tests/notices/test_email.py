@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.core.clock import today, utcnow
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence.models import ProcedureLine
 from portfolio.notices import mail as mail_module
@@ -199,7 +200,7 @@ def test_without_an_smtp_host_notices_appear_and_emails_are_skipped_with_one_war
 ) -> None:
     dept = department
     monkeypatch.setattr(mail_module, "_reported", set())
-    assert app.config["SMTP_HOST"] == ""  # the testing configuration sends no mail
+    assert get_settings(app).smtp_host == ""  # the testing configuration sends no mail
     confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     assert _ask(client, dept) == 302
@@ -207,7 +208,7 @@ def test_without_an_smtp_host_notices_appear_and_emails_are_skipped_with_one_war
         assert run_task(app, "send_notice_emails")["skipped"] == 1
         assert run_task(app, "send_notice_emails")["skipped"] == 0
     assert [record.getMessage() for record in caplog.records] == [
-        "SMTP_HOST is not set: emails are not sent (notices still appear in the app)"
+        "PORTFOLIO_SMTP_HOST is not set: emails are not sent (notices still appear in the app)"
     ]
     [notice] = _notices(session, NoticeKind.REQUEST_WAITING)
     assert notice.email_status is EmailStatus.SKIPPED

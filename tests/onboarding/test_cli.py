@@ -24,7 +24,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "onboarding-example.csv
 @pytest.fixture
 def demo_app(fresh_database_url: str) -> Iterator[Flask]:
     migrations.upgrade(fresh_database_url)
-    app = create_app("testing", DATABASE_URL=fresh_database_url)
+    app = create_app("testing", database_url=fresh_database_url)
     assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
     yield app
     app.extensions["engine"].dispose()
@@ -55,7 +55,7 @@ def test_the_example_file_checks_then_imports_into_the_demo_trust_once(demo_app:
     )
     assert done.exit_code == 0, done.output
     assert "6 added, 0 updated, 0 unchanged" in done.output
-    assert "No invitations sent (SMTP_HOST is not set" in done.output
+    assert "No invitations sent (PORTFOLIO_SMTP_HOST is not set" in done.output
     users, appointments, _ = _counts(demo_app)
     assert (users, appointments) == (before[0] + 6, before[1] + 6)
 

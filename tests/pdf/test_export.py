@@ -21,6 +21,7 @@ from werkzeug.test import TestResponse
 from portfolio import demo
 from portfolio.audit.models import AuditEntry
 from portfolio.core.clock import today
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.pdf.models import PortfolioExport
 from portfolio.people.models import User
@@ -280,7 +281,9 @@ def test_an_upload_of_the_same_bytes_is_genuine_and_an_edited_copy_is_not(
 def test_the_upload_check_is_limited_per_network_address(
     demo_app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(demo_app.config, "VERIFY_UPLOAD_LIMIT", 2)
+    monkeypatch.setitem(
+        demo_app.extensions, "settings", get_settings(demo_app).changed(verify_upload_limit=2)
+    )
     anyone = demo_app.test_client()
     for _ in range(2):
         assert _upload(anyone, b"%PDF-1.7 guess", "203.0.113.9").status_code == 200
@@ -293,12 +296,20 @@ def test_the_upload_check_is_limited_per_network_address(
 def test_an_upload_larger_than_the_setting_is_refused(
     demo_app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(demo_app.config, "VERIFY_UPLOAD_MAX_BYTES", 50_000)
+    monkeypatch.setitem(
+        demo_app.extensions,
+        "settings",
+        get_settings(demo_app).changed(verify_upload_max_bytes=50_000),
+    )
     response = _upload(demo_app.test_client(), b"%PDF-" + b"x" * 60_000, "203.0.113.11")
     assert response.status_code == 413
     # The check's own limit applies, even above the one other forms keep (MAX_UPLOAD_BYTES).
     monkeypatch.setitem(demo_app.config, "MAX_CONTENT_LENGTH", 100_000)
-    monkeypatch.setitem(demo_app.config, "VERIFY_UPLOAD_MAX_BYTES", 300_000)
+    monkeypatch.setitem(
+        demo_app.extensions,
+        "settings",
+        get_settings(demo_app).changed(verify_upload_max_bytes=300_000),
+    )
     big = _upload(demo_app.test_client(), b"%PDF-" + b"x" * 200_000, "203.0.113.12")
     assert big.status_code == 200
 
@@ -315,8 +326,8 @@ def test_a_code_typed_in_goes_to_its_verification_page(
 @pytest.mark.parametrize(
     ("setting", "value", "status", "message"),
     [
-        ("PDF_MAX_PAGES", 3, 422, r"would run to \d+ pages, more than the 3 allowed"),
-        ("PDF_RENDER_SECONDS", 0.05, 503, "took too long to prepare as a PDF"),
+        ("pdf_max_pages", 3, 422, r"would run to \d+ pages, more than the 3 allowed"),
+        ("pdf_render_seconds", 0.05, 503, "took too long to prepare as a PDF"),
     ],
 )
 def test_a_render_stopped_by_a_limit_shows_why_and_records_nothing(
@@ -327,7 +338,8 @@ def test_a_render_stopped_by_a_limit_shows_why_and_records_nothing(
     status: int,
     message: str,
 ) -> None:
-    monkeypatch.setitem(demo_app.config, setting, value)
+    changed = get_settings(demo_app).changed(**{setting: value})
+    monkeypatch.setitem(demo_app.extensions, "settings", changed)
     exports, entries = _count(demo_app, PortfolioExport), _count(demo_app, AuditEntry)
     response = _export(_signed_in(demo_app, PRIYA), _id(demo_app, CHRIS), appendices=True)
     assert response.status_code == status

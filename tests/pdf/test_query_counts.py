@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from portfolio.core.clock import today, utcnow
+from portfolio.core.settings import get_settings
 from portfolio.pdf import queries
 from portfolio.pdf.document import Verification
 from portfolio.people.models import User
@@ -46,7 +47,7 @@ def test_reading_a_portfolio_does_not_grow_with_its_records(
     app: Flask, session: Session, client: FlaskClient, dimension: str
 ) -> None:
     """`client` is asked for only so the app's sessions share the test's transaction."""
-    key = app.config["AUDIT_KEY"].encode()
+    key = get_settings(app).audit_key_bytes
     small = synthetic.seed(session, key=key, supervisors=1, **BASE)
     doubled = {**BASE, dimension: BASE[dimension] * 2}
     large = synthetic.seed(session, key=key, supervisors=1, frameworks_loaded=True, **doubled)

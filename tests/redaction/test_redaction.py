@@ -20,6 +20,7 @@ from portfolio.audit.services import verify
 from portfolio.core.clock import today
 from portfolio.core.db import Base
 from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
 from portfolio.evidence import drafts
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import PNG, AttachmentStore, CheckedFile
@@ -391,7 +392,7 @@ def test_the_audit_command_still_verifies_after_a_redaction(fresh_database_url: 
     from portfolio.redaction import services as redaction
 
     migrations.upgrade(fresh_database_url)
-    app = create_app("testing", DATABASE_URL=fresh_database_url)
+    app = create_app("testing", database_url=fresh_database_url)
     try:
         with app.app_context():
             demo.load(cli_auditor())
@@ -407,7 +408,7 @@ def test_the_audit_command_still_verifies_after_a_redaction(fresh_database_url: 
                 select(Evidence).where(Evidence.worker_id == morgan.id)
             ).one()
             redaction.redact(
-                Auditor(session, key=app.config["AUDIT_KEY"].encode(), actor_id=priya.id),
+                Auditor(session, key=get_settings(app).audit_key_bytes, actor_id=priya.id),
                 priya,
                 study_day,
                 redaction.evidence_places(session, study_day),

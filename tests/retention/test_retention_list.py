@@ -19,6 +19,7 @@ from portfolio.accounts.models import SignInAttempt
 from portfolio.audit.models import AuditEntry
 from portfolio.audit.services import Auditor
 from portfolio.core.clock import today, utcnow
+from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence.models import Evidence
 from portfolio.people.models import User
@@ -74,14 +75,14 @@ def test_old_audit_entries_and_sign_in_attempts_are_counted(session: Session) ->
     audit = [item for item in items if item.organisation == org.name]
     assert [item.what.split(" recorded")[0] for item in audit] == [f"{mine} audit trail entries"]
     [attempts] = [item for item in items if item.what.startswith("1 sign-in attempt ")]
-    assert attempts.setting == "RETENTION_SIGN_IN_ATTEMPT_DAYS (90)"
+    assert attempts.setting == "PORTFOLIO_RETENTION_SIGN_IN_ATTEMPT_DAYS (90)"
 
 
 @pytest.fixture
 def cli_app(fresh_database_url: str, tmp_path: Path) -> Iterator[Flask]:
     migrations.upgrade(fresh_database_url)
     app = create_app(
-        "testing", DATABASE_URL=fresh_database_url, ATTACHMENT_DIR=str(tmp_path / "files")
+        "testing", database_url=fresh_database_url, attachment_dir=str(tmp_path / "files")
     )
     yield app
     app.extensions["engine"].dispose()
@@ -108,7 +109,7 @@ def test_the_command_lists_and_writes_a_csv_and_deletes_nothing(
             select(User).where(User.email == "trainee@northfield.example")
         ).one()
         deactivate(
-            Auditor(session, key=cli_app.config["AUDIT_KEY"].encode(), actor_id=None), trainee
+            Auditor(session, key=get_settings(cli_app).audit_key_bytes, actor_id=None), trainee
         )
         session.commit()
     before = _counts(cli_app)
@@ -125,7 +126,7 @@ def test_the_command_lists_and_writes_a_csv_and_deletes_nothing(
     assert "Sophie Turner <trainee@northfield.example>, leaver's account and portfolio" in (
         result.output
     )
-    assert "RETENTION_LEAVER_YEARS (6)" in result.output
+    assert "PORTFOLIO_RETENTION_LEAVER_YEARS (6)" in result.output
     text = path.read_bytes().decode("utf-8-sig")
     assert text.splitlines()[0] == (
         "Person,Email,Organisation,What,Since,Past retention from,Setting"
@@ -160,7 +161,9 @@ def test_the_weekly_task_keeps_the_list_as_a_private_csv(app: Flask, session: Se
 def test_sign_in_attempts_are_pruned_after_the_days_set(
     app: Flask, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(app.config, "RETENTION_SIGN_IN_ATTEMPT_DAYS", 7)
+    monkeypatch.setitem(
+        app.extensions, "settings", get_settings(app).changed(retention_sign_in_attempt_days=7)
+    )
     now = utcnow()
     for age in (8, 6):
         session.add(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from config import Config
+from portfolio.core.settings_loading import SettingsError, load_settings
 from portfolio.retention.rules import (
     Leaver,
     OldRecords,
@@ -44,7 +44,7 @@ def test_a_leaver_is_kept_through_the_anniversary_and_past_retention_the_day_aft
     assert item.person == "Jordan Lee"
     assert item.since == left
     assert item.past_retention_from == dt.date(2026, 3, 2)
-    assert item.setting == "RETENTION_LEAVER_YEARS (6)"
+    assert item.setting == "PORTFOLIO_RETENTION_LEAVER_YEARS (6)"
     assert item.what == (
         "leaver's account and portfolio (3 pieces of evidence, 1 sign-off, 0 supervised procedures)"
     )
@@ -64,7 +64,7 @@ def test_sign_in_attempts_are_kept_for_the_days_set_then_listed() -> None:
     assert past_retention(on_last_day, PERIODS, sign_ins=[group]) == []
     [item] = past_retention(on_last_day + dt.timedelta(days=1), PERIODS, sign_ins=[group])
     assert item.what.startswith("2 sign-in attempts")
-    assert item.setting == "RETENTION_SIGN_IN_ATTEMPT_DAYS (90)"
+    assert item.setting == "PORTFOLIO_RETENTION_SIGN_IN_ATTEMPT_DAYS (90)"
     assert latest_past_days(on_last_day + dt.timedelta(days=1), 90) == made
 
 
@@ -109,11 +109,18 @@ def test_the_list_names_exactly_the_leavers_past_retention(
     assert listed == {item.name for item in leavers if is_past(item.left_on, years, on)}
 
 
-def test_the_settings_come_from_the_environment_and_refuse_nonsense() -> None:
-    defaults = RetentionPeriods.from_settings(Config.settings({}))
+def test_the_settings_come_from_the_environment_and_refuse_nonsense(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    defaults = RetentionPeriods.from_settings(
+        load_settings("development", secret_key="s", audit_key="a")
+    )
     assert defaults == RetentionPeriods(leaver_years=6, audit_years=10, sign_in_attempt_days=90)
-    changed = Config.settings({"RETENTION_LEAVER_YEARS": "8", "RETENTION_AUDIT_YEARS": "20"})
+    monkeypatch.setenv("PORTFOLIO_RETENTION_LEAVER_YEARS", "8")
+    monkeypatch.setenv("PORTFOLIO_RETENTION_AUDIT_YEARS", "20")
+    changed = load_settings("development", secret_key="s", audit_key="a")
     assert RetentionPeriods.from_settings(changed).leaver_years == 8
     for bad in ("0", "-1", "six"):
-        with pytest.raises(RuntimeError, match="RETENTION_SIGN_IN_ATTEMPT_DAYS"):
-            Config.settings({"RETENTION_SIGN_IN_ATTEMPT_DAYS": bad})
+        monkeypatch.setenv("PORTFOLIO_RETENTION_SIGN_IN_ATTEMPT_DAYS", bad)
+        with pytest.raises(SettingsError, match="PORTFOLIO_RETENTION_SIGN_IN_ATTEMPT_DAYS"):
+            load_settings("development", secret_key="s", audit_key="a")
