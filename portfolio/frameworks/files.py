@@ -342,9 +342,12 @@ def check_set(files: Iterable[ParsedFile]) -> list[FileError]:
             )
         )
 
+    from portfolio.frameworks.practice_checks import check_practice  # needs FileError
+
     for parsed in files:
         if isinstance(parsed.data, FrameworkFile):
             errors += _check_scopes(parsed, set(competencies))
+            errors += check_practice(parsed, set(competencies))
     return errors
 
 

@@ -13,6 +13,7 @@ Three kinds of facts:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Mapping
@@ -137,6 +138,7 @@ class ConditionKind(enum.Enum):
     ROOM = "room"
     EQUIPMENT = "equipment"
     SITE = "site"
+    MODALITY = "modality"  # radiological equipment of a modality (QA)
     NOTE = "note"  # a condition the task cannot be matched against (co-operative patients)
 
 
@@ -144,14 +146,15 @@ class ConditionKind(enum.Enum):
 class Condition:
     """A condition of practice, as values a task can be matched against.
 
-    Without `supervision`: the task must be one of `values` ("adults only"). With it: when
-    the task is one of `values`, supervision is at most that level ("direct supervision when
-    imaging children")."""
+    Without `supervision`: the task must be one of `values` ("adults only"), or none of them
+    when `excluded` ("not children"). With it: when the task is one of `values`, supervision
+    is at most that level ("direct supervision when imaging children")."""
 
     kind: ConditionKind
     values: frozenset[str]
     label: str
     supervision: SupervisionLevel | None = None
+    excluded: bool = False
 
     def matches(self, task: TaskContext) -> bool | None:
         """Whether the task is one of the values; None when the task does not say."""
@@ -160,7 +163,10 @@ class Condition:
 
     def admits(self, task: TaskContext) -> bool:
         """False only when the task says something the condition excludes."""
-        return self.supervision is not None or self.matches(task) is not False
+        matched = self.matches(task)
+        if self.supervision is not None or matched is None:
+            return True
+        return not matched if self.excluded else matched
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,16 @@ class EntitlementNeed:
     basis: Basis
     modality: Modality | None = None
     examination: str | None = None
+    # Needed only when the task is on radiological equipment; the task names the modality.
+    task_modality_only: bool = False
+
+    def for_task(self, task: TaskContext | None) -> EntitlementNeed | None:
+        """The need for this task: None when the task needs no entitlement."""
+        if not self.task_modality_only:
+            return self
+        if task is None or task.modality is None:
+            return None
+        return dataclasses.replace(self, modality=task.modality, task_modality_only=False)
 
     @property
     def label(self) -> str:
@@ -303,6 +319,7 @@ class TaskContext:
     room: str | None = None
     equipment: str | None = None
     site: Site | None = None
+    modality: Modality | None = None  # of the radiological equipment, for QA
 
     def value_for(self, kind: ConditionKind) -> str | None:
         match kind:
@@ -314,6 +331,8 @@ class TaskContext:
                 return self.equipment
             case ConditionKind.SITE:
                 return self.site.code if self.site else None
+            case ConditionKind.MODALITY:
+                return self.modality.value if self.modality else None
         return None
 
 

@@ -20,12 +20,14 @@ from portfolio.signoff.status import SupervisionLevel, long_date
 from portfolio.standing.answer import NoticeCode, ReasonCode
 from portfolio.standing.facts import (
     IRMER_OPERATOR,
+    Condition,
+    ConditionKind,
     DesignationNeed,
     EntitlementNeed,
     Grant,
     GrantState,
 )
-from portfolio.standing.terms import DesignationKind
+from portfolio.standing.terms import DesignationKind, Modality
 from portfolio.standing.verdict import AppliedCeiling, Question, Verdict
 
 _DESIGNATION_CODES = {
@@ -35,8 +37,12 @@ _DESIGNATION_CODES = {
 
 
 def check_entitlement(question: Question, verdict: Verdict) -> None:
-    need = question.item.entitlement
-    if need is None:
+    declared = question.item.entitlement
+    if declared is None:
+        return
+    need = declared.for_task(question.task)
+    if need is None:  # QA and the like, with no equipment named: say what it does not cover
+        _equipment_condition(question, verdict, declared)
         return
     matching = [e for e in question.person.entitlements if need.covered_by(e)]
     current = [e for e in matching if e.state_on(question.on) is GrantState.CURRENT]
@@ -55,6 +61,26 @@ def check_entitlement(question: Question, verdict: Verdict) -> None:
         return
     code, text = _missing_entitlement(question, matching, need)
     verdict.refuse(code, text)
+
+
+def _equipment_condition(question: Question, verdict: Verdict, need: EntitlementNeed) -> None:
+    held = {
+        e.modality
+        for e in question.person.entitlements
+        if e.kind is need.kind and e.state_on(question.on) is GrantState.CURRENT
+    }
+    if None in held:
+        return
+    outside = frozenset(modality.value for modality in Modality if modality not in held)
+    names = ", ".join(Modality(value).label for value in sorted(outside))
+    verdict.conditions.append(
+        Condition(
+            ConditionKind.MODALITY,
+            outside,
+            f"Not on radiological equipment ({names}) without an {need.label}",
+            excluded=True,
+        )
+    )
 
 
 def _missing_entitlement(

@@ -136,12 +136,12 @@ def _patient_group(question: Question, verdict: Verdict, rule: PatientGroupRule)
             f"({rule.basis.label})",
         )
     elif asked is None:
-        others = frozenset(group.value for group in PatientGroup) - {rule.group.value}
         verdict.conditions.append(
             Condition(
                 ConditionKind.PATIENT_GROUP,
-                others,
+                frozenset({rule.group.value}),
                 f"Not {rule.group.label}: that needs {needed} current",
+                excluded=True,
             )
         )
 
