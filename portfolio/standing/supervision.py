@@ -50,7 +50,8 @@ def _whom(question: Question, ceiling: Ceiling) -> str:
     role = question.person.role
     who = "a trainee" if ceiling.trainee else "a preceptee" if ceiling.preceptee else ""
     if not who and role is not None:
-        who = f"a {role.job_role.label.lower()}"
+        label = role.job_role.label.lower()
+        who = f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
     group = f" imaging {ceiling.patient_group.label}" if ceiling.patient_group else ""
     return f"{who}{group} in {question.item.title.lower()}"
 
@@ -59,9 +60,13 @@ def _for_patient_group(question: Question, verdict: Verdict, ceiling: Ceiling, w
     group = ceiling.patient_group
     assert group is not None
     asked = question.task.patient_group if question.task else None
+    excluded = any(
+        c.excluded and c.kind is ConditionKind.PATIENT_GROUP and group.value in c.values
+        for c in verdict.conditions
+    )
     if asked is group:
         verdict.cap(AppliedCeiling(ceiling.at_most, ceiling.basis, what))
-    elif asked is None:
+    elif asked is None and not excluded:
         verdict.conditions.append(
             Condition(
                 ConditionKind.PATIENT_GROUP,
