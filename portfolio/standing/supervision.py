@@ -156,14 +156,22 @@ def gather_conditions(question: Question, verdict: Verdict) -> None:
     restrictions recorded on the sign-off, each matched against the task when there is one."""
     role, item = question.person.role, question.item
     competence = competence_of(question.person, item.code, question.on)
-    recorded = set(competence.status.conditions)
-    found: list[Condition] = []
-    for rule in item.conditions:
-        mandatory = role is not None and role.job_role in rule.mandatory_for
-        if mandatory or rule.code in recorded or rule.label in recorded:
-            found.append(rule.structured())
-            recorded -= {rule.code, rule.label}
-    found += [Condition(ConditionKind.NOTE, frozenset(), label) for label in sorted(recorded)]
+    recorded = list(dict.fromkeys(competence.status.conditions))  # in the sign-off's order
+    known = {name: rule for rule in item.conditions for name in (rule.code, rule.label)}
+    found = [
+        known[label].structured()
+        if label in known
+        else Condition(ConditionKind.NOTE, frozenset(), label)
+        for label in recorded
+    ]
+    found += [
+        rule.structured()
+        for rule in item.conditions
+        if role is not None
+        and role.job_role in rule.mandatory_for
+        and rule.code not in recorded
+        and rule.label not in recorded
+    ]
     found += competence.restrictions
     for condition in found:
         _match(question, verdict, condition)
