@@ -19,10 +19,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from portfolio.frameworks.practice_terms import (
+    DesignationKind,
+    EntitlementKind,
+    Level,
+    Modality,
+    PatientGroup,
+)
 from portfolio.people.registers import RegisterType
 from portfolio.people.roles import PROFESSIONS, JobRole, Nation
-from portfolio.signoff.status import SupervisionLevel
-from portfolio.standing.terms import DesignationKind, EntitlementKind, Modality, PatientGroup
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9.-]{0,39}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
@@ -155,7 +160,7 @@ class Condition(Strict):
     # must be one of these ("adults only"); with it, supervision is at most that level when
     # it is ("direct supervision when imaging children").
     patient_groups: list[PatientGroup] = Field(default_factory=list, exclude_if=_empty)
-    supervision: SupervisionLevel | None = Field(default=None, exclude_if=_empty)
+    supervision: Level | None = Field(default=None, exclude_if=_empty)
 
     @model_validator(mode="after")
     def _structured(self) -> Condition:
@@ -212,7 +217,7 @@ class CeilingRule(Strict):
     """The most autonomy a sign-off allows (at_most), and for whom: job roles (none: every
     one), only trainees, only preceptees, only for a patient group."""
 
-    at_most: SupervisionLevel
+    at_most: Level
     job_roles: list[JobRole] = Field(default_factory=list)
     trainee: bool = False
     preceptee: bool = False
@@ -223,7 +228,7 @@ class CeilingRule(Strict):
 
     @model_validator(mode="after")
     def _meaningful(self) -> CeilingRule:
-        if self.remote_at_qualifying_site and self.at_most is SupervisionLevel.REMOTE:
+        if self.remote_at_qualifying_site and self.at_most is Level.REMOTE:
             raise ValueError("remote_at_qualifying_site needs a stricter at_most than remote")
         return self
 

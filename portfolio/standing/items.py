@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from portfolio.frameworks import schema
+from portfolio.frameworks.practice_terms import Level
+from portfolio.signoff.status import SupervisionLevel
 from portfolio.standing.facts import (
     Basis,
     Ceiling,
@@ -32,51 +34,25 @@ def item_facts(
     sources by key; `switched_on` lists the items whose optional entitlement the trust
     requires (a local setting)."""
     practice = competency.practice or schema.Practice()
-
-    def ref(code: str) -> ItemRef:
-        return ItemRef(code, titles.get(code, code))
-
-    def basis(rule: schema.RuleSource) -> Basis:
-        return basis_of(rule, sources)
-
     entitlement = practice.entitlement
     if entitlement is not None and not entitlement.required:
         entitlement = entitlement if competency.code in switched_on else None
     return ItemFacts(
         code=competency.code,
         title=competency.title,
-        prerequisites=tuple(ref(code) for code in competency.evidence.prerequisites),
-        entitlement=EntitlementNeed(
-            kind=entitlement.kind,
-            basis=basis(entitlement.basis),
-            modality=entitlement.modality,
-            examination=entitlement.examination,
-            task_modality_only=entitlement.task_modality_only,
-        )
-        if entitlement is not None
-        else None,
+        prerequisites=tuple(_ref(code, titles) for code in competency.evidence.prerequisites),
+        entitlement=_entitlement(entitlement, sources) if entitlement else None,
         designations=tuple(
-            DesignationNeed(kind=item.kind, basis=basis(item.basis))
+            DesignationNeed(kind=item.kind, basis=basis_of(item.basis, sources))
             for item in practice.designations
         ),
-        ceilings=tuple(
-            Ceiling(
-                at_most=item.at_most,
-                basis=basis(item.basis),
-                job_roles=frozenset(item.job_roles),
-                trainee=item.trainee,
-                preceptee=item.preceptee,
-                patient_group=item.patient_group,
-                remote_at_qualifying_site=item.remote_at_qualifying_site,
-            )
-            for item in practice.ceilings
-        ),
+        ceilings=tuple(_ceiling(item, sources) for item in practice.ceilings),
         patient_groups=tuple(
             PatientGroupRule(
                 group=item.group,
                 job_roles=frozenset(item.job_roles),
-                requires=tuple(ref(code) for code in item.requires),
-                basis=basis(item.basis),
+                requires=tuple(_ref(code, titles) for code in item.requires),
+                basis=basis_of(item.basis, sources),
             )
             for item in practice.patient_groups
         ),
@@ -86,10 +62,38 @@ def item_facts(
                 label=item.label,
                 mandatory_for=frozenset(item.mandatory_for),
                 patient_groups=frozenset(item.patient_groups),
-                supervision=item.supervision,
+                supervision=_level(item.supervision) if item.supervision else None,
             )
             for item in competency.conditions
         ),
+    )
+
+
+def _ref(code: str, titles: Mapping[str, str]) -> ItemRef:
+    return ItemRef(code, titles.get(code, code))
+
+
+def _entitlement(
+    rule: schema.EntitlementRule, sources: Mapping[str, schema.Source]
+) -> EntitlementNeed:
+    return EntitlementNeed(
+        kind=rule.kind,
+        basis=basis_of(rule.basis, sources),
+        modality=rule.modality,
+        examination=rule.examination,
+        task_modality_only=rule.task_modality_only,
+    )
+
+
+def _ceiling(rule: schema.CeilingRule, sources: Mapping[str, schema.Source]) -> Ceiling:
+    return Ceiling(
+        at_most=_level(rule.at_most),
+        basis=basis_of(rule.basis, sources),
+        job_roles=frozenset(rule.job_roles),
+        trainee=rule.trainee,
+        preceptee=rule.preceptee,
+        patient_group=rule.patient_group,
+        remote_at_qualifying_site=rule.remote_at_qualifying_site,
     )
 
 
@@ -105,3 +109,7 @@ def basis_of(rule: schema.RuleSource, sources: Mapping[str, schema.Source]) -> B
     if rule.source.confidence is not schema.Confidence.CONFIRMED:
         text += " (to confirm locally)"
     return Basis(text)
+
+
+def _level(level: Level) -> SupervisionLevel:
+    return SupervisionLevel(level.value)
