@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from portfolio.frameworks.schema import FrameworkFile, QualificationsFile
+from portfolio.frameworks.schema import FrameworkFile, QualificationsFile, RuleSource
 
 FILE_SUFFIXES = (".yaml", ".yml")
 # The frameworks that ship with the product, loaded by default.
@@ -345,6 +345,7 @@ def check_set(files: Iterable[ParsedFile]) -> list[FileError]:
     for parsed in files:
         if isinstance(parsed.data, FrameworkFile):
             errors += _check_scopes(parsed, set(competencies))
+            errors += _check_practice(parsed, set(competencies))
     return errors
 
 
@@ -367,6 +368,36 @@ def _check_source(
             f"unknown source {key!r} (list it under sources)",
         )
     ]
+
+
+def _check_practice(parsed: ParsedFile, known: set[str]) -> list[FileError]:
+    """Every source a practice rule cites is listed; every competency it requires exists."""
+    assert isinstance(parsed.data, FrameworkFile)
+    keys = {source.key for source in parsed.data.sources}
+    errors: list[FileError] = []
+    for index, competency in enumerate(parsed.data.competencies):
+        practice = competency.practice
+        if practice is None:
+            continue
+        bases: list[RuleSource] = [item.basis for item in practice.designations]
+        bases += [item.basis for item in practice.ceilings]
+        bases += [item.basis for item in practice.patient_groups]
+        if practice.entitlement is not None:
+            bases.append(practice.entitlement.basis)
+        line = parsed.lines.get(("competencies", index, "practice"))
+        item = f"competency {competency.code}"
+        errors += [
+            FileError(parsed.path, item, "practice", line, f"unknown source {b.source.key!r}")
+            for b in bases
+            if b.source is not None and b.source.key not in keys
+        ]
+        errors += [
+            FileError(parsed.path, item, "practice", line, f"unknown competency {code!r}")
+            for rule in practice.patient_groups
+            for code in rule.requires
+            if code not in known
+        ]
+    return errors
 
 
 def _check_scopes(parsed: ParsedFile, known: set[str]) -> list[FileError]:

@@ -20,6 +20,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from portfolio.core.roles import PROFESSIONS, JobRole, Nation
+from portfolio.frameworks.practice_terms import (
+    DesignationKind,
+    EntitlementKind,
+    Level,
+    Modality,
+    PatientGroup,
+)
 from portfolio.people.registers import RegisterType
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9.-]{0,39}$")]
@@ -138,11 +145,110 @@ class Criterion(Strict):
     methods: list[AssessmentMethod] = Field(min_length=1)
 
 
+def _empty(value: object) -> bool:
+    """Fields added after a version shipped are left out of its canonical form while unset,
+    so the content hash of a file that does not use them does not change."""
+    return value is None or value == []
+
+
 class Condition(Strict):
     code: Slug
     label: ShortText
     # Always on the sign-off for some job roles (an AP imaging children: direct supervision).
     mandatory_for: list[JobRole] = Field(default_factory=list)
+    # As values a task is matched against: without `supervision`, the task's patient group
+    # must be one of these ("adults only"); with it, supervision is at most that level when
+    # it is ("direct supervision when imaging children").
+    patient_groups: list[PatientGroup] = Field(default_factory=list, exclude_if=_empty)
+    supervision: Level | None = Field(default=None, exclude_if=_empty)
+
+    @model_validator(mode="after")
+    def _structured(self) -> Condition:
+        if self.supervision is not None and not self.patient_groups:
+            raise ValueError("a condition with a supervision level needs its patient_groups")
+        return self
+
+
+class RuleSource(Strict):
+    """Where a practice rule comes from: a cited source, or the trust's own setting (shown
+    as "set by your trust")."""
+
+    source: SourceRef | None = None
+    set_by_trust: bool = False
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> RuleSource:
+        if (self.source is None) == (not self.set_by_trust):
+            raise ValueError("give either a source or set_by_trust: true, not both")
+        if self.set_by_trust and not self.note:
+            raise ValueError("a rule set by the trust needs a note saying what to set")
+        return self
+
+
+class EntitlementRule(Strict):
+    """The IR(ME)R operator entitlement an item needs before anyone may do it."""
+
+    kind: EntitlementKind
+    modality: Modality | None = None
+    examination: Slug | None = None  # exposure: the named examination
+    # False: a local setting the trust switches on (shipped off where no source requires it).
+    required: bool = True
+    # Needed only for a task on radiological equipment of a modality (QA: X-ray and
+    # fluoroscopy need it, ultrasound and display monitors do not).
+    task_modality_only: bool = False
+    basis: RuleSource
+
+    @model_validator(mode="after")
+    def _sourced(self) -> EntitlementRule:
+        if not self.required and not self.basis.set_by_trust:
+            raise ValueError("an entitlement that is not required is set by the trust")
+        if self.task_modality_only and self.modality is not None:
+            raise ValueError("task_modality_only takes its modality from the task")
+        return self
+
+
+class DesignationRule(Strict):
+    kind: DesignationKind
+    basis: RuleSource
+
+
+class CeilingRule(Strict):
+    """The most autonomy a sign-off allows (at_most), and for whom: job roles (none: every
+    one), only trainees, only preceptees, only for a patient group."""
+
+    at_most: Level
+    job_roles: list[JobRole] = Field(default_factory=list)
+    trainee: bool = False
+    preceptee: bool = False
+    patient_group: PatientGroup | None = None
+    # Remote only at a site recorded as qualifying for the two-associate model.
+    remote_at_qualifying_site: bool = False
+    basis: RuleSource
+
+    @model_validator(mode="after")
+    def _meaningful(self) -> CeilingRule:
+        if self.remote_at_qualifying_site and self.at_most is Level.REMOTE:
+            raise ValueError("remote_at_qualifying_site needs a stricter at_most than remote")
+        return self
+
+
+class PatientGroupRequirement(Strict):
+    """A patient group these job roles see only with other competencies current."""
+
+    group: PatientGroup
+    job_roles: list[JobRole] = Field(min_length=1)
+    requires: list[Code] = Field(min_length=1)
+    basis: RuleSource
+
+
+class Practice(Strict):
+    """What the standing engine checks beyond the sign-off (`portfolio.standing`)."""
+
+    entitlement: EntitlementRule | None = None
+    designations: list[DesignationRule] = Field(default_factory=list)
+    ceilings: list[CeilingRule] = Field(default_factory=list)
+    patient_groups: list[PatientGroupRequirement] = Field(default_factory=list)
 
 
 class Competency(Strict):
@@ -165,6 +271,7 @@ class Competency(Strict):
     previously_achieved_allowed: bool = False
     # An employer's grant, not a competency (IR(ME)R operator entitlement is recorded apart).
     note: Text | None = None
+    practice: Practice | None = Field(default=None, exclude_if=_empty)
 
     @model_validator(mode="after")
     def _expiry(self) -> Competency:

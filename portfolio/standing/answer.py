@@ -1,0 +1,172 @@
+"""What the standing engine answers: may or may not, the supervision, structured conditions,
+valid until when, reasons as codes with plain English, and warnings.
+
+`may` is True exactly when no reason blocks (`Reason.blocks`). Reasons that do not block say
+why the answer is narrower than the sign-off: a supervision level capped by a ceiling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from portfolio.signoff.status import Status, SupervisionLevel
+from portfolio.standing.facts import Condition
+
+
+class ReasonCode(enum.StrEnum):
+    # Scope of practice and the competency's own status (the reckoner's rules).
+    NO_JOB_ROLE = "no_job_role"
+    NOT_IN_SCOPE = "not_in_scope"
+    REVOKED = "revoked"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    AWAITING_COUNTERSIGNATURE = "awaiting_countersignature"
+    AWAITING_LOCAL_ACCEPTANCE = "awaiting_local_acceptance"
+    AWAITING_SIGN_OFF = "awaiting_sign_off"
+    NOT_YET_COMPETENT = "not_yet_competent"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+    PREREQUISITE_LAPSED = "prerequisite_lapsed"
+    # Entitlements and designations.
+    NO_ENTITLEMENT = "no_entitlement"
+    ENTITLEMENT_EXPIRED = "entitlement_expired"
+    ENTITLEMENT_WITHDRAWN = "entitlement_withdrawn"
+    TRAINEE_NOT_OPERATOR = "trainee_not_operator"
+    NOT_MR_AUTHORISED = "not_mr_authorised"
+    NOT_MR_SCREENED = "not_mr_screened"
+    # The task.
+    CHILD_WITHOUT_PAEDIATRICS = "child_without_paediatrics"
+    CONDITION_NOT_MET = "condition_not_met"
+    # Narrowing, not refusing.
+    ABOVE_CEILING_CAPPED = "above_ceiling_capped"
+    SITE_NOT_QUALIFYING = "site_not_qualifying"
+
+    @property
+    def blocks(self) -> bool:
+        return self not in _NARROWING
+
+
+_NARROWING = frozenset({ReasonCode.ABOVE_CEILING_CAPPED, ReasonCode.SITE_NOT_QUALIFYING})
+
+# What stands between them and "may", in words a worker can act on.
+REMEDIES: dict[ReasonCode, str] = {
+    ReasonCode.NO_JOB_ROLE: "A job role, recorded by an administrator",
+    ReasonCode.NOT_IN_SCOPE: "A job role whose scope of practice includes it",
+    ReasonCode.REVOKED: "A new sign-off by an eligible assessor",
+    ReasonCode.SUSPENDED: "Reinstatement by a practice educator or administrator",
+    ReasonCode.EXPIRED: "Reassessment by an eligible assessor",
+    ReasonCode.AWAITING_COUNTERSIGNATURE: "A practice educator's countersignature",
+    ReasonCode.AWAITING_LOCAL_ACCEPTANCE: (
+        "Acceptance by a practice educator or administrator after one practice observed on "
+        "local equipment"
+    ),
+    ReasonCode.AWAITING_SIGN_OFF: "An assessor's decision on the request",
+    ReasonCode.NOT_YET_COMPETENT: "Reassessment after the action plan",
+    ReasonCode.IN_PROGRESS: "Sign-off by an eligible assessor",
+    ReasonCode.NOT_STARTED: "Evidence, then sign-off by an eligible assessor",
+    ReasonCode.PREREQUISITE_LAPSED: "A current sign-off in the prerequisite",
+    ReasonCode.NO_ENTITLEMENT: "An IR(ME)R operator entitlement granted by the employer",
+    ReasonCode.ENTITLEMENT_EXPIRED: "A review of the IR(ME)R operator entitlement",
+    ReasonCode.ENTITLEMENT_WITHDRAWN: "A new IR(ME)R operator entitlement granted by the employer",
+    ReasonCode.TRAINEE_NOT_OPERATOR: (
+        "An IR(ME)R operator entitlement; until then, practical training only, under the "
+        "direct supervision of an entitled operator"
+    ),
+    ReasonCode.NOT_MR_AUTHORISED: "MR Authorised Person designation by the MR Responsible Person",
+    ReasonCode.NOT_MR_SCREENED: "A current staff MR safety screening record",
+    ReasonCode.CHILD_WITHOUT_PAEDIATRICS: "A current paediatric sign-off, or another colleague",
+    ReasonCode.CONDITION_NOT_MET: "Another colleague for this task",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: ReasonCode
+    text: str
+
+    @property
+    def blocks(self) -> bool:
+        return self.code.blocks
+
+    @property
+    def remedy(self) -> str | None:
+        return REMEDIES.get(self.code)
+
+
+class NoticeCode(enum.StrEnum):
+    EXPIRING_SOON = "expiring_soon"
+    DUE_FOR_REASSESSMENT = "due_for_reassessment"
+    RENEWAL_AWAITING = "renewal_awaiting"
+    COUNTERSIGNATURE_PENDING = "countersignature_pending"
+    AWAITING_LOCAL_OBSERVATION = "awaiting_local_observation"
+    PRECEPTEE = "preceptee"
+    PREREQUISITE_EXPIRING_SOON = "prerequisite_expiring_soon"
+    ENTITLEMENT_REVIEW_SOON = "entitlement_review_soon"
+    DESIGNATION_REVIEW_SOON = "designation_review_soon"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning (amber): true today, worth acting on before it bites."""
+
+    code: NoticeCode
+    text: str
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The sign-off an answer rests on."""
+
+    decision_id: int
+    observed_on: dt.date
+    assessor: str | None
+    countersigner: str | None
+    countersigned_on: dt.date | None  # as known on the date
+    expires_on: dt.date | None
+    note: str | None  # "transcribed record" and the like
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The one status every view shows for the competency (code and words)."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Standing:
+    code: str
+    may: bool
+    status: Status  # the competency's own status on the date
+    shown: Shown
+    in_scope: bool
+    supervision: SupervisionLevel | None  # set only when they may
+    conditions: tuple[Condition, ...]  # set only when they may
+    valid_until: dt.date | None  # set only when they may; None then means no end known
+    sign_off: SignOff | None
+    reasons: tuple[Reason, ...]
+    warnings: tuple[Notice, ...]
+    summary: str  # one line a shift lead can read out
+
+    @property
+    def label(self) -> str:
+        return "May" if self.may else "May not"
+
+    @property
+    def codes(self) -> tuple[ReasonCode, ...]:
+        return tuple(reason.code for reason in self.reasons)
+
+    @property
+    def blocking(self) -> tuple[Reason, ...]:
+        return tuple(reason for reason in self.reasons if reason.blocks)
+
+    @property
+    def supervision_text(self) -> str:
+        """'Indirect supervision; Adults only', or '' when they may not."""
+        if self.supervision is None and not self.conditions:
+            return ""
+        parts = [self.supervision.label] if self.supervision else []
+        return "; ".join([*parts, *(condition.label for condition in self.conditions)])
