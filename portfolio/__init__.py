@@ -18,6 +18,7 @@ from config import config_class
 from portfolio import access, db, jobs, security, templating
 from portfolio.api import auth as api_auth
 from portfolio.extensions import csrf, login_manager
+from portfolio.ratelimit import limiter as ratelimit
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
@@ -55,6 +56,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     templating.init_app(app)  # first: it sets the Jinja options before anything uses Jinja
     db.init_app(app)
+    ratelimit.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)

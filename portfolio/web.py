@@ -18,6 +18,7 @@ from portfolio.db import get_session
 from portfolio.evidence.identifiers import IdentifierFoundError
 from portfolio.forms import options
 from portfolio.people.models import User
+from portfolio.ratelimit.limiter import limiter
 from portfolio.validation import FieldError
 
 T = TypeVar("T")
@@ -45,9 +46,9 @@ def check_credentials(
         address=request.remote_addr or "unknown",
         limits=accounts.SignInLimits(
             per_account=config["SIGN_IN_ACCOUNT_LIMIT"],
-            per_address=config["SIGN_IN_ADDRESS_LIMIT"],
             window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
         ),
+        limiter=limiter(),
     )
     if outcome.user is not None and not outcome.user.must_change_password:
         return outcome.user, ""

@@ -35,6 +35,7 @@ from portfolio.audit.services import Auditor
 from portfolio.db import get_session
 from portfolio.jobs.links import send_password_link
 from portfolio.policy import Permission
+from portfolio.ratelimit.limiter import limiter
 from portfolio.web import auditor, field_error, safe_next_url
 
 blueprint = Blueprint("accounts", __name__)
@@ -66,9 +67,9 @@ def sign_in() -> Response | str:
             address=request.remote_addr or "unknown",
             limits=services.SignInLimits(
                 per_account=config["SIGN_IN_ACCOUNT_LIMIT"],
-                per_address=config["SIGN_IN_ADDRESS_LIMIT"],
                 window=dt.timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"]),
             ),
+            limiter=limiter(),
             known_user_ids=devices.known_user_ids(current_app, request),
         )
         get_session().commit()
@@ -148,15 +149,7 @@ def forgotten_password() -> str:
         config = current_app.config
         email = services.normalise_email(form.email.data or "")
         accepted = links.accept_reset_request(
-            get_session(),
-            email=email,
-            address=request.remote_addr or "unknown",
-            limits=links.ResetLimits(
-                per_email=config["PASSWORD_RESET_EMAIL_LIMIT"],
-                per_address=config["PASSWORD_RESET_ADDRESS_LIMIT"],
-                window=dt.timedelta(minutes=config["PASSWORD_RESET_WINDOW_MINUTES"]),
-            ),
-            now=clock.utcnow(),
+            limiter(), email=email, address=request.remote_addr or "unknown"
         )
         get_session().commit()
         if accepted:
