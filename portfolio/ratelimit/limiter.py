@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -72,21 +71,21 @@ VERIFY_CHECK = Throttle("verify-check", "VERIFY_UPLOAD_LIMIT", "SIGN_IN_WINDOW_M
 FAILED_SIGN_IN = Throttle("failed-sign-in", "SIGN_IN_ADDRESS_LIMIT", "SIGN_IN_WINDOW_MINUTES")
 
 
-@dataclass(frozen=True)
-class _Counts:
-    """One place counts are kept: the strategy over a storage, and that storage's clock."""
-
-    strategy: MovingWindowRateLimiter
-    now: Callable[[], float]
+def _now() -> float:
+    """The app's clock, as a timestamp: the database storage's clock, and the same wall clock
+    as the Redis storage's `time.time()`."""
+    return clock.utcnow().timestamp()
 
 
 class Limiter:
+    """Throttles counted in one place (`counts`), or in `fallback` while that one fails."""
+
     def __init__(
         self,
         settings: Mapping[str, Any],
-        counts: _Counts,
+        counts: MovingWindowRateLimiter,
         *,
-        fallback: _Counts | None = None,
+        fallback: MovingWindowRateLimiter | None = None,
         apart: Limiter | None = None,
     ) -> None:
         self._settings = settings
@@ -97,20 +96,20 @@ class Limiter:
     def allows(self, throttle: Throttle, identifier: str) -> bool:
         """Whether one more would be within the limit (nothing is counted)."""
         rule = throttle.rule(self._settings)
-        return self._run(lambda counts: counts.strategy.test(rule, _short(identifier)))
+        return self._run(lambda counts: counts.test(rule, _short(identifier)))
 
     def hit(self, throttle: Throttle, identifier: str) -> bool:
         """Count one, unless the limit is reached: False then, and nothing is counted."""
         rule = throttle.rule(self._settings)
-        return self._run(lambda counts: counts.strategy.hit(rule, _short(identifier)))
+        return self._run(lambda counts: counts.hit(rule, _short(identifier)))
 
     def retry_after(self, throttle: Throttle, identifier: str) -> int:
         """Whole seconds until one more would be allowed (at least 1)."""
         rule = throttle.rule(self._settings)
 
-        def seconds(counts: _Counts) -> int:
-            stats = counts.strategy.get_window_stats(rule, _short(identifier))
-            return max(1, math.ceil(stats.reset_time - counts.now()))
+        def seconds(counts: MovingWindowRateLimiter) -> int:
+            stats = counts.get_window_stats(rule, _short(identifier))
+            return max(1, math.ceil(stats.reset_time - _now()))
 
         return self._run(seconds)
 
@@ -118,7 +117,7 @@ class Limiter:
         """The same limiter, each count committed at once in a transaction of its own."""
         return self._apart or self
 
-    def _run(self, work: Callable[[_Counts], T]) -> T:
+    def _run(self, work: Callable[[MovingWindowRateLimiter], T]) -> T:
         try:
             return work(self._counts)
         except StorageError as error:
@@ -136,11 +135,8 @@ def on_database(settings: Mapping[str, Any], new_session: Callable[[], Session])
     """Counting in `rate_limit_hits`: in the request's session (`get_session`), or apart in
     sessions from `new_session`."""
 
-    def counts(scope: storage.SessionScope) -> _Counts:
-        return _Counts(
-            MovingWindowRateLimiter(storage.DatabaseStorage(scope)),
-            lambda: clock.utcnow().timestamp(),
-        )
+    def counts(scope: storage.SessionScope) -> MovingWindowRateLimiter:
+        return MovingWindowRateLimiter(storage.DatabaseStorage(scope))
 
     own = Limiter(settings, counts(storage.apart(new_session)))
     return Limiter(settings, counts(storage.joined(get_session)), apart=own)
@@ -156,7 +152,7 @@ def on_redis(
         socket_connect_timeout=2,
         socket_timeout=2,
     )
-    counts = _Counts(MovingWindowRateLimiter(redis), time.time)
+    counts = MovingWindowRateLimiter(redis)
     if fallback is None:
         return Limiter(settings, counts)
     return Limiter(

@@ -373,6 +373,26 @@ def test_reset_requests_are_limited_per_address_and_per_network_address_silently
     assert len(mail.to("other@trust.example")) == 1
 
 
+def test_the_reset_request_limits_lift_after_their_window(
+    app: Flask, session: Session, client: FlaskClient, mail: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = factories.organisation(session)
+    factories.person(session, org, email="again@trust.example")
+    monkeypatch.setitem(app.config, "PASSWORD_RESET_ADDRESS_LIMIT", 2)
+    window = dt.timedelta(minutes=app.config["PASSWORD_RESET_WINDOW_MINUTES"])
+    _ask(client, "again@trust.example", "10.8.8.8")
+    _ask(client, "nobody@trust.example", "10.8.8.8")
+    assert SENT in _ask(client, "again@trust.example", "10.8.8.8")  # answered, not sent
+    assert len(mail.to("again@trust.example")) == 1
+    real = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window - dt.timedelta(minutes=1))
+    _ask(client, "again@trust.example", "10.8.8.8")
+    assert len(mail.to("again@trust.example")) == 1  # still within the window
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window + dt.timedelta(seconds=1))
+    assert SENT in _ask(client, "again@trust.example", "10.8.8.8")
+    assert len(mail.to("again@trust.example")) == 2
+
+
 def test_changing_a_password_or_deactivating_stops_an_open_link(
     session: Session, client: FlaskClient, new_client: Callable[[], FlaskClient], mail: Inbox
 ) -> None:

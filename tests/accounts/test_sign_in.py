@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portfolio import clock
 from portfolio.accounts.models import SignInAttempt
 from portfolio.people.roles import AccountRole
 from tests import factories
@@ -91,6 +94,22 @@ def test_the_address_limit_counts_failures_across_accounts(
     for number in range(app.config["SIGN_IN_ADDRESS_LIMIT"]):
         factories.sign_in(client, f"stuffing{number}@trust.example", "a-wrong-guess")
     assert LOCKED in factories.sign_in(client, worker).get_data(as_text=True)
+
+
+def test_the_address_limit_lifts_after_its_window(
+    app: Flask, session: Session, new_client, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    worker = _worker(session)
+    client = new_client()
+    for number in range(app.config["SIGN_IN_ADDRESS_LIMIT"]):
+        factories.sign_in(client, f"stuffing{number}@trust.example", "a-wrong-guess")
+    assert LOCKED in factories.sign_in(client, worker).get_data(as_text=True)
+    window = dt.timedelta(minutes=app.config["SIGN_IN_WINDOW_MINUTES"])
+    real = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window - dt.timedelta(minutes=1))
+    assert LOCKED in factories.sign_in(client, worker).get_data(as_text=True)
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window + dt.timedelta(seconds=1))
+    assert factories.sign_in(client, worker).status_code == 302
 
 
 def test_a_success_resets_the_account_count(app: Flask, session: Session, new_client) -> None:  # type: ignore[no-untyped-def]

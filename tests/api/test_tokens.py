@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
+from portfolio import clock
 from portfolio.accounts.links import issue_link
 from portfolio.accounts.models import LinkPurpose, SignInAttempt
 from portfolio.api import services, tokens
@@ -226,8 +227,49 @@ def test_guessing_tokens_is_limited_per_address(
         assert client.get("/api/v1/me", headers=wrong).status_code == 401
     stopped = client.get("/api/v1/me", headers=good)
     assert stopped.status_code == 429
+    assert stopped.mimetype == "application/problem+json"
     assert stopped.json["status"] == 429
-    assert int(stopped.headers["Retry-After"]) > 0
+    assert "Too many failed sign-ins or unknown tokens" in stopped.json["detail"]
+    window = dt.timedelta(minutes=app.config["SIGN_IN_WINDOW_MINUTES"])
+    assert 0 < int(stopped.headers["Retry-After"]) <= window.total_seconds()
+    elsewhere = {"REMOTE_ADDR": "192.0.2.200"}  # another address has its own count
+    assert client.get("/api/v1/me", headers=good, environ_base=elsewhere).status_code == 200
+
+
+def test_the_address_limit_on_tokens_lifts_after_its_window(
+    app: Flask,
+    client: FlaskClient,
+    trust: Trust,
+    make_token: MakeToken,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    good = bearer(make_token(trust["scsw"]))
+    wrong = bearer(tokens.new_token())
+    for _ in range(app.config["SIGN_IN_ADDRESS_LIMIT"]):
+        assert client.get("/api/v1/me", headers=wrong).status_code == 401
+    assert client.get("/api/v1/me", headers=good).status_code == 429
+    window = dt.timedelta(minutes=app.config["SIGN_IN_WINDOW_MINUTES"])
+    real = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window - dt.timedelta(minutes=1))
+    assert client.get("/api/v1/me", headers=good).status_code == 429
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window + dt.timedelta(seconds=1))
+    assert client.get("/api/v1/me", headers=good).status_code == 200
+
+
+def test_failed_sign_ins_and_unknown_tokens_share_one_count_per_address(
+    app: Flask, client: FlaskClient, trust: Trust, make_token: MakeToken
+) -> None:
+    good = bearer(make_token(trust["scsw"]))
+    wrong = bearer(tokens.new_token())
+    limit = app.config["SIGN_IN_ADDRESS_LIMIT"]
+    for number in range(limit // 2):
+        factories.sign_in(client, f"stuffing{number}@trust.example", "a-wrong-guess")
+    for _ in range(limit - limit // 2):
+        assert client.get("/api/v1/me", headers=wrong).status_code == 401
+    assert client.get("/api/v1/me", headers=good).status_code == 429
+    assert "too many failed attempts" in factories.page_text(
+        factories.sign_in(client, trust["scsw"])
+    )
 
 
 def test_the_last_use_is_recorded(

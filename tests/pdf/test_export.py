@@ -6,6 +6,7 @@ records nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -18,7 +19,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from portfolio import demo
+from portfolio import clock, demo
 from portfolio.audit.models import AuditEntry
 from portfolio.clock import today
 from portfolio.db import get_session
@@ -288,6 +289,13 @@ def test_the_upload_check_is_limited_per_network_address(
     assert limited.status_code == 429
     assert "too many checks from your network" in factories.page_text(limited)
     assert _upload(anyone, b"%PDF-1.7 guess", "203.0.113.10").status_code == 200
+    # The limit lifts once the first checks are older than the window.
+    window = dt.timedelta(minutes=demo_app.config["SIGN_IN_WINDOW_MINUTES"])
+    real = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window - dt.timedelta(minutes=1))
+    assert _upload(anyone, b"%PDF-1.7 guess", "203.0.113.9").status_code == 429
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window + dt.timedelta(seconds=1))
+    assert _upload(anyone, b"%PDF-1.7 guess", "203.0.113.9").status_code == 200
 
 
 def test_an_upload_larger_than_the_setting_is_refused(
