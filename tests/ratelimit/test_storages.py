@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import types
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from portfolio import clock
 from portfolio.ratelimit.models import RateLimitHit
 from portfolio.ratelimit.storage import DatabaseStorage, joined, prune_expired
+from tests import races
 from tests.conftest import skip_or_fail
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -128,3 +130,25 @@ def test_the_fixed_window_is_not_offered_by_the_database(session: Session) -> No
     storage = DatabaseStorage(joined(lambda: session))
     with pytest.raises(NotImplementedError, match="moving window only"):
         storage.incr("key", 60)
+
+
+def test_two_hits_for_the_last_place_at_once_let_only_one_through(fresh_database_url: str) -> None:
+    """PostgreSQL: each waits for the other's count-and-record on the same key (SQLite runs
+    write transactions one at a time, so the test skips there)."""
+    url = fresh_database_url
+    races.side_by_side(url)
+    turns = races.Turns(url)
+    rule = RateLimitItemPerMinute(1, 15, namespace="test")
+
+    def hit(session: Session, _barrier: threading.Barrier) -> bool:
+        turns.arrive()  # both are about to count: neither has
+        allowed = MovingWindowRateLimiter(DatabaseStorage(joined(lambda: session))).hit(
+            rule, "192.0.2.30"
+        )
+        turns.through()  # the first holds its uncommitted hit until the other waits for it
+        return allowed
+
+    with races.two_at_once(url, hit) as (allowed, errors, make_session), make_session() as check:
+        assert errors == []
+        assert sorted(allowed) == [False, True]
+        assert check.scalar(select(func.count()).select_from(RateLimitHit)) == 1
