@@ -106,8 +106,9 @@ class Config:
     SIGN_IN_WINDOW_MINUTES = 15
     # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
     TRUSTED_PROXIES = 0
-    # Task queue: Redis when set, otherwise Huey's SQLite storage in instance/. The queue's
-    # name keeps two installations sharing one Redis apart.
+    # Task queue and rate limiter: Redis when set, otherwise Huey's SQLite storage in
+    # instance/ and the database's rate_limit_hits table. The queue's name keeps two
+    # installations sharing one Redis apart (their jobs and their counts).
     REDIS_URL = ""
     QUEUE_NAME = "portfolio"
     SESSION_COOKIE_SECURE = False

@@ -37,7 +37,6 @@ from portfolio.ratelimit import storage
 
 log = logging.getLogger(__name__)
 
-REDIS_KEY_PREFIX = "portfolio-rate-limits"
 IDENTIFIER_LENGTH = 254  # the longest email address; network addresses are far shorter
 T = TypeVar("T")
 
@@ -163,6 +162,12 @@ def on_redis(
     )
 
 
+def redis_key_prefix(settings: Mapping[str, Any]) -> str:
+    """Two installations sharing one Redis keep their counts apart, as their queues, by the
+    queue's name."""
+    return f"{settings['QUEUE_NAME']}-rate-limits"
+
+
 def init_app(app: Flask) -> None:
     # Its counts change nothing the policy guards: let them commit before a route asks it.
     database = on_database(
@@ -170,7 +175,7 @@ def init_app(app: Flask) -> None:
     )
     url = app.config["REDIS_URL"]
     app.extensions["limiter"] = (
-        on_redis(app.config, url, key_prefix=REDIS_KEY_PREFIX, fallback=database)
+        on_redis(app.config, url, key_prefix=redis_key_prefix(app.config), fallback=database)
         if url
         else database
     )

@@ -26,7 +26,7 @@ from portfolio import create_app, migrations
 from portfolio.api import tokens
 from portfolio.clock import utcnow
 from portfolio.db import get_session
-from portfolio.ratelimit.limiter import FAILED_SIGN_IN, REDIS_KEY_PREFIX, limiter
+from portfolio.ratelimit.limiter import FAILED_SIGN_IN, limiter, redis_key_prefix
 from portfolio.ratelimit.models import RateLimitHit
 from tests import factories
 from tests.conftest import skip_or_fail
@@ -132,8 +132,15 @@ def test_counts_live_in_redis_when_it_is_configured(
         redis.Redis.from_url(url).ping()
     except redis.exceptions.ConnectionError as error:
         skip_or_fail(f"Redis is not reachable at {url}: {error}")
-    app = create_app("testing", DATABASE_URL=database_url, REDIS_URL=url, SIGN_IN_ADDRESS_LIMIT=2)
-    address = f"redis-test-{uuid.uuid4().hex}"  # this test's own keys, cleared below
+    app = create_app(
+        "testing",
+        DATABASE_URL=database_url,
+        REDIS_URL=url,
+        QUEUE_NAME=f"portfolio-test-{uuid.uuid4().hex}",  # this test's own keys, cleared below
+        SIGN_IN_ADDRESS_LIMIT=2,
+    )
+    address = "203.0.113.90"
+    prefix = redis_key_prefix(app.config)
     try:
         assert _me(app, address) == 401
         assert _me(app, address) == 401
@@ -144,12 +151,11 @@ def test_counts_live_in_redis_when_it_is_configured(
         assert limited.mimetype == "application/problem+json"
         assert 0 < int(limited.headers["Retry-After"]) <= 15 * 60
         key = FAILED_SIGN_IN.rule(app.config).key_for(address)
-        assert redis.Redis.from_url(url).llen(f"{REDIS_KEY_PREFIX}:{key}") == 2
+        assert redis.Redis.from_url(url).llen(f"{prefix}:{key}") == 2
         with app.app_context():
             assert get_session().scalar(select(func.count()).select_from(RateLimitHit)) == 0
     finally:
-        storage = RedisStorage(url, key_prefix=REDIS_KEY_PREFIX)
-        storage.clear(FAILED_SIGN_IN.rule(app.config).key_for(address))
+        RedisStorage(url, key_prefix=prefix).reset()
         app.extensions["engine"].dispose()
 
 
