@@ -142,8 +142,9 @@ def on_database(settings: Mapping[str, Any], new_session: Callable[[], Session])
 
 
 def on_redis(
-    settings: Mapping[str, Any], url: str, *, key_prefix: str, fallback: Limiter | None = None
+    settings: Mapping[str, Any], url: str, *, key_prefix: str, fallback: Limiter
 ) -> Limiter:
+    """Counting in Redis, or in `fallback`'s place while Redis does not answer."""
     redis = RedisStorage(
         url,
         key_prefix=key_prefix,
@@ -152,8 +153,6 @@ def on_redis(
         socket_timeout=2,
     )
     counts = MovingWindowRateLimiter(redis)
-    if fallback is None:
-        return Limiter(settings, counts)
     return Limiter(
         settings,
         counts,
