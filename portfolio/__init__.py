@@ -19,6 +19,7 @@ from portfolio.core import templating
 from portfolio.core.settings import EXTENSION as SETTINGS
 from portfolio.core.settings_loading import flask_config, load_settings
 from portfolio.extensions import csrf, login_manager
+from portfolio.ratelimit import limiter as ratelimit
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
@@ -51,6 +52,7 @@ def create_app(environment: str | None = None, **overrides: Any) -> Flask:
 
     templating.init_app(app)  # first: it sets the Jinja options before anything uses Jinja
     db.init_app(app)
+    ratelimit.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)

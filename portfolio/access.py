@@ -127,8 +127,14 @@ def allowed(permission: Permission, target: Target | None = None) -> bool:
 
 @event.listens_for(Session, "before_commit")
 def _refuse_commit_before_the_policy(session: Session) -> None:
-    """A route that forgot to ask the policy must not save anything before it is caught."""
-    if not has_request_context() or _is_public_endpoint(current_app, request.endpoint):
+    """A route that forgot to ask the policy must not save anything before it is caught.
+    (A session marked `outside_the_policy`, the rate limiter's own counts, saves nothing the
+    policy guards.)"""
+    if (
+        not has_request_context()
+        or session.info.get("outside_the_policy")
+        or _is_public_endpoint(current_app, request.endpoint)
+    ):
         return
     if not g.get("policy_consulted"):
         raise RuntimeError(f"route {request.endpoint} tried to save without asking the policy")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignInAttempt
+from portfolio.accounts.models import PasswordLink, SignInAttempt
 from portfolio.api.models import ApiToken
 from portfolio.audit.models import AuditEntry, AuditHead
 from portfolio.cohorts.models import CohortExport, CohortPortfolio
@@ -33,7 +33,7 @@ from portfolio.frameworks.models import (
 from portfolio.leavers.models import PortfolioImport
 from portfolio.notices.models import EmailPreference, Notice, SignOffReminder
 from portfolio.onboarding.models import StaffUpload
-from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
+from portfolio.pdf.models import ExportedSignOff, PortfolioExport
 from portfolio.people.models import (
     Appointment,
     Department,
@@ -43,6 +43,7 @@ from portfolio.people.models import (
     User,
     UserAccountRole,
 )
+from portfolio.ratelimit.models import RateLimitHit
 from portfolio.redaction.models import Redaction
 from portfolio.signoff.models import (
     MinimumOverride,
@@ -83,7 +84,6 @@ __all__ = [
     "OperatorEntitlement",
     "Organisation",
     "PasswordLink",
-    "PasswordResetRequest",
     "Pathway",
     "PersonQualification",
     "PlanItem",
@@ -93,6 +93,7 @@ __all__ = [
     "PostCompetency",
     "ProcedureLine",
     "Qualification",
+    "RateLimitHit",
     "Redaction",
     "Revocation",
     "Scope",
@@ -108,6 +109,5 @@ __all__ = [
     "Suspension",
     "User",
     "UserAccountRole",
-    "VerificationCheck",
     "metadata",
 ]

@@ -20,6 +20,7 @@ from portfolio.core.identifiers import IdentifierFoundError
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
+from portfolio.ratelimit.limiter import limiter
 
 T = TypeVar("T")
 
@@ -46,9 +47,9 @@ def check_credentials(
         address=request.remote_addr or "unknown",
         limits=accounts.SignInLimits(
             per_account=settings.sign_in_account_limit,
-            per_address=settings.sign_in_address_limit,
             window=dt.timedelta(minutes=settings.sign_in_window_minutes),
         ),
+        limiter=limiter(),
     )
     if outcome.user is not None and not outcome.user.must_change_password:
         return outcome.user, ""

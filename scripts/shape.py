@@ -67,7 +67,11 @@ MAX_FUNCTION_LINES = 60
 # Modules (or packages, covering everything inside) that may call `.commit()`/`.rollback()`:
 # the unit of work and the outbox. None is named yet; the unit of work is being built (likely
 # in `portfolio/db.py` or `portfolio/core/`), and its module goes here when it lands.
-TRANSACTION_MODULES: list[str] = []
+TRANSACTION_MODULES: list[str] = [
+    # The rate limiter's one short transaction of its own (`storage.apart`): a failed token
+    # check must count although the request is refused, before the unit of work begins.
+    "portfolio.ratelimit.storage",
+]
 # Decorator attributes that register a route: Flask's, and the API registry's `operation`.
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "operation"})
 TRANSACTION_METHODS = frozenset({"commit", "rollback"})

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portfolio.accounts import events
-from portfolio.accounts.models import LinkPurpose, PasswordLink, PasswordResetRequest
+from portfolio.accounts.models import LinkPurpose, PasswordLink
 from portfolio.accounts.tokens import (
     LinkState,
     hashes_match,
@@ -22,6 +22,7 @@ from portfolio.accounts.tokens import (
 from portfolio.audit.services import Auditor
 from portfolio.core.passwords import hash_password
 from portfolio.people.models import User
+from portfolio.ratelimit.limiter import RESET_ADDRESS, RESET_EMAIL, Limiter
 
 
 @dataclass(frozen=True)
@@ -31,15 +32,6 @@ class LinkValidity:
 
     def of(self, purpose: LinkPurpose) -> dt.timedelta:
         return self.invitation if purpose is LinkPurpose.INVITATION else self.reset
-
-
-@dataclass(frozen=True)
-class ResetLimits:
-    """Like sign-in's limits: requests per address typed and per network address."""
-
-    per_email: int
-    per_address: int
-    window: dt.timedelta
 
 
 class LinkUnusableError(Exception):
@@ -176,30 +168,12 @@ def latest_link(session: Session, user_id: int) -> PasswordLink | None:
     )
 
 
-def accept_reset_request(
-    session: Session, *, email: str, address: str, limits: ResetLimits, now: dt.datetime
-) -> bool:
-    """Record a "Forgotten your password?" request unless the address typed or the network
+def accept_reset_request(limiter: Limiter, *, email: str, address: str) -> bool:
+    """Count a "Forgotten your password?" request unless the address typed or the network
     address has asked too often. The same work whether or not anyone has the address: the
     account is looked up later, by the job that sends the email."""
-    since = now - limits.window
-    if session.get_bind().dialect.name == "postgresql":
-        # One request per address at a time, so parallel requests cannot slip past the limit.
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtext("reset:" + email))))
-
-    def recent(condition: ColumnElement[bool]) -> int:
-        return (
-            session.scalar(
-                select(func.count()).where(condition, PasswordResetRequest.requested_at > since)
-            )
-            or 0
-        )
-
-    if (
-        recent(PasswordResetRequest.email == email) >= limits.per_email
-        or recent(PasswordResetRequest.address == address) >= limits.per_address
-    ):
+    if not (limiter.allows(RESET_EMAIL, email) and limiter.allows(RESET_ADDRESS, address)):
         return False
-    session.add(PasswordResetRequest(email=email, address=address, requested_at=now))
-    session.flush()
-    return True
+    # Counted only when both allow it (a hit refuses too, should a parallel request have
+    # just taken the last place).
+    return limiter.hit(RESET_EMAIL, email) and limiter.hit(RESET_ADDRESS, address)

@@ -1,5 +1,5 @@
-"""Sign-in attempts and requests for a reset link, counted in the database so every worker
-process sees the same numbers; the emailed links that set a password."""
+"""Sign-in attempts, counted in the database so every worker process sees the same numbers
+(the per-account lockout), and the emailed links that set a password."""
 
 from __future__ import annotations
 
@@ -66,19 +66,3 @@ class PasswordLink(Base):
     email_problem: Mapped[str | None] = mapped_column(String(300))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
-
-
-class PasswordResetRequest(Base):
-    """A "Forgotten your password?" request, counted per address typed and per network
-    address like sign-in attempts, whether or not an account has the address."""
-
-    __tablename__ = "password_reset_requests"
-    __table_args__ = (
-        Index("ix_password_reset_requests_email_at", "email", "requested_at"),
-        Index("ix_password_reset_requests_address_at", "address", "requested_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254))
-    address: Mapped[str] = mapped_column(String(64))
-    requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

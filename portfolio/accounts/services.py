@@ -16,6 +16,7 @@ from portfolio.audit.services import Auditor
 from portfolio.core.clock import utcnow
 from portfolio.core.passwords import hash_password, password_matches, temporary_password
 from portfolio.people.models import User
+from portfolio.ratelimit.limiter import FAILED_SIGN_IN, Limiter
 
 
 def normalise_email(email: str) -> str:
@@ -24,8 +25,10 @@ def normalise_email(email: str) -> str:
 
 @dataclass(frozen=True)
 class SignInLimits:
+    """The per-account lockout's; the per-address limit is the rate limiter's
+    (`FAILED_SIGN_IN`, shared with unknown API tokens)."""
+
     per_account: int
-    per_address: int
     window: dt.timedelta
 
 
@@ -70,15 +73,17 @@ def sign_in(
     password: str,
     address: str,
     limits: SignInLimits,
+    limiter: Limiter,
     known_user_ids: frozenset[int] = frozenset(),
 ) -> SignInOutcome:
     """Check a sign-in attempt and record it.
 
-    Failures are counted per account (reset by a success) and per network address, in the
-    database so every worker process sees the same numbers. A browser that this person has
-    signed in on before (`known_user_ids`, from a signed cookie) is counted apart: guessing
-    from elsewhere cannot lock someone out of their usual computer, and many failures behind a
-    trust's shared proxy address never lock out the staff already known to it.
+    Failures are counted per account (reset by a success), in the database so every worker
+    process sees the same numbers, and per network address by the rate limiter. A browser
+    that this person has signed in on before (`known_user_ids`, from a signed cookie) is
+    counted apart, and never against its address: guessing from elsewhere cannot lock someone
+    out of their usual computer, and many failures behind a trust's shared proxy address never
+    lock out the staff already known to it.
     """
     email = normalise_email(email)
     now = utcnow()
@@ -106,22 +111,12 @@ def sign_in(
             >= limits.per_account
         )
     else:
-        too_many = (
-            _recent_failures(
-                session,
-                account_since,
-                SignInAttempt.email == email,
-                SignInAttempt.known_device.is_(False),
-            )
-            >= limits.per_account
-            or _recent_failures(
-                session,
-                since,
-                SignInAttempt.address == address,
-                SignInAttempt.known_device.is_(False),
-            )
-            >= limits.per_address
-        )
+        too_many = _recent_failures(
+            session,
+            account_since,
+            SignInAttempt.email == email,
+            SignInAttempt.known_device.is_(False),
+        ) >= limits.per_account or not limiter.allows(FAILED_SIGN_IN, address)
     if too_many:
         return SignInOutcome(SignInResult.TOO_MANY_ATTEMPTS)
 
@@ -141,6 +136,8 @@ def sign_in(
     matches = password_matches(account.password_hash if account else None, password)
     if account is None or not matches:
         attempt(False)
+        if not known:
+            limiter.hit(FAILED_SIGN_IN, address)
         return SignInOutcome(SignInResult.WRONG_DETAILS)
     if not account.active:
         return SignInOutcome(SignInResult.INACTIVE)

@@ -36,6 +36,7 @@ from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.jobs.links import send_password_link
 from portfolio.policy import Permission
+from portfolio.ratelimit.limiter import limiter
 from portfolio.web import auditor, field_error, safe_next_url
 
 blueprint = Blueprint("accounts", __name__)
@@ -67,9 +68,9 @@ def sign_in() -> Response | str:
             address=request.remote_addr or "unknown",
             limits=services.SignInLimits(
                 per_account=settings.sign_in_account_limit,
-                per_address=settings.sign_in_address_limit,
                 window=dt.timedelta(minutes=settings.sign_in_window_minutes),
             ),
+            limiter=limiter(),
             known_user_ids=devices.known_user_ids(current_app, request),
         )
         get_session().commit()
@@ -149,15 +150,7 @@ def forgotten_password() -> str:
         settings = get_settings()
         email = services.normalise_email(form.email.data or "")
         accepted = links.accept_reset_request(
-            get_session(),
-            email=email,
-            address=request.remote_addr or "unknown",
-            limits=links.ResetLimits(
-                per_email=settings.password_reset_email_limit,
-                per_address=settings.password_reset_address_limit,
-                window=dt.timedelta(minutes=settings.password_reset_window_minutes),
-            ),
-            now=clock.utcnow(),
+            limiter(), email=email, address=request.remote_addr or "unknown"
         )
         get_session().commit()
         if accepted:

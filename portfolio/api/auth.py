@@ -5,12 +5,13 @@ answering sets no cookie.
 
 The token's owner becomes the request's person: the routes ask the same policy as the pages
 (`access.authorise`), with the token's scope an extra check (a read-only token writes
-nothing). Unknown tokens are counted against the network address like failed sign-ins.
+nothing). Unknown tokens are counted against the network address with failed sign-ins, by
+the rate limiter (`FAILED_SIGN_IN`), in its own short transactions: a failed attempt counts
+although the request is refused, and the request's own transaction begins after them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,9 +25,9 @@ from portfolio.api.models import TokenScope
 from portfolio.api.problems import Problem, problem_response
 from portfolio.api.tokens import TokenState, bearer_token
 from portfolio.core.clock import utcnow
-from portfolio.core.settings import get_settings
 from portfolio.db import get_session, writing
 from portfolio.extensions import login_manager
+from portfolio.ratelimit.limiter import FAILED_SIGN_IN, limiter
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="api"'}
 _REFUSED = {
@@ -92,26 +93,22 @@ def authenticate() -> ResponseReturnValue | None:
         return _unauthorised(
             "Send a personal access token in the Authorization header: Bearer isp_…"
         )
-    settings = get_settings()
     now, address = utcnow(), request.remote_addr or "unknown"
-    since = now - dt.timedelta(minutes=settings.sign_in_window_minutes)
-    # Checked in a short session of its own: the bookkeeping that follows commits apart, and
-    # the request's own transaction then begins after it.
-    with current_app.extensions["sessionmaker"]() as reading:
-        limited = (
-            services.recent_failures(reading, address, since) >= settings.sign_in_address_limit
-        )
-        checked = None if limited else services.check_token(reading, presented, now)
-    if limited:
+    counts = limiter().apart()
+    if not counts.allows(FAILED_SIGN_IN, address):
         return problem_response(
             Problem(
                 429,
                 "Too many failed sign-ins or unknown tokens from this address: wait and try again",
-                headers={"Retry-After": str(settings.sign_in_window_minutes * 60)},
+                headers={"Retry-After": str(counts.retry_after(FAILED_SIGN_IN, address))},
             )
         )
+    # Checked in a short session of its own, like the counts: the request's own transaction
+    # begins after it.
+    with current_app.extensions["sessionmaker"]() as reading:
+        checked = services.check_token(reading, presented, now)
     if checked is None:
-        apart(lambda session: services.record_failure(session, address, now))
+        counts.hit(FAILED_SIGN_IN, address)
         return _unauthorised("This access token is not valid")
     if checked.state is not TokenState.USABLE:
         return _unauthorised(_REFUSED[checked.state])

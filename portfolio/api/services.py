@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from portfolio.accounts.models import SignInAttempt
 from portfolio.api import tokens
 from portfolio.api.models import ApiToken, TokenScope
 from portfolio.audit.services import Auditor
@@ -21,7 +20,6 @@ from portfolio.people.models import User
 NAME_MAX = 100
 # Failed token checks are recorded beside sign-in attempts under this "address typed", so a
 # network address guessing tokens is limited like one guessing passwords.
-FAILED_TOKEN = "(api token)"  # noqa: S105 - a label in the attempts table, not a secret
 # How often the "last used" time is brought up to date: often enough to tell an unused token,
 # rarely enough that reading through the API does not write on every request.
 LAST_USED_EVERY = dt.timedelta(hours=1)
@@ -208,29 +206,6 @@ def token_owner(session: Session, user_id: int) -> User:
         .unique()
         .one()
     )
-
-
-def recent_failures(session: Session, address: str, since: dt.datetime) -> int:
-    """Failed sign-ins and token checks from a network address since a moment (counted as the
-    sign-in page counts them: browsers known to an account are counted apart there)."""
-    return (
-        session.scalar(
-            select(func.count()).where(
-                SignInAttempt.address == address,
-                SignInAttempt.succeeded.is_(False),
-                SignInAttempt.known_device.is_(False),
-                SignInAttempt.attempted_at > since,
-            )
-        )
-        or 0
-    )
-
-
-def record_failure(session: Session, address: str, now: dt.datetime) -> None:
-    session.add(
-        SignInAttempt(email=FAILED_TOKEN, address=address, attempted_at=now, succeeded=False)
-    )
-    session.flush()
 
 
 def note_use(session: Session, token_id: int, now: dt.datetime) -> None:

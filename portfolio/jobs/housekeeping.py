@@ -11,11 +11,11 @@ from huey import Huey, crontab
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignInAttempt
+from portfolio.accounts.models import PasswordLink, SignInAttempt
 from portfolio.core.clock import today, utcnow
 from portfolio.core.settings import get_settings
 from portfolio.evidence.drafts import prune_drafts
-from portfolio.pdf.models import VerificationCheck
+from portfolio.ratelimit.storage import prune_expired
 
 log = logging.getLogger(__name__)
 
@@ -29,26 +29,12 @@ def prune_sign_in_attempts(session: Session, now: dt.datetime, *, days: int) -> 
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def prune_password_requests_and_links(session: Session, now: dt.datetime, *, days: int) -> int:
-    """Reset requests and expired links older than sign-in attempts are kept
-    (RETENTION_SIGN_IN_ATTEMPT_DAYS; a link's use stays in the audit trail)."""
+def prune_password_links(session: Session, now: dt.datetime, *, days: int) -> int:
+    """Expired links older than sign-in attempts are kept (RETENTION_SIGN_IN_ATTEMPT_DAYS;
+    a link's use stays in the audit trail)."""
     cutoff = now - dt.timedelta(days=days)
-    requests = session.execute(
-        delete(PasswordResetRequest).where(PasswordResetRequest.requested_at < cutoff)
-    )
     links = session.execute(delete(PasswordLink).where(PasswordLink.expires_at < cutoff))
-    return int(requests.rowcount or 0) + int(links.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def prune_verification_checks(session: Session, now: dt.datetime, *, days: int) -> int:
-    """Delete the public upload check's counts older than `days` (the sign-in attempts'
-    period): they exist only for its limit per network address."""
-    result = session.execute(
-        delete(VerificationCheck).where(
-            VerificationCheck.checked_at < now - dt.timedelta(days=days)
-        )
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(links.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def register(queue: Huey, app: Flask) -> None:
@@ -60,20 +46,22 @@ def register(queue: Huey, app: Flask) -> None:
             session = get_session()
             days = get_settings(app).retention_sign_in_attempt_days
             removed = prune_sign_in_attempts(session, utcnow(), days=days)
-            removed += prune_verification_checks(session, utcnow(), days=days)
+            # The rate limiter's hits that have left their window (on the database only:
+            # Redis lets its keys expire).
+            removed += prune_expired(session, utcnow())
             session.commit()
             return removed
 
     @queue.periodic_task(crontab(minute="37", hour="3"), name="prune_account_links_and_uploads")
     def _prune_account_links_and_uploads() -> int:
-        """Old reset requests and links; staff uploads a day old and never confirmed."""
+        """Old links; staff uploads a day old and never confirmed."""
         from portfolio.db import get_session
         from portfolio.onboarding.services import prune_uploads
 
         with app.app_context():
             session = get_session()
             now = utcnow()
-            removed = prune_password_requests_and_links(
+            removed = prune_password_links(
                 session, now, days=get_settings(app).retention_sign_in_attempt_days
             ) + prune_uploads(session, now)
             session.commit()

@@ -1,4 +1,4 @@
-"""Recorded portfolio exports and the public upload checks.
+"""Recorded portfolio exports.
 
 An export keeps what the public verify page may show (the name and job role printed on it,
 the competencies signed off when it was made) beside its code and the SHA-256 of its bytes,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.core.clock import utcnow
@@ -49,16 +49,3 @@ class ExportedSignOff(Base):
     competency_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     position: Mapped[int] = mapped_column(Integer)
-
-
-class VerificationCheck(Base):
-    """One use of the public upload check, counted per network address for its limit.
-
-    Only the address and the time: never the file, its hash or whether it matched."""
-
-    __tablename__ = "verification_checks"
-    __table_args__ = (Index("ix_verification_checks_address_at", "address", "checked_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    address: Mapped[str] = mapped_column(String(64))
-    checked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

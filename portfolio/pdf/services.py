@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
@@ -22,7 +22,7 @@ from portfolio.evidence.attachments import AttachmentStore
 from portfolio.pdf import queries, rules
 from portfolio.pdf.document import PortfolioDocument, Verification
 from portfolio.pdf.fetcher import Asset
-from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
+from portfolio.pdf.models import ExportedSignOff, PortfolioExport
 from portfolio.pdf.render import RenderedPdf, render_pdf
 from portfolio.people.models import User
 from portfolio.signoff.queries import histories
@@ -247,24 +247,6 @@ def standing_now(
         )
         for item in export.sign_offs
     ]
-
-
-def may_check(
-    session: Session, address: str, *, now: dt.datetime, limit: int, window: dt.timedelta
-) -> bool:
-    """Whether this network address has checks left in the window (the upload form's limit,
-    counted in the database like sign-in attempts, so every worker process agrees)."""
-    used = session.scalar(
-        select(func.count()).where(
-            VerificationCheck.address == address, VerificationCheck.checked_at > now - window
-        )
-    )
-    return (used or 0) < limit
-
-
-def count_check(session: Session, address: str, *, now: dt.datetime) -> None:
-    session.add(VerificationCheck(address=address[:64], checked_at=now))
-    session.flush()
 
 
 def sha256_of(chunks: Iterable[bytes]) -> str:

@@ -9,8 +9,6 @@ showed as signed off, and whether any has since expired, been suspended or been 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
     Blueprint,
     Flask,
@@ -34,6 +32,7 @@ from portfolio.pdf.forms import CheckForm, ExportForm
 from portfolio.pdf.models import PortfolioExport
 from portfolio.people.models import User
 from portfolio.policy import Permission
+from portfolio.ratelimit.limiter import VERIFY_CHECK, limiter
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("pdf", __name__)
@@ -150,29 +149,20 @@ def check() -> Response | str | tuple[str, int]:
     if upload is None or not upload.filename:
         field_error(form, "file", "Select the portfolio PDF to check")
         return render_template("printing/check.html", form=form)
-    session, now = get_session(), utcnow()
-    address = request.remote_addr or "unknown"
-    settings = get_settings()
-    if not services.may_check(
-        session,
-        address,
-        now=now,
-        limit=settings.verify_upload_limit,
-        window=dt.timedelta(minutes=settings.sign_in_window_minutes),
-    ):
+    if not limiter().hit(VERIFY_CHECK, request.remote_addr or "unknown"):
         upload.close()
         field_error(
             form,
             "file",
             f"There have been too many checks from your network: wait "
-            f"{settings.sign_in_window_minutes} minutes and try again",
+            f"{get_settings().sign_in_window_minutes} minutes and try again",
         )
         return render_template("printing/check.html", form=form), 429
     try:
         sha256 = services.sha256_of(iter(lambda: upload.stream.read(CHUNK), b""))
     finally:
         upload.close()
-    services.count_check(session, address, now=now)
+    session = get_session()
     export = services.export_with_hash(session, sha256)
     session.commit()
     if export is None:

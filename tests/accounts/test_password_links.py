@@ -17,13 +17,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from portfolio.accounts.models import LinkPurpose, PasswordLink, PasswordResetRequest
+from portfolio.accounts.models import LinkPurpose, PasswordLink
 from portfolio.accounts.tokens import LinkState, describe_duration, link_state
 from portfolio.audit.models import AuditEntry
 from portfolio.core import clock
 from portfolio.core.roles import AccountRole
 from portfolio.core.settings import get_settings
 from portfolio.people.models import User
+from portfolio.ratelimit.models import RateLimitHit
 from tests import factories
 from tests.notices.conftest import BASE_URL, Inbox, body
 
@@ -300,7 +301,8 @@ def test_forgotten_password_answers_the_same_whoever_asks(
     assert f"{SENT} X, we have sent a link" in answers[0][1]
 
     # Every request is counted alike; only the active account gets an email.
-    assert session.scalar(select(func.count()).select_from(PasswordResetRequest)) == 3
+    counted = select(func.count()).where(RateLimitHit.key.startswith("reset-email/"))
+    assert session.scalar(counted) == 3
     assert mail.recipients == [["known@trust.example"]]
     [message] = mail.to("known@trust.example")
     assert message["Subject"] == "Reset your password for the imaging support portfolio"
@@ -372,6 +374,28 @@ def test_reset_requests_are_limited_per_address_and_per_network_address_silently
     assert mail.to("other@trust.example") == []
     assert SENT in _ask(client, "other@trust.example", "10.9.9.10")  # another address is fine
     assert len(mail.to("other@trust.example")) == 1
+
+
+def test_the_reset_request_limits_lift_after_their_window(
+    app: Flask, session: Session, client: FlaskClient, mail: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = factories.organisation(session)
+    factories.person(session, org, email="again@trust.example")
+    monkeypatch.setitem(
+        app.extensions, "settings", get_settings(app).changed(password_reset_address_limit=2)
+    )
+    window = dt.timedelta(minutes=get_settings(app).password_reset_window_minutes)
+    _ask(client, "again@trust.example", "10.8.8.8")
+    _ask(client, "nobody@trust.example", "10.8.8.8")
+    assert SENT in _ask(client, "again@trust.example", "10.8.8.8")  # answered, not sent
+    assert len(mail.to("again@trust.example")) == 1
+    real = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window - dt.timedelta(minutes=1))
+    _ask(client, "again@trust.example", "10.8.8.8")
+    assert len(mail.to("again@trust.example")) == 1  # still within the window
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window + dt.timedelta(seconds=1))
+    assert SENT in _ask(client, "again@trust.example", "10.8.8.8")
+    assert len(mail.to("again@trust.example")) == 2
 
 
 def test_changing_a_password_or_deactivating_stops_an_open_link(

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.accounts.models import SignInAttempt
+from portfolio.core import clock
 from portfolio.core.roles import AccountRole
 from portfolio.core.settings import get_settings
 from tests import factories
@@ -92,6 +95,22 @@ def test_the_address_limit_counts_failures_across_accounts(
     for number in range(get_settings(app).sign_in_address_limit):
         factories.sign_in(client, f"stuffing{number}@trust.example", "a-wrong-guess")
     assert LOCKED in factories.sign_in(client, worker).get_data(as_text=True)
+
+
+def test_the_address_limit_lifts_after_its_window(
+    app: Flask, session: Session, new_client, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    worker = _worker(session)
+    client = new_client()
+    for number in range(get_settings(app).sign_in_address_limit):
+        factories.sign_in(client, f"stuffing{number}@trust.example", "a-wrong-guess")
+    assert LOCKED in factories.sign_in(client, worker).get_data(as_text=True)
+    window = dt.timedelta(minutes=get_settings(app).sign_in_window_minutes)
+    real = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window - dt.timedelta(minutes=1))
+    assert LOCKED in factories.sign_in(client, worker).get_data(as_text=True)
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window + dt.timedelta(seconds=1))
+    assert factories.sign_in(client, worker).status_code == 302
 
 
 def test_a_success_resets_the_account_count(app: Flask, session: Session, new_client) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from portfolio.accounts.models import LinkPurpose, SignInAttempt
 from portfolio.api import services, tokens
 from portfolio.api.models import ApiToken, TokenScope
 from portfolio.audit.models import AuditEntry
+from portfolio.core import clock
 from portfolio.core.clock import today, utcnow
 from portfolio.core.settings import get_settings
 from portfolio.demo import PASSWORD
@@ -227,8 +228,49 @@ def test_guessing_tokens_is_limited_per_address(
         assert client.get("/api/v1/me", headers=wrong).status_code == 401
     stopped = client.get("/api/v1/me", headers=good)
     assert stopped.status_code == 429
+    assert stopped.mimetype == "application/problem+json"
     assert stopped.json["status"] == 429
-    assert int(stopped.headers["Retry-After"]) > 0
+    assert "Too many failed sign-ins or unknown tokens" in stopped.json["detail"]
+    window = dt.timedelta(minutes=get_settings(app).sign_in_window_minutes)
+    assert 0 < int(stopped.headers["Retry-After"]) <= window.total_seconds()
+    elsewhere = {"REMOTE_ADDR": "192.0.2.200"}  # another address has its own count
+    assert client.get("/api/v1/me", headers=good, environ_base=elsewhere).status_code == 200
+
+
+def test_the_address_limit_on_tokens_lifts_after_its_window(
+    app: Flask,
+    client: FlaskClient,
+    trust: Trust,
+    make_token: MakeToken,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    good = bearer(make_token(trust["scsw"]))
+    wrong = bearer(tokens.new_token())
+    for _ in range(get_settings(app).sign_in_address_limit):
+        assert client.get("/api/v1/me", headers=wrong).status_code == 401
+    assert client.get("/api/v1/me", headers=good).status_code == 429
+    window = dt.timedelta(minutes=get_settings(app).sign_in_window_minutes)
+    real = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window - dt.timedelta(minutes=1))
+    assert client.get("/api/v1/me", headers=good).status_code == 429
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window + dt.timedelta(seconds=1))
+    assert client.get("/api/v1/me", headers=good).status_code == 200
+
+
+def test_failed_sign_ins_and_unknown_tokens_share_one_count_per_address(
+    app: Flask, client: FlaskClient, trust: Trust, make_token: MakeToken
+) -> None:
+    good = bearer(make_token(trust["scsw"]))
+    wrong = bearer(tokens.new_token())
+    limit = get_settings(app).sign_in_address_limit
+    for number in range(limit // 2):
+        factories.sign_in(client, f"stuffing{number}@trust.example", "a-wrong-guess")
+    for _ in range(limit - limit // 2):
+        assert client.get("/api/v1/me", headers=wrong).status_code == 401
+    assert client.get("/api/v1/me", headers=good).status_code == 429
+    assert "too many failed attempts" in factories.page_text(
+        factories.sign_in(client, trust["scsw"])
+    )
 
 
 def test_the_last_use_is_recorded(

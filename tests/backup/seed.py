@@ -35,9 +35,10 @@ from portfolio.notices.models import SignOffReminder
 from portfolio.notices.rules import Threshold, Topic
 from portfolio.notices.services import save_email_choices
 from portfolio.onboarding.services import store_upload
-from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
+from portfolio.pdf.models import ExportedSignOff, PortfolioExport
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
+from portfolio.ratelimit.models import RateLimitHit
 from portfolio.redaction import services as redaction
 from portfolio.signoff import overrides
 from portfolio.signoff import services as signoff
@@ -144,7 +145,7 @@ def seed(app: Flask, attachment_dir: Path) -> None:
                 succeeded=False,
             )
         )
-        # An invitation waiting to be used, a forgotten-password request, and a staff file
+        # An invitation waiting to be used and a staff file
         # uploaded for import and not yet confirmed.
         links.issue_link(
             acting("admin"),
@@ -153,13 +154,6 @@ def seed(app: Flask, attachment_dir: Path) -> None:
             now=utcnow(),
             valid_for=dt.timedelta(days=14),
             requested_by_id=by_email["admin"].id,
-        )
-        assert links.accept_reset_request(
-            session,
-            email="csw@northfield.example",
-            address="192.0.2.1",
-            limits=links.ResetLimits(per_email=3, per_address=30, window=dt.timedelta(hours=1)),
-            now=utcnow(),
         )
         store_upload(
             session,
@@ -264,7 +258,14 @@ def seed(app: Flask, attachment_dir: Path) -> None:
                 ],
             )
         )
-        session.add(VerificationCheck(address="192.0.2.2", checked_at=utcnow()))
+        # A hit the rate limiter counted (a use of the public upload check).
+        session.add(
+            RateLimitHit(
+                key="verify-check/192.0.2.2/20/15/minute",
+                hit_at=utcnow(),
+                expires_at=utcnow() + dt.timedelta(minutes=15),
+            )
+        )
         people.deactivate(acting("admin"), by_email["trainee"])
         _a_mover(session, key, store, by_email["ap"])
         session.commit()

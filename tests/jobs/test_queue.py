@@ -107,11 +107,9 @@ def test_the_housekeeping_task_prunes_drafts_older_than_the_setting(
     assert session.scalars(select(EvidenceDraft.worker_id)).all() == [recent.id]
 
 
-def test_old_reset_requests_links_and_unconfirmed_staff_uploads_are_pruned(
-    app: Flask, session: Session
-) -> None:
+def test_old_links_and_unconfirmed_staff_uploads_are_pruned(app: Flask, session: Session) -> None:
     from portfolio.accounts.links import issue_link
-    from portfolio.accounts.models import LinkPurpose, PasswordLink, PasswordResetRequest
+    from portfolio.accounts.models import LinkPurpose, PasswordLink
     from portfolio.onboarding.models import StaffUpload
     from portfolio.onboarding.services import store_upload
 
@@ -119,11 +117,6 @@ def test_old_reset_requests_links_and_unconfirmed_staff_uploads_are_pruned(
     admin = factories.person(session, org)
     now = utcnow()
     for age in (dt.timedelta(days=91), dt.timedelta(days=1)):
-        session.add(
-            PasswordResetRequest(
-                email="a@trust.example", address="10.0.0.1", requested_at=now - age
-            )
-        )
         issue_link(
             factories.auditor(session),
             admin,
@@ -146,7 +139,7 @@ def test_old_reset_requests_links_and_unconfirmed_staff_uploads_are_pruned(
     task = queue._registry.string_to_task(
         "portfolio.jobs.housekeeping.prune_account_links_and_uploads"
     )
-    assert queue.execute(task()) == 3
+    assert queue.execute(task()) == 2
     session.expire_all()
-    for model in (PasswordResetRequest, PasswordLink, StaffUpload):
+    for model in (PasswordLink, StaffUpload):
         assert len(session.scalars(select(model)).all()) == 1

@@ -6,6 +6,7 @@ records nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -20,6 +21,7 @@ from werkzeug.test import TestResponse
 
 from portfolio import demo
 from portfolio.audit.models import AuditEntry
+from portfolio.core import clock
 from portfolio.core.clock import today
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
@@ -291,6 +293,13 @@ def test_the_upload_check_is_limited_per_network_address(
     assert limited.status_code == 429
     assert "too many checks from your network" in factories.page_text(limited)
     assert _upload(anyone, b"%PDF-1.7 guess", "203.0.113.10").status_code == 200
+    # The limit lifts once the first checks are older than the window.
+    window = dt.timedelta(minutes=get_settings(demo_app).sign_in_window_minutes)
+    real = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window - dt.timedelta(minutes=1))
+    assert _upload(anyone, b"%PDF-1.7 guess", "203.0.113.9").status_code == 429
+    monkeypatch.setattr(clock, "utcnow", lambda: real() + window + dt.timedelta(seconds=1))
+    assert _upload(anyone, b"%PDF-1.7 guess", "203.0.113.9").status_code == 200
 
 
 def test_an_upload_larger_than_the_setting_is_refused(
