@@ -15,7 +15,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_class
-from portfolio import access, db, jobs, security, templating
+from portfolio import access, db, jobs, security, templating, unit_of_work
 from portfolio.api import auth as api_auth
 from portfolio.extensions import csrf, login_manager
 
@@ -55,6 +55,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     templating.init_app(app)  # first: it sets the Jinja options before anything uses Jinja
     db.init_app(app)
+    unit_of_work.init_app(app)  # next: its commit comes after every other check of an answer
     csrf.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)

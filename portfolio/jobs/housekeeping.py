@@ -15,6 +15,7 @@ from portfolio.accounts.models import PasswordLink, PasswordResetRequest, SignIn
 from portfolio.clock import today, utcnow
 from portfolio.evidence.drafts import prune_drafts
 from portfolio.pdf.models import VerificationCheck
+from portfolio.unit_of_work import transaction
 
 log = logging.getLogger(__name__)
 
@@ -53,41 +54,28 @@ def prune_verification_checks(session: Session, now: dt.datetime, *, days: int) 
 def register(queue: Huey, app: Flask) -> None:
     @queue.periodic_task(crontab(minute="17", hour="3"), name="prune_sign_in_attempts")
     def _prune_sign_in_attempts() -> int:
-        from portfolio.db import get_session
-
-        with app.app_context():
-            session = get_session()
+        with app.app_context(), transaction() as session:
             days = app.config["RETENTION_SIGN_IN_ATTEMPT_DAYS"]
             removed = prune_sign_in_attempts(session, utcnow(), days=days)
             removed += prune_verification_checks(session, utcnow(), days=days)
-            session.commit()
             return removed
 
     @queue.periodic_task(crontab(minute="37", hour="3"), name="prune_account_links_and_uploads")
     def _prune_account_links_and_uploads() -> int:
         """Old reset requests and links; staff uploads a day old and never confirmed."""
-        from portfolio.db import get_session
         from portfolio.onboarding.services import prune_uploads
 
-        with app.app_context():
-            session = get_session()
+        with app.app_context(), transaction() as session:
             now = utcnow()
-            removed = prune_password_requests_and_links(
+            return prune_password_requests_and_links(
                 session, now, days=app.config["RETENTION_SIGN_IN_ATTEMPT_DAYS"]
             ) + prune_uploads(session, now)
-            session.commit()
-            return removed
 
     @queue.periodic_task(crontab(minute="27", hour="3"), name="prune_evidence_drafts")
     def _prune_evidence_drafts() -> int:
         """Drafts saved automatically and left untouched for EVIDENCE_DRAFT_DAYS."""
-        from portfolio.db import get_session
-
-        with app.app_context():
-            session = get_session()
-            removed = prune_drafts(session, utcnow(), days=app.config["EVIDENCE_DRAFT_DAYS"])
-            session.commit()
-            return removed
+        with app.app_context(), transaction() as session:
+            return prune_drafts(session, utcnow(), days=app.config["EVIDENCE_DRAFT_DAYS"])
 
     # Monday mornings, for the week's records review: the list a person decides on, kept as
     # a CSV file in the instance folder (it names people: readable by its owner only).
@@ -96,15 +84,12 @@ def register(queue: Huey, app: Flask) -> None:
         crontab(minute="30", hour="6", day_of_week="1"), name="retention_list", retries=1
     )
     def _retention_list() -> int:
-        from portfolio.db import get_session
         from portfolio.retention import services
         from portfolio.retention.rules import RetentionPeriods
 
-        with app.app_context():
+        with app.app_context(), transaction() as session:
             on = today()
-            items = services.retention_list(
-                get_session(), on, RetentionPeriods.from_settings(app.config)
-            )
+            items = services.retention_list(session, on, RetentionPeriods.from_settings(app.config))
             folder = retention_folder(app)
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             path = folder / f"retention-list-{on.isoformat()}.csv"

@@ -159,27 +159,25 @@ def import_portfolio(
         raise checks.ImportRefusedError(problems, to_confirm)
     # A savepoint, so that if bringing in fails the rows it flushed are gone before `undo`
     # asks whether anything names the files (a savepoint is not a commit: the caller commits).
-    savepoint = session.begin_nested()
     try:
-        outcome = _bring_in(
-            auditor,
-            document,
-            checked,
-            organisation=organisation,
-            by=by,
-            person=person,
-            email=email,
-            name=name,
-            today=today,
-            limits=limits,
-            confirmed=confirmed,
-            undo=undo,
-        )
+        with session.begin_nested():
+            outcome = _bring_in(
+                auditor,
+                document,
+                checked,
+                organisation=organisation,
+                by=by,
+                person=person,
+                email=email,
+                name=name,
+                today=today,
+                limits=limits,
+                confirmed=confirmed,
+                undo=undo,
+            )
     except BaseException:
-        savepoint.rollback()
-        undo()
+        undo()  # after the savepoint is rolled back
         raise
-    savepoint.commit()
     return outcome
 
 
