@@ -20,8 +20,9 @@ The exceptions, each named here and nowhere else:
 - `keep_despite_refusal()`: a refusal that still keeps what was done, for the API's failed
   password checks, which must count although the answer is 422 (a page's failed check
   answers 200 with the form again, and is kept as any other answer is).
-- `separate_transaction()`: bookkeeping committed on its own before the request's own
-  transaction begins (the API's failed-token count and a token's last use, `api.auth`).
+- `separate_transaction()`: bookkeeping committed on its own, whatever the request's answer
+  (the API's failed-token count and a token's last use, `api.auth.apart`; the record of a
+  CSV download made by a GET, `api.cohort`).
 - `transaction()` used several times by one job, for jobs that must not hold a transaction
   open while they wait on something slow (the cohort export renders a PDF between a read and
   a write; a link's email is sent between issuing the link and recording the outcome).
@@ -190,8 +191,9 @@ def reading() -> Iterator[Session]:
 @contextmanager
 def separate_transaction() -> Iterator[Session]:
     """A short session of its own, committed at once (or rolled back if the block raises),
-    in a write transaction even during a GET. Only before the request's own transaction
-    begins: on SQLite a second writer would wait for the first."""
+    in a write transaction even during a GET. Only where the request's own transaction holds
+    no write lock (before it begins, or in a GET, which reads in a deferred transaction): on
+    SQLite a second writer waits for the first."""
     with writing(), current_app.extensions["sessionmaker"]() as session:
         try:
             yield session
