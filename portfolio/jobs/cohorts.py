@@ -2,7 +2,7 @@
 deletes expired ZIPs and re-queues exports that stopped making progress.
 
 The database is the source of truth (`portfolio.cohorts.models`); the queue only carries
-portfolio ids. A page queues every portfolio after committing the export; the consumer
+portfolio ids. A page queues every portfolio once the export is committed; the consumer
 queues again whatever is still waiting when it starts (`requeue_unfinished`), so a consumer
 killed mid-export carries on where it was when it comes back, and a task that runs twice
 prepares nothing twice.

@@ -84,8 +84,8 @@ class ImportOutcome:
     temporary_password: str | None  # for a person added by the import: shown once
     report: ImportReport
     record: PortfolioImport
-    # Removes the files stored for it that no record names, if the caller's commit fails:
-    # call it after rolling back.
+    # Removes the files stored for it that no record names, if the unit of work rolls back
+    # (`unit_of_work.on_rollback` runs it after the rollback).
     undo: Callable[[], None]
 
 
@@ -158,7 +158,7 @@ def import_portfolio(
         undo()
         raise checks.ImportRefusedError(problems, to_confirm)
     # A savepoint, so that if bringing in fails the rows it flushed are gone before `undo`
-    # asks whether anything names the files (a savepoint is not a commit: the caller commits).
+    # asks whether anything names the files (a savepoint is not a commit: the unit of work commits).
     try:
         with session.begin_nested():
             outcome = _bring_in(
