@@ -161,7 +161,7 @@ def add_to_plan(person_id: int) -> Response | str:
             doom()
             field_error(form, error.field, error.message)
         except IntegrityError:
-            doom()
+            doom()  # sent twice at once: the other request saved it
             field_error(form, "competency_code", "It is already in their plan")
         else:
             flash("The competency has been added to their plan.", "success")

@@ -247,7 +247,7 @@ def policy(code: str) -> Response | str:
             doom()
             show_identifier_problems(form, error)
         except IntegrityError:
-            doom()
+            doom()  # another administrator recorded a version at the same moment
             field_error(
                 form, "title", "Someone else has just recorded a version: check the history"
             )
