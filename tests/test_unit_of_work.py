@@ -236,6 +236,18 @@ def test_an_exception_rolls_back_and_nothing_waiting_for_the_commit_runs(
     assert calls == ["rolled back"]
 
 
+def test_an_exception_no_handler_answers_rolls_back_too(
+    uow_app: Flask, client: FlaskClient, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under test the error reaches the test (no 500 page): the app context's end rolls back."""
+    monkeypatch.setitem(uow_app.config, "PROPAGATE_EXCEPTIONS", True)
+    name = _name()
+    with pytest.raises(RuntimeError, match="a bug"):
+        client.post(f"/uow/{name}/boom")
+    assert not _saved(db, name)
+    assert calls == ["rolled back"]
+
+
 def test_an_http_error_rolls_back(client: FlaskClient, db: Session) -> None:
     name = _name()
     assert client.post(f"/uow/{name}/not-found").status_code == 404
