@@ -1,7 +1,8 @@
 """Command line: `flask --app portfolio <group> <command>`.
 
-Every command commits once at the end or not at all, and exits non-zero with a message
-naming what was wrong.
+Every command is one unit of work (`portfolio.unit_of_work.command_boundary`): committed once
+when it returns, rolled back when it fails, exiting non-zero with a message naming what was
+wrong.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.people import services as people_services
+from portfolio.unit_of_work import command_boundary
 
 
 @click.group("db", help="The database schema (Alembic migrations).", cls=AppGroup)
@@ -88,7 +90,6 @@ def users_create(
     problem = password_problem(password, email=email, name=name)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
-    session = get_session()
     auditor = cli_auditor()
     org = organisation_named(organisation, nation)
     if org is None:
@@ -105,9 +106,7 @@ def users_create(
             password=password,
         )
     except people_services.PersonError as error:
-        session.rollback()
         raise click.ClickException(f"{error.field}: {error.message}") from error
-    session.commit()
     click.echo(f"Created {person.name} <{person.email}> in {org.name}.")
 
 
@@ -197,15 +196,12 @@ def frameworks_load(path: Path | None) -> None:
     from portfolio.frameworks.files import FrameworkFilesError
 
     framework_set = _read_frameworks(path)
-    session = get_session()
     try:
         results = loading.load(cli_auditor(), framework_set)
     except FrameworkFilesError as error:
-        session.rollback()
         for problem in error.errors:
             click.echo(str(problem), err=True)
         raise click.ClickException("nothing loaded") from error
-    session.commit()
     for result in results:
         click.echo(str(result))
 
@@ -223,7 +219,6 @@ def demo_load() -> None:
     from portfolio import demo
 
     created = demo.load(cli_auditor())
-    get_session().commit()
     click.echo("Demo data loaded." if created else "Demo data was already loaded.")
     click.echo(demo.sign_in_help())
 
@@ -364,3 +359,12 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    _one_unit_of_work_each(app.cli)
+
+
+def _one_unit_of_work_each(group: click.Group) -> None:
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _one_unit_of_work_each(command)
+        elif command.callback is not None:
+            command.callback = command_boundary(command.callback)

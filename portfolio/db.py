@@ -97,10 +97,10 @@ def init_app(app: Flask) -> None:
 
     @app.teardown_appcontext
     def _close_session(error: BaseException | None) -> None:
+        """Closing rolls back whatever the unit of work left open (`portfolio.unit_of_work`
+        commits or rolls back first; this is the last word)."""
         session: Session | None = g.pop("db_session", None)
         if session is not None:
-            if error is not None:
-                session.rollback()
             session.close()
 
 

@@ -1,5 +1,5 @@
 """Small pieces every view uses: the auditor for the signed-in person, form errors raised by
-services, and safe redirects."""
+services (a refusal dooms the unit of work: nothing is saved), and safe redirects."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.ratelimit.limiter import limiter
+from portfolio.unit_of_work import doom
 
 T = TypeVar("T")
 
@@ -99,18 +100,15 @@ def keep_confirmations(form: FlaskForm) -> None:
 
 
 def save_or_refuse(form: FlaskForm, act: Callable[[], T], fallback: str) -> T | None:
-    """Run a service and commit once. On a refusal (a field error, or a possible patient
-    identifier) roll back, so nothing is half-saved, show why on the form, and return None."""
-    session = get_session()
+    """Run a service; the request's boundary saves its work (`portfolio.unit_of_work`). On a
+    refusal (a field error, or a possible patient identifier) doom the unit of work, so
+    nothing is saved, show why on the form, and return None."""
     try:
-        result = act()
+        return act()
     except FieldError as error:
-        session.rollback()
+        doom()
         refuse(form, error, fallback)
     except IdentifierFoundError as error:
-        session.rollback()
+        doom()
         show_identifier_problems(form, error)
-    else:
-        session.commit()
-        return result
     return None

@@ -65,9 +65,12 @@ MAX_ROUTE_LINES = 15
 MAX_FILE_LINES = 400
 MAX_FUNCTION_LINES = 60
 # Modules (or packages, covering everything inside) that may call `.commit()`/`.rollback()`:
-# the unit of work and the outbox. None is named yet; the unit of work is being built (likely
-# in `portfolio/db.py` or `portfolio/core/`), and its module goes here when it lands.
+# the unit of work, the outbox and the limiter's one count that must stand.
 TRANSACTION_MODULES: list[str] = [
+    # The boundary of every request, command and job (and its named exceptions).
+    "portfolio.unit_of_work",
+    # The outbox: each email's outcome is committed as it is sent.
+    "portfolio.notices.mail",
     # The rate limiter's one short transaction of its own (`storage.apart`): a failed token
     # check must count although the request is refused, before the unit of work begins.
     "portfolio.ratelimit.storage",

@@ -38,7 +38,6 @@ def tokens() -> str:
             me.email, form.password.data or "", wrong="Your password is not correct"
         )
         if proved is None:
-            get_session().commit()  # the failed attempt is counted
             field_error(form, "password", problem)
         else:
             made = save_or_refuse(
@@ -74,6 +73,5 @@ def revoke_token(token_id: int) -> Response:
         abort(404)  # nobody learns of anyone else's tokens
     if ConfirmForm().validate_on_submit():
         services.revoke_token(auditor(), token, utcnow())
-        get_session().commit()
         flash(f"The token {token.name} has been revoked: it no longer works.", "success")
     return redirect(url_for("accounts.tokens"))

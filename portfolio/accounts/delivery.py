@@ -18,7 +18,6 @@ import smtplib
 
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from portfolio.accounts.links import LinkValidity, issue_link
 from portfolio.accounts.messages import LinkEmailFacts, compose_link_email
@@ -39,6 +38,7 @@ from portfolio.notices.mail import (
 )
 from portfolio.notices.messages import first_name
 from portfolio.people.models import Organisation, User
+from portfolio.unit_of_work import transaction
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,6 @@ def mail_problem(app: Flask) -> str | None:
 
 
 def deliver_link(
-    session: Session,
     app: Flask,
     now: dt.datetime,
     *,
@@ -70,57 +69,60 @@ def deliver_link(
     requested_by_id: int | None = None,
 ) -> str:
     """Issue a link for the person (by id, or by the address typed) and email it. Returns
-    what happened, for the job's result; commits each step."""
+    what happened, for the job's result. Three units of work, so that no transaction is open
+    while the mail server answers: the link exists before the email that carries it, then
+    the email is sent, then its outcome is recorded."""
     settings = MailSettings.of(get_settings(app))
     problem = settings.problem()
     if problem is not None:
         report_once(problem)
         return "not sent: email is not set up"
-    if user_id is not None:
-        user = session.get(User, user_id)
-    else:
-        user = session.scalar(select(User).where(User.email == normalise_email(email or "")))
-    if user is None or not user.active:
-        # Nothing to tell anyone: the page already gave its one answer.
-        session.rollback()
-        return "no active account"
-    validity = link_validity(get_settings(app))
-    auditor = Auditor(session, key=get_settings(app).audit_key_bytes, actor_id=requested_by_id)
-    link, token = issue_link(
-        auditor,
-        user,
-        purpose,
-        now=now,
-        valid_for=validity.of(purpose),
-        requested_by_id=requested_by_id,
-    )
-    organisation = session.get_one(Organisation, user.organisation_id)
-    subject, body = compose_link_email(
-        LinkEmailFacts(
-            purpose=purpose,
-            recipient=first_name(user.name),
-            email=user.email,
-            organisation=organisation.name,
-            link=absolute(app, settings.base_url, "accounts.set_password", {"token": token}),
-            valid_for=describe_duration(validity.of(purpose)),
-            expires=format_datetime(link.expires_at),
-            forgotten_link=absolute(app, settings.base_url, "accounts.forgotten_password", {}),
+    with transaction() as session:
+        if user_id is not None:
+            user = session.get(User, user_id)
+        else:
+            user = session.scalar(select(User).where(User.email == normalise_email(email or "")))
+        if user is None or not user.active:
+            # Nothing to tell anyone: the page already gave its one answer.
+            return "no active account"
+        validity = link_validity(get_settings(app))
+        auditor = Auditor(session, key=get_settings(app).audit_key_bytes, actor_id=requested_by_id)
+        link, token = issue_link(
+            auditor,
+            user,
+            purpose,
+            now=now,
+            valid_for=validity.of(purpose),
+            requested_by_id=requested_by_id,
         )
-    )
-    recipient = user.email
-    session.commit()  # the link exists before the email that carries it
+        organisation = session.get_one(Organisation, user.organisation_id)
+        subject, body = compose_link_email(
+            LinkEmailFacts(
+                purpose=purpose,
+                recipient=first_name(user.name),
+                email=user.email,
+                organisation=organisation.name,
+                link=absolute(app, settings.base_url, "accounts.set_password", {"token": token}),
+                valid_for=describe_duration(validity.of(purpose)),
+                expires=format_datetime(link.expires_at),
+                forgotten_link=absolute(app, settings.base_url, "accounts.forgotten_password", {}),
+            )
+        )
+        recipient, person_id = user.email, user.id
     connection = Connection(settings)
     try:
         connection.send(build_message(settings, recipient, subject, body, now))
     except (smtplib.SMTPException, OSError) as error:
-        link.email_problem = describe(error)
-        session.commit()
-        log.warning("%s email for person %s not sent: %s", purpose.value, user.id, describe(error))
+        with transaction():
+            link.email_problem = describe(error)
+        log.warning(
+            "%s email for person %s not sent: %s", purpose.value, person_id, describe(error)
+        )
         if is_permanent(error):
             return "refused"
         raise LinkNotSentError(describe(error)) from error
     finally:
         connection.close()
-    link.emailed_at = now
-    session.commit()
+    with transaction():
+        link.emailed_at = now
     return "sent"

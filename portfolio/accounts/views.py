@@ -37,6 +37,7 @@ from portfolio.db import get_session
 from portfolio.jobs.links import send_password_link
 from portfolio.policy import Permission
 from portfolio.ratelimit.limiter import limiter
+from portfolio.unit_of_work import doom
 from portfolio.web import auditor, field_error, safe_next_url
 
 blueprint = Blueprint("accounts", __name__)
@@ -73,7 +74,6 @@ def sign_in() -> Response | str:
             limiter=limiter(),
             known_user_ids=devices.known_user_ids(current_app, request),
         )
-        get_session().commit()
         if outcome.result is services.SignInResult.SIGNED_IN and outcome.user is not None:
             start_session(outcome.user)
             if outcome.user.must_change_password:
@@ -118,7 +118,6 @@ def change_password() -> Response | str:
             field_error(form, "current_password", "Your current password is not correct")
         else:
             services.change_password(auditor(), user, form.new_password.data or "")
-            get_session().commit()
             start_session(user)  # this session carries on; every other one has ended
             flash(
                 "Your password has been changed. Any other sessions have been signed out.",
@@ -134,7 +133,6 @@ def sign_out_everywhere() -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
         services.sign_out_everywhere(auditor(), current_user._get_current_object())
-        get_session().commit()
         logout_user()
         flash("You have been signed out on every device, including this one.", "success")
     return redirect(url_for("accounts.sign_in"))
@@ -152,7 +150,6 @@ def forgotten_password() -> str:
         accepted = links.accept_reset_request(
             limiter(), email=email, address=request.remote_addr or "unknown"
         )
-        get_session().commit()
         if accepted:
             send_password_link(current_app, LinkPurpose.RESET, email=email)
         return render_template(
@@ -194,9 +191,8 @@ def set_password(token: str) -> Response | str | tuple[str, int]:
         try:
             links.set_password_from_link(acting, link, form.new_password.data or "", now)
         except links.LinkUnusableError as error:
-            session.rollback()
+            doom()
             return _link_unusable(error.state, link.purpose)
-        session.commit()
         flash(
             "Your password has been set, and any other sessions signed out. Sign in with your "
             "email address and new password.",

@@ -25,9 +25,10 @@ from portfolio.api.models import TokenScope
 from portfolio.api.problems import Problem, problem_response
 from portfolio.api.tokens import TokenState, bearer_token
 from portfolio.core.clock import utcnow
-from portfolio.db import get_session, writing
+from portfolio.db import get_session
 from portfolio.extensions import login_manager
 from portfolio.ratelimit.limiter import FAILED_SIGN_IN, limiter
+from portfolio.unit_of_work import separate_transaction
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="api"'}
 _REFUSED = {
@@ -66,13 +67,8 @@ def apart(work: Callable[[Session], None]) -> None:
     consulted = g.get("policy_consulted")
     g.policy_consulted = True
     try:
-        with writing():
-            session = current_app.extensions["sessionmaker"]()
-            try:
-                work(session)
-                session.commit()
-            finally:
-                session.close()
+        with separate_transaction() as session:
+            work(session)
     finally:
         if consulted is None:
             g.pop("policy_consulted", None)

@@ -59,10 +59,8 @@ def create(email: str, name: str, scope: str, days: int) -> None:
             created_by=None,
         )
     except services.TokenError as error:
-        get_session().rollback()
         hint = {"expires_on": "--days", "email": "--email"}.get(error.field, f"--{error.field}")
         raise click.BadParameter(error.message, param_hint=hint) from error
-    get_session().commit()
     click.echo(secret)
     click.echo(
         f"A {scope} token for {person.email}, working for {days} days. This is the only time "
@@ -96,5 +94,4 @@ def revoke(token_id: int) -> None:
         raise click.BadParameter(f"no token has the id {token_id}", param_hint="--id")
     if not services.revoke_token(cli_auditor(), token, utcnow()):
         raise click.ClickException(f"token {token_id} was already revoked")
-    get_session().commit()
     click.echo(f"Token {token_id} ({token.prefix}…) revoked.")

@@ -9,7 +9,7 @@ field, and nothing is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import abort
@@ -32,6 +32,7 @@ from portfolio.evidence.views import _check, download, owner_of, signed_in_worke
 from portfolio.people.models import User
 from portfolio.policy import Permission
 from portfolio.signoff.views import _person as load_person
+from portfolio.unit_of_work import doom, keep_despite_refusal, on_rollback
 from portfolio.web import auditor, check_credentials
 
 EVIDENCE = "Evidence"
@@ -54,23 +55,14 @@ def refusals() -> Iterator[None]:
     try:
         yield
     except AttachmentRefusedError as error:
-        get_session().rollback()
+        doom()
         raise invalid("file", str(error)) from None
     except services.EvidenceError as error:
-        get_session().rollback()
+        doom()
         raise invalid(error.field, error.message) from None
     except IdentifierFoundError as error:
-        get_session().rollback()
+        doom()
         raise identifier_problem(error) from None
-
-
-def _commit_or_undo(undos: list[Callable[[], None]]) -> None:
-    try:
-        get_session().commit()
-    except BaseException:
-        for undo in undos:
-            undo()
-        raise
 
 
 def _evidence_answer(evidence: Evidence, number: int | None = None) -> schemas.Evidence:
@@ -189,7 +181,6 @@ def evidence_create(body: schemas.NewEvidence) -> schemas.Evidence:
     worker = signed_in_worker(Permission.LOG_EVIDENCE)
     session = get_session()
     choices = queries.scope_choices(session, worker, today())
-    undos: list[Callable[[], None]] = []
     with refusals():
         checked = _checked(body.file)
         details = services.EvidenceDetails(
@@ -215,8 +206,7 @@ def evidence_create(body: schemas.NewEvidence) -> schemas.Evidence:
             _, undo = services.add_attachment(
                 auditor(), worker, saved, item, store(), confirmed=body.confirmed
             )
-            undos.append(undo)
-    _commit_or_undo(undos)
+            on_rollback(undo)  # no orphan file if the evidence is not saved
     return _evidence_answer(saved)
 
 
@@ -234,14 +224,12 @@ def evidence_create(body: schemas.NewEvidence) -> schemas.Evidence:
 )
 def attachment_create(evidence_id: int, body: schemas.NewAttachment) -> schemas.Evidence:
     evidence, owner = owner_of(evidence_id, Permission.LOG_EVIDENCE)
-    undos: list[Callable[[], None]] = []
     with refusals():
         for item in _checked(body.file):
             _, undo = services.add_attachment(
                 auditor(), owner, evidence, item, store(), confirmed=body.confirmed
             )
-            undos.append(undo)
-    _commit_or_undo(undos)
+            on_rollback(undo)  # no orphan file if the attachment is not saved
     return _evidence_answer(evidence)
 
 
@@ -307,7 +295,6 @@ def procedure_create(body: schemas.NewProcedure) -> schemas.Procedure:
             today=today(),
             confirmed=body.confirmed,
         )
-    session.commit()
     row = next(item for item in queries.procedures_of(session, worker.id) if item.id == line.id)
     return _procedure(row)
 
@@ -332,16 +319,15 @@ def procedure_confirm(body: schemas.ProcedureConfirmation) -> schemas.Confirmed:
         me.email, body.password, wrong="Enter the correct password"
     )
     if witness is None:
-        session.commit()  # the failed attempt is counted
+        keep_despite_refusal()  # the failed attempt is counted
         raise invalid("password", problem)
     lines = session.scalars(select(ProcedureLine).where(ProcedureLine.id.in_(body.line_ids))).all()
     if len(lines) != len(set(body.line_ids)) or any(line.witness_id != me.id for line in lines):
-        session.commit()
+        keep_despite_refusal()  # the password check is kept, as on the page
         raise invalid(
             "line_ids", f"Only procedures that name {me.name} as the witness can be confirmed"
         )
     count = services.confirm_procedures(
         session, audit_key=get_settings().audit_key_bytes, witness=witness, lines=lines
     )
-    session.commit()
     return schemas.Confirmed(confirmed=count)

@@ -12,12 +12,12 @@ from portfolio.api.problems import Problem
 from portfolio.core.clock import utcnow
 from portfolio.core.sandbox import Stop, StoppedError
 from portfolio.core.settings import get_settings
-from portfolio.db import get_session
 from portfolio.evidence.views import store
 from portfolio.pdf import rules, services
 from portfolio.pdf import views as pages
 from portfolio.policy import Permission
 from portfolio.signoff.views import _person as load_person  # 404, then the policy: as the pages
+from portfolio.unit_of_work import doom
 from portfolio.web import auditor
 
 # A stopped render: too long or failing is the server's trouble (503), too large is the
@@ -55,9 +55,8 @@ def portfolio_pdf(person_id: int, body: schemas.PrintRequest) -> Response:
             limits=pages.render_limits(),
         )
     except StoppedError as error:
-        get_session().rollback()
+        doom()
         raise Problem(STOPPED_STATUS[error.why], error.message) from None
-    get_session().commit()
     response = Response(content, content_type="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{rules.filename(person.name, record.exported_on)}"'

@@ -22,6 +22,7 @@ from portfolio.policy import Permission, SignOffRequestFacts
 from portfolio.signoff import queries, services
 from portfolio.signoff.models import Authentication, SignOffRequest
 from portfolio.signoff.views import _context, _me, auditor_for
+from portfolio.unit_of_work import doom, keep_despite_refusal
 from portfolio.web import auditor, check_credentials
 
 SIGN_OFF = "Sign-off"
@@ -111,9 +112,8 @@ def request_create(body: schemas.NewSignOffRequest) -> schemas.SignOffRequest:
             register_check_valid_days=_register_days(),
         )
     except services.SignOffError as error:
-        session.rollback()
+        doom()
         raise invalid(error.field, error.message) from None
-    session.commit()
     return _request_answer(created)
 
 
@@ -184,7 +184,7 @@ def decide(request_id: int, body: schemas.NewDecision) -> schemas.Decision:
         me.email, body.password, wrong="Enter the correct password"
     )
     if assessor is None:
-        session.commit()  # the failed attempt is counted
+        keep_despite_refusal()  # the failed attempt is counted
         raise invalid("password", problem)
     facts = queries.facts_of_assessor(session, assessor, context, on, due_window_days=due_days())
     try:
@@ -211,17 +211,16 @@ def decide(request_id: int, body: schemas.NewDecision) -> schemas.Decision:
             confirmed=body.confirmed,
         )
     except services.AlreadyDecidedError as error:
-        session.rollback()
+        doom()
         raise Problem(409, error.message) from None
     except services.SignOffError as error:
-        session.rollback()
+        doom()
         raise invalid(
             "password" if error.field == "assessor" else error.field, error.message
         ) from None
     except IdentifierFoundError as error:
-        session.rollback()
+        doom()
         raise identifier_problem(error) from None
-    session.commit()
     return schemas.Decision(
         id=decision.id,
         worker_id=decision.worker_id,

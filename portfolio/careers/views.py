@@ -18,6 +18,7 @@ from portfolio.frameworks.models import OperatorEntitlement
 from portfolio.frameworks.schema import QualificationFramework
 from portfolio.people.models import User
 from portfolio.policy import Permission
+from portfolio.unit_of_work import doom
 from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
 blueprint = Blueprint("careers", __name__)
@@ -74,11 +75,12 @@ def new_qualification(person_id: int) -> Response | str:
                 auditor(), person, details, today=today(), confirmed=form.confirmed.data or []
             )
         except services.CareerRecordError as error:
+            doom()
             field_error(form, error.field, error.message)
         except IdentifierFoundError as error:
+            doom()
             show_identifier_problems(form, error)
         else:
-            get_session().commit()
             flash("The qualification has been recorded.", "success")
             return _back(person)
     return render_template("careers/qualification.html", form=form, person=person)
@@ -102,11 +104,12 @@ def new_entitlement(person_id: int) -> Response | str:
                 confirmed=form.confirmed.data or [],
             )
         except services.CareerRecordError as error:
+            doom()
             field_error(form, error.field, error.message)
         except IdentifierFoundError as error:
+            doom()
             show_identifier_problems(form, error)
         else:
-            get_session().commit()
             flash("The IR(ME)R operator entitlement has been recorded.", "success")
             return _back(person)
     return render_template("careers/entitlement.html", form=form, person=person)
@@ -127,9 +130,9 @@ def withdraw_entitlement(person_id: int, entitlement_id: int) -> Response | str:
         try:
             services.withdraw_entitlement(auditor(), entitlement, person, on=form.withdrawn_on.data)
         except services.CareerRecordError as error:
+            doom()
             field_error(form, error.field, error.message)
         else:
-            get_session().commit()
             flash("The entitlement has been withdrawn. Its record is kept.", "success")
             return _back(person)
     return render_template(
@@ -155,12 +158,12 @@ def add_to_plan(person_id: int) -> Response | str:
                 optional_codes={row.code for row in optional},
             )
         except services.CareerRecordError as error:
+            doom()
             field_error(form, error.field, error.message)
         except IntegrityError:
-            get_session().rollback()  # sent twice at once: the other request saved it
+            doom()  # sent twice at once: the other request saved it
             field_error(form, "competency_code", "It is already in their plan")
         else:
-            get_session().commit()
             flash("The competency has been added to their plan.", "success")
             return _back(person)
     return render_template("careers/plan.html", form=form, person=person, scope=scope)

@@ -11,7 +11,6 @@ is down) is kept: the consumer queues it when it starts, or when the export has 
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import (
@@ -42,10 +41,10 @@ from portfolio.oversight.matrix import FilterOptions
 from portfolio.oversight.queries import Reach
 from portfolio.pdf.views import verify_base
 from portfolio.policy import CohortExportFacts, Permission
+from portfolio.unit_of_work import doom
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("cohorts", __name__)
-log = logging.getLogger(__name__)
 
 
 def _reach() -> Reach:
@@ -89,15 +88,11 @@ def new() -> Response | str | tuple[str, int]:
                 max_portfolios=settings.cohort_export_max_portfolios,
             )
         except services.CohortError as error:
-            session.rollback()
+            doom()
             field_error(form, "department", error.message)
         else:
-            session.commit()
-            try:
-                jobs.queue_export(current_app._get_current_object(), export.id)  # type: ignore[attr-defined]
-            except Exception:  # the queue's server is down: the export is kept all the same
-                session.rollback()
-                log.exception("cohort export %s: could not be queued yet", export.id)
+            # Queued once committed; the queue's server down keeps the export all the same.
+            jobs.queue_export(current_app._get_current_object(), export.id, or_later=True)  # type: ignore[attr-defined]
             return redirect(url_for(".show", export_id=export.id), 303)
     status = 400 if form.errors else 200
     exports = services.exports_of(session, current_user.id)

@@ -15,6 +15,7 @@ from portfolio.evidence import drafts, queries
 from portfolio.evidence.views import blueprint, owner_of, signed_in_worker
 from portfolio.people.models import User
 from portfolio.policy import Permission
+from portfolio.unit_of_work import doom
 
 
 def _author(evidence_id: int | None) -> User:
@@ -44,13 +45,12 @@ def autosave(evidence_id: int | None) -> Response:
     try:
         checked = drafts.check_draft(fields, scope_codes=[code for code, _ in scope.evidence])
         saved_at = drafts.save_draft(session, worker.id, evidence_id, checked, now=utcnow())
-        session.commit()
     except drafts.DraftRefusedError as error:
-        session.rollback()
+        doom()
         status = 422 if error.identifier else 400
         return problem_response(status, "The draft was not saved", error.message)
     except IntegrityError:  # another autosave of the same form got there first
-        session.rollback()
+        doom()
         return problem_response(
             409, "The draft was not saved", "Not saved automatically yet: trying again"
         )
@@ -63,7 +63,6 @@ def discard_draft(evidence_id: int | None) -> Response:
     worker = _author(evidence_id)
     session = get_session()
     drafts.discard_draft(session, worker.id, evidence_id)
-    session.commit()
     flash("The draft has been discarded.", "success")
     if evidence_id is None:
         return redirect(url_for("evidence.new"))

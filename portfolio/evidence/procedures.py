@@ -19,6 +19,7 @@ from portfolio.evidence.models import ProcedureLine, ProcedureOutcome
 from portfolio.evidence.views import blueprint, signed_in_worker
 from portfolio.people.queries import supervisors_in_organisation
 from portfolio.policy import Permission
+from portfolio.unit_of_work import doom
 from portfolio.web import (
     auditor,
     check_credentials,
@@ -66,13 +67,12 @@ def new_procedure() -> Response | str:
                 confirmed=form.confirmed.data or [],
             )
         except services.EvidenceError as error:
-            session.rollback()
+            doom()
             field_error(form, error.field, error.message)
         except IdentifierFoundError as error:
-            session.rollback()
+            doom()
             show_identifier_problems(form, error)
         else:
-            session.commit()
             flash(
                 "The procedure has been logged. Ask the person who watched to confirm it.",
                 "success",
@@ -110,10 +110,8 @@ def confirm_procedures() -> Response | str:
         ):
             witness, problem = None, "Only a supervisor or assessor can confirm procedures"
         if witness is None:
-            session.commit()  # the failed attempt is counted
             field_error(form, "password", problem)
         elif witness.id == worker.id:
-            session.commit()
             field_error(
                 form, "email", "Procedures must be confirmed by the person who watched, not by you"
             )
@@ -125,7 +123,6 @@ def confirm_procedures() -> Response | str:
                 )
             ).all()
             if any(line.witness_id != witness.id for line in lines):
-                session.commit()
                 field_error(
                     form,
                     "line_ids",
@@ -139,7 +136,6 @@ def confirm_procedures() -> Response | str:
                     witness=witness,
                     lines=lines,
                 )
-                session.commit()
                 flash(
                     f"{witness.name} confirmed {count} procedure{'s' if count != 1 else ''}.",
                     "success",

@@ -139,7 +139,8 @@ def add_attachment(
     """Attach a checked file to the evidence's current version.
 
     Returns the attachment and an undo for the stored file, for the caller to run if its
-    commit fails: a failed upload leaves neither a record nor an orphan file.
+    unit of work rolls back (`unit_of_work.on_rollback`): a failed upload leaves neither a
+    record nor an orphan file.
     """
     if evidence.latest.frozen:
         raise EvidenceError(

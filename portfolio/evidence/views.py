@@ -49,6 +49,7 @@ from portfolio.evidence.text import render
 from portfolio.people.models import User
 from portfolio.policy import Permission
 from portfolio.redaction import services as redaction
+from portfolio.unit_of_work import doom, on_rollback
 from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
 blueprint = Blueprint("evidence", __name__)
@@ -168,7 +169,6 @@ def _render_form(
 def _save(
     form: EvidenceForm, worker: User, choices: queries.ScopeChoices, evidence: Evidence | None
 ) -> Evidence | None:
-    session = get_session()
     confirmed = form.confirmed.data or []
     checked = None
     upload = request.files.get("file")
@@ -195,26 +195,20 @@ def _save(
             confirmed=confirmed,
             evidence=evidence,
         )
-        undo = None
         if checked is not None:
             _, undo = services.add_attachment(
                 auditor(), worker, saved, checked, store(), confirmed=confirmed
             )
-        try:
-            session.commit()
-        except BaseException:
-            if undo:
-                undo()
-            raise
+            on_rollback(undo)  # no orphan file if the evidence is not saved
         return saved
     except AttachmentRefusedError as error:
-        session.rollback()
+        doom()
         field_error(form, "file", str(error))
     except services.EvidenceError as error:
-        session.rollback()
+        doom()
         field_error(form, error.field, error.message)
     except IdentifierFoundError as error:
-        session.rollback()
+        doom()
         show_identifier_problems(form, error)
     return None
 
@@ -270,7 +264,6 @@ def attach(evidence_id: int) -> Response | str:
     form = AttachmentForm()
     keep_confirmations(form)
     upload = request.files.get("file")
-    session = get_session()
     if form.validate_on_submit():
         try:
             if upload is None or not upload.filename:
@@ -279,19 +272,15 @@ def attach(evidence_id: int) -> Response | str:
             _, undo = services.add_attachment(
                 auditor(), owner, evidence, checked, store(), confirmed=form.confirmed.data or []
             )
-            try:
-                session.commit()
-            except BaseException:
-                undo()
-                raise
+            on_rollback(undo)  # no orphan file if the attachment is not saved
         except AttachmentRefusedError as error:
-            session.rollback()
+            doom()
             field_error(form, "file", str(error))
         except services.EvidenceError as error:
-            session.rollback()
+            doom()
             field_error(form, "file", error.message)
         except IdentifierFoundError as error:
-            session.rollback()
+            doom()
             show_identifier_problems(form, error)
         else:
             flash("The file has been attached.", "success")

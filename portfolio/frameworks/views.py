@@ -21,6 +21,7 @@ from portfolio.frameworks.rules import equivalent_levels
 from portfolio.people.models import Department, Organisation
 from portfolio.people.queries import departments_of
 from portfolio.policy import OrganisationFacts, Permission
+from portfolio.unit_of_work import doom
 from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
 
 blueprint = Blueprint("frameworks", __name__)
@@ -181,13 +182,12 @@ def post(post_id: int | None = None) -> Response | str:
                 confirmed=form.confirmed.data or [],
             )
         except services.FrameworkChangeError as error:
-            session.rollback()
+            doom()
             field_error(form, error.field, error.message)
         except IdentifierFoundError as error:
-            session.rollback()
+            doom()
             show_identifier_problems(form, error)
         else:
-            session.commit()
             flash("The post has been saved.", "success")
             return redirect(url_for("frameworks.posts"))
     return render_template("frameworks/post.html", form=form, post=existing, job_role=role)
@@ -241,16 +241,17 @@ def policy(code: str) -> Response | str:
                 confirmed=form.confirmed.data or [],
             )
         except services.FrameworkChangeError as error:
+            doom()
             field_error(form, error.field, error.message)
         except IdentifierFoundError as error:
+            doom()
             show_identifier_problems(form, error)
         except IntegrityError:
-            session.rollback()  # another administrator recorded a version at the same moment
+            doom()  # another administrator recorded a version at the same moment
             field_error(
                 form, "title", "Someone else has just recorded a version: check the history"
             )
         else:
-            session.commit()
             flash("The new policy version has been recorded.", "success")
             return redirect(url_for("frameworks.policy", code=code))
     history = queries.policies(session, organisation.id, code)

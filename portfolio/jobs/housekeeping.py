@@ -16,6 +16,7 @@ from portfolio.core.clock import today, utcnow
 from portfolio.core.settings import get_settings
 from portfolio.evidence.drafts import prune_drafts
 from portfolio.ratelimit.storage import prune_expired
+from portfolio.unit_of_work import transaction
 
 log = logging.getLogger(__name__)
 
@@ -40,43 +41,30 @@ def prune_password_links(session: Session, now: dt.datetime, *, days: int) -> in
 def register(queue: Huey, app: Flask) -> None:
     @queue.periodic_task(crontab(minute="17", hour="3"), name="prune_sign_in_attempts")
     def _prune_sign_in_attempts() -> int:
-        from portfolio.db import get_session
-
-        with app.app_context():
-            session = get_session()
+        with app.app_context(), transaction() as session:
             days = get_settings(app).retention_sign_in_attempt_days
             removed = prune_sign_in_attempts(session, utcnow(), days=days)
             # The rate limiter's hits that have left their window (on the database only:
             # Redis lets its keys expire).
             removed += prune_expired(session, utcnow())
-            session.commit()
             return removed
 
     @queue.periodic_task(crontab(minute="37", hour="3"), name="prune_account_links_and_uploads")
     def _prune_account_links_and_uploads() -> int:
         """Old links; staff uploads a day old and never confirmed."""
-        from portfolio.db import get_session
         from portfolio.onboarding.services import prune_uploads
 
-        with app.app_context():
-            session = get_session()
+        with app.app_context(), transaction() as session:
             now = utcnow()
-            removed = prune_password_links(
+            return prune_password_links(
                 session, now, days=get_settings(app).retention_sign_in_attempt_days
             ) + prune_uploads(session, now)
-            session.commit()
-            return removed
 
     @queue.periodic_task(crontab(minute="27", hour="3"), name="prune_evidence_drafts")
     def _prune_evidence_drafts() -> int:
         """Drafts saved automatically and left untouched for EVIDENCE_DRAFT_DAYS."""
-        from portfolio.db import get_session
-
-        with app.app_context():
-            session = get_session()
-            removed = prune_drafts(session, utcnow(), days=get_settings(app).evidence_draft_days)
-            session.commit()
-            return removed
+        with app.app_context(), transaction() as session:
+            return prune_drafts(session, utcnow(), days=get_settings(app).evidence_draft_days)
 
     # Monday mornings, for the week's records review: the list a person decides on, kept as
     # a CSV file in the instance folder (it names people: readable by its owner only).
@@ -85,14 +73,13 @@ def register(queue: Huey, app: Flask) -> None:
         crontab(minute="30", hour="6", day_of_week="1"), name="retention_list", retries=1
     )
     def _retention_list() -> int:
-        from portfolio.db import get_session
         from portfolio.retention import services
         from portfolio.retention.rules import RetentionPeriods
 
-        with app.app_context():
+        with app.app_context(), transaction() as session:
             on = today()
             items = services.retention_list(
-                get_session(), on, RetentionPeriods.from_settings(get_settings(app))
+                session, on, RetentionPeriods.from_settings(get_settings(app))
             )
             folder = retention_folder(app)
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)

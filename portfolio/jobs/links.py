@@ -1,8 +1,9 @@
 """Queuing the emails that carry a link to set a password (see `portfolio.accounts.delivery`).
 
-Pages and commands call `send_password_link` after they commit; the consumer issues the link
-and sends it. A mail server that is down fails the job, which Huey runs again up to three
-times, ten minutes apart.
+Pages and commands call `send_password_link` in their unit of work, which queues the job once
+it commits (so the consumer sees the person, and nothing is sent for work rolled back); the
+consumer issues the link and sends it. A mail server that is down fails the job, which Huey
+runs again up to three times, ten minutes apart.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from flask import Flask, g
 from huey import Huey
 
 from portfolio.accounts.models import LinkPurpose
+from portfolio.unit_of_work import after_commit
 
 _TASK = "portfolio.send_password_link"
 
@@ -27,14 +29,12 @@ def register(queue: Huey, app: Flask) -> None:
     ) -> str:
         from portfolio.accounts.delivery import deliver_link
         from portfolio.core import clock
-        from portfolio.db import get_session
 
         with app.app_context():
             # A job is not a route: whoever queued it was authorised then. (Only matters
             # when the queue runs jobs at once, inside the request, as under test.)
             g.policy_consulted = True
             return deliver_link(
-                get_session(),
                 app,
                 clock.utcnow(),
                 purpose=LinkPurpose(purpose),
@@ -54,16 +54,17 @@ def send_password_link(
     email: str | None = None,
     requested_by_id: int | None = None,
 ) -> None:
-    """Queue the email; call after committing, so the consumer sees the person."""
-    app.extensions[_TASK](
-        purpose.value, user_id=user_id, email=email, requested_by_id=requested_by_id
+    """Queue the email once the unit of work commits, so the consumer sees the person."""
+    task = app.extensions[_TASK]
+    after_commit(
+        lambda: task(purpose.value, user_id=user_id, email=email, requested_by_id=requested_by_id)
     )
 
 
 def send_invitations(
     app: Flask, person_ids: Iterable[int], *, requested_by_id: int | None = None
 ) -> None:
-    """Queue an invitation for each person just added (after committing them)."""
+    """Queue an invitation for each person just added (once they are committed)."""
     for person_id in person_ids:
         send_password_link(
             app, LinkPurpose.INVITATION, user_id=person_id, requested_by_id=requested_by_id

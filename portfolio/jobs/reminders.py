@@ -8,6 +8,7 @@ from flask import Flask
 from huey import Huey, crontab
 
 from portfolio.core.clock import today, utcnow
+from portfolio.unit_of_work import transaction
 
 
 def register(queue: Huey, app: Flask) -> None:
@@ -17,7 +18,7 @@ def register(queue: Huey, app: Flask) -> None:
         from portfolio.db import get_session
         from portfolio.notices.mail import send_pending
 
-        with app.app_context():
+        with app.app_context():  # the outbox: it commits after each step itself
             return send_pending(get_session(), app, utcnow()).as_dict()
 
     # Before the day shift (UTC, so 06:45 or 07:45 in London); "today" is London's date.
@@ -25,14 +26,10 @@ def register(queue: Huey, app: Flask) -> None:
         crontab(minute="45", hour="6"), name="sign_off_reminders", retries=2, retry_delay=60
     )
     def _sign_off_reminders() -> int:
-        from portfolio.db import get_session
         from portfolio.notices.reminders import send_expiry_reminders
 
-        with app.app_context():
-            session = get_session()
-            reminded = send_expiry_reminders(session, today())
-            session.commit()
-            return reminded
+        with app.app_context(), transaction() as session:
+            return send_expiry_reminders(session, today())
 
     # Monday mornings.
     @queue.periodic_task(
@@ -42,11 +39,7 @@ def register(queue: Huey, app: Flask) -> None:
         retry_delay=60,
     )
     def _weekly_summaries() -> int:
-        from portfolio.db import get_session
         from portfolio.notices.reminders import send_weekly_summaries
 
-        with app.app_context():
-            session = get_session()
-            written = send_weekly_summaries(session, today())
-            session.commit()
-            return written
+        with app.app_context(), transaction() as session:
+            return send_weekly_summaries(session, today())

@@ -19,6 +19,7 @@ from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.leavers import checks, export, importing, settings
 from portfolio.people.models import Organisation, User
+from portfolio.unit_of_work import doom, on_rollback
 
 
 @click.group("people", help="People's portfolios: exports and imports.", cls=AppGroup)
@@ -62,7 +63,6 @@ def export_portfolio(path: Path, email: str) -> None:
         person,
         exported,
     )
-    session.commit()
     click.echo(f"Wrote {person.name}'s portfolio to {path} ({exported.size} bytes).")
 
 
@@ -117,23 +117,17 @@ def import_portfolio(
                 confirmed=confirmed,
             )
         except importing.AlreadyImportedError as already:
-            session.rollback()
+            doom()
             click.echo(
                 f"{path}: already brought in on {already.previous.imported_at:%Y-%m-%d} for "
                 f"{already.person.name}; nothing changed."
             )
             return
         except checks.ImportRefusedError as refused:
-            session.rollback()
             for problem in refused.problems:
                 click.echo(f"{path}: {problem}", err=True)
             raise click.ClickException(f"{path}: nothing brought in") from None
-    try:
-        session.commit()
-    except BaseException:
-        session.rollback()  # first: then `undo` sees only what others committed
-        outcome.undo()
-        raise
+    on_rollback(outcome.undo)  # after the rollback: then `undo` sees only what others committed
     report = outcome.report
     click.echo(
         f"Brought {report.source_organisation}'s portfolio in for {outcome.person.name}: "

@@ -84,8 +84,8 @@ class ImportOutcome:
     temporary_password: str | None  # for a person added by the import: shown once
     report: ImportReport
     record: PortfolioImport
-    # Removes the files stored for it that no record names, if the caller's commit fails:
-    # call it after rolling back.
+    # Removes the files stored for it that no record names, if the unit of work rolls back
+    # (`unit_of_work.on_rollback` runs it after the rollback).
     undo: Callable[[], None]
 
 
@@ -158,28 +158,26 @@ def import_portfolio(
         undo()
         raise checks.ImportRefusedError(problems, to_confirm)
     # A savepoint, so that if bringing in fails the rows it flushed are gone before `undo`
-    # asks whether anything names the files (a savepoint is not a commit: the caller commits).
-    savepoint = session.begin_nested()
+    # asks whether anything names the files (a savepoint is not a commit: the unit of work commits).
     try:
-        outcome = _bring_in(
-            auditor,
-            document,
-            checked,
-            organisation=organisation,
-            by=by,
-            person=person,
-            email=email,
-            name=name,
-            today=today,
-            limits=limits,
-            confirmed=confirmed,
-            undo=undo,
-        )
+        with session.begin_nested():
+            outcome = _bring_in(
+                auditor,
+                document,
+                checked,
+                organisation=organisation,
+                by=by,
+                person=person,
+                email=email,
+                name=name,
+                today=today,
+                limits=limits,
+                confirmed=confirmed,
+                undo=undo,
+            )
     except BaseException:
-        savepoint.rollback()
-        undo()
+        undo()  # after the savepoint is rolled back
         raise
-    savepoint.commit()
     return outcome
 
 

@@ -28,6 +28,7 @@ from portfolio.pdf import services as print_services
 from portfolio.pdf import views as pdf_views
 from portfolio.people.models import Organisation, User
 from portfolio.policy import Permission
+from portfolio.unit_of_work import doom, on_rollback
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("leavers", __name__)
@@ -76,13 +77,12 @@ def download(person_id: int) -> Response:
             pdf=_printed(person) if allowed(Permission.PRINT_PORTFOLIO, facts) else None,
         )
     except export.ExportError as error:
-        session.rollback()
+        doom()
         flash(f"The export could not be made. {error}", "error")
         if person.id == current_user.id:
             return redirect(url_for("accounts.account"))
         return redirect(url_for("people.show", person_id=person.id))
     export.record_export(auditor(), person, exported)
-    session.commit()
     return send_file(
         exported.file,
         mimetype="application/zip",
@@ -139,7 +139,7 @@ def import_portfolio() -> Response | str:
                     confirmed=form.confirmed.data or [],
                 )
             except importing.AlreadyImportedError as already:
-                session.rollback()
+                doom()
                 flash(
                     f"This export was brought in already, for {already.person.name}: "
                     "nothing has changed.",
@@ -147,19 +147,14 @@ def import_portfolio() -> Response | str:
                 )
                 return redirect(url_for("leavers.report", import_id=already.previous.id))
             except checks.ImportRefusedError as refused:
-                session.rollback()
+                doom()
                 problems = refused.problems
                 field_error(
                     form, "file", "Nothing was brought in: the file has problems, listed below"
                 )
                 form.confirmed.choices = options((item, item) for item in refused.to_confirm)
             else:
-                try:
-                    session.commit()
-                except BaseException:
-                    session.rollback()  # first: then `undo` sees only what others committed
-                    outcome.undo()
-                    raise
+                on_rollback(outcome.undo)  # after the rollback: it sees what others committed
                 return render_template(
                     "leavers/report.html",
                     record=outcome.record,

@@ -49,7 +49,6 @@ def mark_read() -> Response:
         if notice is None or notice.recipient_id != me.id:
             abort(404)  # someone else's notices are not there for you
         services.mark_read(session, me.id, utcnow(), notice.id)
-        session.commit()
     return redirect(url_for(".index", page=request.args.get("page", type=int)))
 
 
@@ -59,7 +58,6 @@ def mark_all_read() -> Response:
     if ConfirmForm().validate_on_submit():
         session = get_session()
         count = services.mark_read(session, me.id, utcnow())
-        session.commit()
         if count:
             flash(f"{count} notice{'s' if count != 1 else ''} marked as read.", "success")
     return redirect(url_for(".index"))
@@ -79,7 +77,6 @@ def preferences() -> Response | str:
         services.save_email_choices(
             auditor(), me, offered, {Topic(value) for value in form.topics.data or []}
         )
-        session.commit()
         flash("Your email choices have been saved.", "success")
         return redirect(url_for(".preferences"))
     return render_template("notices/preferences.html", form=form, offered=offered, me=me)

@@ -22,6 +22,7 @@ from portfolio.onboarding import services
 from portfolio.onboarding.csvfile import UnreadableFileError
 from portfolio.onboarding.rules import Action
 from portfolio.people.models import Organisation
+from portfolio.unit_of_work import doom
 
 
 @click.group(
@@ -74,7 +75,7 @@ def people_import(path: Path, organisation: str | None, dry_run: bool) -> None:
         what = "; ".join(item.changes) if item.action is Action.UPDATE else item.action.value
         click.echo(f"{path}:{item.line}: {item.record.email}: {what}")
     if dry_run:
-        session.rollback()
+        doom()
         click.echo(
             f"Dry run: would add {plan.count(Action.CREATE)}, update "
             f"{plan.count(Action.UPDATE)}, leave {plan.count(Action.UNCHANGED)} unchanged. "
@@ -87,10 +88,8 @@ def people_import(path: Path, organisation: str | None, dry_run: bool) -> None:
             auditor, org, plan, file_sha256=hashlib.sha256(content).hexdigest()
         )
     except services.ImportLineError as error:
-        session.rollback()
         click.echo(f"{path}:{error.problem}", err=True)
         raise click.ClickException("nothing imported") from error
-    session.commit()
     no_email = mail_problem(current_app)
     if no_email is None:
         send_invitations(current_app, result.created_ids)

@@ -27,6 +27,7 @@ from portfolio.onboarding.models import StaffUpload
 from portfolio.onboarding.rules import Action, Plan
 from portfolio.people.models import Organisation
 from portfolio.policy import Permission, UploadFacts
+from portfolio.unit_of_work import doom
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("onboarding", __name__)
@@ -51,6 +52,7 @@ def upload() -> Response | str:
         try:
             read_staff_file(content, limit)  # only a readable CSV file is kept
         except UnreadableFileError as error:
+            doom()
             field_error(form, "file", error.message)
         else:
             session = get_session()
@@ -64,7 +66,6 @@ def upload() -> Response | str:
                 content=content,
                 now=clock.utcnow(),
             )
-            session.commit()
             return redirect(url_for("onboarding.preview", upload_id=stored.id))
     return _upload_page(form)
 
@@ -126,14 +127,14 @@ def preview(upload_id: str) -> Response | str:
     try:
         result = services.import_staff(auditor(), organisation, plan, file_sha256=stored.sha256)
         session.delete(stored)
-        session.commit()
+        session.flush()  # a person added at the same moment is found here, not at the commit
     except services.ImportLineError as error:
-        session.rollback()
+        doom()
         failed = Plan(plan.lines, [error.problem], plan.ignored_columns)
         return _preview(stored, failed, form, changed=True)
     except IntegrityError:
         # Someone added one of these people at the same moment: the new preview shows them.
-        session.rollback()
+        doom()
         return _preview(stored, _plan(stored), form, changed=True)
     invited = mail_problem(current_app) is None
     if invited:

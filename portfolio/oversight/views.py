@@ -183,7 +183,6 @@ def _download(
         filters={key: value for key, value in arguments.items() if key != "on"},
         rows=len(rows),
     )
-    get_session().commit()
     response = Response(data, content_type=spreadsheet.CONTENT_TYPE)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{spreadsheet.filename(kind, on)}"'

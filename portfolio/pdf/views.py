@@ -33,6 +33,7 @@ from portfolio.pdf.models import PortfolioExport
 from portfolio.people.models import User
 from portfolio.policy import Permission
 from portfolio.ratelimit.limiter import VERIFY_CHECK, limiter
+from portfolio.unit_of_work import doom
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("pdf", __name__)
@@ -80,7 +81,7 @@ def export(person_id: int) -> Response | tuple[str, int]:
             limits=render_limits(),
         )
     except StoppedError as error:
-        get_session().rollback()
+        doom()
         title, status = STOPPED[error.why]
         return render_template(
             "printing/stopped.html",
@@ -89,7 +90,6 @@ def export(person_id: int) -> Response | tuple[str, int]:
             why=error.why.value,
             detail=error.message if error.why is Stop.REFUSED else None,
         ), status
-    get_session().commit()
     response = Response(content, content_type="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{rules.filename(person.name, record.exported_on)}"'
@@ -164,7 +164,6 @@ def check() -> Response | str | tuple[str, int]:
         upload.close()
     session = get_session()
     export = services.export_with_hash(session, sha256)
-    session.commit()
     if export is None:
         return render_template("printing/check.html", form=CheckForm(formdata=None), not_found=True)
     return _verification_page(export, uploaded=True)

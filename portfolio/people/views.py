@@ -42,6 +42,7 @@ from portfolio.people.forms import (
 from portfolio.people.models import Department, Organisation, SupervisorAssignment, User
 from portfolio.people.registers import RegisterCheckResult, RegisterType
 from portfolio.policy import OrganisationFacts, Permission
+from portfolio.unit_of_work import doom
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("people", __name__)
@@ -128,9 +129,9 @@ def new() -> Response | str:
                 else services.create_person(auditor(), organisation, details)
             )
         except services.PersonError as error:
+            doom()
             field_error(form, error.field, error.message)
         else:
-            get_session().commit()
             send_invitations(
                 current_app, [person.id] if invite else [], requested_by_id=current_user.id
             )
@@ -179,10 +180,9 @@ def edit(person_id: int) -> Response | str:
         try:
             services.update_person(auditor(), person, _details_from(form), today=today())
         except services.PersonError as error:
-            get_session().rollback()
+            doom()
             field_error(form, error.field, error.message)
         else:
-            get_session().commit()
             flash(f"{person.name}'s details have been saved.", "success")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template("people/form.html", form=form, person=person)
@@ -223,9 +223,9 @@ def record_job_role(person_id: int) -> Response | str:
         try:
             services.record_appointment(auditor(), person, details)
         except services.PersonError as error:
+            doom()
             field_error(form, error.field, error.message)
         else:
-            get_session().commit()
             flash(f"{person.name}'s job role has been recorded.", "success")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template("people/job_role.html", form=form, person=person)
@@ -258,9 +258,9 @@ def assign_supervisor(person_id: int) -> Response | str:
                 raise services.PersonError("supervisor_id", "Choose a supervisor")
             services.assign_supervisor(auditor(), person, supervisor, form.starts_on.data)
         except services.PersonError as error:
+            doom()
             field_error(form, error.field, error.message)
         else:
-            session.commit()
             flash(f"{supervisor.name} now supervises {person.name}.", "success")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template("people/supervisor.html", form=form, person=person)
@@ -282,9 +282,9 @@ def end_supervision(person_id: int, assignment_id: int) -> Response | str:
         try:
             services.end_supervision(auditor(), assignment, form.ends_on.data)
         except services.PersonError as error:
+            doom()
             field_error(form, error.field, error.message)
         else:
-            get_session().commit()
             flash(f"{assignment.supervisor.name} no longer supervises {person.name}.", "success")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template(
@@ -297,7 +297,6 @@ def deactivate(person_id: int) -> Response:
     person = _load_person(person_id)
     authorise(Permission.DEACTIVATE_PERSON, person_facts(person))
     services.deactivate(auditor(), person, on=today())
-    get_session().commit()
     flash(f"{person.name} has been deactivated. Their records are kept.", "success")
     return redirect(url_for("people.show", person_id=person.id))
 
@@ -307,7 +306,6 @@ def reactivate(person_id: int) -> Response:
     person = _load_person(person_id)
     authorise(Permission.DEACTIVATE_PERSON, person_facts(person))
     services.reactivate(auditor(), person)
-    get_session().commit()
     flash(f"{person.name} can sign in again.", "success")
     return redirect(url_for("people.show", person_id=person.id))
 
@@ -317,7 +315,6 @@ def reset_password(person_id: int) -> str:
     person = _load_person(person_id)
     authorise(Permission.RESET_PASSWORD, person_facts(person))
     password = account_services.reset_password(auditor(), person)
-    get_session().commit()
     return render_template("people/password_reset.html", person=person, password=password)
 
 
@@ -337,7 +334,6 @@ def send_invitation(person_id: int) -> Response:
         )
         return redirect(url_for("people.show", person_id=person.id))
     links.withdraw_links(auditor(), person, clock.utcnow())
-    get_session().commit()
     send_invitations(current_app, [person.id], requested_by_id=current_user.id)
     flash(
         f"An invitation is on its way to {person.email}; any earlier link has stopped.", "success"
@@ -358,9 +354,9 @@ def organisation() -> Response | str:
                 auditor(), organisation, form.name.data or "", Nation(form.nation.data)
             )
         except services.PersonError as error:
+            doom()
             field_error(form, error.field, error.message)
         else:
-            get_session().commit()
             flash("The organisation's details have been saved.", "success")
             return redirect(url_for("people.organisation"))
     return render_template(
@@ -390,9 +386,9 @@ def department(department_id: int | None = None) -> Response | str:
         try:
             services.save_department(auditor(), organisation, form.name.data or "", existing)
         except services.PersonError as error:
+            doom()
             field_error(form, error.field, error.message)
         else:
-            session.commit()
             flash("The department has been saved.", "success")
             return redirect(url_for("people.organisation"))
     return render_template("people/department.html", form=form, department=existing)

@@ -8,7 +8,7 @@ it replaces did (one row per hit, counted since a moment), so a refusal lasts un
 oldest hit in the window is `expiry` seconds old. Each operation runs in a `SessionScope`:
 either the request's own unit of work (the hit is written, and on PostgreSQL its key stays
 locked, until the request commits) or a short transaction of its own, committed at once
-(see `limiter.Limiter.apart`). Time is the app's clock, `portfolio.clock.utcnow`, so tests
+(see `limiter.Limiter.apart`). Time is the app's clock, `portfolio.core.clock.utcnow`, so tests
 move it rather than sleep.
 
 Only the moving window is offered: the fixed-window counter methods `limits` also defines

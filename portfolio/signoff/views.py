@@ -49,6 +49,7 @@ from portfolio.signoff.models import (
     Suspension,
 )
 from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.unit_of_work import doom
 from portfolio.web import (
     auditor,
     check_credentials,
@@ -282,19 +283,18 @@ def _record(
             submission_key=form.submission.data or None,
         )
     except services.AlreadyRecordedError as error:
-        session.rollback()
+        doom()
         return error.decision  # a second tap on the button: the first one's decision stands
     except services.AlreadyDecidedError as error:
-        session.rollback()
+        doom()
         field_error(form, "outcome", error.message)
     except services.SignOffError as error:
-        session.rollback()
+        doom()
         refuse(form, error, who if error.field == "assessor" else "outcome")
     except IdentifierFoundError as error:
-        session.rollback()
+        doom()
         show_identifier_problems(form, error)
     else:
-        session.commit()
         return decision
     return None
 
@@ -329,13 +329,10 @@ def point_of_care(code: str) -> Response | str:
         form.validate_on_submit()
         field_error(form, "email", "Enter your email address")
     elif form.validate_on_submit():
-        session = get_session()
         assessor, problem = check_credentials(form.email.data or "", form.password.data or "")
         if assessor is None:
-            session.commit()  # the failed attempt is counted
-            field_error(form, "password", problem)
+            field_error(form, "password", problem)  # the failed attempt is kept: counted
         elif assessor.id == worker.id:
-            session.commit()
             field_error(
                 form, "email", "The assessor signs with their own email and password, not yours"
             )
@@ -428,10 +425,9 @@ def new_request(code: str) -> Response | str:
                 register_check_valid_days=_register_days(),
             )
         except services.SignOffError as error:
-            session.rollback()
+            doom()
             refuse(form, error, "assessor_id")
         else:
-            session.commit()
             flash(
                 f"Your request is on {facts[chosen].name}'s to-do list. You can still be signed "
                 "off at the point of care by any eligible assessor.",
@@ -454,15 +450,13 @@ def withdraw(request_id: int) -> Response:
     if sign_off_request is None:
         abort(404)
     worker, _ = _person(sign_off_request.worker_id, Permission.REQUEST_SIGN_OFF)
-    session = get_session()
     if ConfirmForm().validate_on_submit():
         try:
             services.withdraw_request(auditor(), worker, sign_off_request, today())
         except services.SignOffError as error:
-            session.rollback()
+            doom()
             flash(error.message, "error")
         else:
-            session.commit()
             flash("Your request has been withdrawn.", "success")
     else:
         flash("The page had expired: try again.", "error")
@@ -509,8 +503,7 @@ def decide_request(request_id: int) -> Response | str:
             me.email, form.password.data or "", wrong="Enter the correct password"
         )
         if assessor is None:
-            session.commit()
-            field_error(form, "password", problem)
+            field_error(form, "password", problem)  # the failed attempt is kept: counted
         else:
             decision = _record(
                 form,
@@ -547,22 +540,19 @@ def countersign(decision_id: int) -> Response | str:
     decision, worker = _decision(decision_id, Permission.COUNTERSIGN)
     me: User = current_user._get_current_object()
     form = PasswordForm()
-    session = get_session()
     if form.validate_on_submit():
         person, problem = check_credentials(
             me.email, form.password.data or "", wrong="Enter the correct password"
         )
         if person is None:
-            session.commit()
-            field_error(form, "password", problem)
+            field_error(form, "password", problem)  # the failed attempt is kept: counted
         else:
             try:
                 services.countersign(auditor(), person, decision, on=today())
             except services.SignOffError as error:
-                session.rollback()
+                doom()
                 field_error(form, "password", error.message)
             else:
-                session.commit()
                 flash("Countersigned: the sign-off now counts.", "success")
                 return redirect(
                     url_for(".competency", person_id=worker.id, code=decision.competency_code)
@@ -602,16 +592,15 @@ def _change(
             act(current_user._get_current_object(), form.confirmed.data or [])
             session.flush()
         except IntegrityError:  # the same change made by someone else a moment ago
-            session.rollback()
+            doom()
             field_error(form, "reason", "Someone changed this sign-off a moment ago: look again")
         except services.SignOffError as error:
-            session.rollback()
+            doom()
             refuse(form, error, "reason")
         except IdentifierFoundError as error:
-            session.rollback()
+            doom()
             show_identifier_problems(form, error)
         else:
-            session.commit()
             flash(done, "success")
             return redirect(
                 url_for(".competency", person_id=worker.id, code=decision.competency_code)

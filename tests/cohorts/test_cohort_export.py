@@ -27,7 +27,7 @@ from huey import Huey
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
-from portfolio import demo
+from portfolio import demo, unit_of_work
 from portfolio.audit.models import AuditEntry
 from portfolio.cohorts import services
 from portfolio.cohorts.models import CohortExport, CohortPortfolio, CohortState, PortfolioState
@@ -470,8 +470,8 @@ def test_an_export_that_stopped_making_progress_is_queued_again_once(demo_app: F
             assert services.stalled(session, later, after=jobs.STALLED_AFTER) == [export_id]
             assert services.stalled(session, later, after=jobs.STALLED_AFTER) == []
             session.commit()
-        with demo_app.app_context():
-            jobs.queue_export(demo_app, export_id)
+        with demo_app.app_context(), unit_of_work.transaction():
+            jobs.queue_export(demo_app, export_id)  # queued once the unit of work commits
         while queue.pending_count():
             _run_next(queue)
     assert _progress(client, export_id)["state"] == "ready"
