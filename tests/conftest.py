@@ -12,25 +12,26 @@ PostgreSQL missing: the PostgreSQL run skips with the reason locally and fails w
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import create_app, migrations
-
-ENGINE = os.environ.get("TEST_DATABASE", "sqlite")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-POSTGRES_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+from tests import factories
+from tests.support.databases import (
+    IN_CI,
+    DemoTrust,
+    ThrowawayDatabases,
+    build_demo_trust,
+    demo_app_from,
 )
+from tests.support.mail import Inbox, free_port, point_mail_at
 
 # Randomised tests: a fixed, derandomised profile in CI so a run can be repeated exactly.
 settings.register_profile(
@@ -60,50 +61,6 @@ def _cheap_password_hashing() -> Iterator[None]:
     passwords.HASH_METHOD = original
 
 
-def skip_or_fail(reason: str) -> None:
-    """Needs a real part that is missing: a clear skip on a laptop, a failure in CI."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: required)")
-    pytest.skip(reason)
-
-
-class ThrowawayDatabases:
-    """Creates databases for one test process and removes them afterwards."""
-
-    def __init__(self, folder: Path, worker: str) -> None:
-        self.folder = folder
-        self.worker = worker
-        self.created: list[str] = []
-
-    def new(self) -> str:
-        name = f"portfolio_test_{self.worker}_{uuid.uuid4().hex[:10]}"
-        if ENGINE == "sqlite":
-            url = f"sqlite:///{self.folder / name}.db"
-        elif ENGINE == "postgresql":
-            admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-            try:
-                with admin.connect() as connection:
-                    connection.execute(text(f'CREATE DATABASE "{name}"'))
-            except Exception as error:
-                skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}")
-            finally:
-                admin.dispose()
-            url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        else:
-            raise RuntimeError(f"TEST_DATABASE must be sqlite or postgresql, not {ENGINE!r}")
-        self.created.append(name)
-        return url
-
-    def drop_all(self) -> None:
-        if ENGINE != "postgresql" or not self.created:
-            return
-        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            for name in self.created:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def databases(
     tmp_path_factory: pytest.TempPathFactory, worker_id: str
@@ -119,21 +76,23 @@ def fresh_database_url(databases: ThrowawayDatabases) -> str:
     return databases.new()
 
 
-def make_demo_app(url: str, instance: Path, **settings: object) -> Flask:
-    """The app on a newly migrated database holding the demo trust, committed (for tests
-    whose work commits, each on a database of its own)."""
-    from portfolio import demo
-    from portfolio.cli import cli_auditor
-    from portfolio.db import get_session
+@pytest.fixture(scope="session")
+def demo_trust(
+    databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
+) -> DemoTrust:
+    """The demo trust, loaded and committed once per test process: only ever copied."""
+    return build_demo_trust(databases, tmp_path_factory.mktemp("demo") / "instance")
 
-    migrations.upgrade(url)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("INSTANCE_PATH", str(instance))
-        application = create_app("testing", DATABASE_URL=url, **settings)
-    with application.app_context():
-        demo.load(cli_auditor())
-        get_session().commit()
-    return application
+
+@pytest.fixture
+def demo_app(
+    demo_trust: DemoTrust, databases: ThrowawayDatabases, tmp_path: Path
+) -> Iterator[Flask]:
+    """The app on a committed copy of the demo trust of this test's own (for tests whose work
+    commits): nothing one test does is seen by another, whatever the order."""
+    application = demo_app_from(demo_trust, databases, tmp_path / "instance")
+    yield application
+    application.extensions["engine"].dispose()
 
 
 @pytest.fixture(scope="session")
@@ -187,3 +146,28 @@ def client(app: Flask, session: Session) -> FlaskClient:
 def new_client(app: Flask, session: Session) -> Callable[[], FlaskClient]:
     """Another browser: a client with its own cookies."""
     return app.test_client
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Inbox]:
+    """A real SMTP server on 127.0.0.1 that keeps what arrives."""
+    inbox = Inbox(port=free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mail(app: Flask, monkeypatch: pytest.MonkeyPatch, smtp_server: Inbox) -> Inbox:
+    """The app sends to the local server."""
+    point_mail_at(app, monkeypatch, smtp_server.port)
+    return smtp_server
+
+
+@pytest.fixture
+def department(session: Session) -> factories.SignOffWorld:
+    """A department ready for cannulation sign-off (tests/factories/worlds.py)."""
+    return factories.sign_off_world(session)

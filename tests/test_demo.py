@@ -23,7 +23,7 @@ from portfolio.people.models import User
 from portfolio.signoff import queries, rules
 from portfolio.signoff.models import Authentication, SignOffDecision
 from portfolio.signoff.status import Outcome, Status, SupervisionLevel
-from tests.conftest import ThrowawayDatabases
+from tests.support.databases import ThrowawayDatabases
 
 pytestmark = pytest.mark.commits
 

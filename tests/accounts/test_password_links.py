@@ -24,7 +24,7 @@ from portfolio.audit.models import AuditEntry
 from portfolio.people.models import User
 from portfolio.people.roles import AccountRole
 from tests import factories
-from tests.notices.conftest import BASE_URL, Inbox, body
+from tests.support.mail import BASE_URL, Inbox, body
 
 LINK = re.compile(re.escape(BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")
 NEW_PASSWORD = "harbour lantern meadow"

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from portfolio.clock import today
 from portfolio.evidence import services as evidence
-from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
+from portfolio.evidence.models import ProcedureOutcome
 from portfolio.people.roles import AccountRole, JobRole
 from portfolio.signoff.models import SignOffRequest
 from tests import factories
-from tests.api.conftest import MakeToken, Trust, bearer
-from tests.test_query_counts import counting
+from tests.api.demo_trust import MakeToken, Trust, bearer, more_evidence
+from tests.support.statements import counting
 
 
 def _more_workers(session: Session, trust: Trust) -> None:
@@ -26,24 +26,6 @@ def _more_workers(session: Session, trust: Trust) -> None:
     for _ in range(10):
         factories.person(
             session, trust["admin"].organisation, department=ward, job_role=JobRole.CSW
-        )
-
-
-def _more_evidence(session: Session, trust: Trust) -> None:
-    worker = trust["scsw"]
-    for number in range(10):
-        evidence.save_evidence(
-            factories.auditor(session, worker),
-            worker,
-            evidence.EvidenceDetails(
-                EvidenceKind.REFLECTIVE_ACCOUNT,
-                f"Note {number}",
-                today(),
-                "Text.",
-                frozenset({"CANN"}),
-            ),
-            scope_codes={"CANN"},
-            today=today(),
         )
 
 
@@ -79,11 +61,11 @@ def _more_requests(session: Session, trust: Trust) -> None:
 CASES: list[tuple[str, str, Callable[[Session, Trust], None]]] = [
     ("admin", "/api/v1/workers", _more_workers),
     ("educator", "/api/v1/workers?limit=5", _more_workers),
-    ("scsw", "/api/v1/workers/{scsw}/evidence", _more_evidence),
+    ("scsw", "/api/v1/workers/{scsw}/evidence", more_evidence),
     ("scsw", "/api/v1/workers/{scsw}/procedures", _more_procedures),
     ("radiographer", "/api/v1/sign-off-requests", _more_requests),
-    ("scsw", "/api/v1/workers/{scsw}/competencies", _more_evidence),
-    ("scsw", "/api/v1/competencies?limit=10", _more_evidence),
+    ("scsw", "/api/v1/workers/{scsw}/competencies", more_evidence),
+    ("scsw", "/api/v1/competencies?limit=10", more_evidence),
 ]
 
 

@@ -26,7 +26,7 @@ from portfolio.evidence.attachments import PNG, AttachmentStore, CheckedFile
 from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
 from portfolio.signoff.models import RequestState, SignOffRequest
 from tests import factories
-from tests.api.conftest import MakeToken, Trust, bearer
+from tests.api.demo_trust import MakeToken, Trust, bearer
 
 CALLERS = (
     "no_token",

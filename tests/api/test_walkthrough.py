@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from portfolio.clock import today
 from portfolio.demo import PASSWORD
-from tests.api.conftest import MakeToken, Trust, bearer
+from tests.api.demo_trust import MakeToken, Trust, bearer
 
 
 def _png() -> bytes:

@@ -29,7 +29,7 @@ from portfolio.people import services as people
 from portfolio.people.models import Organisation, User
 from portfolio.people.roles import AccountRole
 from tests.backup.seed import seed
-from tests.conftest import ENGINE, ThrowawayDatabases
+from tests.support.databases import ENGINE, ThrowawayDatabases
 
 pytestmark = pytest.mark.commits
 

@@ -37,7 +37,7 @@ from portfolio.jobs import cohorts as jobs
 from portfolio.pdf.models import PortfolioExport
 from portfolio.people.roles import AccountRole
 from tests import factories
-from tests.cohorts.conftest import PRIYA, department_id, person_id, signed_in
+from tests.cohorts.demo_trust import PRIYA, department_id, person_id, signed_in
 
 pytestmark = pytest.mark.commits
 
@@ -98,7 +98,7 @@ def _progress(client: FlaskClient, export_id: int) -> dict[str, object]:
     return answer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def radiography(demo_app: Flask) -> tuple[int, bytes, str]:
     """Priya's export of General radiography, run to the end: its id, ZIP and page."""
     client = signed_in(demo_app)

@@ -27,7 +27,7 @@ from portfolio.signoff.models import (
 )
 from portfolio.signoff.status import Outcome, SupervisionLevel
 from tests import factories
-from tests.notices.conftest import BASE_URL, Inbox, body, run_task
+from tests.support.mail import BASE_URL, Inbox, body, run_task
 
 
 def sign_off(

@@ -18,7 +18,7 @@ from portfolio.clock import today
 from portfolio.oversight import views
 from portfolio.oversight.spreadsheet import BOM
 from tests import factories
-from tests.oversight.conftest import FORMULA_NAME, Trust
+from tests.oversight.trust import FORMULA_NAME, Trust
 
 
 class _Tables(HTMLParser):

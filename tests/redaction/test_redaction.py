@@ -30,7 +30,6 @@ from portfolio.signoff import queries, services
 from portfolio.signoff.models import SignOffDecision, SignOffEvidence, Suspension
 from portfolio.signoff.status import Outcome, SupervisionLevel, long_date
 from tests import factories
-from tests.signoff.conftest import SignOffWorld
 
 NAME = "Jane Doe"  # the patient whose name slipped in
 REASON = "A patient's name in a reflective account"
@@ -54,7 +53,7 @@ def holding(session: Session, text: str) -> dict[str, int]:
     return found
 
 
-def _leaky_evidence(app: Flask, session: Session, dept: SignOffWorld) -> Evidence:
+def _leaky_evidence(app: Flask, session: Session, dept: factories.SignOffWorld) -> Evidence:
     """Evidence naming a patient in two versions, a file name and an unsaved draft; the first
     version was considered by a decision (frozen), the second is a correction."""
     worker = dept.worker
@@ -142,7 +141,7 @@ def test_an_educator_redacts_evidence_from_every_version_and_every_table(
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
     worker_email = dept.worker.email
@@ -220,7 +219,7 @@ def test_an_administrator_redacts_a_sign_off_decision_and_what_hangs_on_it(
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
     worker_id, worker_email = dept.worker.id, dept.worker.email
@@ -295,7 +294,7 @@ def test_a_redaction_that_cannot_be_made_changes_nothing(
     app: Flask,
     session: Session,
     client: FlaskClient,
-    department: SignOffWorld,
+    department: factories.SignOffWorld,
     text: str,
     reason: str,
     message: str,
@@ -323,7 +322,7 @@ def test_a_redaction_that_cannot_be_made_changes_nothing(
 
 
 def test_a_redaction_is_made_only_for_the_text_previewed(
-    app: Flask, session: Session, client: FlaskClient, department: SignOffWorld
+    app: Flask, session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
     record = _leaky_evidence(app, session, dept)
@@ -346,7 +345,7 @@ def test_nobody_else_may_redact(
     app: Flask,
     session: Session,
     client: FlaskClient,
-    department: SignOffWorld,
+    department: factories.SignOffWorld,
     who: str,
     status: int,
 ) -> None:
