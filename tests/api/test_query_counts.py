@@ -12,10 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from portfolio.clock import today
-from portfolio.evidence import services as evidence
-from portfolio.evidence.models import ProcedureOutcome
 from portfolio.people.roles import AccountRole, JobRole
-from portfolio.signoff.models import SignOffRequest
 from tests import factories
 from tests.api.demo_trust import MakeToken, Trust, bearer, more_evidence
 from tests.support.statements import counting
@@ -32,15 +29,7 @@ def _more_workers(session: Session, trust: Trust) -> None:
 def _more_procedures(session: Session, trust: Trust) -> None:
     worker = trust["scsw"]
     for _ in range(10):
-        evidence.log_procedure(
-            factories.auditor(session, worker),
-            worker,
-            evidence.ProcedureDetails(
-                "CANN", today(), "CT", ProcedureOutcome.SUCCESSFUL, trust["radiographer"].id
-            ),
-            procedure_codes={"CANN"},
-            today=today(),
-        )
+        factories.logged_procedure(session, worker, trust["radiographer"])
 
 
 def _more_requests(session: Session, trust: Trust) -> None:
@@ -48,13 +37,12 @@ def _more_requests(session: Session, trust: Trust) -> None:
     ward = factories.department(session, org)
     for number in range(10):
         worker = factories.person(session, org, AccountRole.SUPPORT_WORKER, department=ward)
-        session.add(
-            SignOffRequest(
-                worker_id=worker.id,
-                competency_code="CORE-BLS",
-                assessor_id=trust["radiographer"].id,
-                requested_on=today() - dt.timedelta(days=number),
-            )
+        factories.sign_off_request(
+            session,
+            worker,
+            trust["radiographer"],
+            "CORE-BLS",
+            requested_on=today() - dt.timedelta(days=number),
         )
 
 

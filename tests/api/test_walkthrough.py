@@ -8,18 +8,12 @@ from __future__ import annotations
 import io
 
 from flask.testing import FlaskClient
-from PIL import Image
 from pypdf import PdfReader
 
 from portfolio.clock import today
 from portfolio.demo import PASSWORD
+from tests import factories
 from tests.api.demo_trust import MakeToken, Trust, bearer
-
-
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def test_a_worker_is_signed_off_for_cannulation_through_the_api(
@@ -45,7 +39,7 @@ def test_a_worker_is_signed_off_for_cannulation_through_the_api(
             "activity_on": today().isoformat(),
             "body": "Observed cannulation, adult patient, aseptic technique throughout.",
             "competency_codes": "CANN",
-            "file": (io.BytesIO(_png()), "record.png"),
+            "file": (io.BytesIO(factories.png((255, 255, 255), (4, 4))), "record.png"),
         },
         content_type="multipart/form-data",
     )

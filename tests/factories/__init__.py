@@ -16,6 +16,7 @@ from tests.factories.evidence import (
     blank_pdf,
     confirmed_procedures,
     evidence,
+    logged_procedure,
     png,
     procedure,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "department",
     "evidence",
     "frameworks",
+    "logged_procedure",
     "organisation",
     "page_text",
     "person",

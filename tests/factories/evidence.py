@@ -132,3 +132,27 @@ def confirmed_procedures(
         procedure(
             session, worker, witness, code=code, performed_on=today() - dt.timedelta(days=day + 1)
         )
+
+
+def logged_procedure(
+    session: Session,
+    worker: User,
+    witness: User,
+    *,
+    code: str = "CANN",
+    performed_on: dt.date | None = None,
+    setting: str = "CT",
+) -> ProcedureLine:
+    """One successful procedure logged today by the worker, through the service, waiting for
+    the witness to confirm it."""
+    line = services.log_procedure(
+        auditor(session, worker),
+        worker,
+        services.ProcedureDetails(
+            code, performed_on or today(), setting, ProcedureOutcome.SUCCESSFUL, witness.id
+        ),
+        procedure_codes={code},
+        today=today(),
+    )
+    session.flush()
+    return line

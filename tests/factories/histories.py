@@ -175,3 +175,23 @@ def histories(draw: st.DrawFn) -> CompetencyHistory:
             )
         ),
     )
+
+
+def decision(
+    decision_id: int = 1,
+    *,
+    observed: dt.date,
+    expires: dt.date | None = None,
+    outcome: Outcome = Outcome.COMPETENT,
+    **fields: object,
+) -> Decision:
+    """A bare decision, observed and recorded the same day, with only what is given (no
+    supervision level, no conditions) unlike `sign_off`."""
+    return Decision(
+        id=decision_id,
+        outcome=outcome,
+        observed_on=observed,
+        recorded_on=observed,
+        expires_on=expires,
+        **fields,  # type: ignore[arg-type]
+    )

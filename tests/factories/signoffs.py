@@ -48,24 +48,26 @@ def transcribed(
     by: User,
     *,
     days_ago: int = 20,
+    observed_on: dt.date | None = None,
     supervision: SupervisionLevel = SupervisionLevel.REMOTE,
     assessor_name: str = "Vascular access team",
+    assessor_profession: str | None = None,
     source: str = "Trust cannulation training record, seen by the practice educator",
     on: dt.date | None = None,
 ) -> SignOffDecision:
-    """A current sign-off held on paper, observed `days_ago` days ago and typed in by `by`
-    (how a trust's first assessors come in)."""
+    """A current sign-off held on paper, observed `days_ago` days ago (or on `observed_on`)
+    and typed in by `by` on `on`, today unless said (how a trust's first assessors come in)."""
     on = on or today()
     decision = services.transcribe(
         auditor(session, by),
         by,
         context(session, worker, code),
         services.TranscribedDetails(
-            observed_on=on - dt.timedelta(days=days_ago),
+            observed_on=observed_on or on - dt.timedelta(days=days_ago),
             supervision=supervision,
             condition_codes=frozenset(),
             assessor_name=assessor_name,
-            assessor_profession=None,
+            assessor_profession=assessor_profession,
             source=source,
         ),
         on=on,
