@@ -1,12 +1,14 @@
 """Shared fixtures: one app per test process on a throwaway database, every test rolled back.
 
-`TEST_DATABASE` picks the engine: sqlite (default) or postgresql (`TEST_POSTGRES_URL`, by
-default the trust-auth server on 127.0.0.1:5432). Each test process gets its own database,
-created here and dropped at the end. A test runs inside a transaction that is always rolled
-back, so app code may commit freely (it commits a savepoint). Tests that must really commit
-(migrations, concurrency) ask for `fresh_database_url` instead.
+Each test process gets its own database (tests/support/databases.py), created here and
+dropped at the end. A test runs inside a transaction that is always rolled back, so app code
+may commit freely (it commits a savepoint). Tests that must really commit (migrations,
+concurrency) ask for `fresh_database_url`, or `demo_app` for a committed copy of the demo
+trust of their own.
 
-PostgreSQL missing: the PostgreSQL run skips with the reason locally and fails when CI=true.
+The suite runs in a random order (pytest-randomly; `-p no:randomly` turns it off and
+`--randomly-seed=N` repeats an order), so no test may rely on another having run: build data
+with tests/factories, and share module-scoped data only if no test changes it.
 """
 
 from __future__ import annotations

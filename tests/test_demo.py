@@ -38,7 +38,10 @@ class Demo:
 
 @pytest.fixture(scope="module", params=[0, 900], ids=["loaded-today", "loaded-in-900-days"])
 def loaded(request: pytest.FixtureRequest, databases: ThrowawayDatabases) -> Iterator[Demo]:
-    """One demo trust per load day, loaded once through the command line."""
+    """One demo trust per load day, loaded once through the command line.
+
+    Read-only, so the tests sharing it pass in any order: they query it, or load the demo a
+    second time and assert that nothing changed ("already loaded")."""
     day = today() + dt.timedelta(days=request.param)
     url = databases.new()
     migrations.upgrade(url)
