@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from portfolio.clock import today, utcnow
 from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
-from portfolio.signoff import queries, services
+from portfolio.signoff import queries, rules, services
 from portfolio.signoff.models import (
     Authentication,
     Revocation,
@@ -32,7 +32,9 @@ DUE_WINDOW_DAYS = 60
 REGISTER_CHECK_VALID_DAYS = 365
 
 
-def context(session: Session, worker: User, code: str, on: dt.date | None = None):  # type: ignore[no-untyped-def]
+def context(
+    session: Session, worker: User, code: str, on: dt.date | None = None
+) -> queries.SignOffContext:
     """What the sign-off pages know about the worker and the competency today."""
     found = queries.sign_off_context(
         session, worker, code, on or today(), due_window_days=DUE_WINDOW_DAYS
@@ -76,7 +78,7 @@ def transcribed(
     return decision
 
 
-def assessor_facts(session: Session, assessor: User, code: str = "CANN"):  # type: ignore[no-untyped-def]
+def assessor_facts(session: Session, assessor: User, code: str = "CANN") -> rules.AssessorFacts:
     """What the rules know about an assessor for the competency today."""
     return queries.assessor_facts(
         session,
