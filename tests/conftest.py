@@ -63,6 +63,15 @@ def _cheap_password_hashing() -> Iterator[None]:
     passwords.HASH_METHOD = original
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _instance_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every app a test makes without naming its instance folder gets one in the temporary
+    directory, never the checkout's instance/, whichever test happens to run first."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def databases(
     tmp_path_factory: pytest.TempPathFactory, worker_id: str
@@ -105,8 +114,7 @@ def database_url(databases: ThrowawayDatabases) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    os.environ["INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+def app(database_url: str) -> Iterator[Flask]:
     application = create_app("testing", DATABASE_URL=database_url)
     yield application
     application.extensions["engine"].dispose()
