@@ -2,13 +2,20 @@
 
 - `people`: organisations, departments, people (with roles, appointments, supervisors,
   registers), posts, framework fixtures, the auditor.
-- `evidence`: evidence and corrected versions, attachments, images and PDFs, procedures.
+- `evidence`: evidence and corrected versions, attachments, images and PDFs, procedures
+  (confirmed rows, or logged through the service).
 - `signoffs`: paper sign-offs, point-of-care sign-offs, requests, countersignatures,
   suspensions, revocations, and sign-off rows written directly.
-- `worlds`: small worlds many tests start from (the cannulation-ready department).
+- `worlds`: small worlds many tests start from (the cannulation-ready department, which the
+  `department` fixture of tests/conftest.py builds).
+- `histories`: plain status values for the pure rules (decisions, histories, Hypothesis
+  strategies), imported as `from tests.factories import histories`.
 - `web`: a page's words, its CSRF token, signing in through the test client.
 
-Use them as `from tests import factories` then `factories.person(...)`.
+Use them as `from tests import factories` then `factories.person(...)`. Records the services
+would refuse today (backdated, expired, an ineligible assessor) are written as rows by
+`factories.decision`, `sign_off_request`, `suspension` and `revocation`; everything else goes
+through the services, so the audit trail is written as in real use.
 """
 
 from tests.factories.evidence import (
