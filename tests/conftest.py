@@ -1,36 +1,39 @@
 """Shared fixtures: one app per test process on a throwaway database, every test rolled back.
 
-`TEST_DATABASE` picks the engine: sqlite (default) or postgresql (`TEST_POSTGRES_URL`, by
-default the trust-auth server on 127.0.0.1:5432). Each test process gets its own database,
-created here and dropped at the end. A test runs inside a transaction that is always rolled
-back, so app code may commit freely (it commits a savepoint). Tests that must really commit
-(migrations, concurrency) ask for `fresh_database_url` instead.
+Each test process gets its own database (tests/support/databases.py), created here and
+dropped at the end. A test runs inside a transaction that is always rolled back, so app code
+may commit freely (it commits a savepoint). Tests that must really commit (migrations,
+concurrency) ask for `fresh_database_url`, or `demo_app` for a committed copy of the demo
+trust of their own.
 
-PostgreSQL missing: the PostgreSQL run skips with the reason locally and fails when CI=true.
+The suite runs in a random order (pytest-randomly; `-p no:randomly` turns it off and
+`--randomly-seed=N` repeats an order), so no test may rely on another having run: build data
+with tests/factories, and share module-scoped data only if no test changes it.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import create_app, migrations
-
-ENGINE = os.environ.get("TEST_DATABASE", "sqlite")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-POSTGRES_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+from tests import factories
+from tests.support.databases import (
+    IN_CI,
+    DemoTrust,
+    ThrowawayDatabases,
+    build_demo_trust,
+    demo_app_from,
 )
+from tests.support.mail import Inbox, free_port, point_mail_at
 
 # Randomised tests: a fixed, derandomised profile in CI so a run can be repeated exactly.
 settings.register_profile(
@@ -60,48 +63,13 @@ def _cheap_password_hashing() -> Iterator[None]:
     passwords.HASH_METHOD = original
 
 
-def skip_or_fail(reason: str) -> None:
-    """Needs a real part that is missing: a clear skip on a laptop, a failure in CI."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: required)")
-    pytest.skip(reason)
-
-
-class ThrowawayDatabases:
-    """Creates databases for one test process and removes them afterwards."""
-
-    def __init__(self, folder: Path, worker: str) -> None:
-        self.folder = folder
-        self.worker = worker
-        self.created: list[str] = []
-
-    def new(self) -> str:
-        name = f"portfolio_test_{self.worker}_{uuid.uuid4().hex[:10]}"
-        if ENGINE == "sqlite":
-            url = f"sqlite:///{self.folder / name}.db"
-        elif ENGINE == "postgresql":
-            admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-            try:
-                with admin.connect() as connection:
-                    connection.execute(text(f'CREATE DATABASE "{name}"'))
-            except Exception as error:
-                skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}")
-            finally:
-                admin.dispose()
-            url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-        else:
-            raise RuntimeError(f"TEST_DATABASE must be sqlite or postgresql, not {ENGINE!r}")
-        self.created.append(name)
-        return url
-
-    def drop_all(self) -> None:
-        if ENGINE != "postgresql" or not self.created:
-            return
-        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            for name in self.created:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+@pytest.fixture(autouse=True, scope="session")
+def _instance_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every app a test makes without naming its instance folder gets one in the temporary
+    directory, never the checkout's instance/, whichever test happens to run first."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PORTFOLIO_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -119,21 +87,23 @@ def fresh_database_url(databases: ThrowawayDatabases) -> str:
     return databases.new()
 
 
-def make_demo_app(url: str, instance: Path, **settings: object) -> Flask:
-    """The app on a newly migrated database holding the demo trust, committed (for tests
-    whose work commits, each on a database of its own)."""
-    from portfolio import demo
-    from portfolio.commands import cli_auditor
-    from portfolio.db import get_session
+@pytest.fixture(scope="session")
+def demo_trust(
+    databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
+) -> DemoTrust:
+    """The demo trust, loaded and committed once per test process: only ever copied."""
+    return build_demo_trust(databases, tmp_path_factory.mktemp("demo") / "instance")
 
-    migrations.upgrade(url)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("PORTFOLIO_INSTANCE_PATH", str(instance))
-        application = create_app("testing", database_url=url, **settings)
-    with application.app_context():
-        demo.load(cli_auditor())
-        get_session().commit()
-    return application
+
+@pytest.fixture
+def demo_app(
+    demo_trust: DemoTrust, databases: ThrowawayDatabases, tmp_path: Path
+) -> Iterator[Flask]:
+    """The app on a committed copy of the demo trust of this test's own (for tests whose work
+    commits): nothing one test does is seen by another, whatever the order."""
+    application = demo_app_from(demo_trust, databases, tmp_path / "instance")
+    yield application
+    application.extensions["engine"].dispose()
 
 
 @pytest.fixture(scope="session")
@@ -144,8 +114,7 @@ def database_url(databases: ThrowawayDatabases) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    os.environ["PORTFOLIO_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+def app(database_url: str) -> Iterator[Flask]:
     application = create_app("testing", database_url=database_url)
     yield application
     application.extensions["engine"].dispose()
@@ -187,3 +156,28 @@ def client(app: Flask, session: Session) -> FlaskClient:
 def new_client(app: Flask, session: Session) -> Callable[[], FlaskClient]:
     """Another browser: a client with its own cookies."""
     return app.test_client
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Inbox]:
+    """A real SMTP server on 127.0.0.1 that keeps what arrives."""
+    inbox = Inbox(port=free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mail(app: Flask, monkeypatch: pytest.MonkeyPatch, smtp_server: Inbox) -> Inbox:
+    """The app sends to the local server."""
+    point_mail_at(app, monkeypatch, smtp_server.port)
+    return smtp_server
+
+
+@pytest.fixture
+def department(session: Session) -> factories.SignOffWorld:
+    """A department ready for cannulation sign-off (tests/factories/worlds.py)."""
+    return factories.sign_off_world(session)

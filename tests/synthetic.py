@@ -55,6 +55,8 @@ from portfolio.signoff.status import Outcome, SupervisionLevel
 
 PASSWORD = "synthetic-trust-2026"
 JOB_ROLES = (JobRole.CSW, JobRole.SCSW, JobRole.MA, JobRole.AP)
+# The small trust the growth tests start from, before doubling one dimension.
+BASE = {"workers": 8, "evidence_each": 3, "sign_offs_each": 3, "competencies_each": 4}
 
 
 @dataclass

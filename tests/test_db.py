@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from portfolio.core.db import UTCDateTime
-from tests.conftest import ENGINE
+from tests.support.databases import ENGINE
 
 
 @pytest.mark.skipif(ENGINE != "sqlite", reason="SQLite settings")

@@ -24,7 +24,7 @@ from portfolio.people.models import User
 from portfolio.signoff import queries, rules
 from portfolio.signoff.models import Authentication, SignOffDecision
 from portfolio.signoff.status import Outcome, Status, SupervisionLevel
-from tests.conftest import ThrowawayDatabases
+from tests.support.databases import ThrowawayDatabases
 
 pytestmark = pytest.mark.commits
 
@@ -39,7 +39,10 @@ class Demo:
 
 @pytest.fixture(scope="module", params=[0, 900], ids=["loaded-today", "loaded-in-900-days"])
 def loaded(request: pytest.FixtureRequest, databases: ThrowawayDatabases) -> Iterator[Demo]:
-    """One demo trust per load day, loaded once through the command line."""
+    """One demo trust per load day, loaded once through the command line.
+
+    Read-only, so the tests sharing it pass in any order: they query it, or load the demo a
+    second time and assert that nothing changed ("already loaded")."""
     day = today() + dt.timedelta(days=request.param)
     url = databases.new()
     migrations.upgrade(url)

@@ -14,9 +14,7 @@ from sqlalchemy.orm import Session
 from portfolio.core.settings import get_settings
 from portfolio.people.models import User
 from tests import factories, synthetic
-from tests.test_query_counts import _queries_for, counting
-
-BASE = {"workers": 8, "evidence_each": 3, "sign_offs_each": 3, "competencies_each": 4}
+from tests.support.statements import counting, statements_for
 
 # Each page: who looks (worker, assessor or educator) and the path, given the trust.
 PAGES: dict[str, tuple[str, Callable[[synthetic.Trust], str]]] = {
@@ -42,7 +40,7 @@ def _measure(app: Flask, session: Session, trust: synthetic.Trust) -> dict[str, 
         email = session.get_one(User, person_id).email
         assert factories.sign_in(clients[viewer], email, synthetic.PASSWORD).status_code == 302
     return {
-        name: _queries_for(app, clients[viewer], path(trust))
+        name: statements_for(app, clients[viewer], path(trust))
         for name, (viewer, path) in PAGES.items()
     }
 
@@ -55,8 +53,8 @@ def test_doubling_a_dimension_leaves_every_pages_query_count_unchanged(
 ) -> None:
     """`client` is asked for only so the app's requests share the test's transaction."""
     key = get_settings(app).audit_key_bytes
-    small = synthetic.seed(session, key=key, supervisors=1, **BASE)
-    doubled = {**BASE, dimension: BASE[dimension] * 2}
+    small = synthetic.seed(session, key=key, supervisors=1, **synthetic.BASE)
+    doubled = {**synthetic.BASE, dimension: synthetic.BASE[dimension] * 2}
     large = synthetic.seed(session, key=key, supervisors=1, frameworks_loaded=True, **doubled)
     assert _measure(app, session, large) == _measure(app, session, small)
 
@@ -67,7 +65,9 @@ def test_the_worker_home_stays_within_its_budget_of_ten_statements(
     """The issue's target for the page every worker opens first (`make bench` times it):
     nine queries, and the BEGIN that SQLite sends makes ten. Here the test's savepoint
     stands in for the BEGIN, so transaction control is left out of the count."""
-    trust = synthetic.seed(session, key=get_settings(app).audit_key_bytes, supervisors=1, **BASE)
+    trust = synthetic.seed(
+        session, key=get_settings(app).audit_key_bytes, supervisors=1, **synthetic.BASE
+    )
     client = app.test_client()
     email = session.get_one(User, trust.worker_ids[1]).email
     assert factories.sign_in(client, email, synthetic.PASSWORD).status_code == 302
@@ -86,16 +86,16 @@ def test_the_synthetic_trust_holds_what_it_says(session: Session) -> None:
     from portfolio.evidence.models import Evidence
     from portfolio.signoff.models import SignOffDecision
 
-    trust = synthetic.seed(session, key=b"key", **BASE)
+    trust = synthetic.seed(session, key=b"key", **synthetic.BASE)
     workers = trust.worker_ids
-    assert len(workers) == BASE["workers"]
+    assert len(workers) == synthetic.BASE["workers"]
     count = session.scalar(
         select(func.count()).select_from(Evidence).where(Evidence.worker_id.in_(workers))
     )
-    assert count == BASE["workers"] * BASE["evidence_each"]
+    assert count == synthetic.BASE["workers"] * synthetic.BASE["evidence_each"]
     decisions = session.scalar(
         select(func.count())
         .select_from(SignOffDecision)
         .where(SignOffDecision.worker_id.in_(workers))
     )
-    assert decisions == BASE["workers"] * BASE["sign_offs_each"]
+    assert decisions == synthetic.BASE["workers"] * synthetic.BASE["sign_offs_each"]

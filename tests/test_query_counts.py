@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portfolio.core.roles import AccountRole, JobRole
 from portfolio.people import services
 from tests import factories
-
-
-@contextmanager
-def counting(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-    engine = app.extensions["engine"]
-
-    def _count(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
-
-
-def _queries_for(app: Flask, client: FlaskClient, path: str) -> int:
-    client.get(path)  # warm: the first request may load things once per process
-    with counting(app) as statements:
-        assert client.get(path).status_code == 200
-    return len(statements)
+from tests.support.statements import statements_for
 
 
 @pytest.mark.parametrize(
@@ -59,7 +35,7 @@ def test_page_queries_do_not_grow_with_the_number_of_people(
     first = factories.person(session, org, department=ward, supervisors=[viewer])
     factories.sign_in(client, viewer)
     url = path.format(worker=first.id)
-    small = _queries_for(app, client, url)
+    small = statements_for(app, client, url)
     for number in range(10):
         worker = factories.person(session, org, department=ward, supervisors=[viewer])
         services.record_appointment(
@@ -75,7 +51,7 @@ def test_page_queries_do_not_grow_with_the_number_of_people(
             ),
         )
         assert worker.id
-    large = _queries_for(app, client, url)
+    large = statements_for(app, client, url)
     assert large == small
 
 
@@ -84,7 +60,7 @@ def test_the_staff_import_preview_does_not_grow_with_the_file(
 ) -> None:
     import io
 
-    from tests.onboarding.conftest import staff_csv, staff_row
+    from tests.onboarding.staff_files import staff_csv, staff_row
 
     org = factories.organisation(session)
     factories.department(session, org, "MRI")
@@ -104,12 +80,12 @@ def test_the_staff_import_preview_does_not_grow_with_the_file(
         )
         return str(response.headers["Location"])
 
-    small = _queries_for(app, client, preview(2))
+    small = statements_for(app, client, preview(2))
     for number in range(1, 11):
         factories.person(
             session, org, email=f"staff{number}@trust.example", department=ward, supervisors=[sam]
         )
-    assert _queries_for(app, client, preview(20)) == small
+    assert statements_for(app, client, preview(20)) == small
 
 
 def test_the_list_of_people_who_have_left_does_not_grow_with_the_number_of_leavers(
@@ -122,8 +98,8 @@ def test_the_list_of_people_who_have_left_does_not_grow_with_the_number_of_leave
         factories.auditor(session, admin), factories.person(session, org, department=ward)
     )
     factories.sign_in(client, admin)
-    small = _queries_for(app, client, "/people/left")
+    small = statements_for(app, client, "/people/left")
     for _ in range(10):
         leaver = factories.person(session, org, department=ward)
         services.deactivate(factories.auditor(session, admin), leaver)
-    assert _queries_for(app, client, "/people/left") == small
+    assert statements_for(app, client, "/people/left") == small

@@ -335,67 +335,40 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
 def _evidence_with_a_file(app: Flask, session: Session, owner) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from portfolio.evidence import services
-    from portfolio.evidence.attachments import PNG, AttachmentStore, CheckedFile
     from portfolio.evidence.models import EvidenceKind
 
-    evidence = services.save_evidence(
-        factories.auditor(session, owner),
+    evidence = factories.evidence(
+        session,
         owner,
-        services.EvidenceDetails(
-            EvidenceKind.CERTIFICATE,
-            "Certificate",
-            dt.date(2025, 1, 1),
-            "Attached.",
-            frozenset({"A-1"}),
-        ),
-        scope_codes={"A-1"},
-        today=dt.date(2026, 1, 1),
+        kind=EvidenceKind.CERTIFICATE,
+        title="Certificate",
+        activity_on=dt.date(2025, 1, 1),
+        body="Attached.",
+        codes={"A-1"},
+        scope={"A-1"},
+        on=dt.date(2026, 1, 1),
     )
-    content = b"\x89PNG\r\n\x1a\n route table"
-    import hashlib
-
-    checked = CheckedFile(content, PNG, "scan.png", hashlib.sha256(content).hexdigest(), "")
-    store = AttachmentStore(Path(app.instance_path) / "attachments")
-    attachment, _ = services.add_attachment(
-        factories.auditor(session, owner), owner, evidence, checked, store
-    )
+    folder = Path(app.instance_path) / "attachments"
+    attachment = factories.attachment(session, folder, owner, evidence, factories.png())
     return evidence.id, attachment.id
 
 
 def _sign_off_records(session: Session, owner, assessor, admin) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """A request waiting on the owner's assigned supervisor, and a suspended sign-off."""
-    from portfolio.core.clock import today
-    from portfolio.signoff import queries, services
-    from portfolio.signoff.models import SignOffRequest, Suspension
     from portfolio.signoff.status import SupervisionLevel
 
-    request = SignOffRequest(
-        worker_id=owner.id, competency_code="CANN", assessor_id=assessor.id, requested_on=today()
-    )
-    session.add(request)
-    context = queries.sign_off_context(session, owner, "A-1", today(), due_window_days=60)
-    assert context is not None
-    decision = services.transcribe(
-        factories.auditor(session, admin),
+    request = factories.sign_off_request(session, owner, assessor)
+    decision = factories.transcribed(
+        session,
+        owner,
+        "A-1",
         admin,
-        context,
-        services.TranscribedDetails(
-            observed_on=dt.date(2025, 1, 1),
-            supervision=SupervisionLevel.INDIRECT,
-            condition_codes=frozenset(),
-            assessor_name="A colleague",
-            assessor_profession=None,
-            source="Paper record",
-        ),
-        on=today(),
+        observed_on=dt.date(2025, 1, 1),
+        supervision=SupervisionLevel.INDIRECT,
+        assessor_name="A colleague",
+        source="Paper record",
     )
-    session.add(
-        Suspension(
-            decision_id=decision.id, starts_on=today(), reason="Absence", suspended_by_id=admin.id
-        )
-    )
-    session.flush()
+    factories.suspension(session, decision, admin, reason="Absence")
     return request.id, decision.id
 
 

@@ -86,8 +86,8 @@ def _add(name: str) -> None:
 
 def _build_app(database_url: str, instance: Path) -> Flask:
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("INSTANCE_PATH", str(instance))
-        app = create_app("testing", DATABASE_URL=database_url)
+        env.setenv("PORTFOLIO_INSTANCE_PATH", str(instance))
+        app = create_app("testing", database_url=database_url)
     app.config["PROPAGATE_EXCEPTIONS"] = False  # an error becomes the 500 page, as in production
 
     def route(rule: str, methods: tuple[str, ...] = ("POST",)):  # type: ignore[no-untyped-def]

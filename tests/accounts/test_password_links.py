@@ -26,7 +26,7 @@ from portfolio.core.settings import get_settings
 from portfolio.people.models import User
 from portfolio.ratelimit.models import RateLimitHit
 from tests import factories
-from tests.notices.conftest import BASE_URL, Inbox, body
+from tests.support.mail import BASE_URL, Inbox, body
 
 LINK = re.compile(re.escape(BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")
 NEW_PASSWORD = "harbour lantern meadow"

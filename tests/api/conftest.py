@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from flask import Flask
@@ -17,16 +15,7 @@ from portfolio.api.models import TokenScope
 from portfolio.core.clock import today
 from portfolio.people.models import User
 from tests import factories
-
-MakeToken = Callable[..., str]
-
-
-@dataclass
-class Trust:
-    people: dict[str, User]  # by the part of the email address before the @
-
-    def __getitem__(self, who: str) -> User:
-        return self.people[who]
+from tests.api.demo_trust import MakeToken, Trust
 
 
 @pytest.fixture
@@ -57,7 +46,3 @@ def make_token(session: Session) -> MakeToken:
         return secret
 
     return make
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}

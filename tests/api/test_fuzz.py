@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from portfolio import create_app
 from portfolio.api.openapi import document
 from portfolio.api.routes import api
-from tests.api.conftest import MakeToken, Trust, bearer
+from tests.api.demo_trust import MakeToken, Trust, bearer
 
 CHECKS = [
     not_a_server_error,

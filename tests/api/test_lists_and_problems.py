@@ -17,8 +17,7 @@ from portfolio.api.problems import Problem
 from portfolio.core.clock import today
 from portfolio.evidence.models import Evidence
 from portfolio.frameworks.models import PlanItem
-from tests.api.conftest import MakeToken, Trust, bearer
-from tests.api.test_query_counts import _more_evidence
+from tests.api.demo_trust import MakeToken, Trust, bearer, more_evidence
 
 
 @given(st.lists(st.integers(), unique=True), st.integers(min_value=1, max_value=7))
@@ -105,7 +104,7 @@ def _ids_after(
 def test_evidence_logged_between_pages_neither_repeats_nor_skips_one(
     client: FlaskClient, session: Session, trust: Trust, make_token: MakeToken
 ) -> None:
-    _more_evidence(session, trust)
+    more_evidence(session, trust)
     headers = bearer(make_token(trust["scsw"]))
     url = f"/api/v1/workers/{trust['scsw'].id}/evidence"
     before = [item["id"] for item in client.get(f"{url}?limit=100", headers=headers).json["items"]]

@@ -13,12 +13,9 @@ from sqlalchemy.orm import Session
 
 from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole, JobRole
-from portfolio.evidence import services as evidence
-from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
-from portfolio.signoff.models import SignOffRequest
 from tests import factories
-from tests.api.conftest import MakeToken, Trust, bearer
-from tests.test_query_counts import counting
+from tests.api.demo_trust import MakeToken, Trust, bearer, more_evidence
+from tests.support.statements import counting
 
 
 def _more_workers(session: Session, trust: Trust) -> None:
@@ -29,36 +26,10 @@ def _more_workers(session: Session, trust: Trust) -> None:
         )
 
 
-def _more_evidence(session: Session, trust: Trust) -> None:
-    worker = trust["scsw"]
-    for number in range(10):
-        evidence.save_evidence(
-            factories.auditor(session, worker),
-            worker,
-            evidence.EvidenceDetails(
-                EvidenceKind.REFLECTIVE_ACCOUNT,
-                f"Note {number}",
-                today(),
-                "Text.",
-                frozenset({"CANN"}),
-            ),
-            scope_codes={"CANN"},
-            today=today(),
-        )
-
-
 def _more_procedures(session: Session, trust: Trust) -> None:
     worker = trust["scsw"]
     for _ in range(10):
-        evidence.log_procedure(
-            factories.auditor(session, worker),
-            worker,
-            evidence.ProcedureDetails(
-                "CANN", today(), "CT", ProcedureOutcome.SUCCESSFUL, trust["radiographer"].id
-            ),
-            procedure_codes={"CANN"},
-            today=today(),
-        )
+        factories.logged_procedure(session, worker, trust["radiographer"])
 
 
 def _more_requests(session: Session, trust: Trust) -> None:
@@ -66,24 +37,23 @@ def _more_requests(session: Session, trust: Trust) -> None:
     ward = factories.department(session, org)
     for number in range(10):
         worker = factories.person(session, org, AccountRole.SUPPORT_WORKER, department=ward)
-        session.add(
-            SignOffRequest(
-                worker_id=worker.id,
-                competency_code="CORE-BLS",
-                assessor_id=trust["radiographer"].id,
-                requested_on=today() - dt.timedelta(days=number),
-            )
+        factories.sign_off_request(
+            session,
+            worker,
+            trust["radiographer"],
+            "CORE-BLS",
+            requested_on=today() - dt.timedelta(days=number),
         )
 
 
 CASES: list[tuple[str, str, Callable[[Session, Trust], None]]] = [
     ("admin", "/api/v1/workers", _more_workers),
     ("educator", "/api/v1/workers?limit=5", _more_workers),
-    ("scsw", "/api/v1/workers/{scsw}/evidence", _more_evidence),
+    ("scsw", "/api/v1/workers/{scsw}/evidence", more_evidence),
     ("scsw", "/api/v1/workers/{scsw}/procedures", _more_procedures),
     ("radiographer", "/api/v1/sign-off-requests", _more_requests),
-    ("scsw", "/api/v1/workers/{scsw}/competencies", _more_evidence),
-    ("scsw", "/api/v1/competencies?limit=10", _more_evidence),
+    ("scsw", "/api/v1/workers/{scsw}/competencies", more_evidence),
+    ("scsw", "/api/v1/competencies?limit=10", more_evidence),
 ]
 
 

@@ -5,7 +5,6 @@ A new API route missing here fails `test_every_api_route_is_in_the_table`."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -21,12 +20,10 @@ from sqlalchemy.orm import Session
 from portfolio.api import services
 from portfolio.api.models import ApiToken, TokenScope
 from portfolio.core.clock import today, utcnow
-from portfolio.evidence import services as evidence
-from portfolio.evidence.attachments import PNG, AttachmentStore, CheckedFile
-from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
+from portfolio.evidence.models import EvidenceKind
 from portfolio.signoff.models import RequestState, SignOffRequest
 from tests import factories
-from tests.api.conftest import MakeToken, Trust, bearer
+from tests.api.demo_trust import MakeToken, Trust, bearer
 
 CALLERS = (
     "no_token",
@@ -171,57 +168,31 @@ class World:
     tokens: dict[str, str]
 
 
-def _png() -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (2, 2), "white").save(buffer, format="PNG")
-    return buffer.getvalue()
+WHITE_PNG = factories.png((255, 255, 255), (2, 2))
 
 
 @pytest.fixture
 def world(app: Flask, session: Session, trust: Trust, make_token: MakeToken) -> World:
     worker, supervisor = trust["scsw"], trust["radiographer"]
-    auditor = factories.auditor(session, worker)
-    fresh = evidence.save_evidence(
-        auditor,
+    fresh = factories.evidence(
+        session,
         worker,
-        evidence.EvidenceDetails(
-            EvidenceKind.REFLECTIVE_ACCOUNT, "Notes", today(), "Text.", frozenset({"CANN"})
-        ),
-        scope_codes={"CANN"},
-        today=today(),
+        kind=EvidenceKind.REFLECTIVE_ACCOUNT,
+        title="Notes",
+        activity_on=today(),
+        body="Text.",
+        scope={"CANN"},
     )
-    content = _png()
-    attachment, _ = evidence.add_attachment(
-        auditor,
-        worker,
-        fresh,
-        CheckedFile(content, PNG, "scan.png", hashlib.sha256(content).hexdigest(), ""),
-        AttachmentStore(Path(app.instance_path) / "attachments"),
-    )
-    line = evidence.log_procedure(
-        auditor,
-        worker,
-        evidence.ProcedureDetails(
-            "CANN", today(), "CT", ProcedureOutcome.SUCCESSFUL, supervisor.id
-        ),
-        procedure_codes={"CANN"},
-        today=today(),
-    )
+    folder = Path(app.instance_path) / "attachments"
+    attachment = factories.attachment(session, folder, worker, fresh, WHITE_PNG)
+    line = factories.logged_procedure(session, worker, supervisor)
     waiting = session.scalars(
         select(SignOffRequest).where(
             SignOffRequest.worker_id == worker.id, SignOffRequest.state == RequestState.WAITING
         )
     ).first()
     if waiting is None:
-        waiting = SignOffRequest(
-            worker_id=worker.id,
-            competency_code="CANN",
-            assessor_id=supervisor.id,
-            requested_on=today(),
-        )
-        session.add(waiting)
+        waiting = factories.sign_off_request(session, worker, supervisor)
     session.flush()
     tokens = {
         caller: make_token(
@@ -275,7 +246,7 @@ def test_each_api_route_answers_each_caller_as_written(
         if method == "GET":
             response = client.get(url, headers=headers)
         elif body is not None and "file" in body:
-            data = _body(body, world.ids) | {"file": (io.BytesIO(_png()), "scan.png")}
+            data = _body(body, world.ids) | {"file": (io.BytesIO(WHITE_PNG), "scan.png")}
             response = client.post(
                 url, headers=headers, data=data, content_type="multipart/form-data"
             )

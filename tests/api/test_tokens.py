@@ -29,7 +29,7 @@ from portfolio.notices.models import EmailStatus, Notice
 from portfolio.notices.rules import NoticeKind
 from portfolio.people.models import User
 from tests import factories
-from tests.api.conftest import MakeToken, Trust, bearer
+from tests.api.demo_trust import MakeToken, Trust, bearer
 
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 

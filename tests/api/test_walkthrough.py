@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
-from PIL import Image
 from pypdf import PdfReader
 from werkzeug.test import TestResponse
 
 from portfolio.core.clock import today
 from portfolio.demo import PASSWORD
-from tests.api.conftest import MakeToken, Trust, bearer
+from tests import factories
+from tests.api.demo_trust import MakeToken, Trust, bearer
 
 API_PAGE = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 SECTION = "## A walkthrough with curl"
@@ -118,12 +118,6 @@ class Walker:
         )
 
 
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def test_the_page_reads_as_a_walkthrough() -> None:
     calls = documented_calls()
     assert len(calls) >= 12, calls
@@ -166,7 +160,7 @@ def test_a_worker_is_signed_off_for_cannulation_through_the_api(
             "activity_on": today().isoformat(),
             "body": "Adult patient, aseptic technique throughout.",
             "competency_codes": "CANN",
-            "file": (io.BytesIO(_png()), "record.png"),
+            "file": (io.BytesIO(factories.png((255, 255, 255), (4, 4))), "record.png"),
         },
     )
     assert logged.status_code == 201, logged.json

@@ -16,7 +16,7 @@ from portfolio.core.roles import AccountRole, JobRole
 from portfolio.people import services
 from portfolio.people.models import User
 from tests import factories
-from tests.api.conftest import MakeToken, bearer
+from tests.api.demo_trust import MakeToken, bearer
 
 MOVED = 20  # days ago two workers changed department
 ASKED = 50  # days ago: the date asked about

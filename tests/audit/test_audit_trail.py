@@ -14,7 +14,7 @@ from portfolio import create_app, migrations
 from portfolio.audit.services import record, verify
 from portfolio.db import make_engine
 from tests import factories
-from tests.conftest import ENGINE
+from tests.support.databases import ENGINE
 
 KEY = factories.AUDIT_KEY
 

@@ -30,7 +30,7 @@ from portfolio.models import metadata
 from portfolio.people import services as people
 from portfolio.people.models import Organisation, User
 from tests.backup.seed import seed
-from tests.conftest import ENGINE, ThrowawayDatabases
+from tests.support.databases import ENGINE, ThrowawayDatabases
 
 pytestmark = pytest.mark.commits
 
@@ -78,7 +78,11 @@ def stored_files(root: Path) -> dict[str, bytes]:
 def source(
     databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Installation, Path]]:
-    """A seeded installation on this run's engine and a backup of it."""
+    """A seeded installation on this run's engine and a backup of it, made once per module.
+
+    Read-only, so the tests sharing it pass in any order: each one reads it, restores the
+    archive elsewhere, or asks it to do something it refuses (a restore over its rows, a
+    backup over the archive) and asserts that nothing changed."""
     folder = tmp_path_factory.mktemp("source")
     seeded = installation(databases.new(), folder / "attachments")
     seed(seeded.app, seeded.attachments)

@@ -8,25 +8,26 @@ tests skip with a reason, except under `CI=true`, where a missing browser is a f
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
-from werkzeug.serving import WSGIRequestHandler, make_server
+from playwright.sync_api import BrowserContext, Page, expect
 
-from portfolio.core.settings import get_settings
+from portfolio import demo
+from portfolio.core.clock import today
+from tests.browser.pages import NARROW, MakePerson, MakeWorker
+from tests.browser.server import demo_trust_app, serving
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    pass
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -40,7 +41,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-NARROW: ViewportSize = {"width": 360, "height": 740}
 # A loaded machine (two workers, each with a browser and a server) can be slow to paint.
 expect.set_options(timeout=10_000)
 
@@ -77,76 +77,12 @@ def browser_type_launch_args(pytestconfig: pytest.Config, chromium_path: str) ->
     }
 
 
-class _QuietRequestHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass  # one line per request and asset drowns a failure's output; errors still log
-
-
-def demo_trust_app(folder: Path) -> Flask:
-    """The app with the demo trust in a SQLite file of its own, its instance in `folder`."""
-    from portfolio import create_app, demo, migrations
-    from portfolio.commands import cli_auditor
-    from portfolio.db import get_session
-
-    with pytest.MonkeyPatch.context() as env:
-        # Nothing lands in the checkout's instance/.
-        env.setenv("PORTFOLIO_INSTANCE_PATH", str(folder))
-        app = create_app("testing", database_url=f"sqlite:///{folder}/portfolio.db")
-    migrations.upgrade(get_settings(app).database_url)
-    with app.app_context():
-        demo.load(cli_auditor())
-        get_session().commit()
-    return app
-
-
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The app under test with the demo trust (one per worker)."""
     app = demo_trust_app(tmp_path_factory.mktemp("browser-server"))
     yield app
     app.extensions["engine"].dispose()
-
-
-def _closed_before_sending(app: WSGIApplication) -> WSGIApplication:
-    """Each response read whole and closed before the server sends it.
-
-    When a browser drops a connection mid-request (Chromium cancels a favicon or stylesheet as
-    a page navigates or a context closes), werkzeug's development server reads the dead socket
-    again before it closes the response, that read raises, and the response's open static file
-    is left to the garbage collector, whose ResourceWarning fails whichever test is running
-    (warnings are errors). Pages and assets here are small, so buffering costs nothing.
-    """
-
-    def buffered(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        body = app(environ, start_response)
-        try:
-            return [b"".join(body)]
-        finally:
-            close = getattr(body, "close", None)
-            if close is not None:
-                close()
-
-    return buffered
-
-
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """Serves the app on a free local port in a daemon thread; yields the base URL."""
-    server = make_server(
-        "127.0.0.1",
-        0,
-        _closed_before_sending(app),
-        threaded=True,
-        request_handler=_QuietRequestHandler,
-    )
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -317,5 +253,50 @@ def make_person(live_app: Flask) -> Callable[..., tuple[str, str]]:
             )
             session.commit()
         return email, password
+
+    return make
+
+
+POST = "Assistant practitioner, general radiography"
+
+
+@pytest.fixture
+def make_worker(live_app: Flask, make_person: MakePerson) -> MakeWorker:
+    """`make_worker(name)`: a new support worker in the assistant practitioner post (CANN in
+    their scope) who has chosen the demo password; returns their email address."""
+    from sqlalchemy import select
+
+    from portfolio.accounts import services as accounts
+    from portfolio.commands import cli_auditor
+    from portfolio.core.roles import JobRole
+    from portfolio.db import get_session
+    from portfolio.frameworks.models import Post
+    from portfolio.people import services as people
+    from portfolio.people.models import User
+
+    def make(name: str) -> str:
+        email, _ = make_person(name)
+        with live_app.app_context():
+            session = get_session()
+            auditor = cli_auditor()
+            person = session.scalars(select(User).where(User.email == email)).one()
+            post = session.scalars(select(Post).where(Post.name == POST)).one()
+            started = today() - dt.timedelta(days=90)
+            people.record_appointment(
+                auditor,
+                person,
+                people.AppointmentDetails(
+                    effective_from=started,
+                    job_role=JobRole.AP,
+                    trainee=False,
+                    afc_band="4",
+                    department_id=post.department_id,
+                    started_in_post_on=started,
+                    post_id=post.id,
+                ),
+            )
+            accounts.change_password(auditor, person, demo.PASSWORD)
+            session.commit()
+        return email
 
     return make

@@ -33,11 +33,8 @@ from huey.consumer import Consumer
 from playwright.sync_api import Page, Response, expect
 
 from portfolio.core.clock import today
-from tests.browser.conftest import demo_trust_app, serving
-from tests.browser.test_journeys import header_menu, heading
-
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
+from tests.browser.pages import Check, SignIn, header_menu, heading
+from tests.browser.server import demo_trust_app, serving
 
 PRIYA_EMAIL = "educator@northfield.example"
 RADIOGRAPHY = ("Chris Taylor", "Jordan Lee", "Sophie Turner")  # the demo's, by name

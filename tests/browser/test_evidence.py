@@ -11,80 +11,28 @@ so nothing here changes what other tests see of the demo people."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import uuid
-from collections.abc import Callable
 
-import pytest
-from flask import Flask
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from portfolio import demo
 from portfolio.core.clock import today
-from tests.browser.test_frameworks import expect_errors, row, table
-from tests.browser.test_journeys import error_summary, header_menu, heading
+from tests.browser.pages import (
+    Check,
+    MakeWorker,
+    SignIn,
+    error_summary,
+    expect_errors,
+    header_menu,
+    heading,
+    row,
+    tab_to,
+    table,
+)
 
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
-MakePerson = Callable[..., tuple[str, str]]
-MakeWorker = Callable[[str], str]
-
-POST = "Assistant practitioner, general radiography"
 CANNULATION = "CANN: Peripheral intravenous cannulation"
 WITNESS, WITNESS_EMAIL = "Grace Mensah", "nurse@northfield.example"
-
-
-@pytest.fixture
-def make_worker(live_app: Flask, make_person: MakePerson) -> MakeWorker:
-    """`make_worker(name)`: a new support worker in the assistant practitioner post (CANN in
-    their scope) who has chosen the demo password; returns their email address."""
-    from sqlalchemy import select
-
-    from portfolio.accounts import services as accounts
-    from portfolio.commands import cli_auditor
-    from portfolio.core.roles import JobRole
-    from portfolio.db import get_session
-    from portfolio.frameworks.models import Post
-    from portfolio.people import services as people
-    from portfolio.people.models import User
-
-    def make(name: str) -> str:
-        email, _ = make_person(name)
-        with live_app.app_context():
-            session = get_session()
-            auditor = cli_auditor()
-            person = session.scalars(select(User).where(User.email == email)).one()
-            post = session.scalars(select(Post).where(Post.name == POST)).one()
-            started = today() - dt.timedelta(days=90)
-            people.record_appointment(
-                auditor,
-                person,
-                people.AppointmentDetails(
-                    effective_from=started,
-                    job_role=JobRole.AP,
-                    trainee=False,
-                    afc_band="4",
-                    department_id=post.department_id,
-                    started_in_post_on=started,
-                    post_id=post.id,
-                ),
-            )
-            accounts.change_password(auditor, person, demo.PASSWORD)
-            session.commit()
-        return email
-
-    return make
-
-
-def tab_to(page: Page, target: Locator, limit: int = 80) -> None:
-    """Press Tab until `target` has the focus, as someone using only a keyboard would."""
-    element = target.element_handle()  # found once: each check after a press is then quick
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if element.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail(f"{target} was not reached in {limit} presses of Tab")
 
 
 def evidence_link_in_list(page: Page, title: str) -> Locator:

@@ -15,18 +15,20 @@ from collections.abc import Callable
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from portfolio.core.clock import today
-from tests.browser.test_journeys import (
+from tests.browser.pages import (
     ADMIN,
-    error_summary,
+    Check,
+    MakePerson,
+    SignIn,
+    expect_errors,
     header_menu,
     heading,
     open_profile,
+    row,
+    summary_row,
+    table,
     visit,
 )
-
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
-MakePerson = Callable[..., tuple[str, str]]
 
 EDUCATOR = "educator@northfield.example"
 SUPERVISOR, SUPERVISOR_EMAIL = "Sam Okafor", "radiographer@northfield.example"
@@ -37,27 +39,6 @@ SOR = "Society of Radiographers (SWAP hub)"
 def long_date(value: dt.date) -> str:
     """A date as the pages show it: 1 January 2026."""
     return f"{value.day} {value:%B %Y}"
-
-
-def table(page: Page, name: str) -> Locator:
-    """A wide table's scrolling region, named by its caption."""
-    return page.get_by_role("region", name=name, exact=True)
-
-
-def row(region: Locator, first_cell: str) -> Locator:
-    """The table row whose first cell reads exactly `first_cell`."""
-    return region.get_by_role("row").filter(
-        has=region.page.get_by_role("cell", name=first_cell, exact=True)
-    )
-
-
-def summary_row(page: Page, key: str) -> Locator:
-    """The row of a summary list whose key reads exactly `key`."""
-    return page.locator(".nhsuk-summary-list__row").filter(
-        has=page.locator(
-            ".nhsuk-summary-list__key", has_text=re.compile(rf"^\s*{re.escape(key)}\s*$")
-        )
-    )
 
 
 def progress(page: Page) -> tuple[int, int]:
@@ -71,16 +52,6 @@ def progress(page: Page) -> tuple[int, int]:
 
 def cells(locator: Locator) -> Locator:
     return locator.get_by_role("cell")
-
-
-def expect_errors(page: Page, title: str, *messages: str | re.Pattern[str]) -> None:
-    """The form came back with an error summary, focused, linking each message."""
-    expect(page).to_have_title(re.compile(rf"^Error: {re.escape(title)}"))
-    summary = error_summary(page)
-    expect(summary).to_be_focused()
-    expect(summary).to_contain_text("There is a problem")
-    for message in messages:
-        expect(summary.get_by_role("link", name=message)).to_be_visible()
 
 
 def expect_scope(page: Page, label: str) -> tuple[Locator, Locator | None]:

@@ -10,16 +10,22 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from portfolio import demo
 from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole
+from tests.browser.pages import (
+    ADMIN,
+    Check,
+    SignIn,
+    error_summary,
+    header_menu,
+    heading,
+    open_profile,
+    visit,
+)
 
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
-
-ADMIN = "admin@northfield.example"
 INACTIVE_MESSAGE = "This account is not active. Ask your administrator if you need it again"
 HOME_SECTIONS = {
     AccountRole.SUPPORT_WORKER: "Your post",
@@ -27,18 +33,6 @@ HOME_SECTIONS = {
     AccountRole.EDUCATOR: "Support workers in your organisation",
     AccountRole.ADMIN: "Administration",
 }
-
-
-def heading(page: Page, name: str, level: int = 1) -> Locator:
-    return page.get_by_role("heading", level=level, name=name, exact=True)
-
-
-def error_summary(page: Page) -> Locator:
-    return page.locator(".nhsuk-error-summary")
-
-
-def header_menu(page: Page, name: str) -> Locator:
-    return page.get_by_role("navigation", name="Menu").get_by_role("link", name=name, exact=True)
 
 
 @pytest.mark.parametrize("person", demo.PEOPLE, ids=lambda person: person.email.split("@")[0])
@@ -230,23 +224,6 @@ def test_admin_pages_fit_a_360px_screen(
     expect(heading(page, "Change your password")).to_be_visible()
     axe(page, "change password")
     narrow(page, "change password")
-
-
-def visit(page: Page, path: str) -> int:
-    """Go to a path as a person typing it would; returns the HTTP status of the page."""
-    response = page.goto(path)
-    assert response is not None
-    return response.status
-
-
-def open_profile(page: Page, email: str, name: str) -> None:
-    """As an administrator: find someone on the People page by their email address and open
-    their profile."""
-    header_menu(page, "People").click()
-    page.get_by_label("Search by name or email").fill(email)
-    page.get_by_role("button", name="Filter").click()
-    page.get_by_role("link", name=name, exact=True).click()
-    expect(heading(page, name)).to_be_visible()
 
 
 def test_admin_assigns_a_supervisor_then_ends_the_supervision(

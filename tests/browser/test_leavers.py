@@ -13,7 +13,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from portfolio.core.roles import AccountRole, Nation
-from tests.browser.test_journeys import Check, SignIn, error_summary, heading
+from tests.browser.pages import Check, SignIn, error_summary, heading
 
 PASSWORD = "a-long-enough-password"
 

@@ -8,15 +8,13 @@ import csv
 import io
 import re
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
+from tests.browser.pages import Check, SignIn
 
 ADMIN = "admin@northfield.example"
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "onboarding-example.csv"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,11 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from portfolio.core.clock import today
 from portfolio.oversight import views
-from tests.browser.test_evidence import tab_to
-from tests.browser.test_journeys import heading
-
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
+from tests.browser.pages import Check, SignIn, heading, tab_to
 
 PRIYA_EMAIL = "educator@northfield.example"
 GENERAL = {"Jordan Lee", "Chris Taylor", "Sophie Turner"}  # the demo's General radiography

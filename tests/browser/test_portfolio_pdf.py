@@ -15,10 +15,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
 from portfolio.core.clock import today
-from tests.browser.test_journeys import heading
-
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
+from tests.browser.pages import Check, SignIn, heading
 
 
 def test_the_educator_downloads_a_portfolio_and_anyone_can_verify_it(

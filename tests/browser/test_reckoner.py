@@ -12,15 +12,12 @@ three days ago (indirect supervision, adults only) and countersigned by Priya Pa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from portfolio import demo
-
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
+from tests.browser.pages import Check, SignIn
 
 SHIFT_LEAD = "radiographer@northfield.example"
 CANNULATION = "Peripheral intravenous cannulation (CANN)"

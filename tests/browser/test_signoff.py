@@ -24,13 +24,18 @@ from portfolio import demo
 from portfolio.core.clock import today
 from portfolio.signoff.rules import add_months, expiry
 from portfolio.signoff.status import long_date
-from tests.browser.conftest import NARROW
-from tests.browser.test_evidence import tab_to
-from tests.browser.test_frameworks import expect_errors, row, summary_row, table
-from tests.browser.test_journeys import heading
+from tests.browser.pages import (
+    NARROW,
+    Check,
+    SignIn,
+    expect_errors,
+    heading,
+    row,
+    summary_row,
+    tab_to,
+    table,
+)
 
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
 NewContext = Callable[..., BrowserContext]
 
 MORGAN, MORGAN_EMAIL = "Morgan Davies", "scsw@northfield.example"

@@ -5,15 +5,11 @@ it. Each page and error state is checked with axe, and the token list at 360 px 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
 from portfolio.demo import PASSWORD
-from tests.browser.test_journeys import error_summary, heading
-
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
+from tests.browser.pages import Check, SignIn, error_summary, heading
 
 WHO = "ap@northfield.example"  # Chris Taylor: nothing else in the suite uses their tokens
 

@@ -18,13 +18,17 @@ from playwright.sync_api import BrowserContext, Page, expect
 from portfolio import demo
 from portfolio.core.clock import today
 from portfolio.signoff.status import long_date
-from tests.browser.test_evidence import make_worker  # noqa: F401 - a fixture, used by name
-from tests.browser.test_frameworks import expect_errors, row, summary_row, table
-from tests.browser.test_journeys import header_menu, heading
-
-Check = Callable[[Page, str], None]
-SignIn = Callable[..., None]
-MakeWorker = Callable[[str], str]
+from tests.browser.pages import (
+    Check,
+    MakeWorker,
+    SignIn,
+    expect_errors,
+    header_menu,
+    heading,
+    row,
+    summary_row,
+    table,
+)
 
 PRIYA_EMAIL = "educator@northfield.example"
 CANNULATION = "CANN: Peripheral intravenous cannulation"
@@ -45,7 +49,7 @@ def test_an_educator_transcribes_a_paper_cannulation_sign_off_that_shows_as_tran
     page: Page,
     new_context: Callable[..., BrowserContext],
     live_app: Flask,
-    make_worker: MakeWorker,  # noqa: F811 - the fixture imported above
+    make_worker: MakeWorker,
     sign_in: SignIn,
     axe: Check,
     narrow: Check,

@@ -5,7 +5,9 @@ nobody else sees her export; a task that runs twice prepares nothing twice; expi
 deleted.
 
 The queue runs tasks at once under test, inside the request; tests that watch the progress
-turn that off and run the queued tasks one at a time, as a consumer would.
+turn that off and run the queued tasks one at a time, as a consumer would. Exports commit, so
+each test has a committed copy of the demo trust of its own (`demo_app`): what one leaves
+behind (an export still waiting, a setting changed) no other test sees, in any order.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from portfolio.db import get_session
 from portfolio.jobs import cohorts as jobs
 from portfolio.pdf.models import PortfolioExport
 from tests import factories
-from tests.cohorts.conftest import PRIYA, department_id, person_id, signed_in
+from tests.cohorts.demo_trust import PRIYA, department_id, person_id, signed_in
 
 pytestmark = pytest.mark.commits
 
@@ -99,7 +101,7 @@ def _progress(client: FlaskClient, export_id: int) -> dict[str, object]:
     return answer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def radiography(demo_app: Flask) -> tuple[int, bytes, str]:
     """Priya's export of General radiography, run to the end: its id, ZIP and page."""
     client = signed_in(demo_app)
@@ -273,14 +275,6 @@ def test_a_run_that_loses_the_race_keeps_neither_its_print_nor_its_file(
     assert _count(demo_app, PortfolioExport) == prints
     folder = services.folder(jobs.export_folder(demo_app), export_id)
     assert not (folder / other_run["name"]).exists()
-    with demo_app.app_context():  # tidy: this export's portfolio has no real file
-        session = get_session()
-        session.execute(
-            update(CohortExport)
-            .where(CohortExport.id == export_id)
-            .values(state=CohortState.EXPIRED)
-        )
-        session.commit()
 
 
 def test_a_portfolio_that_cannot_be_printed_is_listed_with_the_reason(

@@ -32,9 +32,9 @@ from portfolio.core.settings import get_settings
 from portfolio.db import get_session, make_engine
 from portfolio.jobs.cohorts import export_folder
 from portfolio.pdf.models import PortfolioExport
-from tests.cohorts.conftest import signed_in
 from tests.cohorts.consumer import AUDIT_KEY, Consumer
-from tests.conftest import ThrowawayDatabases, make_demo_app, skip_or_fail
+from tests.cohorts.demo_trust import signed_in
+from tests.support.databases import DemoTrust, ThrowawayDatabases, demo_app_from, skip_or_fail
 
 pytestmark = pytest.mark.commits
 
@@ -42,12 +42,14 @@ EVERYONE = 5  # the demo trust's support workers
 
 
 @pytest.fixture
-def trust(databases: ThrowawayDatabases, tmp_path: Path) -> Callable[..., Flask]:
+def trust(
+    demo_trust: DemoTrust, databases: ThrowawayDatabases, tmp_path: Path
+) -> Callable[..., Flask]:
     """The demo trust in a fresh database, its app with a queue that really queues."""
     made: list[Flask] = []
 
     def make(**settings: str) -> Flask:
-        app = make_demo_app(databases.new(), tmp_path / "instance", **settings)
+        app = demo_app_from(demo_trust, databases, tmp_path / "instance", **settings)
         app.extensions["huey"].immediate = False
         made.append(app)
         return app

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from portfolio.core.clock import today
 from portfolio.core.roles import JobRole
 from portfolio.evidence import earliest
-from portfolio.evidence import services as evidence
 from portfolio.evidence.models import EarliestEvidence, Evidence, EvidenceKind
 from portfolio.people.models import User
 from tests import factories
@@ -32,22 +31,17 @@ def worker(session: Session) -> User:
 def _save(
     session: Session, worker: User, days_ago: int, codes: set[str], piece: Evidence | None = None
 ) -> Evidence:
-    saved = evidence.save_evidence(
-        factories.auditor(session, worker),
+    return factories.evidence(
+        session,
         worker,
-        evidence.EvidenceDetails(
-            kind=EvidenceKind.REFLECTIVE_ACCOUNT,
-            title="Cannulation in CT",
-            activity_on=today() - dt.timedelta(days=days_ago),
-            body="What went well.",
-            competency_codes=frozenset(codes),
-        ),
-        scope_codes=SCOPE,
-        today=today(),
-        evidence=piece,
+        kind=EvidenceKind.REFLECTIVE_ACCOUNT,
+        title="Cannulation in CT",
+        activity_on=today() - dt.timedelta(days=days_ago),
+        body="What went well.",
+        codes=codes,
+        scope=SCOPE,
+        correcting=piece,
     )
-    session.flush()
-    return saved
 
 
 def _kept(session: Session, worker: User) -> dict[str, dt.date]:

@@ -297,19 +297,12 @@ def test_a_witness_who_is_no_longer_a_supervisor_cannot_confirm(
     client: FlaskClient,
     world,  # type: ignore[no-untyped-def]
 ) -> None:
-    from portfolio.evidence.models import ProcedureOutcome
     from portfolio.people.models import UserAccountRole
 
     _, _, supervisor, worker = world
-    line = ProcedureLine(
-        worker_id=worker.id,
-        competency_code="CANN",
-        performed_on=dt.date(2025, 6, 1),
-        setting="CT",
-        outcome=ProcedureOutcome.SUCCESSFUL,
-        witness_id=supervisor.id,
+    line = factories.procedure(
+        session, worker, supervisor, performed_on=dt.date(2025, 6, 1), confirmed=False
     )
-    session.add(line)
     supervisor.account_roles = [
         r for r in supervisor.account_roles if r.role is not AccountRole.SUPERVISOR
     ]

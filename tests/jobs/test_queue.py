@@ -21,7 +21,7 @@ from portfolio.evidence.drafts import DraftFields
 from portfolio.evidence.models import EvidenceDraft
 from portfolio.jobs.housekeeping import prune_sign_in_attempts
 from tests import factories
-from tests.conftest import skip_or_fail
+from tests.support.databases import skip_or_fail
 
 
 def test_the_default_queue_needs_no_server(

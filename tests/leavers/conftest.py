@@ -3,123 +3,42 @@ leak into their export, and a second trust to move to."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import json
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from PIL import Image
-from pypdf import PdfWriter
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.careers import services as careers
 from portfolio.core.clock import today, utcnow
 from portfolio.core.roles import AccountRole, JobRole
-from portfolio.evidence import services as evidence
-from portfolio.evidence.attachments import JPEG, PDF, PNG, AttachmentStore, check_upload
-from portfolio.evidence.models import EvidenceKind, ProcedureLine, ProcedureOutcome
+from portfolio.evidence.models import Evidence, EvidenceKind
 from portfolio.frameworks.schema import QualificationFramework
-from portfolio.people.models import Organisation, User
+from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
-from portfolio.signoff import queries as signoff_queries
-from portfolio.signoff import services as signoff
-from portfolio.signoff.models import (
-    Authentication,
-    Revocation,
-    SignOffDecision,
-    Suspension,
-)
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.signoff.status import Outcome
 from tests import factories
-
-TEN_MB = 10 * 1024 * 1024
-
-
-def png(colour: tuple[int, int, int]) -> bytes:
-    output = io.BytesIO()
-    Image.new("RGB", (30, 20), colour).save(output, "PNG")
-    return output.getvalue()
-
-
-def pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=72, height=72)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-@dataclass
-class Trusts:
-    north: Organisation
-    south: Organisation
-    worker: User  # Robin Ash, moving from north to south
-    colleague: User  # stays in north; nothing of theirs may leave with Robin
-    supervisor: User
-    north_admin: User
-    south_admin: User
-    decisions: dict[str, int]
-
-
-def ago(days: int) -> dt.date:
-    return today() - dt.timedelta(days=days)
-
-
-def _decision(worker: User, assessor: User, code: str, observed: int, **values) -> SignOffDecision:  # type: ignore[no-untyped-def]
-    fields = {
-        "worker_id": worker.id,
-        "competency_code": code,
-        "outcome": Outcome.COMPETENT,
-        "supervision": SupervisionLevel.INDIRECT,
-        "conditions": "",
-        "observed_on": ago(observed),
-        "recorded_at": utcnow(),
-        "recorded_on": ago(observed),
-        "framework_code": "sample",
-        "framework_version": "1",
-        "procedures_required": 5,
-        "assessor_id": assessor.id,
-        "assessor_name": assessor.name,
-        "assessor_profession": "radiographer",
-        "assessor_register": RegisterType.HCPC,
-        "assessor_register_number": "RA123456",
-        "assessor_register_checked_on": ago(observed + 10),
-        "authentication": Authentication.OWN_SESSION,
-        "countersignature_required": False,
-    }
-    fields.update(values)
-    return SignOffDecision(**fields)
+from tests.leavers.portfolios import Trusts, ago, download
 
 
 def _evidence(
     app: Flask, session: Session, worker: User, title: str, code: str, file: tuple[bytes, str]
-) -> int:
-    store = AttachmentStore(Path(app.instance_path) / "attachments")
-    saved = evidence.save_evidence(
-        factories.auditor(session, worker),
+) -> Evidence:
+    piece = factories.evidence(
+        session,
         worker,
-        evidence.EvidenceDetails(
-            EvidenceKind.REFLECTIVE_ACCOUNT,
-            title,
-            ago(100),
-            f"What I learnt: {title}.",
-            frozenset({code}),
-        ),
-        scope_codes={"A-1", "CANN"},
-        today=today(),
+        kind=EvidenceKind.REFLECTIVE_ACCOUNT,
+        title=title,
+        activity_on=ago(100),
+        body=f"What I learnt: {title}.",
+        codes={code},
     )
     content, name = file
-    media = PDF if name.endswith(".pdf") else PNG
-    checked = check_upload(content, name, allowed={PDF, PNG, JPEG}, max_bytes=TEN_MB)
-    assert checked.media_type == media
-    evidence.add_attachment(factories.auditor(session, worker), worker, saved, checked, store)
-    return saved.id
+    factories.attachment(
+        session, Path(app.instance_path) / "attachments", worker, piece, content, name
+    )
+    return piece
 
 
 @pytest.fixture
@@ -152,81 +71,71 @@ def trusts(app: Flask, session: Session) -> Trusts:
     )
     # Robin's evidence: a reflection with a picture, corrected once (two versions), and a
     # cannulation record with a PDF.
-    first = _evidence(
-        app, session, worker, "Patient identification", "A-1", (png((0, 94, 184)), "id.png")
+    piece = _evidence(
+        app, session, worker, "Patient identification", "A-1", (factories.png(), "id.png")
     )
-    piece = session.get_one(evidence.Evidence, first)
     piece.latest.frozen = True
-    evidence.save_evidence(
-        factories.auditor(session, worker),
+    factories.evidence(
+        session,
         worker,
-        evidence.EvidenceDetails(
-            EvidenceKind.REFLECTIVE_ACCOUNT,
-            "Patient identification (corrected)",
-            ago(100),
-            "What I learnt, **corrected**.",
-            frozenset({"A-1"}),
-        ),
-        scope_codes={"A-1"},
-        today=today(),
-        evidence=piece,
+        kind=EvidenceKind.REFLECTIVE_ACCOUNT,
+        title="Patient identification (corrected)",
+        activity_on=ago(100),
+        body="What I learnt, **corrected**.",
+        codes={"A-1"},
+        scope={"A-1"},
+        correcting=piece,
     )
-    _evidence(app, session, worker, "Cannulation study day", "CANN", (pdf(), "certificate.pdf"))
+    _evidence(
+        app,
+        session,
+        worker,
+        "Cannulation study day",
+        "CANN",
+        (factories.blank_pdf(), "certificate.pdf"),
+    )
     # The colleague's evidence, which must never appear in Robin's export.
     _evidence(
-        app, session, colleague, "COLLEAGUE-ONLY-TITLE", "A-1", (png((200, 0, 0)), "theirs.png")
+        app,
+        session,
+        colleague,
+        "COLLEAGUE-ONLY-TITLE",
+        "A-1",
+        (factories.png((200, 0, 0)), "theirs.png"),
     )
 
     for days, confirmed in ((90, True), (80, True), (70, False)):
-        session.add(
-            ProcedureLine(
-                worker_id=worker.id,
-                competency_code="CANN",
-                performed_on=ago(days),
-                setting="Day unit, adult",
-                outcome=ProcedureOutcome.SUCCESSFUL,
-                witness_id=supervisor.id,
-                confirmed_at=utcnow() if confirmed else None,
-                confirmed_by="password" if confirmed else None,
-            )
+        factories.procedure(
+            session,
+            worker,
+            supervisor,
+            performed_on=ago(days),
+            setting="Day unit, adult",
+            confirmed=confirmed,
         )
-    session.add(
-        ProcedureLine(
-            worker_id=colleague.id,
-            competency_code="CANN",
-            performed_on=ago(60),
-            setting="COLLEAGUE-ONLY-SETTING",
-            outcome=ProcedureOutcome.SUCCESSFUL,
-            witness_id=supervisor.id,
-            confirmed_at=utcnow(),
-            confirmed_by="password",
-        )
+    factories.procedure(
+        session, colleague, supervisor, performed_on=ago(60), setting="COLLEAGUE-ONLY-SETTING"
     )
 
     # Robin's sign-offs: basic identification transcribed from paper (never expires); an
     # expired cannulation sign-off with a condition, countersigned; a later one revoked; a
     # "not yet competent"; and an identification sign-off suspended now.
-    context = signoff_queries.sign_off_context(session, worker, "A-1", today(), due_window_days=60)
-    assert context is not None
-    transcribed = signoff.transcribe(
-        factories.auditor(session, north_admin),
-        north_admin,
-        context,
-        signoff.TranscribedDetails(
-            observed_on=ago(500),
-            supervision=SupervisionLevel.REMOTE,
-            condition_codes=frozenset(),
-            assessor_name="Pat Paper",
-            assessor_profession="nurse",
-            source="Ward training record, seen by Nell Admin",
-        ),
-        on=ago(490),
-    )
-    expired = _decision(
+    transcribed = factories.transcribed(
+        session,
         worker,
-        supervisor,
+        "A-1",
+        north_admin,
+        days_ago=10,
+        on=ago(490),
+        assessor_name="Pat Paper",
+        source="Ward training record, seen by Nell Admin",
+    )
+    expired = factories.decision(
+        session,
+        worker,
         "CANN",
-        400,
+        observed_on=ago(400),
+        assessor=supervisor,
         conditions="Adults only",
         expires_on=ago(60),
         countersignature_required=True,
@@ -234,37 +143,31 @@ def trusts(app: Flask, session: Session) -> Trusts:
         countersigned_at=utcnow(),
         countersigner_name="Priya Educator",
     )
-    revoked = _decision(worker, supervisor, "CANN", 20, expires_on=ago(-345))
-    not_yet = _decision(
+    revoked = factories.decision(
+        session, worker, "CANN", observed_on=ago(20), assessor=supervisor, expires_on=ago(-345)
+    )
+    not_yet = factories.decision(
+        session,
         worker,
-        supervisor,
         "CANN",
-        200,
+        observed_on=ago(200),
+        assessor=supervisor,
         outcome=Outcome.NOT_YET_COMPETENT,
         supervision=None,
         to_develop="Practise the angle of insertion",
     )
-    suspended = _decision(worker, supervisor, "A-1", 10)
-    colleague_decision = _decision(
-        colleague, supervisor, "A-1", 30, assessor_name="COLLEAGUE-ASSESSOR"
+    suspended = factories.decision(session, worker, "A-1", observed_on=ago(10), assessor=supervisor)
+    factories.decision(
+        session,
+        colleague,
+        "A-1",
+        observed_on=ago(30),
+        assessor=supervisor,
+        assessor_name="COLLEAGUE-ASSESSOR",
     )
-    session.add_all([expired, revoked, not_yet, suspended, colleague_decision])
-    session.flush()
-    session.add(
-        Revocation(
-            decision_id=revoked.id,
-            revoked_on=ago(5),
-            reason="Recorded against the wrong competency",
-            revoked_by_id=north_admin.id,
-        )
-    )
-    session.add(
-        Suspension(
-            decision_id=suspended.id,
-            starts_on=ago(3),
-            reason="Pending a review",
-            suspended_by_id=north_admin.id,
-        )
+    factories.revocation(session, revoked, north_admin, revoked_on=ago(5))
+    factories.suspension(
+        session, suspended, north_admin, starts_on=ago(3), reason="Pending a review"
     )
     careers.record_qualification(
         factories.auditor(session, north_admin),
@@ -304,61 +207,9 @@ def trusts(app: Flask, session: Session) -> Trusts:
     )
 
 
-def download(client: FlaskClient, person: User) -> bytes:
-    """Sign in is the caller's; posts the export button and returns the ZIP's bytes."""
-    token = factories.csrf_token(client, "/account")
-    with client.post(f"/people/{person.id}/export", data={"csrf_token": token}) as response:
-        assert response.status_code == 200, response.get_data(as_text=True)[:500]
-        assert response.mimetype == "application/zip"
-        return response.get_data()
-
-
-def open_zip(data: bytes) -> zipfile.ZipFile:
-    return zipfile.ZipFile(io.BytesIO(data))
-
-
-NEW_EMAIL = "robin.ash@south.example"
-
-
 @pytest.fixture
 def exported(client: FlaskClient, trusts: Trusts) -> bytes:
     factories.sign_in(client, trusts.worker)
     data = download(client, trusts.worker)
     client.post("/sign-out", data={"csrf_token": factories.csrf_token(client, "/account")})
     return data
-
-
-def rewrite(data: bytes, changes: dict[str, bytes]) -> bytes:
-    """The same ZIP with some files' contents replaced."""
-    source = open_zip(data)
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
-        for name in source.namelist():
-            target.writestr(name, changes.get(name, source.read(name)))
-    return output.getvalue()
-
-
-def edit_document(data: bytes, edit) -> bytes:  # type: ignore[no-untyped-def]
-    document = json.loads(open_zip(data).read("portfolio.json"))
-    edit(document)
-    return rewrite(data, {"portfolio.json": json.dumps(document).encode()})
-
-
-def post_import(client: FlaskClient, trusts: Trusts, data: bytes, **fields: str):  # type: ignore[no-untyped-def]
-    if client.get("/sign-in").status_code == 200:  # not signed in yet
-        factories.sign_in(client, trusts.south_admin)
-    token = factories.csrf_token(client, "/people/import-portfolio")
-    return client.post(
-        "/people/import-portfolio",
-        data={
-            "csrf_token": token,
-            "email": NEW_EMAIL,
-            "file": (io.BytesIO(data), "portfolio.zip"),
-            **fields,
-        },
-        content_type="multipart/form-data",
-    )
-
-
-def moved(session: Session) -> User:
-    return session.scalars(select(User).where(User.email == NEW_EMAIL)).one()

@@ -15,7 +15,7 @@ from portfolio.audit.models import AuditEntry
 from portfolio.core.settings import get_settings
 from portfolio.leavers import document as doc
 from tests import factories
-from tests.leavers.conftest import Trusts, download, open_zip
+from tests.leavers.portfolios import Trusts, download, open_zip
 
 
 def _export(client: FlaskClient, trusts: Trusts) -> tuple[dict, dict[str, bytes]]:  # type: ignore[type-arg]

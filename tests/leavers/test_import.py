@@ -26,7 +26,7 @@ from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff.models import Authentication, SignOffDecision
 from portfolio.signoff.status import Status
 from tests import factories
-from tests.leavers.conftest import (
+from tests.leavers.portfolios import (
     NEW_EMAIL,
     Trusts,
     ago,

@@ -19,13 +19,11 @@ from portfolio.core.roles import AccountRole
 from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
 from portfolio.signoff import queries as signoff_queries
-from portfolio.signoff import services as signoff
 from portfolio.signoff.models import Authentication, MinimumOverride, SignOffDecision
-from portfolio.signoff.status import Status, SupervisionLevel
+from portfolio.signoff.status import Status
 from tests import factories
-from tests.leavers.conftest import (
+from tests.leavers.portfolios import (
     Trusts,
-    _decision,
     ago,
     download,
     edit_document,
@@ -33,7 +31,6 @@ from tests.leavers.conftest import (
     open_zip,
     post_import,
 )
-from tests.signoff.conftest import registrant
 
 
 def _made_up_sign_off(document: dict) -> None:  # type: ignore[type-arg]
@@ -61,26 +58,10 @@ def _status(session: Session, person: User, code: str) -> Status:
 def _local_assessor(session: Session, trusts: Trusts) -> User:
     """A radiographer at the new trust, signed off in cannulation there: may observe it."""
     observer = factories.person(session, trusts.south, AccountRole.SUPERVISOR, name="Lee Local")
-    registrant(observer, RegisterType.HCPC, "RA654321", "radiographer")
-    context = signoff_queries.sign_off_context(
-        session, observer, "CANN", today(), due_window_days=60
+    factories.registrant(observer, RegisterType.HCPC, "RA654321", "radiographer")
+    factories.transcribed(
+        session, observer, "CANN", trusts.south_admin, source="South's cannulation training record"
     )
-    assert context is not None
-    signoff.transcribe(
-        factories.auditor(session, trusts.south_admin),
-        trusts.south_admin,
-        context,
-        signoff.TranscribedDetails(
-            observed_on=ago(20),
-            supervision=SupervisionLevel.REMOTE,
-            condition_codes=frozenset(),
-            assessor_name="Vascular access team",
-            assessor_profession=None,
-            source="South's cannulation training record",
-        ),
-        on=today(),
-    )
-    session.flush()
     return observer
 
 
@@ -227,11 +208,12 @@ def test_where_a_transcribed_sign_off_came_from_travels_with_the_export(
     )
     session.add(override)
     session.flush()
-    west = _decision(
+    west = factories.decision(
+        session,
         worker,
-        trusts.supervisor,
         "CANN",
-        30,
+        observed_on=ago(30),
+        assessor=trusts.supervisor,
         recorded_on=ago(29),
         expires_on=ago(-300),
         assessor_id=None,
@@ -249,8 +231,6 @@ def test_where_a_transcribed_sign_off_came_from_travels_with_the_export(
         local_setting="Day unit",
         minimum_override_id=override.id,
     )
-    session.add(west)
-    session.flush()
     factories.sign_in(client, worker)
     data = download(client, worker)
     client.post("/sign-out", data={"csrf_token": factories.csrf_token(client, "/account")})

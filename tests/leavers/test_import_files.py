@@ -23,7 +23,7 @@ from portfolio.leavers import checks, importing
 from portfolio.leavers.settings import limits
 from portfolio.people.models import User
 from tests import factories
-from tests.leavers.conftest import NEW_EMAIL, Trusts, edit_document, open_zip, post_import
+from tests.leavers.portfolios import NEW_EMAIL, Trusts, edit_document, open_zip, post_import
 
 
 def _member_header(data: bytes, name: str) -> tuple[int, int]:

@@ -15,9 +15,9 @@ from portfolio.core.roles import AccountRole
 from portfolio.evidence.models import Evidence
 from portfolio.people.models import SupervisorAssignment
 from portfolio.policy import _CHANGES_A_RECORD, Actor, Decision, Permission, PersonFacts, decide
-from portfolio.signoff.models import RequestState, SignOffDecision, SignOffRequest
+from portfolio.signoff.models import RequestState, SignOffDecision
 from tests import factories
-from tests.leavers.conftest import Trusts
+from tests.leavers.portfolios import Trusts
 
 LEAVER = PersonFacts(
     id=1,
@@ -73,14 +73,7 @@ def test_leaving_ends_supervision_and_withdraws_waiting_requests_keeping_every_r
     new_client,
     trusts: Trusts,  # type: ignore[no-untyped-def]
 ) -> None:
-    waiting = SignOffRequest(
-        worker_id=trusts.worker.id,
-        competency_code="A-1",
-        assessor_id=trusts.supervisor.id,
-        requested_on=today(),
-    )
-    session.add(waiting)
-    session.flush()
+    waiting = factories.sign_off_request(session, trusts.worker, trusts.supervisor, "A-1")
     supervisor = new_client()
     factories.sign_in(supervisor, trusts.supervisor)
     assert "Robin Ash" in factories.page_text(supervisor.get("/to-do"))

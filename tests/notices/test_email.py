@@ -23,13 +23,12 @@ from portfolio.notices.models import EmailStatus, Notice
 from portfolio.notices.rules import NoticeKind
 from portfolio.signoff.models import SignOffRequest
 from tests import factories
-from tests.notices.conftest import BASE_URL, Inbox, body, free_port, point_mail_at, run_task
-from tests.signoff.conftest import SignOffWorld, confirmed_procedures
+from tests.support.mail import BASE_URL, Inbox, body, free_port, point_mail_at, run_task
 
 PASSWORD = factories.PASSWORD
 
 
-def _ask(client: FlaskClient, dept: SignOffWorld) -> int:
+def _ask(client: FlaskClient, dept: factories.SignOffWorld) -> int:
     """The worker asks the nurse to sign off cannulation; returns the page's status."""
     token = factories.csrf_token(client, "/competencies/CANN/request")
     response = client.post(
@@ -50,10 +49,14 @@ def _notices(session: Session, kind: NoticeKind) -> list[Notice]:
 
 
 def test_a_sign_off_request_emails_the_assessor(
-    session: Session, client: FlaskClient, app: Flask, department: SignOffWorld, mail: Inbox
+    session: Session,
+    client: FlaskClient,
+    app: Flask,
+    department: factories.SignOffWorld,
+    mail: Inbox,
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     assert _ask(client, dept) == 302
     # The page only wrote the notice: nothing has been sent yet.
@@ -101,7 +104,11 @@ def test_a_sign_off_request_emails_the_assessor(
 
 
 def test_someone_who_switched_the_email_off_gets_the_notice_and_no_email(
-    session: Session, client: FlaskClient, app: Flask, department: SignOffWorld, mail: Inbox
+    session: Session,
+    client: FlaskClient,
+    app: Flask,
+    department: factories.SignOffWorld,
+    mail: Inbox,
 ) -> None:
     dept = department
     nurse = app.test_client()
@@ -109,7 +116,7 @@ def test_someone_who_switched_the_email_off_gets_the_notice_and_no_email(
     token = factories.csrf_token(nurse, "/notices/emails")
     assert nurse.post("/notices/emails", data={"csrf_token": token}).status_code == 302
 
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     assert _ask(client, dept) == 302
     [notice] = _notices(session, NoticeKind.REQUEST_WAITING)
@@ -121,11 +128,15 @@ def test_someone_who_switched_the_email_off_gets_the_notice_and_no_email(
 
 
 def test_a_refusing_mail_server_leaves_the_page_working_and_the_email_pending(
-    session: Session, client: FlaskClient, app: Flask, department: SignOffWorld, mail: Inbox
+    session: Session,
+    client: FlaskClient,
+    app: Flask,
+    department: factories.SignOffWorld,
+    mail: Inbox,
 ) -> None:
     dept = department
     mail.refuse = "451 4.3.0 Mailbox busy, try again later"
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     assert _ask(client, dept) == 302
     assert client.get(f"/people/{dept.worker.id}/competencies/CANN").status_code == 200
@@ -156,12 +167,12 @@ def test_no_mail_server_at_all_leaves_the_page_working_and_the_email_pending(
     session: Session,
     client: FlaskClient,
     app: Flask,
-    department: SignOffWorld,
+    department: factories.SignOffWorld,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dept = department
     point_mail_at(app, monkeypatch, free_port())  # nothing listens there
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     assert _ask(client, dept) == 302
     assert run_task(app, "send_notice_emails")["retrying"] == 1
@@ -172,11 +183,15 @@ def test_no_mail_server_at_all_leaves_the_page_working_and_the_email_pending(
 
 
 def test_a_recipient_refused_for_good_is_not_retried(
-    session: Session, client: FlaskClient, app: Flask, department: SignOffWorld, mail: Inbox
+    session: Session,
+    client: FlaskClient,
+    app: Flask,
+    department: factories.SignOffWorld,
+    mail: Inbox,
 ) -> None:
     dept = department
     mail.refuse = None
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     assert _ask(client, dept) == 302
 
@@ -194,14 +209,14 @@ def test_without_an_smtp_host_notices_appear_and_emails_are_skipped_with_one_war
     session: Session,
     client: FlaskClient,
     app: Flask,
-    department: SignOffWorld,
+    department: factories.SignOffWorld,
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dept = department
     monkeypatch.setattr(mail_module, "_reported", set())
     assert get_settings(app).smtp_host == ""  # the testing configuration sends no mail
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     assert _ask(client, dept) == 302
     with caplog.at_level(logging.WARNING, logger="portfolio.notices.mail"):
@@ -216,10 +231,14 @@ def test_without_an_smtp_host_notices_appear_and_emails_are_skipped_with_one_war
 
 
 def test_a_request_withdrawn_before_the_email_goes_is_not_emailed(
-    session: Session, client: FlaskClient, app: Flask, department: SignOffWorld, mail: Inbox
+    session: Session,
+    client: FlaskClient,
+    app: Flask,
+    department: factories.SignOffWorld,
+    mail: Inbox,
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     assert _ask(client, dept) == 302
     request_id = session.scalars(select(SignOffRequest.id)).one()
@@ -236,10 +255,14 @@ def test_a_request_withdrawn_before_the_email_goes_is_not_emailed(
 
 
 def test_a_returned_request_emails_the_worker_a_link_to_the_feedback(
-    session: Session, client: FlaskClient, app: Flask, department: SignOffWorld, mail: Inbox
+    session: Session,
+    client: FlaskClient,
+    app: Flask,
+    department: factories.SignOffWorld,
+    mail: Inbox,
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     assert _ask(client, dept) == 302
     request_id = session.scalars(select(SignOffRequest.id)).one()
@@ -279,7 +302,11 @@ def test_a_returned_request_emails_the_worker_a_link_to_the_feedback(
 
 
 def test_a_logged_procedure_tells_its_witness_until_confirmed(
-    session: Session, client: FlaskClient, app: Flask, department: SignOffWorld, mail: Inbox
+    session: Session,
+    client: FlaskClient,
+    app: Flask,
+    department: factories.SignOffWorld,
+    mail: Inbox,
 ) -> None:
     dept = department
     factories.sign_in(client, dept.worker)

@@ -20,14 +20,10 @@ from portfolio.notices.reminders import send_expiry_reminders, send_weekly_summa
 from portfolio.notices.rules import NoticeKind, Threshold, Topic
 from portfolio.people.models import Department, Organisation, SupervisorAssignment, User
 from portfolio.signoff.models import (
-    Authentication,
     SignOffDecision,
-    SignOffRequest,
-    Suspension,
 )
-from portfolio.signoff.status import Outcome, SupervisionLevel
 from tests import factories
-from tests.notices.conftest import BASE_URL, Inbox, body, run_task
+from tests.support.mail import BASE_URL, Inbox, body, run_task
 
 
 def sign_off(
@@ -39,26 +35,15 @@ def sign_off(
     observed_on: dt.date | None = None,
     countersignature_required: bool = False,
 ) -> SignOffDecision:
-    observed = observed_on or expires_on - dt.timedelta(days=365)
-    decision = SignOffDecision(
-        worker_id=worker.id,
-        competency_code=code,
-        outcome=Outcome.COMPETENT,
-        supervision=SupervisionLevel.INDIRECT,
-        conditions="",
-        observed_on=observed,
-        recorded_on=observed,
+    """A sign-off typed in from paper that expires on `expires_on`, observed a year before."""
+    return factories.decision(
+        session,
+        worker,
+        code,
+        observed_on=observed_on or expires_on - dt.timedelta(days=365),
         expires_on=expires_on,
-        framework_code="sample",
-        framework_version="1",
-        procedures_required=0,
-        assessor_name="Vascular access team",
-        authentication=Authentication.TRANSCRIBED,
         countersignature_required=countersignature_required,
     )
-    session.add(decision)
-    session.flush()
-    return decision
 
 
 @dataclass
@@ -149,13 +134,12 @@ def test_no_reminders_for_a_renewed_suspended_or_long_expired_sign_off_or_a_leav
     renewed = ON - dt.timedelta(days=5)
     sign_off(session, ward.worker, ON + dt.timedelta(days=360), observed_on=renewed)
     suspended = sign_off(session, ward.worker, ON + dt.timedelta(days=30), "A-1")
-    session.add(
-        Suspension(
-            decision_id=suspended.id,
-            starts_on=ON - dt.timedelta(days=1),
-            reason="Long absence",
-            suspended_by_id=ward.supervisor.id,
-        )
+    factories.suspension(
+        session,
+        suspended,
+        ward.supervisor,
+        starts_on=ON - dt.timedelta(days=1),
+        reason="Long absence",
     )
     sign_off(session, ward.worker, ON - dt.timedelta(days=90), "BLS")  # long expired
     leaver = factories.person(session, ward.org, department=ward.ward)
@@ -219,14 +203,7 @@ def test_educators_get_a_weekly_summary_of_their_reach_once_a_week(
     )
     elsewhere = factories.person(session, ward.org, department=other_ward)
     on = today()
-    session.add(
-        SignOffRequest(
-            worker_id=ward.worker.id,
-            competency_code="A-1",
-            assessor_id=ward.supervisor.id,
-            requested_on=on,
-        )
-    )
+    factories.sign_off_request(session, ward.worker, ward.supervisor, "A-1", requested_on=on)
     sign_off(session, ward.worker, on + dt.timedelta(days=300), countersignature_required=True)
     sign_off(session, ward.worker, on + dt.timedelta(days=10), "BLS")
     sign_off(session, ward.worker, on - dt.timedelta(days=200), "MH")

@@ -28,12 +28,12 @@ from portfolio.notices.rules import (
 from portfolio.signoff.status import (
     CompetencyHistory,
     Decision,
-    Outcome,
     Request,
     SupervisionLevel,
     Suspension,
     status_on,
 )
+from tests.factories import histories
 
 EXPIRY = dt.date(2026, 6, 30)
 
@@ -123,13 +123,8 @@ def test_a_task_that_runs_every_day_sends_all_three_on_their_days(expires_on: dt
 
 
 def _sign_off(decision_id: int, observed: dt.date, expires: dt.date) -> Decision:
-    return Decision(
-        id=decision_id,
-        outcome=Outcome.COMPETENT,
-        observed_on=observed,
-        recorded_on=observed,
-        supervision=SupervisionLevel.INDIRECT,
-        expires_on=expires,
+    return histories.decision(
+        decision_id, observed=observed, expires=expires, supervision=SupervisionLevel.INDIRECT
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from portfolio import create_app, demo, migrations
 from portfolio.audit.models import AuditEntry
 from portfolio.people.models import Appointment, User
-from tests.onboarding.conftest import staff_csv
+from tests.onboarding.staff_files import staff_csv
 
 pytestmark = pytest.mark.commits
 

@@ -18,8 +18,8 @@ from portfolio.core.roles import AccountRole
 from portfolio.onboarding.models import StaffUpload
 from portfolio.people.models import Appointment, SupervisorAssignment, User
 from tests import factories
-from tests.notices.conftest import BASE_URL, Inbox, body
-from tests.onboarding.conftest import Trust, staff_csv, staff_row
+from tests.onboarding.staff_files import Trust, staff_csv, staff_row
+from tests.support.mail import BASE_URL, Inbox, body
 
 LINK = re.compile(re.escape(BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")
 

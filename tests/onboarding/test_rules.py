@@ -21,7 +21,7 @@ from portfolio.onboarding.directory import CurrentAppointment, Directory, KnownP
 from portfolio.onboarding.lines import parse_date
 from portfolio.onboarding.rules import Action, plan_import
 from portfolio.people.rules import band_from_text, job_role_from_text
-from tests.onboarding.conftest import HEADER, staff_csv, staff_row
+from tests.onboarding.staff_files import HEADER, staff_csv, staff_row
 
 LIMIT = 1024 * 1024
 TODAY = dt.date(2026, 3, 2)

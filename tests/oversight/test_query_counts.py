@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from portfolio.core.roles import JobRole
 from tests import factories
-from tests.oversight.conftest import Trust, move_to_post, sign_off
-from tests.test_query_counts import _queries_for, counting
+from tests.oversight.trust import Trust, move_to_post
+from tests.support.statements import counting, statements_for
 
 
 def _grow(session: Session, trust: Trust, times: int) -> None:
@@ -20,8 +20,8 @@ def _grow(session: Session, trust: Trust, times: int) -> None:
             session, trust.org, department=trust.ward, job_role=JobRole.SCSW, name=f"Extra {number}"
         )
         move_to_post(session, worker, trust.post, trust.ward)
-        sign_off(session, worker, "A-1", trust.educator, 30 + number)
-        sign_off(session, worker, "CANN", trust.educator, 300 + 20 * number)
+        factories.transcribed(session, worker, "A-1", trust.educator, days_ago=30 + number)
+        factories.transcribed(session, worker, "CANN", trust.educator, days_ago=300 + 20 * number)
     session.flush()
 
 
@@ -54,7 +54,7 @@ def test_oversight_pages_do_not_grow_with_the_trust(
     factories.sign_in(client, trust.whole_educator)
 
     def count() -> int:
-        return _queries_for(app, client, path) if method == "GET" else _posted(app, client, path)
+        return statements_for(app, client, path) if method == "GET" else _posted(app, client, path)
 
     small = count()
     _grow(session, trust, 9)

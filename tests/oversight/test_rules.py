@@ -23,11 +23,10 @@ from portfolio.oversight.rules import (
 )
 from portfolio.signoff.status import (
     CompetencyHistory,
-    Decision,
-    Outcome,
     Suspension,
     status_on,
 )
+from tests.factories import histories
 
 D = dt.date
 
@@ -245,17 +244,8 @@ TODAY = D(2026, 6, 1)
 
 
 def _signed_off(expires_on: dt.date | None, *suspended: Suspension) -> CompetencyHistory:
-    return CompetencyHistory(
-        decisions=(
-            Decision(
-                id=1,
-                outcome=Outcome.COMPETENT,
-                observed_on=D(2025, 1, 1),
-                recorded_on=D(2025, 1, 1),
-                expires_on=expires_on,
-            ),
-        ),
-        suspensions=suspended,
+    return histories.history(
+        histories.decision(observed=D(2025, 1, 1), expires=expires_on), suspensions=suspended
     )
 
 

@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -30,22 +29,12 @@ from portfolio.people.models import User
 from portfolio.signoff import services as signoff
 from portfolio.signoff.models import SignOffDecision
 from tests import factories
-from tests.conftest import ThrowawayDatabases, make_demo_app
 from tests.pdf.documents import SECTIONS
 
 pytestmark = pytest.mark.commits
 
 CHRIS = "ap@northfield.example"
 PRIYA = "educator@northfield.example"
-
-
-@pytest.fixture(scope="module")
-def demo_app(
-    databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Flask]:
-    app = make_demo_app(databases.new(), tmp_path_factory.mktemp("pdf-instance"))
-    yield app
-    app.extensions["engine"].dispose()
 
 
 def _id(app: Flask, email: str) -> int:
@@ -78,7 +67,7 @@ def _count(app: Flask, model: type) -> int:
         return get_session().scalar(select(func.count()).select_from(model)) or 0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def exported(demo_app: Flask) -> tuple[TestResponse, PortfolioExport]:
     """Priya's download of Chris Taylor's portfolio, certificates appended."""
     client = _signed_in(demo_app, PRIYA)

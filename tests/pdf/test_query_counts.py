@@ -15,8 +15,7 @@ from portfolio.pdf import queries
 from portfolio.pdf.document import Verification
 from portfolio.people.models import User
 from tests import synthetic
-from tests.test_growth import BASE
-from tests.test_query_counts import counting
+from tests.support.statements import counting
 
 
 def _statements(app: Flask, session: Session, trust: synthetic.Trust) -> int:
@@ -48,7 +47,7 @@ def test_reading_a_portfolio_does_not_grow_with_its_records(
 ) -> None:
     """`client` is asked for only so the app's sessions share the test's transaction."""
     key = get_settings(app).audit_key_bytes
-    small = synthetic.seed(session, key=key, supervisors=1, **BASE)
-    doubled = {**BASE, dimension: BASE[dimension] * 2}
+    small = synthetic.seed(session, key=key, supervisors=1, **synthetic.BASE)
+    doubled = {**synthetic.BASE, dimension: synthetic.BASE[dimension] * 2}
     large = synthetic.seed(session, key=key, supervisors=1, frameworks_loaded=True, **doubled)
     assert _statements(app, session, large) == _statements(app, session, small)

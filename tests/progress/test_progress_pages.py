@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 from portfolio.core.roles import AccountRole
 from portfolio.people.services import assign_supervisor
 from tests import factories
-from tests.signoff.conftest import SignOffWorld, confirmed_procedures, transcribed
-from tests.signoff.test_sign_off_query_counts import _grow
-from tests.test_query_counts import _queries_for
+from tests.signoff.records import grow
+from tests.support.statements import statements_for
 
 
 def _count_on_competency_page(client: FlaskClient, worker_id: int) -> int:
@@ -23,10 +22,10 @@ def _count_on_competency_page(client: FlaskClient, worker_id: int) -> int:
 
 
 def test_the_worker_sees_their_progress_next_steps_and_the_next_job_role(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     world = department
-    confirmed_procedures(session, world.worker, world.nurse, 2)
+    factories.confirmed_procedures(session, world.worker, world.nurse, 2)
     factories.sign_in(client, world.worker)
     page = factories.page_text(client.get("/home"))
     assert "1 of 1 competencies competent and current (100%)" in page
@@ -37,7 +36,7 @@ def test_the_worker_sees_their_progress_next_steps_and_the_next_job_role(
 
 
 def test_the_numbers_agree_with_the_competency_page(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     world = department
     factories.sign_in(client, world.worker)
@@ -47,7 +46,7 @@ def test_the_numbers_agree_with_the_competency_page(
 
 
 def test_a_supervisor_sees_each_assigned_workers_progress(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     world = department
     assign_supervisor(
@@ -67,7 +66,7 @@ def test_a_supervisor_sees_each_assigned_workers_progress(
 
 
 def test_someone_who_may_not_see_the_worker_gets_404(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     stranger = factories.person(session, department.org, AccountRole.SUPERVISOR)
     factories.sign_in(client, stranger)
@@ -75,34 +74,36 @@ def test_someone_who_may_not_see_the_worker_gets_404(
 
 
 def test_the_worker_home_and_progress_page_do_not_grow_with_the_portfolio(
-    app: Flask, session: Session, client: FlaskClient, department: SignOffWorld
+    app: Flask, session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     world = department
     factories.sign_in(client, world.worker)
-    _grow(session, world, 1)
+    grow(session, world, 1)
     small = [
-        _queries_for(app, client, path) for path in ("/home", f"/people/{world.worker.id}/progress")
+        statements_for(app, client, path)
+        for path in ("/home", f"/people/{world.worker.id}/progress")
     ]
-    _grow(session, world, 8)
-    transcribed(session, world.worker, "CANN", world.educator)
+    grow(session, world, 8)
+    factories.transcribed(session, world.worker, "CANN", world.educator)
     large = [
-        _queries_for(app, client, path) for path in ("/home", f"/people/{world.worker.id}/progress")
+        statements_for(app, client, path)
+        for path in ("/home", f"/people/{world.worker.id}/progress")
     ]
     assert large == small
 
 
 def test_the_supervisors_home_does_not_grow_with_their_workers_portfolios(
-    app: Flask, session: Session, client: FlaskClient, department: SignOffWorld
+    app: Flask, session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     world = department
     on = world.worker.appointments[0].effective_from
     assign_supervisor(factories.auditor(session), world.worker, world.nurse, on)
     factories.sign_in(client, world.nurse)
-    small = _queries_for(app, client, "/home")
+    small = statements_for(app, client, "/home")
     for _ in range(5):
         other = factories.person(session, world.org, department=world.ward)
         assign_supervisor(factories.auditor(session), other, world.nurse, on)
-        transcribed(session, other, "A-1", world.educator)
-    _grow(session, world, 5)
-    large = _queries_for(app, client, "/home")
+        factories.transcribed(session, other, "A-1", world.educator)
+    grow(session, world, 5)
+    large = statements_for(app, client, "/home")
     assert large == small

@@ -32,6 +32,7 @@ from portfolio.signoff.status import (
     Suspension,
     status_on,
 )
+from tests.factories import histories
 
 DAY = dt.timedelta(days=1)
 ON = dt.date(2026, 6, 1)  # the day progress is asked about
@@ -44,12 +45,10 @@ def sign_off(
     expires: dt.date | None = None,
     countersignature_required: bool = False,
 ) -> Decision:
-    return Decision(
-        id=decision_id,
-        outcome=Outcome.COMPETENT,
-        observed_on=SIGNED,
-        recorded_on=SIGNED,
-        expires_on=expires,
+    return histories.decision(
+        decision_id,
+        observed=SIGNED,
+        expires=expires,
         countersignature_required=countersignature_required,
     )
 
@@ -66,26 +65,10 @@ HISTORIES: dict[Status, CompetencyHistory] = {
         decisions=(sign_off(countersignature_required=True),)
     ),
     Status.AWAITING_ACCEPTANCE: CompetencyHistory(
-        decisions=(
-            Decision(
-                id=1,
-                outcome=Outcome.COMPETENT,
-                observed_on=SIGNED,
-                recorded_on=SIGNED,
-                transcribed=True,
-                acceptance_required=True,
-            ),
-        )
+        decisions=(histories.decision(observed=SIGNED, transcribed=True, acceptance_required=True),)
     ),
     Status.NOT_YET_COMPETENT: CompetencyHistory(
-        decisions=(
-            Decision(
-                id=1,
-                outcome=Outcome.NOT_YET_COMPETENT,
-                observed_on=SIGNED,
-                recorded_on=SIGNED,
-            ),
-        )
+        decisions=(histories.decision(observed=SIGNED, outcome=Outcome.NOT_YET_COMPETENT),)
     ),
     Status.COMPETENT: CompetencyHistory(decisions=(sign_off(expires=dt.date(2027, 3, 1)),)),
     Status.DUE_FOR_REASSESSMENT: CompetencyHistory(decisions=(sign_off(expires=ON + 30 * DAY),)),

@@ -30,7 +30,7 @@ from portfolio.db import get_session
 from portfolio.ratelimit.limiter import FAILED_SIGN_IN, limiter, redis_key_prefix
 from portfolio.ratelimit.models import RateLimitHit
 from tests import factories
-from tests.conftest import skip_or_fail
+from tests.support.databases import skip_or_fail
 
 WINDOW = dt.timedelta(minutes=15)
 WRONG_TOKEN = {"Authorization": f"Bearer {tokens.new_token()}"}
@@ -79,7 +79,7 @@ def two_apps(
     migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[Flask, Flask]]:
     """Two app instances on one committed database, as two gunicorn processes would be."""
-    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("PORTFOLIO_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("REDIS_URL", raising=False)
     settings = {"sign_in_address_limit": 2, "verify_upload_limit": 2}
     apps = (
@@ -127,7 +127,7 @@ def test_another_process_counts_against_the_same_address(
 def test_counts_live_in_redis_when_it_is_configured(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("PORTFOLIO_INSTANCE_PATH", str(tmp_path))
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     try:
         redis.Redis.from_url(url).ping()
@@ -167,7 +167,7 @@ def test_a_redis_that_does_not_answer_leaves_the_counting_to_the_database(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("PORTFOLIO_INSTANCE_PATH", str(tmp_path))
     app = create_app(
         "testing",
         database_url=migrated_url,

@@ -25,7 +25,7 @@ from portfolio.core import clock
 from portfolio.ratelimit.models import RateLimitHit
 from portfolio.ratelimit.storage import DatabaseStorage, joined, prune_expired
 from tests import races
-from tests.conftest import skip_or_fail
+from tests.support.databases import skip_or_fail
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 Move = Callable[..., None]

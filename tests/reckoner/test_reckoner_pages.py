@@ -17,7 +17,7 @@ from portfolio.core.roles import AccountRole, JobRole
 from portfolio.people import services as people
 from portfolio.signoff.status import long_date
 from tests import factories
-from tests.reckoner.conftest import Shift
+from tests.reckoner.shift import Shift
 
 _ROW = re.compile(r'<tr class="nhsuk-table__row">(.*?)</tr>', re.S)
 

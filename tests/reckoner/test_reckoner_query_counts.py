@@ -13,11 +13,9 @@ from sqlalchemy.orm import Session
 from portfolio.core.clock import today
 from portfolio.core.roles import JobRole
 from portfolio.signoff import services
-from portfolio.signoff.models import SignOffRequest
 from tests import factories
-from tests.reckoner.conftest import Shift, log_cannulation_evidence, transcribed_long_ago
-from tests.signoff.conftest import confirmed_procedures, transcribed
-from tests.test_query_counts import _queries_for
+from tests.reckoner.shift import Shift
+from tests.support.statements import statements_for
 
 
 def _grow(session: Session, world: Shift, times: int) -> None:
@@ -31,21 +29,16 @@ def _grow(session: Session, world: Shift, times: int) -> None:
             job_role=JobRole.SCSW if number % 2 else JobRole.CSW,
             name=f"Extra worker {number}",
         )
-        transcribed(session, worker, "A-1", world.educator)
-        transcribed_long_ago(session, worker, world.educator, 30 + 200 * (number % 3))
-        log_cannulation_evidence(session, worker)
-        confirmed_procedures(session, worker, world.nurse, 2)
-        session.add(
-            SignOffRequest(
-                worker_id=worker.id,
-                competency_code="CANN",
-                assessor_id=world.nurse.id,
-                requested_on=today(),
-            )
+        factories.transcribed(session, worker, "A-1", world.educator)
+        factories.transcribed(
+            session, worker, "CANN", world.educator, days_ago=30 + 200 * (number % 3)
         )
-        transcribed(session, world.ready, "A-1", world.educator)
-        log_cannulation_evidence(session, world.ready)
-    confirmed_procedures(session, world.ready, world.nurse, times)
+        factories.evidence(session, worker)
+        factories.confirmed_procedures(session, worker, world.nurse, 2)
+        factories.sign_off_request(session, worker, world.nurse)
+        factories.transcribed(session, world.ready, "A-1", world.educator)
+        factories.evidence(session, world.ready)
+    factories.confirmed_procedures(session, world.ready, world.nurse, times)
     session.flush()
 
 
@@ -82,8 +75,8 @@ def test_reckoner_pages_do_not_grow_with_the_department_or_the_portfolio(
         yesterday=(today() - dt.timedelta(days=1)).isoformat(),
     )
     _grow(session, shift, 1)
-    small = _queries_for(app, client, url)
+    small = statements_for(app, client, url)
     _grow(session, shift, 8)
-    large = _queries_for(app, client, url)
+    large = statements_for(app, client, url)
     assert large == small
     print(f"{path}: {small} statements")  # the figure reported in reviews

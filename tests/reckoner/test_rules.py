@@ -23,8 +23,8 @@ from portfolio.signoff.status import (
     Suspension,
     status_on,
 )
-from tests.signoff.test_status import SIGNED, as_at, history, not_yet, sign_off
-from tests.signoff.test_status import histories as records
+from tests.factories.histories import SIGNED, as_at, history, not_yet, sign_off
+from tests.factories.histories import histories as records
 
 DAY = dt.timedelta(days=1)
 NAMES = {1: Signers("Sam Okafor", "Priya Patel"), 9: Signers("Grace Mensah")}

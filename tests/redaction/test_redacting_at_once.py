@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole, JobRole
-from portfolio.evidence import services as evidence
 from portfolio.evidence.models import Evidence, EvidenceKind, EvidenceVersion
 from portfolio.people.models import User
 from portfolio.redaction import services
@@ -34,18 +33,13 @@ def test_two_redactions_of_one_record_at_once_both_stay_redacted(
         educators = [
             factories.person(session, org, AccountRole.EDUCATOR, reach=[ward]).id for _ in range(2)
         ]
-        piece = evidence.save_evidence(
-            factories.auditor(session, worker),
+        piece = factories.evidence(
+            session,
             worker,
-            evidence.EvidenceDetails(
-                kind=EvidenceKind.REFLECTIVE_ACCOUNT,
-                title="Cannulation in CT",
-                activity_on=today() - dt.timedelta(days=3),
-                body="Mrs Jones in bed fourteen was anxious; I explained each step.",
-                competency_codes=frozenset({"CANN"}),
-            ),
-            scope_codes=["A-1", "CANN"],
-            today=today(),
+            kind=EvidenceKind.REFLECTIVE_ACCOUNT,
+            title="Cannulation in CT",
+            activity_on=today() - dt.timedelta(days=3),
+            body="Mrs Jones in bed fourteen was anxious; I explained each step.",
         )
         piece_id = piece.id
     texts = iter(["Mrs Jones", "bed fourteen"])

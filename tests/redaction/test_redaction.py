@@ -27,11 +27,10 @@ from portfolio.evidence.attachments import PNG, AttachmentStore, CheckedFile
 from portfolio.evidence.models import Evidence, EvidenceKind
 from portfolio.people import services as people
 from portfolio.redaction.models import Redaction
-from portfolio.signoff import queries, services
+from portfolio.signoff import services
 from portfolio.signoff.models import SignOffDecision, SignOffEvidence, Suspension
 from portfolio.signoff.status import Outcome, SupervisionLevel, long_date
 from tests import factories
-from tests.signoff.conftest import SignOffWorld
 
 NAME = "Jane Doe"  # the patient whose name slipped in
 REASON = "A patient's name in a reflective account"
@@ -55,22 +54,17 @@ def holding(session: Session, text: str) -> dict[str, int]:
     return found
 
 
-def _leaky_evidence(app: Flask, session: Session, dept: SignOffWorld) -> Evidence:
+def _leaky_evidence(app: Flask, session: Session, dept: factories.SignOffWorld) -> Evidence:
     """Evidence naming a patient in two versions, a file name and an unsaved draft; the first
     version was considered by a decision (frozen), the second is a correction."""
     worker = dept.worker
-    saved = evidence.save_evidence(
-        factories.auditor(session, worker),
+    saved = factories.evidence(
+        session,
         worker,
-        evidence.EvidenceDetails(
-            kind=EvidenceKind.REFLECTIVE_ACCOUNT,
-            title=f"Cannulating {NAME} in CT",
-            activity_on=today() - dt.timedelta(days=3),
-            body=f"Mrs {NAME} was anxious; I explained each step.",
-            competency_codes=frozenset({"CANN"}),
-        ),
-        scope_codes=["A-1", "CANN"],
-        today=today(),
+        kind=EvidenceKind.REFLECTIVE_ACCOUNT,
+        title=f"Cannulating {NAME} in CT",
+        activity_on=today() - dt.timedelta(days=3),
+        body=f"Mrs {NAME} was anxious; I explained each step.",
     )
     content = b"\x89PNG\r\n\x1a\n redaction test"
     checked = CheckedFile(
@@ -83,14 +77,9 @@ def _leaky_evidence(app: Flask, session: Session, dept: SignOffWorld) -> Evidenc
         checked,
         AttachmentStore(Path(app.instance_path) / "attachments"),
     )
-    context = queries.sign_off_context(session, worker, "CANN", today(), due_window_days=60)
-    assert context is not None
-    facts = queries.assessor_facts(
-        session, [dept.radiographer], "CANN", today(), due_window_days=60, own_status_needed=True
-    )[dept.radiographer.id]
     services.decide(
         factories.auditor(session, dept.radiographer),
-        context,
+        factories.context(session, worker, "CANN"),
         services.DecisionDetails(
             outcome=Outcome.NOT_YET_COMPETENT,
             observed_on=today(),
@@ -101,26 +90,21 @@ def _leaky_evidence(app: Flask, session: Session, dept: SignOffWorld) -> Evidenc
             to_develop="Anchoring the vein",
             action_plan="Five more supervised insertions",
         ),
-        assessor=facts,
+        assessor=factories.assessor_facts(session, dept.radiographer),
         authentication=services.Authentication.POINT_OF_CARE,
         declared=False,
         request=None,
         on=today(),
         register_check_valid_days=365,
     )
-    evidence.save_evidence(
-        factories.auditor(session, worker),
+    factories.evidence(
+        session,
         worker,
-        evidence.EvidenceDetails(
-            kind=EvidenceKind.REFLECTIVE_ACCOUNT,
-            title="Cannulating in CT",
-            activity_on=today() - dt.timedelta(days=3),
-            body=f"MRS {NAME.upper()} was anxious;\nI explained each step and anchored the vein.",
-            competency_codes=frozenset({"CANN"}),
-        ),
-        scope_codes=["A-1", "CANN"],
-        today=today(),
-        evidence=saved,
+        kind=EvidenceKind.REFLECTIVE_ACCOUNT,
+        title="Cannulating in CT",
+        activity_on=today() - dt.timedelta(days=3),
+        body=f"MRS {NAME.upper()} was anxious;\nI explained each step and anchored the vein.",
+        correcting=saved,
     )
     drafts.save_draft(
         session,
@@ -143,7 +127,7 @@ def test_an_educator_redacts_evidence_from_every_version_and_every_table(
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
     worker_email = dept.worker.email
@@ -221,26 +205,21 @@ def test_an_administrator_redacts_a_sign_off_decision_and_what_hangs_on_it(
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
     worker_id, worker_email = dept.worker.id, dept.worker.email
     admin = factories.person(session, dept.org, AccountRole.ADMIN, name="Alex Admin")
-    context = queries.sign_off_context(session, dept.worker, "CANN", today(), due_window_days=60)
-    assert context is not None
-    decision = services.transcribe(
-        factories.auditor(session, dept.educator),
+    decision = factories.transcribed(
+        session,
+        dept.worker,
+        "CANN",
         dept.educator,
-        context,
-        services.TranscribedDetails(
-            observed_on=today() - dt.timedelta(days=40),
-            supervision=SupervisionLevel.INDIRECT,
-            condition_codes=frozenset(),
-            assessor_name="Jo Vascular",
-            assessor_profession="nurse",
-            source=f"Paper record, with {NAME}'s consent form stapled to it",
-        ),
-        on=today(),
+        days_ago=40,
+        supervision=SupervisionLevel.INDIRECT,
+        assessor_name="Jo Vascular",
+        assessor_profession="nurse",
+        source=f"Paper record, with {NAME}'s consent form stapled to it",
     )
     services.suspend(
         factories.auditor(session, dept.educator),
@@ -296,7 +275,7 @@ def test_a_redaction_that_cannot_be_made_changes_nothing(
     app: Flask,
     session: Session,
     client: FlaskClient,
-    department: SignOffWorld,
+    department: factories.SignOffWorld,
     text: str,
     reason: str,
     message: str,
@@ -324,7 +303,7 @@ def test_a_redaction_that_cannot_be_made_changes_nothing(
 
 
 def test_a_redaction_is_made_only_for_the_text_previewed(
-    app: Flask, session: Session, client: FlaskClient, department: SignOffWorld
+    app: Flask, session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
     record = _leaky_evidence(app, session, dept)
@@ -347,7 +326,7 @@ def test_nobody_else_may_redact(
     app: Flask,
     session: Session,
     client: FlaskClient,
-    department: SignOffWorld,
+    department: factories.SignOffWorld,
     who: str,
     status: int,
 ) -> None:

@@ -10,7 +10,6 @@ unique constraint on `sign_off_decisions.request_id`: a database error, not the 
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from dataclasses import dataclass, field
 
@@ -24,12 +23,9 @@ from portfolio.audit.chain import Problem
 from portfolio.audit.models import AuditEntry
 from portfolio.audit.services import Auditor, verify
 from portfolio.core.clock import today
-from portfolio.core.roles import AccountRole, JobRole
 from portfolio.db import make_engine, reading_only
-from portfolio.evidence import services as evidence
-from portfolio.evidence.models import EvidenceKind, EvidenceVersion
+from portfolio.evidence.models import EvidenceVersion
 from portfolio.people.models import User
-from portfolio.people.registers import RegisterType
 from portfolio.signoff import queries, services
 from portfolio.signoff.models import (
     Authentication,
@@ -40,71 +36,10 @@ from portfolio.signoff.models import (
 )
 from portfolio.signoff.status import Outcome, SupervisionLevel
 from tests import factories
-from tests.signoff.conftest import confirmed_procedures, registrant, transcribed
+from tests.signoff.records import WAIT, Waiting, a_waiting_request
 
 DUE_DAYS = 60
 REGISTER_DAYS = 365
-WAIT = 10  # seconds: a deadlock fails the test instead of hanging it
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """What was committed: a worker ready for cannulation sign-off, asking for it."""
-
-    worker_id: int
-    assessor_ids: tuple[int, int]
-    evidence_id: int
-    request_id: int
-
-
-def _a_waiting_request(session: Session) -> Waiting:
-    """The department of tests/signoff/conftest.py, committed, with one request waiting."""
-    on = today()
-    org = factories.organisation(session)
-    factories.frameworks(session, "minimal")
-    ward = factories.department(session, org)
-    educator = factories.person(session, org, AccountRole.EDUCATOR, reach=[ward])
-    radiographer = factories.person(session, org, AccountRole.SUPERVISOR, name="Sam Okafor")
-    registrant(radiographer, RegisterType.HCPC, "RA123456", "radiographer")
-    nurse = factories.person(session, org, AccountRole.SUPERVISOR, name="Grace Mensah")
-    registrant(nurse, RegisterType.NMC, "12A3456E", "nurse")
-    worker = factories.person(
-        session, org, department=ward, job_role=JobRole.SCSW, name="Morgan Davies"
-    )
-    for assessor in (radiographer, nurse):
-        transcribed(session, assessor, "CANN", educator)
-    transcribed(session, worker, "A-1", educator)  # the prerequisite
-    confirmed_procedures(session, worker, nurse, 5)
-    saved = evidence.save_evidence(
-        factories.auditor(session, worker),
-        worker,
-        evidence.EvidenceDetails(
-            kind=EvidenceKind.TRAINING_RECORD,
-            title="Cannulation study day",
-            activity_on=on - dt.timedelta(days=10),
-            body="Theory and simulation.",
-            competency_codes=frozenset({"CANN"}),
-        ),
-        scope_codes=["A-1", "CANN"],
-        today=on,
-    )
-    context = queries.sign_off_context(session, worker, "CANN", on, due_window_days=DUE_DAYS)
-    assert context is not None
-    facts = queries.assessor_facts(
-        session, [nurse], "CANN", on, due_window_days=DUE_DAYS, own_status_needed=True
-    )
-    request = services.request_sign_off(
-        factories.auditor(session, worker),
-        worker,
-        context,
-        assessor=facts[nurse.id],
-        evidence_ids=[saved.id],
-        declared=True,
-        on=on,
-        register_check_valid_days=REGISTER_DAYS,
-    )
-    session.commit()
-    return Waiting(worker.id, (radiographer.id, nurse.id), saved.id, request.id)
 
 
 @dataclass
@@ -188,7 +123,7 @@ def _race(url: str, *, without_the_guard: bool = False) -> Race:
     make_session = sessionmaker(bind=engine, expire_on_commit=False)
     try:
         with make_session() as session:
-            waiting = _a_waiting_request(session)
+            waiting = a_waiting_request(session)
         if without_the_guard:
             _remove_the_guard(make_session, waiting.request_id)
         race = Race()

@@ -29,14 +29,12 @@ from portfolio.signoff.models import (
 )
 from portfolio.signoff.status import Outcome, SupervisionLevel
 from tests import factories, races
-from tests.signoff.conftest import SignOffWorld, confirmed_procedures
-from tests.signoff.test_concurrency import WAIT, Waiting, _a_waiting_request
-from tests.signoff.test_sign_off_pages import _decisions
+from tests.signoff.records import WAIT, Waiting, a_waiting_request, decisions, flush_in_savepoint
 
 PASSWORD = factories.PASSWORD
 
 
-def _point_of_care_form(client: FlaskClient, dept: SignOffWorld) -> dict[str, object]:
+def _point_of_care_form(client: FlaskClient, dept: factories.SignOffWorld) -> dict[str, object]:
     page = client.get("/competencies/CANN/sign-off").get_data(as_text=True)
     key = page.split('name="submission" type="hidden" value="')[1].split('"')[0]
     return {
@@ -55,10 +53,10 @@ def _point_of_care_form(client: FlaskClient, dept: SignOffWorld) -> dict[str, ob
 
 
 def test_pressing_record_twice_at_the_point_of_care_records_one_decision(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     form = _point_of_care_form(client, dept)
 
@@ -67,22 +65,16 @@ def test_pressing_record_twice_at_the_point_of_care_records_one_decision(
 
     assert first.status_code == second.status_code == 302
     assert second.headers["Location"] == first.headers["Location"]
-    [decision] = _decisions(session, dept.worker.id)
+    [decision] = decisions(session, dept.worker.id)
     assert decision.outcome is Outcome.NOT_YET_COMPETENT
     # A form shown again is a new form: a later decision is a decision of its own.
     again = client.post("/competencies/CANN/sign-off", data=_point_of_care_form(client, dept))
     assert again.status_code == 302
-    assert len(_decisions(session, dept.worker.id)) == 2
-
-
-def _flush_in_savepoint(session: Session, item: object) -> None:
-    with session.begin_nested():
-        session.add(item)
-        session.flush()
+    assert len(decisions(session, dept.worker.id)) == 2
 
 
 def test_the_database_keeps_one_waiting_request_per_worker_and_competency(
-    session: Session, department: SignOffWorld
+    session: Session, department: factories.SignOffWorld
 ) -> None:
     dept = department
 
@@ -97,7 +89,7 @@ def test_the_database_keeps_one_waiting_request_per_worker_and_competency(
     session.add(waiting())
     session.flush()
     with pytest.raises(IntegrityError):
-        _flush_in_savepoint(session, waiting())
+        flush_in_savepoint(session, waiting())
     # Once it has ended, a new request may wait.
     session.execute(
         SignOffRequest.__table__.update().values(state=RequestState.WITHDRAWN, ended_on=today())
@@ -107,7 +99,7 @@ def test_the_database_keeps_one_waiting_request_per_worker_and_competency(
 
 
 def test_the_database_keeps_one_open_suspension_per_sign_off(
-    session: Session, department: SignOffWorld
+    session: Session, department: factories.SignOffWorld
 ) -> None:
     dept = department
     decision_id = session.scalars(
@@ -128,7 +120,7 @@ def test_the_database_keeps_one_open_suspension_per_sign_off(
     session.add(suspension())
     session.flush()
     with pytest.raises(IntegrityError):
-        _flush_in_savepoint(session, suspension())
+        flush_in_savepoint(session, suspension())
 
 
 def _committed_waiting_request(url: str, *, withdrawn: bool = False) -> Waiting:
@@ -140,7 +132,7 @@ def _committed_waiting_request(url: str, *, withdrawn: bool = False) -> Waiting:
     migrations.upgrade(url)
     try:
         with sessionmaker(bind=engine, expire_on_commit=False)() as session:
-            waiting = _a_waiting_request(session)
+            waiting = a_waiting_request(session)
             if withdrawn:
                 session.execute(
                     SignOffRequest.__table__.update().values(

@@ -37,6 +37,7 @@ from portfolio.signoff.status import (
     record_note,
     status_on,
 )
+from tests.factories import histories
 
 DAY = dt.timedelta(days=1)
 ON = dt.date(2026, 6, 1)  # the day the assessor decides
@@ -77,16 +78,6 @@ CANNULATION = Assessors(
 # An assessor's own status in the competency on ON, from a real history.
 
 
-def competent_decision(observed: dt.date, expires: dt.date | None) -> Decision:
-    return Decision(
-        id=1,
-        outcome=Outcome.COMPETENT,
-        observed_on=observed,
-        recorded_on=observed,
-        expires_on=expires,
-    )
-
-
 def own_status(record: CompetencyHistory) -> StatusOnDate:
     return status_on(record, ON, due_window_days=60)
 
@@ -94,7 +85,7 @@ def own_status(record: CompetencyHistory) -> StatusOnDate:
 def signed_off(expires: dt.date | None, suspensions: tuple[Suspension, ...] = ()) -> StatusOnDate:
     return own_status(
         CompetencyHistory(
-            decisions=(competent_decision(dt.date(2025, 9, 1), expires),),
+            decisions=(histories.decision(observed=dt.date(2025, 9, 1), expires=expires),),
             suspensions=suspensions,
         )
     )

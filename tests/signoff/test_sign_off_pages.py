@@ -16,28 +16,17 @@ from portfolio.people.registers import RegisterCheckResult, RegisterType
 from portfolio.signoff.models import (
     Authentication,
     RequestState,
-    SignOffDecision,
     SignOffRequest,
 )
 from portfolio.signoff.rules import add_months
 from portfolio.signoff.status import Outcome, SupervisionLevel
 from tests import factories
-from tests.signoff.conftest import SignOffWorld, confirmed_procedures, registrant
+from tests.signoff.records import decisions
 
 PASSWORD = factories.PASSWORD
 
 
-def _decisions(session: Session, worker_id: int) -> list[SignOffDecision]:
-    return list(
-        session.scalars(
-            select(SignOffDecision).where(
-                SignOffDecision.worker_id == worker_id, SignOffDecision.competency_code == "CANN"
-            )
-        )
-    )
-
-
-def _sign_off_now(client: FlaskClient, dept: SignOffWorld, **changes: object):  # type: ignore[no-untyped-def]
+def _sign_off_now(client: FlaskClient, dept: factories.SignOffWorld, **changes: object):  # type: ignore[no-untyped-def]
     token = factories.csrf_token(client, "/competencies/CANN/sign-off")
     data = {
         "csrf_token": token,
@@ -55,16 +44,16 @@ def _sign_off_now(client: FlaskClient, dept: SignOffWorld, **changes: object):  
 
 
 def test_an_assessor_signs_off_at_the_point_of_care_without_signing_the_worker_out(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
 
     response = _sign_off_now(client, dept)
 
     assert response.status_code == 302, factories.page_text(response)
-    [decision] = _decisions(session, dept.worker.id)
+    [decision] = decisions(session, dept.worker.id)
     assert decision.outcome is Outcome.COMPETENT
     assert decision.supervision is SupervisionLevel.INDIRECT
     assert decision.condition_labels == ("Adults only",)
@@ -91,13 +80,13 @@ def test_the_sign_off_counts_once_a_practice_educator_countersigns(
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     _sign_off_now(client, dept)
-    [decision] = _decisions(session, dept.worker.id)
+    [decision] = decisions(session, dept.worker.id)
 
     educator = new_client()
     factories.sign_in(educator, dept.educator)
@@ -124,10 +113,10 @@ def test_the_sign_off_counts_once_a_practice_educator_countersigns(
 
 
 def test_a_wrong_password_the_workers_own_and_an_ineligible_assessor_are_refused(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
 
     wrong = _sign_off_now(client, dept, password="not-their-password")
@@ -148,42 +137,42 @@ def test_a_wrong_password_the_workers_own_and_an_ineligible_assessor_are_refused
     suspended = factories.page_text(_sign_off_now(client, dept))
     assert "found the assessor suspended" in suspended
 
-    assert _decisions(session, dept.worker.id) == []
+    assert decisions(session, dept.worker.id) == []
 
 
 def test_an_assessor_must_hold_a_current_sign_off_where_the_framework_says_so(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     other = factories.person(session, dept.org, AccountRole.SUPERVISOR)
-    registrant(other, RegisterType.HCPC, "RA654321", "radiographer")
+    factories.registrant(other, RegisterType.HCPC, "RA654321", "radiographer")
     session.flush()
     factories.sign_in(client, dept.worker)
     page = factories.page_text(_sign_off_now(client, dept, email=other.email))
     assert "must be signed off and current in this competency themselves" in page
-    assert _decisions(session, dept.worker.id) == []
+    assert decisions(session, dept.worker.id) == []
 
 
 def test_a_competent_decision_needs_the_confirmed_procedures_and_prerequisites(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 3)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 3)
     factories.sign_in(client, dept.worker)
     page = factories.page_text(_sign_off_now(client, dept))
     assert "3 of 5 confirmed successful supervised procedures" in page
-    assert _decisions(session, dept.worker.id) == []
+    assert decisions(session, dept.worker.id) == []
 
 
 def test_not_yet_competent_needs_structured_feedback(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
     factories.sign_in(client, dept.worker)
     bare = _sign_off_now(client, dept, outcome="not_yet_competent", supervision="")
     assert "Enter what went well" in factories.page_text(bare)
-    assert _decisions(session, dept.worker.id) == []
+    assert decisions(session, dept.worker.id) == []
 
     response = _sign_off_now(
         client,
@@ -195,7 +184,7 @@ def test_not_yet_competent_needs_structured_feedback(
         action_plan="Three more supervised attempts with Grace this month.",
     )
     assert response.status_code == 302
-    [decision] = _decisions(session, dept.worker.id)
+    [decision] = decisions(session, dept.worker.id)
     assert decision.outcome is Outcome.NOT_YET_COMPETENT
     assert decision.to_develop == "Vein selection."
     assert decision.supervision is None
@@ -205,7 +194,7 @@ def test_not_yet_competent_needs_structured_feedback(
 
 
 def test_feedback_with_an_nhs_number_is_refused_and_kept_on_the_page(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
     factories.sign_in(client, dept.worker)
@@ -220,14 +209,14 @@ def test_feedback_with_an_nhs_number_is_refused_and_kept_on_the_page(
     )
     assert response.status_code == 200
     assert "943 476 5919" in response.get_data(as_text=True)
-    assert _decisions(session, dept.worker.id) == []
+    assert decisions(session, dept.worker.id) == []
 
 
 def test_a_request_cannot_be_sent_while_something_is_missing(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 2)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 2)
     factories.sign_in(client, dept.worker)
     page = factories.page_text(client.get("/competencies/CANN/request"))
     assert "2 of 5 confirmed successful supervised procedures" in page
@@ -249,10 +238,10 @@ def test_a_request_waits_on_the_assessors_list_until_they_decide_it(
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     form = factories.page_text(client.get("/competencies/CANN/request"))
     assert "Grace Mensah" in form
@@ -292,7 +281,7 @@ def test_a_request_waits_on_the_assessors_list_until_they_decide_it(
     assert decided.status_code == 302, factories.page_text(decided)
     session.refresh(request)
     assert request.state is RequestState.DECIDED
-    [decision] = _decisions(session, dept.worker.id)
+    [decision] = decisions(session, dept.worker.id)
     assert decision.request_id == request.id
     assert decision.authentication is Authentication.OWN_SESSION
     assert decision.assessor_name == "Grace Mensah"
@@ -303,13 +292,13 @@ def test_suspend_reinstate_and_revoke_change_the_status_and_need_a_reason(
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     _sign_off_now(client, dept)
-    [decision] = _decisions(session, dept.worker.id)
+    [decision] = decisions(session, dept.worker.id)
     assert client.get(f"/sign-offs/{decision.id}/suspend").status_code == 403
 
     educator = new_client()
@@ -356,7 +345,7 @@ def test_suspend_reinstate_and_revoke_change_the_status_and_need_a_reason(
 
 
 def test_the_status_as_at_an_earlier_date_shows_what_was_known_then(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
     factories.sign_in(client, dept.worker)
@@ -374,7 +363,7 @@ def test_the_status_as_at_an_earlier_date_shows_what_was_known_then(
 
 
 def test_another_workers_sign_off_pages_answer_404(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
     stranger = factories.person(session, dept.org, department=dept.ward)
@@ -392,7 +381,7 @@ def test_a_record_of_an_earlier_day_is_stamped_on_that_day_and_todays_now() -> N
         assert local(moment(day)).date() == day
 
 
-def _ask(client: FlaskClient, dept: SignOffWorld, assessor_id: int) -> SignOffRequest:
+def _ask(client: FlaskClient, dept: factories.SignOffWorld, assessor_id: int) -> SignOffRequest:
     token = factories.csrf_token(client, "/competencies/CANN/request")
     sent = client.post(
         "/competencies/CANN/request",
@@ -418,10 +407,10 @@ def test_only_the_assessor_a_request_waits_on_decides_it_and_reads_only_the_evid
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     request = _ask(client, dept, dept.nurse.id)
 
@@ -442,10 +431,10 @@ def test_asking_freezes_the_evidence_and_the_decision_keeps_the_declaration_time
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     request = _ask(client, dept, dept.nurse.id)
     session.expire_all()
@@ -466,27 +455,27 @@ def test_asking_freezes_the_evidence_and_the_decision_keeps_the_declaration_time
             "password": PASSWORD,
         },
     )
-    [decision] = _decisions(session, dept.worker.id)
+    [decision] = decisions(session, dept.worker.id)
     asked = session.get_one(SignOffRequest, request.id)
     assert decision.declared_at == asked.declared_at
 
 
 def test_an_observation_long_ago_is_refused_and_later_procedures_never_count(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)  # 1 to 5 days ago
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)  # 1 to 5 days ago
     factories.sign_in(client, dept.worker)
     old = _sign_off_now(client, dept, observed_on=(today() - dt.timedelta(days=31)).isoformat())
     assert "within the last 30 days" in factories.page_text(old)
     # Observed 3 days ago: only the procedures done by then (3, 4 and 5 days ago) count.
     early = _sign_off_now(client, dept, observed_on=(today() - dt.timedelta(days=3)).isoformat())
     assert "3 of 5 confirmed successful supervised procedures" in factories.page_text(early)
-    assert _decisions(session, dept.worker.id) == []
+    assert decisions(session, dept.worker.id) == []
 
 
 def test_a_local_policy_cannot_remove_the_countersignature_the_framework_requires(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     from portfolio.frameworks.services import PolicyDetails, record_policy
 
@@ -505,39 +494,39 @@ def test_a_local_policy_cannot_remove_the_countersignature_the_framework_require
         ),
         expires=True,
     )
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     _sign_off_now(client, dept)
-    [decision] = _decisions(session, dept.worker.id)
+    [decision] = decisions(session, dept.worker.id)
     assert decision.countersignature_required
     assert decision.policy_title == "Cannulation policy"
     assert decision.expires_on == add_months(today(), 24)
 
 
 def test_a_temporary_password_set_by_an_administrator_cannot_sign(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     dept.radiographer.must_change_password = True
     session.flush()
     factories.sign_in(client, dept.worker)
     page = factories.page_text(_sign_off_now(client, dept))
     assert "Enter the correct email address and password" in page
-    assert _decisions(session, dept.worker.id) == []
+    assert decisions(session, dept.worker.id) == []
 
 
 def test_the_competency_page_for_an_earlier_day_hides_what_came_after_it(
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
     _sign_off_now(client, dept)
-    [decision] = _decisions(session, dept.worker.id)
+    [decision] = decisions(session, dept.worker.id)
     # As if observed and recorded two days ago.
     decision.observed_on = decision.recorded_on = today() - dt.timedelta(days=2)
     session.flush()

@@ -23,8 +23,7 @@ from portfolio.signoff.models import Authentication, MinimumOverride, SignOffDec
 from portfolio.signoff.rules import add_months
 from portfolio.signoff.status import SupervisionLevel, long_date
 from tests import factories
-from tests.signoff.conftest import SignOffWorld, confirmed_procedures
-from tests.signoff.test_double_submission import _flush_in_savepoint
+from tests.signoff.records import flush_in_savepoint
 
 PASSWORD = factories.PASSWORD
 PAPER = "Education office, cannulation folder 2019"
@@ -73,7 +72,7 @@ def _post(client: FlaskClient, path: str, data: dict[str, object]):  # type: ign
 
 
 def test_an_educator_transcribes_a_paper_sign_off_and_it_shows_as_transcribed_everywhere(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
     factories.sign_in(client, dept.educator)
@@ -168,7 +167,7 @@ def test_an_educator_transcribes_a_paper_sign_off_and_it_shows_as_transcribed_ev
 def test_a_bad_form_shows_the_problem_and_saves_nothing(
     session: Session,
     client: FlaskClient,
-    department: SignOffWorld,
+    department: factories.SignOffWorld,
     page: str,
     changes: dict[str, object],
     message: str,
@@ -197,7 +196,7 @@ def test_nobody_transcribes_their_own_sign_off_and_an_assessor_cannot(
     session: Session,
     client: FlaskClient,
     new_client,  # type: ignore[no-untyped-def]
-    department: SignOffWorld,
+    department: factories.SignOffWorld,
 ) -> None:
     dept = department
     supervisor = factories.person(session, dept.org, AccountRole.SUPERVISOR)
@@ -247,7 +246,7 @@ def _accept(observed: dt.date, observer: int, **changes: object) -> dict[str, ob
 
 
 def test_a_previous_employers_sign_off_is_accepted_after_one_practice_observed_here(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
     factories.sign_in(client, dept.educator)
@@ -285,7 +284,7 @@ def test_a_previous_employers_sign_off_is_accepted_after_one_practice_observed_h
 
 
 def test_an_observer_who_may_not_assess_is_refused(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     """Only a local assessor the framework allows (registered, signed off themselves) may be
     the observer; anyone else is refused, with the reason, even if their id is posted."""
@@ -300,7 +299,7 @@ def test_an_observer_who_may_not_assess_is_refused(
     assert _counts(session) == before
 
 
-def _point_of_care(client: FlaskClient, dept: SignOffWorld):  # type: ignore[no-untyped-def]
+def _point_of_care(client: FlaskClient, dept: factories.SignOffWorld):  # type: ignore[no-untyped-def]
     path = "/competencies/CANN/sign-off"
     return _post(
         client,
@@ -321,10 +320,10 @@ def test_an_educator_overrides_the_minimum_and_the_sign_off_keeps_it(
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 3)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 3)
     factories.sign_in(client, dept.worker)
     refused = _point_of_care(client, dept)
     assert "Cannot sign off yet: 3 of 5 confirmed successful supervised procedures" in (
@@ -384,15 +383,17 @@ def test_a_sign_off_that_did_not_need_the_override_closes_it_without_keeping_it(
     session: Session,
     client: FlaskClient,
     new_client,
-    department: SignOffWorld,  # type: ignore[no-untyped-def]
+    department: factories.SignOffWorld,  # type: ignore[no-untyped-def]
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 3)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 3)
     educator = new_client()
     factories.sign_in(educator, dept.educator)
     path = f"/people/{dept.worker.id}/competencies/CANN/override-minimum"
     assert _post(educator, path, {"reason": "Experienced elsewhere"}).status_code == 302
-    confirmed_procedures(session, dept.worker, dept.nurse, 2)  # the minimum is met after all
+    factories.confirmed_procedures(
+        session, dept.worker, dept.nurse, 2
+    )  # the minimum is met after all
     factories.sign_in(client, dept.worker)
 
     assert _point_of_care(client, dept).status_code == 302
@@ -404,12 +405,12 @@ def test_a_sign_off_that_did_not_need_the_override_closes_it_without_keeping_it(
 
 @pytest.mark.parametrize("page", ["transcribe", "accept"])
 def test_a_transcribed_sign_off_closes_a_waiting_override(
-    session: Session, client: FlaskClient, department: SignOffWorld, page: str
+    session: Session, client: FlaskClient, department: factories.SignOffWorld, page: str
 ) -> None:
     """Transcribed or accepted, it is a competent sign-off: the waiver is spent, and a
     reassessment years later needs the minimum again."""
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 3)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 3)
     factories.sign_in(client, dept.educator)
     base = f"/people/{dept.worker.id}/competencies/CANN"
     assert _post(client, f"{base}/override-minimum", {"reason": "Experienced"}).status_code == 302
@@ -442,13 +443,13 @@ def test_a_transcribed_sign_off_closes_a_waiting_override(
 def test_an_override_that_cannot_be_made_saves_nothing(
     session: Session,
     client: FlaskClient,
-    department: SignOffWorld,
+    department: factories.SignOffWorld,
     procedures: int,
     reason: str,
     message: str,
 ) -> None:
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, procedures)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, procedures)
     factories.sign_in(client, dept.educator)
     before = _counts(session)
     path = f"/people/{dept.worker.id}/competencies/CANN/override-minimum"
@@ -461,7 +462,7 @@ def test_an_override_that_cannot_be_made_saves_nothing(
 
 
 def test_a_second_override_while_one_waits_is_refused(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
     factories.sign_in(client, dept.educator)
@@ -474,12 +475,12 @@ def test_a_second_override_while_one_waits_is_refused(
 
 
 def test_two_overrides_made_at_the_same_moment_leave_one_waiting(
-    session: Session, department: SignOffWorld
+    session: Session, department: factories.SignOffWorld
 ) -> None:
     """Two educators press Override together: both forms were shown with nothing waiting, so
     both pass the check; the database keeps one, and the second is told why."""
     dept = department
-    confirmed_procedures(session, dept.worker, dept.nurse, 3)
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 3)
     context = queries.sign_off_context(session, dept.worker, "CANN", today(), due_window_days=60)
     assert context is not None
     assert context.override is None
@@ -508,7 +509,7 @@ def test_two_overrides_made_at_the_same_moment_leave_one_waiting(
 
 
 def test_the_database_keeps_one_open_override_per_worker_and_competency(
-    session: Session, department: SignOffWorld
+    session: Session, department: factories.SignOffWorld
 ) -> None:
     dept = department
 
@@ -528,11 +529,11 @@ def test_the_database_keeps_one_open_override_per_worker_and_competency(
     session.add_all([override(closed_on=today()), override()])  # one used, one waiting: fine
     session.flush()
     with pytest.raises(IntegrityError):
-        _flush_in_savepoint(session, override())
+        flush_in_savepoint(session, override())
 
 
 def test_an_assessor_cannot_override_unless_they_are_an_educator(
-    session: Session, client: FlaskClient, department: SignOffWorld
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     dept = department
     people.assign_supervisor(factories.auditor(session), dept.worker, dept.radiographer, today())

@@ -22,7 +22,7 @@ from portfolio.standing.facts import (
 )
 from portfolio.standing.items import item_facts
 from portfolio.standing.terms import DesignationKind, EntitlementKind, Modality
-from tests.signoff.test_status import SIGNED, history, sign_off
+from tests.factories.histories import SIGNED, history, sign_off
 
 ON = dt.date(2026, 6, 1)
 EXPIRY = dt.date(2027, 3, 1)

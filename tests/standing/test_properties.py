@@ -30,7 +30,7 @@ from portfolio.standing.facts import (
 )
 from portfolio.standing.rules import standing
 from portfolio.standing.terms import EntitlementKind, Modality, PatientGroup, strictness
-from tests.signoff.test_status import as_at, day, histories
+from tests.factories.histories import as_at, day, histories
 from tests.standing.builders import ITEMS
 
 ENGINE_ITEMS = ["AP-CHEST", "AP-APPEND", "PAED", "MAMMO-2V", "CANN", "MR-COILS", "SCSW-QA"]

@@ -23,7 +23,7 @@ from portfolio.standing.facts import (
 )
 from portfolio.standing.rules import standing
 from portfolio.standing.terms import DesignationKind, EntitlementKind, Modality, PatientGroup
-from tests.signoff.test_status import SIGNED, history, not_yet, sign_off
+from tests.factories.histories import SIGNED, history, not_yet, sign_off
 from tests.standing.builders import (
     DAY,
     DIRECT,

@@ -1,30 +1,18 @@
-"""The demo trust in a database of its own (cohort exports commit), and its educator."""
+"""Finding the demo trust's people and departments, and signing in as them (the app on a copy
+of the demo trust is the `demo_app` fixture of tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portfolio import demo
 from portfolio.db import get_session
-from portfolio.people.models import User
+from portfolio.people.models import Department, User
 from tests import factories
-from tests.conftest import ThrowawayDatabases, make_demo_app
 
 PRIYA = "educator@northfield.example"  # the demo's educator: the whole trust in reach
-
-
-@pytest.fixture(scope="module")
-def demo_app(
-    databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Flask]:
-    app = make_demo_app(databases.new(), tmp_path_factory.mktemp("cohort-instance"))
-    yield app
-    app.extensions["engine"].dispose()
 
 
 def person_id(app: Flask, email: str) -> int:
@@ -41,8 +29,6 @@ def signed_in(app: Flask, email: str = PRIYA) -> FlaskClient:
 
 
 def department_id(app: Flask, name: str) -> int:
-    from portfolio.people.models import Department
-
     with app.app_context():
         found = get_session().scalar(select(Department.id).where(Department.name == name))
     assert found is not None

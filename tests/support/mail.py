@@ -1,22 +1,19 @@
-"""A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what arrives, the app pointed at it,
-and the sign-off department of tests/signoff to send requests in."""
+"""A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what arrives, and the app pointed at
+it (the `smtp_server` and `mail` fixtures of tests/conftest.py); reading what it received."""
 
 from __future__ import annotations
 
 import email
 import socket
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from huey import Huey
 
 from portfolio.core.settings import get_settings
-from tests.signoff.conftest import department  # noqa: F401 - a fixture, used by name
 
 
 def free_port() -> int:
@@ -50,17 +47,6 @@ class Inbox:
         ]
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[Inbox]:
-    inbox = Inbox(port=free_port())
-    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
-    controller.start()
-    try:
-        yield inbox
-    finally:
-        controller.stop()
-
-
 BASE_URL = "https://portfolio.trust.example"
 
 
@@ -73,13 +59,6 @@ def point_mail_at(app: Flask, monkeypatch: pytest.MonkeyPatch, port: int) -> Non
         base_url=BASE_URL,
     )
     monkeypatch.setitem(app.extensions, "settings", changed)
-
-
-@pytest.fixture
-def mail(app: Flask, monkeypatch: pytest.MonkeyPatch, smtp_server: Inbox) -> Inbox:
-    """The app sends to the local server."""
-    point_mail_at(app, monkeypatch, smtp_server.port)
-    return smtp_server
 
 
 def run_task(app: Flask, name: str) -> Any:

@@ -1,25 +1,22 @@
-"""Building people and organisations for tests, through the same services the app uses (so
-the audit trail is written exactly as in real use)."""
+"""People, organisations, departments, posts and frameworks, built through the same services
+the app uses (so the audit trail is written exactly as in real use)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import itertools
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
-from werkzeug.test import TestResponse
 
 from portfolio.audit.services import Auditor
+from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.frameworks.models import Post
 from portfolio.people import services
 from portfolio.people.models import Department, Organisation, User
-from portfolio.people.registers import RegisterType
+from portfolio.people.registers import RegisterCheckResult, RegisterType
 
 PASSWORD = "correct-horse-battery"
 AUDIT_KEY = b"testing-audit-key-not-for-production"
@@ -89,7 +86,7 @@ def person(
     return user
 
 
-FIXTURES = Path(__file__).parent / "frameworks" / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "frameworks" / "fixtures"
 
 
 def frameworks(session: Session, fixture: str) -> None:
@@ -113,25 +110,8 @@ def post(session: Session, department: Department, name: str, *core: str) -> Pos
     )
 
 
-def page_text(response: TestResponse) -> str:
-    """A page as its reader sees the words: tags dropped, entities decoded, spaces collapsed."""
-    text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
-    return " ".join(html.unescape(text).split())
-
-
-_CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-
-
-def csrf_token(client: FlaskClient, path: str = "/sign-in") -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = _CSRF.search(page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def sign_in(
-    client: FlaskClient, user_or_email: User | str, password: str = PASSWORD
-) -> TestResponse:
-    email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
-    token = csrf_token(client)
-    return client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token})
+def registrant(user: User, register: RegisterType, number: str, profession: str) -> None:
+    """A registered professional whose register entry was checked a month ago."""
+    user.register, user.register_number, user.profession = register, number, profession
+    user.register_checked_on = today() - dt.timedelta(days=30)
+    user.register_check_result = RegisterCheckResult.REGISTERED

@@ -1,0 +1,1 @@
+"""What tests share besides builders and fixtures: databases, mail, query counting, races."""
