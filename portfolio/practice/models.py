@@ -114,9 +114,7 @@ class EntitlementVersion(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    entitlement_id: Mapped[int] = mapped_column(
-        ForeignKey("irmer_entitlements.id"), index=True
-    )
+    entitlement_id: Mapped[int] = mapped_column(ForeignKey("irmer_entitlements.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     change: Mapped[Change] = mapped_column(enum_column(Change, "grant_change"))
     effective_on: Mapped[dt.date] = mapped_column(Date)
@@ -160,9 +158,7 @@ class Designation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
-    kind: Mapped[DesignationKind] = mapped_column(
-        enum_column(DesignationKind, "designation_kind")
-    )
+    kind: Mapped[DesignationKind] = mapped_column(enum_column(DesignationKind, "designation_kind"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     versions: Mapped[list[DesignationVersion]] = relationship(
@@ -187,9 +183,7 @@ class DesignationVersion(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    designation_id: Mapped[int] = mapped_column(
-        ForeignKey("practice_designations.id"), index=True
-    )
+    designation_id: Mapped[int] = mapped_column(ForeignKey("practice_designations.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     change: Mapped[Change] = mapped_column(enum_column(Change, "grant_change"))
     effective_on: Mapped[dt.date] = mapped_column(Date)
