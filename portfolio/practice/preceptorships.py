@@ -93,8 +93,9 @@ def end_preceptorship(
             "ended_on",
             f"Its last day must be from {period.starts_on:%-d %B %Y} to {period.ends_on:%-d %B %Y}",
         )
+    reason = withdrawal_reason(reason, confirmed)
     period.ended_on = last_day
-    period.end_reason = withdrawal_reason(reason, confirmed)
+    period.end_reason = reason
     worker = period.appointment.user
     auditor.record(
         "preceptorship.ended",
