@@ -321,8 +321,8 @@ def site_qualifies_on(session: Session, site_id: int, on: dt.date) -> bool:
 
 def facts_for(session: Session, user_ids: Collection[int], on: dt.date) -> dict[int, PracticeFacts]:
     """Each person's entitlements, designations, preceptorships and site on the date, as the
-    engine's values, in five statements whatever the number of people (six with examinations
-    to load); a person without any record gets empty facts."""
+    engine's values, in five statements whatever the number of people (four when none holds
+    an entitlement); a person without any record gets empty facts."""
     ids = sorted(set(user_ids))
     if not ids:
         return {}
