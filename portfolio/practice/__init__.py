@@ -3,6 +3,8 @@ operator entitlements, MR designations, preceptorship periods and sites.
 
 Each is recorded apart from competence: being signed off is not being entitled. Entitlements
 and designations are versioned (a grant, review or withdrawal adds a version; nothing is
-overwritten) and every change is audited. `queries.facts_for` builds the engine's parts for
-many people in a fixed number of statements.
+overwritten) and every change is audited. The writes are in files named for what they record
+(`authorities`, `entitlements`, `designations`, `preceptorships`, `sites`); each flushes and
+never commits. `queries.facts_for` builds the engine's facts for many people in a fixed number
+of statements. See docs/domain/practice.md.
 """
