@@ -43,6 +43,18 @@ from portfolio.people.models import (
     User,
     UserAccountRole,
 )
+from portfolio.practice.models import (
+    AppointmentSite,
+    Designation,
+    DesignationVersion,
+    EntitlementExamination,
+    EntitlementVersion,
+    IrmerEntitlement,
+    PracticeAuthority,
+    Preceptorship,
+    Site,
+    SiteModelRecord,
+)
 from portfolio.ratelimit.models import RateLimitHit
 from portfolio.redaction.models import Redaction
 from portfolio.signoff.models import (
@@ -61,6 +73,7 @@ metadata = Base.metadata
 __all__ = [
     "ApiToken",
     "Appointment",
+    "AppointmentSite",
     "Attachment",
     "AuditEntry",
     "AuditHead",
@@ -68,9 +81,13 @@ __all__ = [
     "CohortPortfolio",
     "Competency",
     "Department",
+    "Designation",
+    "DesignationVersion",
     "EarliestEvidence",
     "EducatorDepartment",
     "EmailPreference",
+    "EntitlementExamination",
+    "EntitlementVersion",
     "Evidence",
     "EvidenceLink",
     "EvidenceVersion",
@@ -78,6 +95,7 @@ __all__ = [
     "Framework",
     "FrameworkSource",
     "FrameworkVersion",
+    "IrmerEntitlement",
     "LocalPolicy",
     "MinimumOverride",
     "Notice",
@@ -91,6 +109,8 @@ __all__ = [
     "PortfolioImport",
     "Post",
     "PostCompetency",
+    "PracticeAuthority",
+    "Preceptorship",
     "ProcedureLine",
     "Qualification",
     "RateLimitHit",
@@ -104,6 +124,8 @@ __all__ = [
     "SignOffReminder",
     "SignOffRequest",
     "SignOffRequestEvidence",
+    "Site",
+    "SiteModelRecord",
     "StaffUpload",
     "SupervisorAssignment",
     "Suspension",

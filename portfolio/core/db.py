@@ -61,7 +61,7 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime()}
 
 
-def enum_column(enum_class: type, name: str) -> Enum:
+def enum_column(enum_class: type, name: str, *, length: int = 32) -> Enum:
     # Stored as the enum's value in a plain string column with a CHECK constraint, so both
     # engines hold the same text and new values need only a migration of the constraint.
     return Enum(
@@ -69,7 +69,7 @@ def enum_column(enum_class: type, name: str) -> Enum:
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=32,
+        length=length,
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )

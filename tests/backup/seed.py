@@ -30,6 +30,7 @@ from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import JPEG, PNG, AttachmentStore, check_upload
 from portfolio.evidence.drafts import DraftFields, save_draft
 from portfolio.evidence.models import Evidence
+from portfolio.frameworks.practice_terms import DesignationKind, EntitlementKind, Modality
 from portfolio.leavers import export, importing, settings
 from portfolio.notices.models import SignOffReminder
 from portfolio.notices.rules import Threshold, Topic
@@ -38,6 +39,11 @@ from portfolio.onboarding.services import store_upload
 from portfolio.pdf.models import ExportedSignOff, PortfolioExport
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
+from portfolio.practice import designations, entitlements
+from portfolio.practice.authorities import appoint_authority
+from portfolio.practice.models import Authority
+from portfolio.practice.preceptorships import end_preceptorship, start_preceptorship
+from portfolio.practice.sites import record_two_ma_model, save_site, set_appointment_site
 from portfolio.ratelimit.models import RateLimitHit
 from portfolio.redaction import services as redaction
 from portfolio.signoff import overrides
@@ -266,9 +272,64 @@ def seed(app: Flask, attachment_dir: Path) -> None:
                 expires_at=utcnow() + dt.timedelta(minutes=15),
             )
         )
+        _practice_records(acting("educator"), by_email)
         people.deactivate(acting("admin"), by_email["trainee"])
         _a_mover(session, key, store, by_email["ap"])
         session.commit()
+
+
+def _practice_records(auditor: Auditor, by_email: dict[str, User]) -> None:
+    """Authorities, an entitlement reviewed and withdrawn, designations, a preceptorship ended
+    early, and a site with its two-associate model record."""
+    ap, granter, mr_lead = by_email["ap"], by_email["radiographer"], by_email["mammographer"]
+    appointment = ap.appointments[-1]
+    ward = appointment.department
+    start, now = today() - dt.timedelta(days=90), today()
+    appoint_authority(auditor, ward, granter, Authority.ENTITLEMENT_GRANTER, starts_on=start)
+    appoint_authority(auditor, ward, mr_lead, Authority.MR_RESPONSIBLE_PERSON, starts_on=start)
+    chest = entitlements.grant_entitlement(
+        auditor,
+        ap,
+        ward,
+        kind=EntitlementKind.EXPOSURE,
+        modality=Modality.GENERAL_RADIOGRAPHY,
+        examinations=["chest"],
+        granted_by=granter,
+        granted_on=start,
+        review_on=now,
+        today=now,
+    )
+    entitlements.review_entitlement(
+        auditor,
+        chest,
+        reviewed_by=granter,
+        reviewed_on=now,
+        review_on=now + dt.timedelta(365),
+        today=now,
+    )
+    entitlements.withdraw_entitlement(
+        auditor, chest, withdrawn_by=granter, withdrawn_on=now, reason="Retraining", today=now
+    )
+    authorised = designations.designate(
+        auditor,
+        ap,
+        ward,
+        kind=DesignationKind.MR_AUTHORISED_PERSON,
+        granted_by=mr_lead,
+        granted_on=start,
+        review_on=now + dt.timedelta(30),
+        today=now,
+    )
+    designations.withdraw_designation(
+        auditor, authorised, withdrawn_by=mr_lead, withdrawn_on=now, reason="Left MR", today=now
+    )
+    period = start_preceptorship(
+        auditor, appointment, preceptor=granter, starts_on=start, ends_on=now
+    )
+    end_preceptorship(auditor, period, last_day=now - dt.timedelta(days=1), reason="Done")
+    site = save_site(auditor, ap.organisation, code="BSU", name="Breast screening unit")
+    record_two_ma_model(auditor, site, qualifies=True, from_on=start)
+    set_appointment_site(auditor, appointment, site)
 
 
 def _a_mover(session: Session, key: bytes, store: AttachmentStore, mover: User) -> None:
