@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portfolio import access, db, jobs, security, wiring
+from portfolio import access, db, jobs, methods, security, wiring
 from portfolio.api import auth as api_auth
 from portfolio.core import templating
 from portfolio.core.settings import EXTENSION as SETTINGS
@@ -50,6 +50,7 @@ def create_app(environment: str | None = None, **overrides: Any) -> Flask:
         )
 
     templating.init_app(app)  # first: it sets the Jinja options before anything uses Jinja
+    methods.init_app(app)  # its OPTIONS answer comes before every sign-in check
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
