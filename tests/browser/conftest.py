@@ -10,23 +10,18 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portfolio.core.settings import get_settings
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+from tests.serving import serving
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -77,11 +72,6 @@ def browser_type_launch_args(pytestconfig: pytest.Config, chromium_path: str) ->
     }
 
 
-class _QuietRequestHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass  # one line per request and asset drowns a failure's output; errors still log
-
-
 def demo_trust_app(folder: Path) -> Flask:
     """The app with the demo trust in a SQLite file of its own, its instance in `folder`."""
     from portfolio import create_app, demo, migrations
@@ -105,48 +95,6 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app = demo_trust_app(tmp_path_factory.mktemp("browser-server"))
     yield app
     app.extensions["engine"].dispose()
-
-
-def _closed_before_sending(app: WSGIApplication) -> WSGIApplication:
-    """Each response read whole and closed before the server sends it.
-
-    When a browser drops a connection mid-request (Chromium cancels a favicon or stylesheet as
-    a page navigates or a context closes), werkzeug's development server reads the dead socket
-    again before it closes the response, that read raises, and the response's open static file
-    is left to the garbage collector, whose ResourceWarning fails whichever test is running
-    (warnings are errors). Pages and assets here are small, so buffering costs nothing.
-    """
-
-    def buffered(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        body = app(environ, start_response)
-        try:
-            return [b"".join(body)]
-        finally:
-            close = getattr(body, "close", None)
-            if close is not None:
-                close()
-
-    return buffered
-
-
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """Serves the app on a free local port in a daemon thread; yields the base URL."""
-    server = make_server(
-        "127.0.0.1",
-        0,
-        _closed_before_sending(app),
-        threaded=True,
-        request_handler=_QuietRequestHandler,
-    )
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
