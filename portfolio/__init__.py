@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portfolio import access, db, jobs, security, unit_of_work, wiring
+from portfolio import access, db, jobs, methods, security, unit_of_work, wiring
 from portfolio.api import auth as api_auth
 from portfolio.core import templating
 from portfolio.core.settings import EXTENSION as SETTINGS
@@ -51,6 +51,7 @@ def create_app(environment: str | None = None, **overrides: Any) -> Flask:
         )
 
     templating.init_app(app)  # first: it sets the Jinja options before anything uses Jinja
+    methods.init_app(app)  # its OPTIONS answer comes before every sign-in check
     db.init_app(app)
     ratelimit.init_app(app)
     unit_of_work.init_app(app)  # next: its commit comes after every other check of an answer

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, Response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from portfolio.core.problems import TITLES, problem_response
 
@@ -14,6 +15,15 @@ def wants_problem_json() -> bool:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/problem+json"])
     return best == "application/problem+json"
+
+
+def _error_headers(error: HTTPException) -> dict[str, str]:
+    """The error's own headers (a 405's `Allow`, its methods sorted), without its content
+    type."""
+    headers = {key: value for key, value in error.get_headers() if key.lower() != "content-type"}
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))
+    return headers
 
 
 def init_app(app: Flask) -> None:
@@ -30,16 +40,19 @@ def init_app(app: Flask) -> None:
         ), 400
 
     @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException) -> tuple[str, int] | Response:
+    def _http_error(error: HTTPException) -> ResponseReturnValue:
         if request.path.startswith("/api/"):
             from portfolio.api.problems import for_http_error
 
             return for_http_error(error)
         status = error.code or 500
         title = TITLES.get(status, error.name)
+        headers = _error_headers(error)
         if wants_problem_json():
-            return problem_response(status, title, error.description)
-        return render_template("errors/error.html", status=status, title=title), status
+            response = problem_response(status, title, error.description)
+            response.headers.update(headers)
+            return response
+        return render_template("errors/error.html", status=status, title=title), status, headers
 
     @app.errorhandler(InternalServerError)
     def _server_error(error: InternalServerError) -> tuple[str, int] | Response:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -10,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portfolio import create_app
 from portfolio.access import public
 from portfolio.core.roles import AccountRole
 from portfolio.core.settings import get_settings
@@ -133,3 +137,48 @@ def test_error_pages_render_for_people_signed_in(
     assert response.status_code in {404, 405}
     assert "Content-Security-Policy" in response.headers
     assert "Go to your home page" in response.get_data(as_text=True)
+
+
+def test_by_default_pages_load_fonts_from_nowhere_but_here(client: FlaskClient) -> None:
+    """Issue 21: the outside font host is an opt-in; the policy and the page say so."""
+    response = client.get("/sign-in")
+    assert "font-src 'self';" in response.headers["Content-Security-Policy"]
+    assert "assets.nhs.uk" not in response.headers["Content-Security-Policy"]
+    assert "nhsuk-fonts.css" not in response.text
+    stylesheet = client.get("/assets/nhsuk-frontend.min.css")
+    assert stylesheet.status_code == 200
+    assert b"@font-face" not in stylesheet.data
+    assert b"https://" not in stylesheet.data
+    assert b"http://" not in stylesheet.data
+    stylesheet.close()
+
+
+def test_the_nhs_font_host_is_used_and_allowed_only_when_switched_on(
+    database_url: str, tmp_path: Path
+) -> None:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PORTFOLIO_INSTANCE_PATH", str(tmp_path))
+        app = create_app("testing", database_url=database_url, nhs_fonts_from_nhs_host=True)
+    try:
+        response = app.test_client().get("/sign-in")
+        assert (
+            "font-src 'self' https://assets.nhs.uk;" in response.headers["Content-Security-Policy"]
+        )
+        assert "/assets/nhsuk-fonts.css" in response.text
+    finally:
+        app.extensions["engine"].dispose()
+
+
+def test_the_font_faces_are_moved_out_of_the_design_systems_stylesheet(tmp_path: Path) -> None:
+    """`make assets` runs scripts/font_faces.py on the stylesheet it copies."""
+    stylesheet, fonts = tmp_path / "nhsuk.css", tmp_path / "fonts.css"
+    stylesheet.write_text(
+        "a{color:red}@font-face{font-family:F;src:url(https://assets.nhs.uk/f.woff2)}"
+        "b{font-family:F,arial,sans-serif}@font-face {font-family:F;font-weight:600}"
+    )
+    script = Path(__file__).resolve().parent.parent / "scripts" / "font_faces.py"
+    subprocess.run([sys.executable, str(script), str(stylesheet), str(fonts)], check=True)
+    assert stylesheet.read_text() == "a{color:red}b{font-family:F,arial,sans-serif}"
+    rules = fonts.read_text()
+    assert rules.count("@font-face") == 2
+    assert "assets.nhs.uk" in rules

@@ -180,6 +180,10 @@ def _body_values(operation: Operation) -> Any:
         uploads = [item for item in request.files.getlist(name) if item.filename]
         if uploads:
             values[name] = uploads
+    # A part the operation does not name is passed on, so the model refuses it by name (422)
+    # as it refuses an unknown key of a JSON body, rather than being silently dropped.
+    for name in {*request.form, *request.files} - {*model.model_fields, *operation.files}:
+        values[name] = request.form.getlist(name) + request.files.getlist(name)
     return values
 
 

@@ -4,11 +4,13 @@ give the OpenAPI document its JSON Schemas (2020-12, as OpenAPI 3.1 uses)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -30,6 +32,20 @@ def _in_range(day: dt.date) -> dt.date:
     return day
 
 
+# A day is written YYYY-MM-DD, and only so: pydantic alone would read `0` or `1700000000` as
+# seconds since 1970 (`?on=0` answered as on 1 January 1970).
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DAY_PATTERN = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+def _written_as_a_day(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
 def _a_file(value: Any) -> FileStorage:
     if not isinstance(value, FileStorage):
         raise ValueError("must be a file")
@@ -37,7 +53,12 @@ def _a_file(value: Any) -> FileStorage:
 
 
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
-Day = Annotated[dt.date, AfterValidator(_in_range)]
+Day = Annotated[
+    dt.date,
+    BeforeValidator(_written_as_a_day),
+    AfterValidator(_in_range),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN}),
+]
 CompetencyCode = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 Upload = Annotated[
     Any,
@@ -375,7 +396,10 @@ class ProblemDetails(Output):
 
 # Request bodies --------------------------------------------------------------------------
 
-Confirmations = list[Annotated[str, StringConstraints(max_length=20)]]
+# A number as the guard named it: ten digits, perhaps spaced or hyphenated 3-3-4.
+Confirmations = list[
+    Annotated[str, StringConstraints(pattern=r"^[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}$")]
+]
 
 
 class NewEvidence(Input):

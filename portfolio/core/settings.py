@@ -119,6 +119,13 @@ class Settings(BaseSettings):
         False,
         description="Send cookies over HTTPS only.",
     )
+    nhs_fonts_from_nhs_host: Switch = Field(
+        False,
+        description="Load the NHS.UK Frutiger web font from `assets.nhs.uk`, the one "
+        "host its licence allows NHS services to use it from. Off, no page asks any host but "
+        "this one: text is in the system's Arial or sans-serif. On, the Content-Security-"
+        "Policy lets fonts come from that host, and a page waits on it when it is slow.",
+    )
     redis_url: RedisUrl = Field(
         "",
         description="The job queue's Redis, e.g. `redis://127.0.0.1:6379/0`; unset means "

@@ -228,6 +228,37 @@ def test_wrong_body_types_and_broken_json_are_refused(
     assert nul.status_code == 400
 
 
+@pytest.mark.parametrize("on", ["0", "1700000000", "2026-3-3", "1899-12-31"])
+def test_a_date_is_written_yyyy_mm_dd_and_nothing_else(
+    client: FlaskClient, trust: Trust, make_token: MakeToken, on: str
+) -> None:
+    """Found by schemathesis over HTTP: `?on=0` was read as seconds since 1970."""
+    response = client.get(f"/api/v1/workers?on={on}", headers=bearer(make_token(trust["scsw"])))
+    assert response.status_code == 422
+    assert "on" in response.json["errors"]
+
+
+def test_a_multipart_part_the_operation_does_not_name_is_refused_by_name(
+    client: FlaskClient, trust: Trust, make_token: MakeToken
+) -> None:
+    """Found by schemathesis over HTTP: an unknown form part was silently dropped, where an
+    unknown key of a JSON body is refused."""
+    response = client.post(
+        "/api/v1/evidence",
+        headers=bearer(make_token(trust["scsw"])),
+        data={
+            "kind": "reflection",
+            "title": "A reflection",
+            "activity_on": "2026-01-05",
+            "body": "What I learnt.",
+            "surprise": "x",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "surprise" in response.json["errors"]
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -25,9 +25,6 @@ from portfolio import demo
 from portfolio.core.clock import today
 from tests.browser.pages import NARROW, MakePerson, MakeWorker
 from tests.browser.server import demo_trust_app, serving
-
-if TYPE_CHECKING:
-    pass
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
