@@ -24,7 +24,7 @@ from portfolio.pdf.document import PortfolioDocument, Verification
 from portfolio.pdf.fetcher import Asset
 from portfolio.pdf.models import ExportedSignOff, PortfolioExport, VerificationCheck
 from portfolio.pdf.render import RenderedPdf, render_pdf
-from portfolio.people.models import User
+from portfolio.people.models import Organisation, User
 from portfolio.signoff.queries import histories
 from portfolio.signoff.status import CompetencyHistory, status_on
 
@@ -215,6 +215,18 @@ def export_with_code(session: Session, typed: str) -> PortfolioExport | None:
     found = session.scalars(select(PortfolioExport).where(PortfolioExport.code.in_(candidates)))
     by_code = {export.code: export for export in found}
     return next((by_code[code] for code in candidates if code in by_code), None)
+
+
+def trust_of(session: Session, export: PortfolioExport) -> str:
+    """The name of the trust the worker was exported from (the verify page names it)."""
+    return (
+        session.scalar(
+            select(Organisation.name)
+            .join(User, User.organisation_id == Organisation.id)
+            .where(User.id == export.worker_id)
+        )
+        or ""
+    )
 
 
 def export_with_hash(session: Session, sha256: str) -> PortfolioExport | None:

@@ -128,6 +128,7 @@ def _verification_page(export: PortfolioExport, *, uploaded: bool = False) -> st
         "printing/verification.html",
         export=export,
         code=rules.group_code(export.code),
+        trust=services.trust_of(get_session(), export),
         sign_offs=services.standing_now(
             get_session(),
             export,

@@ -418,3 +418,12 @@ def test_a_mistyped_code_answers_the_verify_page_saying_so_with_a_box_to_retry(
     assert 'action="/verify"' in html
     assert f'name="code" type="text" value="{mistyped.lower()}"' in html
     assert "Chris Taylor" not in text
+
+
+def test_the_verify_page_names_the_trust_the_portfolio_came_from(
+    demo_app: Flask, exported: tuple[TestResponse, PortfolioExport]
+) -> None:
+    response, record = exported
+    anyone = demo_app.test_client()
+    assert demo.ORGANISATION in factories.page_text(anyone.get(f"/verify/{record.code}"))
+    assert demo.ORGANISATION in factories.page_text(_upload(anyone, response.data, "192.0.2.7"))
