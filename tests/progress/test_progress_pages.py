@@ -83,7 +83,7 @@ def test_the_worker_home_and_progress_page_do_not_grow_with_the_portfolio(
     small = [
         _queries_for(app, client, path) for path in ("/home", f"/people/{world.worker.id}/progress")
     ]
-    _grow(session, world, 8)
+    _grow(session, world, 8, start=1)
     transcribed(session, world.worker, "CANN", world.educator)
     large = [
         _queries_for(app, client, path) for path in ("/home", f"/people/{world.worker.id}/progress")

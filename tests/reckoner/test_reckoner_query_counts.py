@@ -8,12 +8,13 @@ import datetime as dt
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.core.clock import today
 from portfolio.core.roles import JobRole
 from portfolio.signoff import services
-from portfolio.signoff.models import SignOffRequest
+from portfolio.signoff.models import SignOffDecision, SignOffRequest
 from tests import factories
 from tests.reckoner.conftest import Shift, log_cannulation_evidence, transcribed_long_ago
 from tests.signoff.conftest import confirmed_procedures, transcribed
@@ -43,7 +44,13 @@ def _grow(session: Session, world: Shift, times: int) -> None:
                 requested_on=today(),
             )
         )
-        transcribed(session, world.ready, "A-1", world.educator)
+        # Another paper record each time, a day older (the same one twice is refused).
+        held = session.scalar(
+            select(func.count())
+            .select_from(SignOffDecision)
+            .where(SignOffDecision.worker_id == world.ready.id)
+        )
+        transcribed(session, world.ready, "A-1", world.educator, days_ago=21 + (held or 0))
         log_cannulation_evidence(session, world.ready)
     confirmed_procedures(session, world.ready, world.nurse, times)
     session.flush()

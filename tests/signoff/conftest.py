@@ -43,7 +43,7 @@ def registrant(user: User, register: RegisterType, number: str, profession: str)
     user.register_check_result = RegisterCheckResult.REGISTERED
 
 
-def transcribed(session: Session, person: User, code: str, by: User) -> None:
+def transcribed(session: Session, person: User, code: str, by: User, *, days_ago: int = 20) -> None:
     """A current sign-off held on paper (how a trust's first assessors come in)."""
     context = queries.sign_off_context(session, person, code, today(), due_window_days=60)
     assert context is not None
@@ -52,7 +52,7 @@ def transcribed(session: Session, person: User, code: str, by: User) -> None:
         by,
         context,
         services.TranscribedDetails(
-            observed_on=today() - dt.timedelta(days=20),
+            observed_on=today() - dt.timedelta(days=days_ago),
             supervision=SupervisionLevel.REMOTE,
             condition_codes=frozenset(),
             assessor_name="Vascular access team",
