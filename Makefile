@@ -74,7 +74,7 @@ assets: $(ASSETS)
 
 run: system-pdf install preflight assets
 	$(FLASK) db upgrade
-	$(FLASK) demo load
+	$(FLASK) demo load --no-sign-ins
 	PORT=$(PORT) BIN=$(BIN) scripts/serve
 
 # The README's test command and CI's are this one: it installs and starts what it needs.

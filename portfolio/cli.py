@@ -212,7 +212,12 @@ def demo_group() -> None:
 
 
 @demo_group.command("load")
-def demo_load() -> None:
+@click.option(
+    "--sign-ins/--no-sign-ins",
+    default=True,
+    help="List the demo accounts afterwards (`make run` lists them once, as it serves).",
+)
+def demo_load(sign_ins: bool) -> None:
     """Load the demo trust, departments and people (skipped if already loaded)."""
     if not get_settings().demo_data_allowed:
         raise click.ClickException("demo data is refused under the production configuration")
@@ -220,7 +225,8 @@ def demo_load() -> None:
 
     created = demo.load(cli_auditor())
     click.echo("Demo data loaded." if created else "Demo data was already loaded.")
-    click.echo(demo.sign_in_help())
+    if sign_ins:
+        click.echo(demo.sign_in_help())
 
 
 @demo_group.command("sign-ins")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -93,6 +95,21 @@ def test_demo_load_is_idempotent_and_lists_the_sign_ins(cli_app: Flask) -> None:
 
         emails = set(get_session().scalars(select(User.email)))
     assert emails == {person.email for person in demo.PEOPLE}
+
+
+def test_make_run_lists_the_demo_sign_ins_once(cli_app: Flask) -> None:
+    """`make run` loads the demo, then serves (scripts/serve), which lists the sign-ins: the
+    load itself, as the Makefile runs it, lists none."""
+    root = Path(__file__).resolve().parent.parent
+    makefile = (root / "Makefile").read_text()
+    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    [load] = [line for line in recipe.splitlines() if "demo load" in line]
+    args = shlex.split(load.split("$(FLASK)", 1)[1])
+    printed = cli_app.test_cli_runner().invoke(args=args)
+    assert printed.exit_code == 0, printed.output
+    serve = (root / "scripts" / "serve").read_text()
+    listings = printed.output.count("Demo sign-ins") + serve.count("demo sign-ins")
+    assert listings == 1
 
 
 def test_demo_load_is_refused_in_production(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.extensions import login_manager
-from portfolio.notices.models import Notice
+from portfolio.notices import models as notices
 from portfolio.people.models import EducatorDepartment, User
 
 LAST_SEEN = "last_seen"
@@ -57,8 +57,8 @@ def load_user(session_id: str) -> User | None:
     )
     unread = (
         select(func.count())
-        .select_from(Notice)
-        .where(Notice.recipient_id == User.id, Notice.read_at.is_(None))
+        .select_from(notices.Notice)
+        .where(notices.Notice.recipient_id == User.id, notices.unread())
         .scalar_subquery()
     )
     row = (

@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portfolio.access import authorise, current_actor, public
+from portfolio.access import allowed, authorise, current_actor, public
 from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole
 from portfolio.core.settings import get_settings
@@ -88,6 +88,10 @@ def index() -> str:
         else None,
         to_do=len(signoff_queries.to_do(session, actor.id, on))
         if actor.roles & {AccountRole.SUPERVISOR, AccountRole.EDUCATOR}
+        else None,
+        # The to-do list's other kind of work: sign-offs waiting for a countersignature.
+        to_countersign=len(signoff_queries.awaiting_countersignature(session, actor, on))
+        if allowed(Permission.VIEW_COUNTERSIGNATURES)
         else None,
         people_count=queries.people_in_organisation(
             session, actor.organisation_id, on=on, per_page=1

@@ -35,7 +35,7 @@ from portfolio.people.models import User
 from portfolio.signoff.models import SignOffDecision
 from portfolio.signoff.status import SupervisionLevel
 
-ATTACHMENT_NAME = re.compile(r"attachments/([0-9a-f]{64})")
+ATTACHMENT_NAME = re.compile(r"attachments/([0-9a-f]{64})(?:\.(?:pdf|png|jpg))?")
 OTHER_FILES = {"README.txt", "portfolio.html", "portfolio.pdf", "attachments/"}
 MAX_JSON_BYTES = 64 * 1024 * 1024
 # What reading a damaged, encrypted or oddly compressed member of a ZIP raises: a bad CRC or
@@ -161,12 +161,15 @@ def check_attachments(
         for ref in version.attachments
     }
     for item in document.attachments:
-        name = f"attachments/{item.sha256}"
+        name = item.archive_name
         try:
             info = opened.getinfo(name)
         except KeyError:
-            problems.append(Problem(name, "is missing"))
-            continue
+            try:  # an export made before attachments were named with their extension
+                info = opened.getinfo(item.older_archive_name)
+            except KeyError:
+                problems.append(Problem(name, "is missing"))
+                continue
         if info.file_size != item.size:
             problems.append(Problem(name, "is not the size the manifest gives it"))
             continue

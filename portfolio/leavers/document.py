@@ -25,6 +25,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from portfolio.evidence.attachments import EXTENSIONS
+
 FORMAT = "imaging-support-portfolio-export"
 VERSION = 1
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -87,12 +89,21 @@ class SupervisorRow(Part):
     ends_on: dt.date | None = None
 
 
+def archive_name(sha256: str, media_type: str) -> str:
+    """Where an attachment is in the ZIP: `attachments/<sha256>.pdf`, its type's extension."""
+    return f"attachments/{sha256}{EXTENSIONS.get(media_type, ('',))[0]}"
+
+
 class AttachmentRef(Part):
     sha256: Sha256
     filename: Short
     media_type: Short
     size: int = Field(ge=0)
     uploaded_at: dt.datetime | None = None
+
+    @property
+    def archive_name(self) -> str:
+        return archive_name(self.sha256, self.media_type)
 
 
 class EvidenceVersion(Part):
@@ -290,11 +301,21 @@ class ImportedRow(Part):
 
 
 class AttachmentFile(Part):
-    """The manifest: each file under `attachments/`, named by the SHA-256 of its bytes."""
+    """The manifest: each file under `attachments/`, named by the SHA-256 of its bytes and the
+    extension of its type (`<sha256>.pdf`), so it opens from the ZIP as it is. Exports made
+    before the extension was added name it by the hash alone; an import reads either."""
 
     sha256: Sha256
     size: int = Field(ge=0)
     media_type: Short
+
+    @property
+    def archive_name(self) -> str:
+        return archive_name(self.sha256, self.media_type)
+
+    @property
+    def older_archive_name(self) -> str:
+        return f"attachments/{self.sha256}"
 
 
 class Document(Part):

@@ -1,8 +1,9 @@
 """A person's complete export: one ZIP holding everything the portfolio keeps about them.
 
 - `portfolio.json`: every record, in the versioned format of `leavers.document`;
-- `attachments/<sha256>`: each evidence file once, named by the SHA-256 of its bytes (the
-  manifest in portfolio.json lists each with its size and type);
+- `attachments/<sha256>.<ext>`: each evidence file once, named by the SHA-256 of its bytes
+  and the extension of its type, so it opens as it is (the manifest in portfolio.json lists
+  each with its size and type);
 - `portfolio.html`: the same, for people to read, in one file that loads nothing else;
 - `README.txt`: what all this is, in plain words.
 
@@ -123,7 +124,7 @@ def write_export(
                 archive.writestr("portfolio.pdf", pdf, compress_type=zipfile.ZIP_STORED)
             for item in document.attachments:
                 # PDFs and images are compressed already: stored as they are.
-                info = zipfile.ZipInfo(f"attachments/{item.sha256}", _zip_time(document))
+                info = zipfile.ZipInfo(item.archive_name, _zip_time(document))
                 info.compress_type = zipfile.ZIP_STORED
                 with archive.open(info, "w", force_zip64=True) as target:
                     _copy_checked(store, item.sha256, target)

@@ -11,12 +11,27 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    exists,
+    not_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portfolio.core.clock import utcnow
 from portfolio.core.db import Base, enum_column
+from portfolio.evidence.models import ProcedureLine
 from portfolio.notices.rules import NoticeKind, Threshold, Topic
+from portfolio.signoff.models import RequestState, SignOffRequest
 
 
 class EmailStatus(enum.StrEnum):
@@ -60,6 +75,33 @@ class Notice(Base):
     email_sent_at: Mapped[dt.datetime | None]
     # The last failure (the SMTP reply or error class, never a password) or why it was skipped.
     email_detail: Mapped[str | None] = mapped_column(String(300))
+
+
+def dealt_with() -> ColumnElement[bool]:
+    """A notice whose subject needs nothing more: the request it announced was decided or
+    withdrawn, the procedure it asked to confirm was confirmed. Shown as "Dealt with" and left
+    out of the unread count, read or not."""
+    return or_(
+        and_(
+            Notice.kind == NoticeKind.REQUEST_WAITING,
+            exists().where(
+                SignOffRequest.id == Notice.request_id,
+                SignOffRequest.state != RequestState.WAITING,
+            ),
+        ),
+        and_(
+            Notice.kind == NoticeKind.PROCEDURE_AWAITING,
+            exists().where(
+                ProcedureLine.id == Notice.procedure_line_id,
+                ProcedureLine.confirmed_at.is_not(None),
+            ),
+        ),
+    )
+
+
+def unread() -> ColumnElement[bool]:
+    """What the unread count counts: not read, and not already dealt with."""
+    return and_(Notice.read_at.is_(None), not_(dealt_with()))
 
 
 class EmailPreference(Base):

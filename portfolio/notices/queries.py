@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from portfolio.evidence.models import ProcedureLine
 from portfolio.frameworks import queries as frameworks
 from portfolio.notices.links import Target, target
 from portfolio.notices.messages import SummaryCounts, headline
-from portfolio.notices.models import Notice
+from portfolio.notices.models import Notice, dealt_with, unread
 from portfolio.notices.rules import NoticeKind
 from portfolio.people.models import User
-from portfolio.signoff.models import RequestState, SignOffRequest
 
 PER_PAGE = 25
 
@@ -26,7 +24,7 @@ def unread_count(session: Session, recipient_id: int) -> int:
         session.scalar(
             select(func.count())
             .select_from(Notice)
-            .where(Notice.recipient_id == recipient_id, Notice.read_at.is_(None))
+            .where(Notice.recipient_id == recipient_id, unread())
         )
         or 0
     )
@@ -60,7 +58,7 @@ def notices_of(session: Session, recipient_id: int, page: int = 1) -> NoticesPag
     """Newest first, one page of them."""
     worker = aliased(User)
     found = session.execute(
-        select(Notice, worker.name)
+        select(Notice, worker.name, dealt_with())
         .outerjoin(worker, worker.id == Notice.worker_id)
         .where(Notice.recipient_id == recipient_id)
         .order_by(Notice.created_at.desc(), Notice.id.desc())
@@ -73,37 +71,14 @@ def notices_of(session: Session, recipient_id: int, page: int = 1) -> NoticesPag
         )
         or 0
     )
-    request_ids = {notice.request_id for notice, _ in found if notice.request_id}
-    line_ids = {notice.procedure_line_id for notice, _ in found if notice.procedure_line_id}
-    waiting = set(
-        session.scalars(
-            select(SignOffRequest.id).where(
-                SignOffRequest.id.in_(request_ids), SignOffRequest.state == RequestState.WAITING
-            )
-        )
-        if request_ids
-        else ()
-    )
-    unconfirmed = set(
-        session.scalars(
-            select(ProcedureLine.id).where(
-                ProcedureLine.id.in_(line_ids), ProcedureLine.confirmed_at.is_(None)
-            )
-        )
-        if line_ids
-        else ()
-    )
     titles = (
         {code: view.title for code, view in frameworks.current_competencies(session).items()}
         if found
         else {}
     )
     rows = []
-    for notice, worker_name in found:
-        done = (notice.kind is NoticeKind.REQUEST_WAITING and notice.request_id not in waiting) or (
-            notice.kind is NoticeKind.PROCEDURE_AWAITING
-            and notice.procedure_line_id not in unconfirmed
-        )
+    for notice, worker_name, done in found:
+        done = bool(done)
         code = notice.competency_code or ""
         rows.append(
             NoticeRow(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from portfolio.pdf.rules import group_code
 from portfolio.progress.rules import DomainProgress, Tally
 
 
@@ -18,6 +19,11 @@ from portfolio.progress.rules import DomainProgress, Tally
 class Verification:
     code: str
     url: str  # where the QR code and the footer point: <public base>/verify/<code>
+
+    @property
+    def printed(self) -> str:
+        """The code as printed for reading and typing: in groups of four."""
+        return group_code(self.code)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ class PortfolioExport(Base):
     __tablename__ = "portfolio_exports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # secrets.token_urlsafe(16): 128 random bits, printed on every page and in the QR code.
+    # pdf.rules.CODE_ALPHABET, printed on every page and in the QR code; exports made before
+    # it hold secrets.token_urlsafe(16) codes, which still verify.
     code: Mapped[str] = mapped_column(String(43), unique=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     exported_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

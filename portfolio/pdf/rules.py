@@ -77,3 +77,25 @@ def slug(text: str, *, empty: str) -> str:
 def filename(name: str, on: dt.date) -> str:
     """`portfolio-sam-jones-2026-03-05.pdf`."""
     return f"portfolio-{slug(name, empty='worker')}-{on.isoformat()}.pdf"
+
+
+# Verification codes are read off paper and typed in, so they use only characters nobody
+# mistakes for another: no 0 or O, no 1, I or L. Upper case, shown in groups of four.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 28  # 28 characters of 31: 138 random bits, more than the old codes' 128
+CODE_GROUP = 4
+# What a person may type between the groups: spaces and hyphens of any kind.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
+def normalise_code(typed: str) -> str:
+    """A typed code as stored: separators dropped, upper case. Codes printed before the
+    unambiguous alphabet (base64url, case-sensitive, may hold '-') are matched as typed."""
+    return _SEPARATORS.sub("", typed).upper()
+
+
+def group_code(code: str) -> str:
+    """`ABCD-EFGH-…` for a code in the unambiguous alphabet; an older code as it is."""
+    if len(code) != CODE_LENGTH or any(char not in CODE_ALPHABET for char in code):
+        return code
+    return "-".join(code[start : start + CODE_GROUP] for start in range(0, len(code), CODE_GROUP))

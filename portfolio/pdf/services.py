@@ -24,12 +24,11 @@ from portfolio.pdf.document import PortfolioDocument, Verification
 from portfolio.pdf.fetcher import Asset
 from portfolio.pdf.models import ExportedSignOff, PortfolioExport
 from portfolio.pdf.render import RenderedPdf, render_pdf
-from portfolio.people.models import User
+from portfolio.people.models import Organisation, User
 from portfolio.signoff.queries import histories
 from portfolio.signoff.status import CompetencyHistory, status_on
 
 log = logging.getLogger(__name__)
-CODE_BYTES = 16  # 128 random bits: nobody finds an export by guessing its code
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,8 @@ class Limits:
 
 
 def new_code() -> str:
-    return secrets.token_urlsafe(CODE_BYTES)
+    """Random characters of the unambiguous alphabet: nobody finds an export by guessing."""
+    return "".join(secrets.choice(rules.CODE_ALPHABET) for _ in range(rules.CODE_LENGTH))
 
 
 def verification_url(base: str, code: str) -> str:
@@ -205,10 +205,28 @@ def record_export(
     return export
 
 
-def export_with_code(session: Session, code: str) -> PortfolioExport | None:
-    if len(code) > 64:
+def export_with_code(session: Session, typed: str) -> PortfolioExport | None:
+    """The export a typed code names: as typed (an older, case-sensitive code), else in any
+    case with any spaces or hyphens between its characters."""
+    typed = typed.strip()
+    if len(typed) > 64:
         return None
-    return session.scalar(select(PortfolioExport).where(PortfolioExport.code == code))
+    candidates = list(dict.fromkeys((typed, rules.normalise_code(typed))))
+    found = session.scalars(select(PortfolioExport).where(PortfolioExport.code.in_(candidates)))
+    by_code = {export.code: export for export in found}
+    return next((by_code[code] for code in candidates if code in by_code), None)
+
+
+def trust_of(session: Session, export: PortfolioExport) -> str:
+    """The name of the trust the worker was exported from (the verify page names it)."""
+    return (
+        session.scalar(
+            select(Organisation.name)
+            .join(User, User.organisation_id == Organisation.id)
+            .where(User.id == export.worker_id)
+        )
+        or ""
+    )
 
 
 def export_with_hash(session: Session, sha256: str) -> PortfolioExport | None:

@@ -112,10 +112,12 @@ def verify_base() -> str:
 
 @blueprint.route("/verify/<code>")
 @public
-def verification(code: str) -> str:
+def verification(code: str) -> str | tuple[str, int]:
+    """An export's verification; a code that names none answers this page saying so, with
+    what was typed and the box to type it again."""
     export = services.export_with_code(get_session(), code)
     if export is None:
-        abort(404)
+        return render_template("printing/verification.html", export=None, typed=code), 404
     return _verification_page(export)
 
 
@@ -124,6 +126,8 @@ def _verification_page(export: PortfolioExport, *, uploaded: bool = False) -> st
     return render_template(
         "printing/verification.html",
         export=export,
+        code=rules.group_code(export.code),
+        trust=services.trust_of(get_session(), export),
         sign_offs=services.standing_now(
             get_session(),
             export,

@@ -39,7 +39,7 @@ from portfolio.signoff.models import (
     Suspension,
 )
 from portfolio.signoff.queries import SignOffContext
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.signoff.status import Outcome, SupervisionLevel, long_date
 
 
 def moment(on: dt.date) -> dt.datetime:
@@ -667,6 +667,24 @@ class TranscribedDetails:
     awaiting_acceptance: bool = False
 
 
+def _already_transcribed(
+    session: Session, context: SignOffContext, details: TranscribedDetails
+) -> bool:
+    """The same paper sign-off typed in before: same worker, competency, date observed and
+    assessor (as written, ignoring case and spacing), and not revoked since."""
+    name = " ".join(details.assessor_name.split()).casefold()
+    written = session.scalars(
+        select(SignOffDecision.assessor_name).where(
+            SignOffDecision.worker_id == context.worker_id,
+            SignOffDecision.competency_code == context.competency.code,
+            SignOffDecision.observed_on == details.observed_on,
+            SignOffDecision.authentication == Authentication.TRANSCRIBED,
+            ~select(Revocation.id).where(Revocation.decision_id == SignOffDecision.id).exists(),
+        )
+    )
+    return any(" ".join((other or "").split()).casefold() == name for other in written)
+
+
 def transcribe(
     auditor: Auditor,
     by: User,
@@ -713,6 +731,14 @@ def transcribe(
             on,
             register_check_valid_days,
             backdate_days,
+        )
+    if _already_transcribed(auditor.session, context, details):
+        raise SignOffError(
+            "observed_on",
+            f"This sign-off is already in the portfolio: {details.assessor_name.strip()}'s "
+            f"sign-off of {context.competency.code} observed on {long_date(details.observed_on)} "
+            "was transcribed before. Nothing has been saved. If the first one is wrong, revoke "
+            "it from the competency page before typing it in again",
         )
     texts = {
         "source": details.source.strip(),

@@ -33,8 +33,8 @@ from portfolio.commands import cli_auditor
 from portfolio.core.clock import today
 from portfolio.people.models import User
 from tests.api.demo_trust import MakeToken, Trust, bearer
-from tests.conftest import make_demo_app
 from tests.serving import serving
+from tests.support.databases import make_demo_app
 
 CHECKS = [
     not_a_server_error,

@@ -106,8 +106,10 @@ def test_each_attachment_is_in_the_zip_once_under_its_sha256_as_the_manifest_say
     stored = {name.split("/")[1]: content for name, content in files.items() if "/" in name}
     # The corrected evidence carries its picture forward: the same file, listed once.
     assert len(stored) == len(data["attachments"]) == 2
+    extension = {"image/png": ".png", "application/pdf": ".pdf"}
     for item in data["attachments"]:
-        content = stored[item["sha256"]]
+        # Named with its type's extension, so it opens from the ZIP as it is.
+        content = stored[item["sha256"] + extension[item["media_type"]]]
         assert hashlib.sha256(content).hexdigest() == item["sha256"]
         assert len(content) == item["size"]
     kinds = {item["media_type"] for item in data["attachments"]}

@@ -4,7 +4,9 @@ line, refusals that name the file, item and field, and importing twice changing 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -171,6 +173,21 @@ def test_bringing_in_the_same_export_again_changes_nothing(
     assert session.scalar(select(func.count()).select_from(SignOffDecision)) == before
     assert session.scalar(select(func.count()).select_from(PortfolioImport)) == 1
     assert session.scalar(select(func.count()).where(User.email == NEW_EMAIL)) == 1
+
+
+def test_an_export_made_before_attachments_had_extensions_still_comes_in(
+    session: Session, client: FlaskClient, trusts: Trusts, exported: bytes
+) -> None:
+    source = open_zip(exported)
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as older:
+        for name in source.namelist():
+            bare = name.rsplit(".", 1)[0] if name.startswith("attachments/") else name
+            older.writestr(bare, source.read(name))
+    assert any(name.endswith(".png") for name in source.namelist())
+    response = post_import(client, trusts, output.getvalue())
+    assert response.status_code == 200, factories.page_text(response)[:2000]
+    assert "Portfolio brought in for Robin Ash" in factories.page_text(response)
 
 
 def test_a_changed_attachment_is_refused_by_name_and_nothing_comes_in(

@@ -8,11 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
+from portfolio.core.clock import today, utcnow
 from portfolio.core.roles import AccountRole
+from portfolio.evidence.models import ProcedureLine, ProcedureOutcome
 from portfolio.notices import services
 from portfolio.notices.models import EmailPreference, Notice
 from portfolio.notices.rules import NoticeKind, Topic
 from portfolio.people.models import User
+from portfolio.signoff.models import RequestState, SignOffRequest
 from tests import factories
 
 
@@ -160,3 +163,50 @@ def test_someone_with_no_emails_is_told_so(session: Session, client: FlaskClient
         client.get("/notices/emails")
     )
     assert "You have no notices yet" in factories.page_text(client.get("/notices"))
+
+
+def test_the_unread_count_leaves_out_notices_already_dealt_with(
+    session: Session, client: FlaskClient
+) -> None:
+    supervisor, _, worker = _people(session)
+    line = ProcedureLine(
+        worker_id=worker.id,
+        competency_code="CANN",
+        performed_on=today(),
+        setting="CT",
+        outcome=ProcedureOutcome.SUCCESSFUL,
+        witness_id=supervisor.id,
+    )
+    request = SignOffRequest(
+        worker_id=worker.id, competency_code="CANN", assessor_id=supervisor.id, requested_on=today()
+    )
+    session.add_all([line, request])
+    session.flush()
+    services.notify(
+        session,
+        [supervisor.id],
+        NoticeKind.PROCEDURE_AWAITING,
+        f"procedure-{line.id}",
+        services.About(worker_id=worker.id, competency_code="CANN", procedure_line_id=line.id),
+    )
+    services.notify(
+        session,
+        [supervisor.id],
+        NoticeKind.REQUEST_WAITING,
+        f"request-{request.id}",
+        services.About(worker_id=worker.id, competency_code="CANN", request_id=request.id),
+    )
+    factories.sign_in(client, supervisor)
+    assert "Notices (2 unread)" in factories.page_text(client.get("/home"))
+
+    # The witness confirms the procedure: one still needs them.
+    line.confirmed_at, line.confirmed_by = utcnow(), "password"
+    session.flush()
+    assert "Notices (1 unread)" in factories.page_text(client.get("/home"))
+    # The request is decided: nothing is left to do, though neither notice was opened.
+    request.state, request.ended_on = RequestState.DECIDED, today()
+    session.flush()
+    assert "Notices (" not in factories.page_text(client.get("/home"))
+    page = factories.page_text(client.get("/notices"))
+    assert "0 unread" in page
+    assert page.count("Dealt with") == 2

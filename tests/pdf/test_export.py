@@ -25,6 +25,7 @@ from portfolio.core.clock import today
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.pdf.models import PortfolioExport
+from portfolio.pdf.rules import group_code
 from portfolio.people.models import User
 from portfolio.signoff import services as signoff
 from portfolio.signoff.models import SignOffDecision
@@ -100,7 +101,7 @@ def test_the_educator_downloads_a_pdf_that_reads_back_whole(
         text = _text(reader, range(number - 1, number))
         assert f"Page {number} of {numbered}" in text
         assert "Chris Taylor · competency portfolio" in text
-        assert f"Verification code {record.code}" in text
+        assert f"Verification code {group_code(record.code)}" in text
     cover = _text(reader, range(1))
     for expected in (
         "Assistant practitioner",
@@ -344,3 +345,83 @@ def test_a_render_stopped_by_a_limit_shows_why_and_records_nothing(
     assert response.mimetype == "text/html"
     assert re.search(message, factories.page_text(response))
     assert (_count(demo_app, PortfolioExport), _count(demo_app, AuditEntry)) == (exports, entries)
+
+
+def test_a_new_code_has_no_look_alike_characters_and_is_shown_in_groups(
+    demo_app: Flask, exported: tuple[TestResponse, PortfolioExport]
+) -> None:
+    _, record = exported
+    assert len(record.code) == 28
+    assert not set(record.code) & set("0O1IlLo"), record.code
+    assert record.code == record.code.upper()
+    text = factories.page_text(demo_app.test_client().get(f"/verify/{record.code}"))
+    grouped = "-".join(record.code[index : index + 4] for index in range(0, 28, 4))
+    assert grouped in text
+
+
+def test_a_code_is_accepted_in_any_case_with_spaces_or_hyphens(
+    demo_app: Flask, exported: tuple[TestResponse, PortfolioExport]
+) -> None:
+    _, record = exported
+    anyone = demo_app.test_client()
+    grouped = " ".join(record.code[index : index + 4] for index in range(0, 28, 4))
+    for typed in (grouped.lower(), grouped.replace(" ", "-"), f" {record.code.lower()} "):
+        page = anyone.get("/verify", query_string={"code": typed}, follow_redirects=True)
+        assert page.status_code == 200, typed
+        assert "Chris Taylor" in factories.page_text(page)
+    assert anyone.get(f"/verify/{grouped.replace(' ', '-').lower()}").status_code == 200
+
+
+def test_a_code_printed_before_the_new_alphabet_still_verifies(demo_app: Flask) -> None:
+    legacy = "Zq-7xKp2-Lm9_Wv3-Rt8Ny4"  # secrets.token_urlsafe(16), as exports were made
+    with demo_app.app_context():
+        session = get_session()
+        chris = _id(demo_app, CHRIS)
+        session.add(
+            PortfolioExport(
+                code=legacy,
+                worker_id=chris,
+                exported_by_id=_id(demo_app, PRIYA),
+                exported_on=today(),
+                worker_name="Chris Taylor",
+                job_role="Assistant practitioner",
+                sha256="0" * 64,
+                pages=3,
+                size=1000,
+            )
+        )
+        session.commit()
+    anyone = demo_app.test_client()
+    page = anyone.get(f"/verify/{legacy}")
+    assert page.status_code == 200
+    assert legacy in factories.page_text(page)
+    typed = anyone.get("/verify", query_string={"code": f" {legacy} "}, follow_redirects=True)
+    assert "Chris Taylor" in factories.page_text(typed)
+
+
+def test_a_mistyped_code_answers_the_verify_page_saying_so_with_a_box_to_retry(
+    demo_app: Flask, exported: tuple[TestResponse, PortfolioExport]
+) -> None:
+    _, record = exported
+    mistyped = record.code[:-1] + ("A" if record.code[-1] != "A" else "B")
+    page = demo_app.test_client().get("/verify", query_string={"code": mistyped.lower()})
+    assert page.status_code == 303
+    answer = demo_app.test_client().get(page.headers["Location"])
+    assert answer.status_code == 404
+    text = factories.page_text(answer)
+    assert "Portfolio verification" in text
+    assert "No portfolio has this verification code" in text
+    assert mistyped.lower() in text
+    html = answer.get_data(as_text=True)
+    assert 'action="/verify"' in html
+    assert f'name="code" type="text" value="{mistyped.lower()}"' in html
+    assert "Chris Taylor" not in text
+
+
+def test_the_verify_page_names_the_trust_the_portfolio_came_from(
+    demo_app: Flask, exported: tuple[TestResponse, PortfolioExport]
+) -> None:
+    response, record = exported
+    anyone = demo_app.test_client()
+    assert demo.ORGANISATION in factories.page_text(anyone.get(f"/verify/{record.code}"))
+    assert demo.ORGANISATION in factories.page_text(_upload(anyone, response.data, "192.0.2.7"))

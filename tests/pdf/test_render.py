@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from portfolio.core.sandbox import Stop, StoppedError, run_limited
-from portfolio.pdf.document import Appendix, Image
+from portfolio.pdf.document import Appendix, Image, Verification
 from portfolio.pdf.fetcher import Asset
 from portfolio.pdf.render import render_html, render_pdf
 from tests.pdf.documents import SECTIONS, sign_off, small_document
@@ -194,3 +194,28 @@ def test_a_render_in_a_limited_child_comes_back_whole() -> None:
     )
     assert rendered.content.startswith(b"%PDF-")
     assert len(PdfReader(io.BytesIO(rendered.content)).pages) == rendered.pages
+
+
+def test_the_footer_never_splits_the_verification_code_or_its_address() -> None:
+    # An older code (base64url, with hyphens) under a long public address: the footer once
+    # broke the address at a hyphen inside the code, so a reader typed half of it.
+    code = "Zq-7xKp2-Lm9_Wv3-Rt8Ny4"
+    url = f"https://imaging-support-portfolio.northfield-teaching-hospitals.example/verify/{code}"
+    document = dataclasses.replace(small_document(), verification=Verification(code, url))
+    rendered = render_pdf(document, {}, [], max_pages=50)
+    for page in PdfReader(io.BytesIO(rendered.content)).pages:
+        lines = page.extract_text().splitlines()
+        assert any(url in line for line in lines), lines
+        assert any(f"Verification code {code}" in line for line in lines), lines
+
+
+def test_a_new_code_is_printed_in_groups_of_four_on_one_line() -> None:
+    code = "ABCD2345EFGH6789JKMNPQRSTUVW"
+    document = dataclasses.replace(
+        small_document(),
+        verification=Verification(code, f"https://portfolio.example/verify/{code}"),
+    )
+    rendered = render_pdf(document, {}, [], max_pages=50)
+    for page in PdfReader(io.BytesIO(rendered.content)).pages:
+        lines = page.extract_text().splitlines()
+        assert "Verification code ABCD-2345-EFGH-6789-JKMN-PQRS-TUVW" in lines, lines

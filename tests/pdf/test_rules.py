@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portfolio.pdf import rules
 from portfolio.pdf.rules import CURRENT, appendix_letter, since_export, standing
 from portfolio.signoff.status import Status
 
@@ -107,3 +108,11 @@ def test_appendix_letters_are_distinct_and_keep_their_order(first: int, second: 
     a, b = appendix_letter(first), appendix_letter(second)
     assert (a == b) == (first == second)
     assert ((len(a), a) < (len(b), b)) == (first < second)
+
+
+def test_a_typed_code_is_read_in_any_case_with_any_spaces_or_hyphens() -> None:
+    assert rules.normalise_code(" abcd-2345 efgh\u20136789 ") == "ABCD2345EFGH6789"
+    code = "ABCD2345EFGH6789JKMNPQRSTUVW"
+    assert rules.group_code(code) == "ABCD-2345-EFGH-6789-JKMN-PQRS-TUVW"
+    assert rules.group_code("Zq-7xKp2-Lm9_Wv3-Rt8Ny4") == "Zq-7xKp2-Lm9_Wv3-Rt8Ny4"  # older code
+    assert not set(rules.CODE_ALPHABET) & set("0O1IL")

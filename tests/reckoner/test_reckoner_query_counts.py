@@ -15,6 +15,7 @@ from portfolio.core.roles import JobRole
 from portfolio.signoff import services
 from tests import factories
 from tests.reckoner.shift import Shift
+from tests.signoff.records import decisions_held
 from tests.support.statements import statements_for
 
 
@@ -36,7 +37,14 @@ def _grow(session: Session, world: Shift, times: int) -> None:
         factories.evidence(session, worker)
         factories.confirmed_procedures(session, worker, world.nurse, 2)
         factories.sign_off_request(session, worker, world.nurse)
-        factories.transcribed(session, world.ready, "A-1", world.educator)
+        # Another paper record each time, a day older (the same one twice is refused).
+        factories.transcribed(
+            session,
+            world.ready,
+            "A-1",
+            world.educator,
+            days_ago=21 + decisions_held(session, world.ready),
+        )
         factories.evidence(session, world.ready)
     factories.confirmed_procedures(session, world.ready, world.nurse, times)
     session.flush()

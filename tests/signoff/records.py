@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.core.clock import today
 from portfolio.evidence.models import EvidenceKind
+from portfolio.people.models import User
 from portfolio.signoff.models import SignOffDecision
 from tests import factories
 
@@ -69,8 +70,28 @@ def grow(session: Session, world: factories.SignOffWorld, times: int) -> None:
             body="What I learned.",
             codes={"CANN", "A-1"},
         )
-        factories.transcribed(session, world.worker, "A-1", world.educator)
+        # Another paper record each time, a day older (the same one twice is refused).
+        factories.transcribed(
+            session,
+            world.worker,
+            "A-1",
+            world.educator,
+            days_ago=21 + decisions_held(session, world.worker),
+        )
         worker = factories.person(session, world.org, department=world.ward)
         factories.sign_off_request(session, worker, world.nurse)
     factories.confirmed_procedures(session, world.worker, world.nurse, times)
     session.flush()
+
+
+def decisions_held(session: Session, worker: User) -> int:
+    """How many decisions the worker holds: a new paper record can be dated that many days
+    further back, so that no two are the same record (which is refused)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(SignOffDecision)
+            .where(SignOffDecision.worker_id == worker.id)
+        )
+        or 0
+    )

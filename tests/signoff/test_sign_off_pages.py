@@ -90,6 +90,10 @@ def test_the_sign_off_counts_once_a_practice_educator_countersigns(
 
     educator = new_client()
     factories.sign_in(educator, dept.educator)
+    # The educator's home counts the countersignature as work waiting, not "0 waiting".
+    home = factories.page_text(educator.get("/home"))
+    assert "1 item waiting for you" in home
+    assert "1 sign-off to countersign" in home
     to_do = factories.page_text(educator.get("/to-do"))
     assert "Sign-offs to countersign" in to_do
     assert "Morgan Davies" in to_do

@@ -543,3 +543,25 @@ def test_an_assessor_cannot_override_unless_they_are_an_educator(
     token = factories.csrf_token(client, "/account")
     assert client.post(path, data={"csrf_token": token, "reason": "I say so"}).status_code == 403
     assert session.scalar(select(func.count()).select_from(MinimumOverride)) == 0
+
+
+def test_the_same_paper_sign_off_typed_in_twice_is_refused_and_nothing_saved(
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
+) -> None:
+    dept = department
+    factories.sign_in(client, dept.educator)
+    path = f"/people/{dept.worker.id}/competencies/CANN/transcribe"
+    observed = today() - dt.timedelta(days=100)
+    assert _post(client, path, _paper(observed)).status_code == 302
+
+    again = _post(client, path, _paper(observed, assessor_name="  jo  vascular "))
+
+    assert again.status_code == 200
+    page = factories.page_text(again)
+    assert "This sign-off is already in the portfolio" in page
+    assert f"observed on {long_date(observed)} was transcribed before" in page
+    assert len(_cann(session, dept.worker.id)) == 1
+    # Another day, or another assessor, is another sign-off.
+    other = _post(client, path, _paper(observed - dt.timedelta(days=1)))
+    assert other.status_code == 302, factories.page_text(other)
+    assert len(_cann(session, dept.worker.id)) == 2
