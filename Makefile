@@ -89,7 +89,7 @@ test-postgresql: install-test preflight assets
 
 # Fast: lint, format, types, import contracts, and the tests that need neither a browser nor
 # PostgreSQL.
-check: system-pdf install-test preflight
+check: system-pdf install-test preflight assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
