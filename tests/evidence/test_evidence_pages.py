@@ -322,3 +322,19 @@ def test_a_witness_who_is_no_longer_a_supervisor_cannot_confirm(
     assert response.status_code == 200
     session.refresh(line)
     assert line.confirmed_at is None
+
+
+def test_bullets_straight_after_a_line_of_text_show_as_a_list(
+    client: FlaskClient,
+    world,  # type: ignore[no-untyped-def]
+) -> None:
+    factories.sign_in(client, world[3])
+    token = factories.csrf_token(client, "/evidence/new")
+    body = "Steps I took:\n- checked the **coil**\n- cleaned it\nThen I wrote it up.\nSigned."
+    response = _post_evidence(client, token, body=body)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert (
+        "<p>Steps I took:</p><ul><li>checked the <strong>coil</strong></li><li>cleaned it</li></ul>"
+        "<p>Then I wrote it up.<br>Signed.</p>"
+    ) in page
