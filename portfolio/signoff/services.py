@@ -709,7 +709,10 @@ def transcribe(
     if by.id == context.worker_id:
         raise SignOffError("source", "Nobody can transcribe their own sign-off")
     if details.observed_on > on:
-        raise SignOffError("observed_on", "The date observed must be today or before")
+        # Named as the form labels it: on these forms "observed" is the practice here.
+        raise SignOffError(
+            "observed_on", "The date signed off on the original must be today or before"
+        )
     if not details.assessor_name.strip():
         raise SignOffError("assessor_name", "Enter the name of the assessor on the original")
     if not details.source.strip():
