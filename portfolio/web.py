@@ -89,7 +89,7 @@ def show_identifier_problems(form: FlaskForm, error: IdentifierFoundError) -> No
     for field, result in error.results.items():
         target = field if field in form._fields else "file" if field.startswith("file") else None
         if target:
-            field_error(form, target, result.message())
+            field_error(form, target, result.message(file_name=field == "file"))
         to_confirm += [finding.number for finding in result.to_confirm]
     form.confirmed.choices = options((number, number) for number in to_confirm)
 

@@ -45,7 +45,10 @@ def identifier_problem(error: IdentifierFoundError) -> Problem:
     return Problem(
         422,
         "Something may be a patient identifier: nothing was saved",
-        errors={field: [result.message()] for field, result in error.results.items()},
+        errors={
+            field: [result.message(file_name=field == "file")]
+            for field, result in error.results.items()
+        },
     )
 
 

@@ -118,10 +118,15 @@ class GuardResult:
         """Each number the user may confirm, once, in the order written."""
         return _distinct(finding.number for finding in self.to_confirm)
 
-    def message(self) -> str:
-        """Why the text cannot be saved yet, in plain English; empty when it can."""
+    def message(self, *, file_name: bool = False) -> str:
+        """Why the text cannot be saved yet, in plain English; empty when it can. With
+        `file_name` the text is an uploaded file's name: the message says so, and that the
+        remedy is to rename the file."""
         sentences: list[str] = []
         refused = [format_nhs_number(n) for n in _distinct(f.number for f in self.refused)]
+        to_confirm = [format_nhs_number(n) for n in self.numbers_to_confirm]
+        if file_name:
+            return _file_name_message(refused, to_confirm)
         if len(refused) == 1:
             sentences.append(
                 f"This looks like an NHS number ({refused[0]}). "
@@ -132,7 +137,6 @@ class GuardResult:
                 f"These look like NHS numbers ({_and_list(refused)}). "
                 "Remove them: portfolios must not contain patient identifiers."
             )
-        to_confirm = [format_nhs_number(n) for n in self.numbers_to_confirm]
         if len(to_confirm) == 1:
             sentences.append(
                 f"{to_confirm[0]} could be an NHS number. "
@@ -265,6 +269,33 @@ def _refuse_everywhere(findings: list[Finding], refused: Collection[str]) -> lis
 
 def _plain_digits(value: str) -> str:
     return "".join(ch for ch in value.strip() if ch not in _SEPARATORS)
+
+
+def _file_name_message(refused: Sequence[str], to_confirm: Sequence[str]) -> str:
+    """GuardResult.message for an uploaded file's name: the number is in the name, so the
+    person renames the file (there is no text on the page to remove it from)."""
+    sentences: list[str] = []
+    if refused:
+        what, them = (
+            ("what looks like an NHS number", "it")
+            if len(refused) == 1
+            else ("what look like NHS numbers", "them")
+        )
+        sentences.append(
+            f"The file's name has {what} in it ({_and_list(refused)}). Rename the file without "
+            f"{them} and upload it again: portfolios must not contain patient identifiers."
+        )
+    if to_confirm:
+        could, not_one = (
+            ("an NHS number", "it is not a patient identifier")
+            if len(to_confirm) == 1
+            else ("NHS numbers", "they are not patient identifiers")
+        )
+        sentences.append(
+            f"The file's name has {_and_list(to_confirm)} in it, which could be {could}. "
+            f"If {not_one}, tick to confirm; otherwise rename the file and upload it again."
+        )
+    return " ".join(sentences)
 
 
 def _distinct(numbers: Iterable[str]) -> tuple[str, ...]:

@@ -226,7 +226,7 @@ def _chosen_evidence(context: SignOffContext, evidence_ids: Collection[int]) -> 
             "evidence_ids",
             "Choose evidence linked to this competency"
             + (
-                f" and dated after the previous sign-off ({context.evidence_after:%d/%m/%Y})"
+                f" and dated after the previous sign-off ({long_date(context.evidence_after)})"
                 if context.evidence_after
                 else ""
             ),
@@ -299,7 +299,7 @@ def decide(
         raise SignOffError(
             "observed_on",
             "A reassessment must be observed after the previous sign-off "
-            f"({context.evidence_after:%d/%m/%Y})",
+            f"({long_date(context.evidence_after)})",
         )
     eligible = _check_eligible(context, assessor, on, register_check_valid_days, "assessor")
     chosen = _chosen_evidence(context, details.evidence_ids)
@@ -709,7 +709,10 @@ def transcribe(
     if by.id == context.worker_id:
         raise SignOffError("source", "Nobody can transcribe their own sign-off")
     if details.observed_on > on:
-        raise SignOffError("observed_on", "The date observed must be today or before")
+        # Named as the form labels it: on these forms "observed" is the practice here.
+        raise SignOffError(
+            "observed_on", "The date signed off on the original must be today or before"
+        )
     if not details.assessor_name.strip():
         raise SignOffError("assessor_name", "Enter the name of the assessor on the original")
     if not details.source.strip():

@@ -48,7 +48,7 @@ from portfolio.signoff.models import (
     SignOffRequest,
     Suspension,
 )
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.signoff.status import Outcome, SupervisionLevel, long_date
 from portfolio.unit_of_work import doom
 from portfolio.web import (
     auditor,
@@ -227,7 +227,7 @@ def _decision_form(context: queries.SignOffContext, evidence_ids: set[int]) -> D
     form.evidence_ids.choices = options(
         (
             item.evidence_id,
-            f"{item.title} ({item.kind_label}, {item.activity_on:%d/%m/%Y}, "
+            f"{item.title} ({item.kind_label}, {long_date(item.activity_on)}, "
             f"version {item.version})",
         )
         for item in context.evidence
@@ -403,7 +403,7 @@ def new_request(code: str) -> Response | str:
         ]
     )
     form.evidence_ids.choices = options(
-        (item.evidence_id, f"{item.title} ({item.kind_label}, {item.activity_on:%d/%m/%Y})")
+        (item.evidence_id, f"{item.title} ({item.kind_label}, {long_date(item.activity_on)})")
         for item in context.evidence
     )
     if request.method == "GET":

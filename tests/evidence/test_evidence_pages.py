@@ -322,3 +322,56 @@ def test_a_witness_who_is_no_longer_a_supervisor_cannot_confirm(
     assert response.status_code == 200
     session.refresh(line)
     assert line.confirmed_at is None
+
+
+def test_bullets_straight_after_a_line_of_text_show_as_a_list(
+    client: FlaskClient,
+    world,  # type: ignore[no-untyped-def]
+) -> None:
+    factories.sign_in(client, world[3])
+    token = factories.csrf_token(client, "/evidence/new")
+    body = "Steps I took:\n- checked the **coil**\n- cleaned it\nThen I wrote it up.\nSigned."
+    response = _post_evidence(client, token, body=body)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert (
+        "<p>Steps I took:</p><ul><li>checked the <strong>coil</strong></li><li>cleaned it</li></ul>"
+        "<p>Then I wrote it up.<br>Signed.</p>"
+    ) in page
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "NHS 943 476 5919 scan.pdf",
+            "The file's name has what looks like an NHS number in it (943 476 5919). "
+            "Rename the file without it and upload it again",
+        ),
+        (
+            "order-9434765919.pdf",
+            "The file's name has 943 476 5919 in it, which could be an NHS number. "
+            "If it is not a patient identifier, tick to confirm; otherwise rename the file",
+        ),
+    ],
+)
+def test_an_nhs_number_in_a_file_name_says_it_is_the_name_and_to_rename_the_file(
+    app: Flask,
+    session: Session,
+    client: FlaskClient,
+    world,  # type: ignore[no-untyped-def]
+    certificate: bytes,
+    name: str,
+    message: str,
+) -> None:
+    factories.sign_in(client, world[3])
+    token = factories.csrf_token(client, "/evidence/new")
+    before = _files(app)
+    response = _post_evidence(client, token, file=(io.BytesIO(certificate), name))
+    assert response.status_code == 200
+    text = factories.page_text(response)
+    assert "There is a problem" in text
+    assert message in text
+    assert "Remove it" not in text
+    assert session.scalar(select(func.count()).select_from(Evidence)) == 0
+    assert _files(app) == before

@@ -554,3 +554,18 @@ def test_the_competency_page_for_an_earlier_day_hides_what_came_after_it(
     assert "Practice outside policy" in now
     # A revoked sign-off is never countersigned afterwards.
     assert "Revoked on" in now
+
+
+def test_the_evidence_to_choose_shows_its_date_as_every_other_page_does(
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
+) -> None:
+    dept = department
+    factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
+    factories.sign_in(client, dept.worker)
+    evidence = session.get(Evidence, dept.evidence_id)
+    assert evidence is not None
+    day = evidence.latest.activity_on
+    for path in ("/competencies/CANN/sign-off", "/competencies/CANN/request"):
+        page = factories.page_text(client.get(path))
+        assert f"{day.day} {day:%B %Y}" in page, path  # 5 December 2026, as the date filter
+        assert f"{day:%d/%m/%Y}" not in page, path

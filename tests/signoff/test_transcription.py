@@ -131,7 +131,7 @@ def test_an_educator_transcribes_a_paper_sign_off_and_it_shows_as_transcribed_ev
         (
             "transcribe",
             {"observed_on": (today() + dt.timedelta(days=1)).isoformat()},
-            "The date observed must be today or before",
+            "The date signed off on the original must be today or before",
         ),
         (
             "transcribe",
@@ -190,6 +190,34 @@ def test_a_bad_form_shows_the_problem_and_saves_nothing(
     assert message in text
     assert _counts(session) == before
     assert _cann(session, dept.worker.id) == []
+
+
+@pytest.mark.parametrize("which", ["transcribe", "accept"])
+def test_a_future_sign_off_date_is_an_error_on_that_date_field_by_its_name(
+    client: FlaskClient, department: factories.SignOffWorld, which: str
+) -> None:
+    dept = department
+    factories.sign_in(client, dept.educator)
+    tomorrow = (today() + dt.timedelta(days=1)).isoformat()
+    data = (
+        _paper(today(), observed_on=tomorrow)
+        if which == "transcribe"
+        else _accept(today(), dept.radiographer.id, observed_on=tomorrow)
+    )
+
+    response = _post(client, f"/people/{dept.worker.id}/competencies/CANN/{which}", data)
+
+    assert response.status_code == 200
+    html = " ".join(response.get_data(as_text=True).split())
+    message = "The date signed off on the original must be today or before"
+    # The summary links to the date field, and the message sits on that field, under the
+    # label it names.
+    assert f'<a href="#observed_on" > {message} </a>' in html
+    assert (
+        '<label class="nhsuk-label" for="observed_on" > Date signed off on the original </label>'
+        ' <span class="nhsuk-error-message" id="observed_on-error" >'
+        f' <span class="nhsuk-u-visually-hidden">Error: </span>{message} </span>'
+    ) in html
 
 
 def test_nobody_transcribes_their_own_sign_off_and_an_assessor_cannot(
