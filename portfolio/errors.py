@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from portfolio.core.problems import TITLES, problem_response
+from portfolio.web import too_large_answer
 
 
 def wants_problem_json() -> bool:
@@ -48,6 +49,9 @@ def init_app(app: Flask) -> None:
         status = error.code or 500
         title = TITLES.get(status, error.name)
         headers = _error_headers(error)
+        answer = too_large_answer() if status == 413 and not wants_problem_json() else None
+        if answer is not None:
+            return answer  # back to the form, saying the limit (nothing was read or saved)
         if wants_problem_json():
             response = problem_response(status, title, error.description)
             response.headers.update(headers)

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import Flask, current_app, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from portfolio.accounts import services as accounts
 from portfolio.audit.services import Auditor
@@ -24,6 +25,24 @@ from portfolio.ratelimit.limiter import limiter
 from portfolio.unit_of_work import doom
 
 T = TypeVar("T")
+
+_TOO_LARGE_ANSWERS = "too_large_answers"
+
+
+def answer_too_large(app: Flask, endpoint: str, answer: Callable[[], Response | None]) -> None:
+    """How a page answers a request too large to read (413) instead of the error page: its
+    body cannot be read, so the answer is a way back to the form (`portfolio.errors`). The
+    answer asks the policy as the route would; None leaves the ordinary error page."""
+    app.extensions.setdefault(_TOO_LARGE_ANSWERS, {})[endpoint] = answer
+
+
+def too_large_answer() -> Response | None:
+    """The page's own answer to a request too large to read, if it has one."""
+    answers: dict[str, Callable[[], Response | None]] = current_app.extensions.get(
+        _TOO_LARGE_ANSWERS, {}
+    )
+    answer = answers.get(request.endpoint or "")
+    return answer() if answer is not None else None
 
 
 def auditor() -> Auditor:

@@ -61,9 +61,36 @@ def safe_filename(name: str) -> str:
     return name[:120] or "attachment"
 
 
-def _size(count: int) -> str:
+def size_text(count: int) -> str:
     megabytes = count / (1024 * 1024)
-    return f"{megabytes:g} MB" if megabytes >= 1 else f"{count // 1024} KB"
+    return f"{megabytes:.3g} MB" if megabytes >= 1 else f"{count // 1024} KB"
+
+
+@dataclass(frozen=True)
+class UploadLimit:
+    """What a file field says and checks before anything is sent (its hint, its `accept`
+    list, and the size upload-limit.js checks in the browser), from the settings."""
+
+    max_bytes: int
+    allowed: tuple[str, ...]
+
+    @property
+    def hint(self) -> str:
+        labels = [LABELS[item] for item in self.allowed if item in LABELS]
+        names = ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else labels[0]
+        return f"{names}, up to {size_text(self.max_bytes)}"
+
+    @property
+    def accept(self) -> str:
+        return ",".join(suffix for item in self.allowed for suffix in EXTENSIONS.get(item, ()))
+
+    @property
+    def too_large(self) -> str:
+        return too_large_message(self.max_bytes)
+
+
+def too_large_message(max_bytes: int) -> str:
+    return f"The selected file must be smaller than {size_text(max_bytes)}"
 
 
 def _claimed_type(filename: str, allowed: Collection[str]) -> str:
@@ -82,7 +109,7 @@ def check_upload(
     if not data:
         raise AttachmentRefusedError("The selected file is empty")
     if len(data) > max_bytes:
-        raise AttachmentRefusedError(f"The selected file must be smaller than {_size(max_bytes)}")
+        raise AttachmentRefusedError(too_large_message(max_bytes))
     claimed = _claimed_type(name, allowed)
     actual = next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
     if actual != claimed:

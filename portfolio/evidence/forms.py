@@ -42,11 +42,12 @@ class EvidenceForm(ConfirmsNumbers, FlaskForm):
         description="From your scope of practice. Select all that apply.",
         validators=[DataRequired("Select at least one competency it shows")],
     )
-    file = FileField("Attach a file (optional)", description="PDF, PNG or JPEG, up to 10 MB")
+    # Its hint (the types and the largest file) comes from the settings: views.upload_limit.
+    file = FileField("Attach a file (optional)")
 
 
 class AttachmentForm(ConfirmsNumbers, FlaskForm):
-    file = FileField("Attach a file", description="PDF, PNG or JPEG, up to 10 MB")
+    file = FileField("Attach a file")  # its hint from the settings, as the evidence form's
 
 
 class ProcedureForm(ConfirmsNumbers, FlaskForm):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -13,11 +15,14 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, person_facts
@@ -37,6 +42,7 @@ from portfolio.evidence.attachments import (
     AttachmentRefusedError,
     AttachmentStore,
     CheckedFile,
+    UploadLimit,
     check_upload,
 )
 from portfolio.evidence.forms import AttachmentForm, EvidenceForm
@@ -50,9 +56,19 @@ from portfolio.people.models import User
 from portfolio.policy import Permission
 from portfolio.redaction import services as redaction
 from portfolio.unit_of_work import doom, on_rollback
-from portfolio.web import auditor, field_error, keep_confirmations, show_identifier_problems
+from portfolio.web import (
+    answer_too_large,
+    auditor,
+    field_error,
+    keep_confirmations,
+    show_identifier_problems,
+)
 
 blueprint = Blueprint("evidence", __name__)
+
+# Set when a form came back too large to read (413): the form shown next says so on its file
+# field. One use: a reload shows the form without it.
+TOO_LARGE = "evidence_upload_too_large"
 
 
 @blueprint.app_template_global()
@@ -79,6 +95,52 @@ def _check(upload: FileStorage) -> CheckedFile:
 
 def _allowed_types() -> set[str]:
     return set(get_settings().attachment_types)
+
+
+def upload_limit() -> UploadLimit:
+    """The largest file a form can send: the attachment limit, or the request limit if that
+    is lower."""
+    settings = get_settings()
+    largest = min(settings.attachment_max_bytes, settings.max_upload_bytes)
+    return UploadLimit(largest, tuple(settings.attachment_types))
+
+
+def _back_to(endpoint: str, may: Callable[[], object]) -> Callable[[], Response | None]:
+    """The answer to a request too large to read (413) on a form with a file: nothing was
+    read, so nothing was saved. For someone the route would let act (`may`, asking the
+    policy), back to the page of the form, its file field saying the limit; the evidence form
+    loads the draft evidence-draft.js saved just before sending. Anyone else gets the error
+    page."""
+
+    def answer() -> Response | None:
+        try:
+            may()
+        except HTTPException:
+            return None
+        session[TOO_LARGE] = True
+        return redirect(url_for(endpoint, **(request.view_args or {})), code=303)
+
+    return answer
+
+
+def _may_change() -> object:
+    return owner_of(int((request.view_args or {})["evidence_id"]), Permission.LOG_EVIDENCE)
+
+
+@blueprint.record_once
+def _answer_too_large(state) -> None:  # type: ignore[no-untyped-def]
+    log = functools.partial(signed_in_worker, Permission.LOG_EVIDENCE)
+    answer_too_large(state.app, "evidence.new", _back_to("evidence.new", log))
+    answer_too_large(state.app, "evidence.edit", _back_to("evidence.edit", _may_change))
+    answer_too_large(state.app, "evidence.attach", _back_to("evidence.show", _may_change))
+
+
+def _show_too_large(form: FlaskForm) -> bool:
+    """Whether the form follows a request too large to read; if so its file field says so."""
+    if request.method != "GET" or not session.pop(TOO_LARGE, False):
+        return False
+    field_error(form, "file", upload_limit().too_large)
+    return True
 
 
 def owner_of(evidence_id: int, permission: Permission) -> tuple[Evidence, User]:
@@ -121,6 +183,7 @@ def _evidence_form(
     choices = queries.scope_choices(get_session(), worker, today())
     form = EvidenceForm()
     form.competency_codes.choices = options(choices.evidence)
+    form.file.description = upload_limit().hint
     keep_confirmations(form)
     if request.method != "GET":
         return form, choices, None
@@ -156,13 +219,21 @@ def _render_form(
     choices: queries.ScopeChoices,
     evidence: Evidence | None,
     draft: drafts.SavedDraft | None,
+    *,
+    too_large: bool = False,
 ) -> str:
     restored = None
     if draft is not None:
         when = local(draft.saved_at)
         restored = f"{when:%H:%M} on {format_date(when.date())}"
     return render_template(
-        "evidence/form.html", form=form, evidence=evidence, choices=choices, restored=restored
+        "evidence/form.html",
+        form=form,
+        evidence=evidence,
+        choices=choices,
+        restored=restored,
+        upload=upload_limit(),
+        too_large=too_large,
     )
 
 
@@ -217,12 +288,13 @@ def _save(
 def new() -> Response | str:
     worker = signed_in_worker(Permission.LOG_EVIDENCE)
     form, choices, draft = _evidence_form(worker)
+    too_large = _show_too_large(form)
     if form.validate_on_submit():
         saved = _save(form, worker, choices, None)
         if saved is not None:
             flash("Your evidence has been saved.", "success")
             return redirect(url_for("evidence.show", evidence_id=saved.id))
-    return _render_form(form, choices, None, draft)
+    return _render_form(form, choices, None, draft, too_large=too_large)
 
 
 @blueprint.route("/evidence/<int:evidence_id>")
@@ -239,7 +311,8 @@ def show(evidence_id: int) -> str:
         owner=owner,
         body=render(version.body),
         facts=person_facts(owner),
-        attachment_form=AttachmentForm(),
+        attachment_form=_attachment_form(),
+        upload=upload_limit(),
         redactions=redaction.notes(get_session(), evidence_ids=[evidence.id]).get(
             ("evidence", evidence.id), []
         ),
@@ -250,18 +323,26 @@ def show(evidence_id: int) -> str:
 def edit(evidence_id: int) -> Response | str:
     evidence, owner = owner_of(evidence_id, Permission.LOG_EVIDENCE)
     form, choices, draft = _evidence_form(owner, evidence)
+    too_large = _show_too_large(form)
     if form.validate_on_submit():
         saved = _save(form, owner, choices, evidence)
         if saved is not None:
             flash("Your changes have been saved.", "success")
             return redirect(url_for("evidence.show", evidence_id=saved.id))
-    return _render_form(form, choices, evidence, draft)
+    return _render_form(form, choices, evidence, draft, too_large=too_large)
+
+
+def _attachment_form() -> AttachmentForm:
+    form = AttachmentForm()
+    form.file.description = upload_limit().hint
+    _show_too_large(form)
+    return form
 
 
 @blueprint.route("/evidence/<int:evidence_id>/attachments", methods=["POST"])
 def attach(evidence_id: int) -> Response | str:
     evidence, owner = owner_of(evidence_id, Permission.LOG_EVIDENCE)
-    form = AttachmentForm()
+    form = _attachment_form()
     keep_confirmations(form)
     upload = request.files.get("file")
     if form.validate_on_submit():
@@ -294,6 +375,7 @@ def attach(evidence_id: int) -> Response | str:
         body=render(version.body),
         facts=person_facts(owner),
         attachment_form=form,
+        upload=upload_limit(),
     )
 
 

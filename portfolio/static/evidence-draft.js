@@ -22,11 +22,36 @@ function autosave (form, status) {
   const noteChange = () => { changed = true }
   form.addEventListener('input', noteChange)
   form.addEventListener('change', noteChange)
-  // Saving the evidence deletes the draft: no autosave may follow it.
-  form.addEventListener('submit', () => { submitting = true })
+  // Saving the evidence deletes the draft: no autosave may follow it. A form with a file
+  // may be too large for the server to read; it then brings the worker back to the draft,
+  // so what is typed is saved as the draft first, then the form is sent.
+  let flushing = false
+  form.addEventListener('submit', (event) => {
+    if (event.defaultPrevented) return
+    if (flushing) {
+      event.preventDefault() // the draft is being saved: the form follows it
+      return
+    }
+    const file = form.querySelector('input[type="file"]')
+    if (changed && file && file.files.length) {
+      event.preventDefault()
+      flushing = true
+      send(false).finally(() => {
+        flushing = false
+        submitting = true
+        form.submit()
+      })
+      return
+    }
+    submitting = true
+  })
 
   async function save (leaving) {
-    if (!changed || saving || submitting) return
+    if (!changed || saving || submitting || flushing) return
+    await send(leaving)
+  }
+
+  async function send (leaving) {
     changed = false
     saving = true
     const data = new FormData(form) // includes csrf_token
