@@ -80,8 +80,11 @@ run: system-pdf install preflight assets
 # The README's test command and CI's are this one: it installs and starts what it needs.
 test: system install-test preflight assets lint test-sqlite test-postgresql
 
+# The browser journeys share one live demo server per worker and still depend on the order
+# they run in, so they run in file order; everything else runs in a random order.
 test-sqlite: install-test preflight assets
-	TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS)
+	TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+	TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS) -m browser -p no:randomly
 
 # Also run by `make test`; skips with a reason when no server answers, fails under CI=true.
 test-postgresql: install-test preflight assets
