@@ -77,7 +77,7 @@ from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff import rules
 from portfolio.signoff import services as signoff
 from portfolio.signoff.models import Authentication
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.standing.status import Outcome, SupervisionLevel
 
 ORGANISATION = "Northfield Teaching Hospitals NHS Foundation Trust (demo)"
 PASSWORD = "imaging-demo-2026"  # noqa: S105 - printed for anyone trying the demo

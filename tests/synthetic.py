@@ -51,7 +51,7 @@ from portfolio.signoff.models import (
     SignOffDecision,
     SignOffRequest,
 )
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.standing.status import Outcome, SupervisionLevel
 
 PASSWORD = "synthetic-trust-2026"
 JOB_ROLES = (JobRole.CSW, JobRole.SCSW, JobRole.MA, JobRole.AP)

@@ -23,7 +23,7 @@ from portfolio.core.clock import today
 from portfolio.people.models import User
 from portfolio.signoff import queries, rules
 from portfolio.signoff.models import Authentication, SignOffDecision
-from portfolio.signoff.status import Outcome, Status, SupervisionLevel
+from portfolio.standing.status import Outcome, Status, SupervisionLevel
 from tests.support.databases import ThrowawayDatabases
 
 pytestmark = pytest.mark.commits

@@ -355,7 +355,7 @@ def _evidence_with_a_file(app: Flask, session: Session, owner) -> tuple[int, int
 
 def _sign_off_records(session: Session, owner, assessor, admin) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """A request waiting on the owner's assigned supervisor, and a suspended sign-off."""
-    from portfolio.signoff.status import SupervisionLevel
+    from portfolio.standing.status import SupervisionLevel
 
     request = factories.sign_off_request(session, owner, assessor)
     decision = factories.transcribed(

@@ -21,7 +21,7 @@ from werkzeug.datastructures import FileStorage
 from portfolio.api.models import TokenScope
 from portfolio.core.roles import AccountRole, JobRole
 from portfolio.evidence.models import EvidenceKind, ProcedureOutcome
-from portfolio.signoff.status import Outcome, Status, SupervisionLevel
+from portfolio.standing.status import Outcome, Status, SupervisionLevel
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 

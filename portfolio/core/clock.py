@@ -22,3 +22,32 @@ def today() -> dt.date:
 
 def local(value: dt.datetime) -> dt.datetime:
     return value.astimezone(LOCAL_ZONE)
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(value: dt.date) -> str:
+    """2 March 2026, whatever the server's locale."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def shift_days(day: dt.date, days: int) -> dt.date | None:
+    """The day `days` later (earlier when negative); None beyond the calendar."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:  # beyond the calendar: no change can happen there
+        return None

@@ -7,14 +7,14 @@ import datetime as dt
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 
-from portfolio.core.clock import local
+from portfolio.core.clock import local, long_date
 
 
 def format_date(value: dt.date | None) -> str:
     """NHS.UK style: 3 March 2026."""
     if value is None:
         return ""
-    return f"{value.day} {value:%B %Y}"
+    return long_date(value)
 
 
 def format_datetime(value: dt.datetime | None) -> str:

@@ -9,7 +9,7 @@ import enum
 
 
 class Level(enum.StrEnum):
-    """A supervision level as the framework data writes it (`signoff.status.SupervisionLevel`
+    """A supervision level as the framework data writes it (`standing.status.SupervisionLevel`
     in the engine)."""
 
     DIRECT = "direct"

@@ -33,7 +33,7 @@ from portfolio.leavers import document as doc
 from portfolio.leavers.models import PortfolioImport
 from portfolio.people.models import User
 from portfolio.signoff.models import SignOffDecision
-from portfolio.signoff.status import SupervisionLevel
+from portfolio.standing.status import SupervisionLevel
 
 ATTACHMENT_NAME = re.compile(r"attachments/([0-9a-f]{64})(?:\.(?:pdf|png|jpg))?")
 OTHER_FILES = {"README.txt", "portfolio.html", "portfolio.pdf", "attachments/"}

@@ -49,7 +49,7 @@ from portfolio.people.models import Organisation, User
 from portfolio.people.registers import RegisterType
 from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff import services as signoff
-from portfolio.signoff.status import SupervisionLevel
+from portfolio.standing.status import SupervisionLevel
 
 
 class AlreadyImportedError(Exception):

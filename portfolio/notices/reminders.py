@@ -34,7 +34,7 @@ from portfolio.signoff.models import (
     SignOffRequest,
 )
 from portfolio.signoff.queries import histories
-from portfolio.signoff.status import CompetencyHistory, Outcome, Status, status_on
+from portfolio.standing.status import CompetencyHistory, Outcome, Status, status_on
 
 
 def send_expiry_reminders(session: Session, on: dt.date) -> int:

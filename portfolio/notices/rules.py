@@ -5,7 +5,7 @@ Nothing here touches Flask or a session. Dates are calendar dates in Europe/Lond
 Expiry reminders
 ----------------
 A sign-off is valid through its expiry day and expired from the next day
-(`portfolio.signoff.status`). Counting `left` as the days from today to the expiry day
+(`portfolio.standing.status`). Counting `left` as the days from today to the expiry day
 (0 on the expiry day itself):
 
 ==============  =====================================================
@@ -28,7 +28,7 @@ import enum
 from collections.abc import Collection, Mapping
 
 from portfolio.core.roles import AccountRole
-from portfolio.signoff.status import Status, StatusOnDate
+from portfolio.standing.status import Status, StatusOnDate
 
 FIRST_REMINDER_DAYS = 60
 SECOND_REMINDER_DAYS = 30

@@ -23,7 +23,7 @@ from portfolio.notices.models import EmailPreference, EmailStatus, Notice
 from portfolio.notices.rules import NoticeKind, Topic, emailed, wants_email
 from portfolio.people.models import User
 from portfolio.signoff.models import SignOffDecision, SignOffRequest
-from portfolio.signoff.status import Outcome
+from portfolio.standing.status import Outcome
 
 
 def email_choices(session: Session, user_ids: Collection[int]) -> dict[int, dict[Topic, bool]]:

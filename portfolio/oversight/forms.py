@@ -13,7 +13,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 from portfolio.core.forms import options
 from portfolio.core.roles import JobRole
 from portfolio.oversight.matrix import DOMAIN_PREFIX, FilterOptions, Filters, Sort
-from portfolio.signoff.status import Status
+from portfolio.standing.status import Status
 
 DEFAULT_DAYS = 60
 MAX_DAYS = 730

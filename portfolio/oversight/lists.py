@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from portfolio.core.spreadsheet import Value
 from portfolio.oversight.matrix import Column, Matrix, Worker
 from portfolio.oversight.rules import QualificationGuidance, Renewal, renewal_within
-from portfolio.signoff.status import Status
+from portfolio.standing.status import Status
 
 Table = tuple[list[str], list[list[Value]]]
 

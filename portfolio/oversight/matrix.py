@@ -7,7 +7,7 @@ plain Python the tests exercise without a database.
 - A *row* is a support worker in the educator's reach, active, with a job role on the date.
 - The *columns* are the competencies in any shown worker's scope (all of them, one domain, or
   one competency), in framework order.
-- A *cell* is the competency's status on the date (`signoff.status`), with its expiry where
+- A *cell* is the competency's status on the date (`standing.status`), with its expiry where
   the sign-off has one, or "not in scope" when the competency is outside that worker's scope.
 - *Competent items* are the cells that count towards progress (core, core in the post, or in
   the plan) where the worker may practise: competent, or competent and due for reassessment.
@@ -24,7 +24,7 @@ from typing import Any
 
 from portfolio.core.roles import JobRole, job_role_title
 from portfolio.frameworks.rules import Requirement
-from portfolio.signoff.status import Status, StatusOnDate
+from portfolio.standing.status import Status, StatusOnDate
 
 NOT_IN_SCOPE = "Not in scope"
 DOMAIN_PREFIX = "domain:"

@@ -51,7 +51,7 @@ from portfolio.people.models import Appointment, Department, User, UserAccountRo
 from portfolio.people.queries import _with_appointment_on, departments_of
 from portfolio.policy import Actor
 from portfolio.signoff.queries import histories
-from portfolio.signoff.status import CompetencyHistory, StatusOnDate, status_on
+from portfolio.standing.status import CompetencyHistory, StatusOnDate, status_on
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from portfolio.frameworks.rules import equivalent_levels
 from portfolio.frameworks.schema import Pathway, QualificationFramework
-from portfolio.signoff.status import Status, StatusOnDate
+from portfolio.standing.status import Status, StatusOnDate
 
 SUPPORT_WITHIN_MONTHS = 6
 

@@ -47,7 +47,7 @@ from portfolio.progress.queries import worker_progress
 from portfolio.progress.rules import Tally
 from portfolio.reckoner.queries import scope_answers
 from portfolio.signoff.models import Authentication, Revocation, SignOffDecision, Suspension
-from portfolio.signoff.status import Outcome, Status, long_date
+from portfolio.standing.status import Outcome, Status, long_date
 
 _QUALIFICATION_STATUS = {
     "in_progress": "In progress",

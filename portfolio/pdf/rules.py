@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import string
 
-from portfolio.signoff.status import Status, long_date
+from portfolio.standing.status import Status, long_date
 
 
 def standing(

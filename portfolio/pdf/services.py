@@ -26,7 +26,7 @@ from portfolio.pdf.models import ExportedSignOff, PortfolioExport
 from portfolio.pdf.render import RenderedPdf, render_pdf
 from portfolio.people.models import Organisation, User
 from portfolio.signoff.queries import histories
-from portfolio.signoff.status import CompetencyHistory, status_on
+from portfolio.standing.status import CompetencyHistory, status_on
 
 log = logging.getLogger(__name__)
 

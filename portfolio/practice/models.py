@@ -29,7 +29,7 @@ from portfolio.core.clock import utcnow
 from portfolio.core.db import Base, enum_column
 from portfolio.frameworks.practice_terms import DesignationKind, EntitlementKind, Modality
 from portfolio.people.models import Appointment
-from portfolio.signoff.status import SupervisionLevel
+from portfolio.standing.status import SupervisionLevel
 
 
 class Authority(enum.StrEnum):

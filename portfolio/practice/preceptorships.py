@@ -14,7 +14,7 @@ from portfolio.audit.services import Auditor
 from portfolio.people.models import Appointment, User
 from portfolio.practice.authorities import PracticeRecordError, withdrawal_reason
 from portfolio.practice.models import Preceptorship
-from portfolio.signoff.status import SupervisionLevel
+from portfolio.standing.status import SupervisionLevel
 
 
 def start_preceptorship(

@@ -20,7 +20,7 @@ from portfolio.people.queries import PersonRow, appointment_on
 from portfolio.progress import rules
 from portfolio.signoff.models import RequestState, SignOffRequest
 from portfolio.signoff.queries import histories
-from portfolio.signoff.status import CompetencyHistory, StatusOnDate, status_on
+from portfolio.standing.status import CompetencyHistory, StatusOnDate, status_on
 
 CARE_CERTIFICATE = "care-certificate"
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from portfolio.careers.scope import WorkerScope
 from portfolio.core.roles import JobRole
 from portfolio.frameworks.schema import Pathway
-from portfolio.signoff.status import Status, StatusOnDate
+from portfolio.standing.status import Status, StatusOnDate
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from portfolio.reckoner.rules import Answer, Signers
 from portfolio.signoff.models import SignOffDecision
 from portfolio.signoff.queries import Key, histories
 from portfolio.signoff.rules import Prerequisite
-from portfolio.signoff.status import CompetencyHistory, StatusOnDate, status_on
+from portfolio.standing.status import CompetencyHistory, StatusOnDate, status_on
 
 Competencies = Mapping[str, CompetencyView]
 

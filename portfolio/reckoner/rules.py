@@ -6,7 +6,7 @@ a session). A person may do a task on a date when all of these hold:
 1. the competency is in the scope of practice of the job role they held that day (with
    their post and plan): a sign-off never stretches a job role's scope, so a sign-off for
    something outside it is "may not", and the answer says so;
-2. its status that day lets them practise (`signoff.status`: competent or due for
+2. its status that day lets them practise (`standing.status`: competent or due for
    reassessment, so a sign-off recorded, countersigned where needed, in date, neither
    suspended nor revoked); the status is what the portfolio held at the end of that day,
    so asking about a day before the sign-off was recorded says "may not";
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from portfolio.signoff.rules import Prerequisite
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     Decision,
     Status,
     StatusOnDate,
@@ -90,7 +90,7 @@ def answer(
 ) -> Answer:
     """The reckoner's answer for one person, one competency and one date.
 
-    `status` is the competency's status on `on` (`signoff.status.status_on`), `signers`
+    `status` is the competency's status on `on` (`standing.status.status_on`), `signers`
     names the people on decisions by decision id, and `prerequisites` carries each
     prerequisite competency's status on the same date."""
     decision = status.decision

@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portfolio.core.forms import ConfirmsNumbers, optional_int, options
 from portfolio.signoff.queries import SignOffContext
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.standing.status import Outcome, SupervisionLevel
 
 _SUPERVISION_HINTS = {
     SupervisionLevel.DIRECT: "Direct supervision: a registrant is present throughout",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portfolio.core.clock import utcnow
 from portfolio.core.db import Base, enum_column
 from portfolio.people.registers import RegisterType
-from portfolio.signoff.status import Outcome, SupervisionLevel, record_note
+from portfolio.standing.status import Outcome, SupervisionLevel, record_note
 
 
 class RequestState(enum.StrEnum):

@@ -38,7 +38,7 @@ from portfolio.signoff.models import (
     SignOffRequest,
     Suspension,
 )
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
     Request,
@@ -46,8 +46,8 @@ from portfolio.signoff.status import (
     reassessment_evidence_after,
     status_on,
 )
-from portfolio.signoff.status import Revocation as RevocationFact
-from portfolio.signoff.status import Suspension as SuspensionFact
+from portfolio.standing.status import Revocation as RevocationFact
+from portfolio.standing.status import Suspension as SuspensionFact
 
 Key = tuple[int, str]  # (person id, competency code)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from portfolio.core.roles import PROFESSIONS, AccountRole, JobRole
 from portfolio.frameworks.schema import AssessorRule, Assessors, Condition
 from portfolio.people.registers import RegisterCheckResult, RegisterType
-from portfolio.signoff.status import StatusOnDate, long_date
+from portfolio.standing.status import StatusOnDate, long_date
 
 # Register check results under which a registrant may assess.
 _IN_GOOD_STANDING = (

@@ -39,7 +39,7 @@ from portfolio.signoff.models import (
     Suspension,
 )
 from portfolio.signoff.queries import SignOffContext
-from portfolio.signoff.status import Outcome, SupervisionLevel, long_date
+from portfolio.standing.status import Outcome, SupervisionLevel, long_date
 
 
 def moment(on: dt.date) -> dt.datetime:

@@ -33,7 +33,7 @@ from portfolio.signoff.forms import (
     condition_choices,
 )
 from portfolio.signoff.models import SignOffDecision
-from portfolio.signoff.status import SupervisionLevel
+from portfolio.standing.status import SupervisionLevel
 from portfolio.web import auditor, field_error, keep_confirmations, save_or_refuse
 
 blueprint = Blueprint("transcription", __name__)

@@ -48,7 +48,7 @@ from portfolio.signoff.models import (
     SignOffRequest,
     Suspension,
 )
-from portfolio.signoff.status import Outcome, SupervisionLevel, long_date
+from portfolio.standing.status import Outcome, SupervisionLevel, long_date
 from portfolio.unit_of_work import doom
 from portfolio.web import (
     auditor,

@@ -11,8 +11,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from portfolio.signoff.status import Status, SupervisionLevel
 from portfolio.standing.facts import Condition
+from portfolio.standing.status import Status, SupervisionLevel
 
 
 class ReasonCode(enum.StrEnum):

@@ -1,5 +1,5 @@
 """The reckoner's rules, kept whole: scope of practice on the date, the competency's own
-status (`signoff.status`), and the currency of its prerequisites (E21).
+status (`standing.status`), and the currency of its prerequisites (E21).
 
 1. The competency must be in the scope of practice of the job role held that day: a
    sign-off never stretches a job role's scope.
@@ -17,7 +17,9 @@ import datetime as dt
 from collections.abc import Mapping
 
 from portfolio.core.roles import job_role_title
-from portfolio.signoff.status import (
+from portfolio.standing.answer import NoticeCode, ReasonCode, Shown, SignOff
+from portfolio.standing.facts import Competence, ItemRef, PersonFacts, Signers
+from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
     Status,
@@ -25,8 +27,6 @@ from portfolio.signoff.status import (
     long_date,
     status_on,
 )
-from portfolio.standing.answer import NoticeCode, ReasonCode, Shown, SignOff
-from portfolio.standing.facts import Competence, ItemRef, PersonFacts, Signers
 from portfolio.standing.verdict import Question, Verdict
 
 _STATUS_CODES = {

@@ -2,7 +2,7 @@
 
 Three kinds of facts:
 - `PersonFacts`: the person on the date. Their job role and trainee flag, the scope of
-  practice it gives them, the competence status of each competency (`signoff.status`), their
+  practice it gives them, the competence status of each competency (`standing.status`), their
   IR(ME)R operator entitlements, designations (MR Authorised Person, staff MR safety screening),
   preceptorship periods and the site they work at.
 - `ItemFacts`: the competency's practice rules from the framework: the entitlement it needs,
@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from portfolio.core.roles import JobRole
-from portfolio.signoff.status import StatusOnDate, SupervisionLevel
+from portfolio.standing.status import StatusOnDate, SupervisionLevel
 from portfolio.standing.terms import DesignationKind, EntitlementKind, Modality, PatientGroup
 
 LOCAL_LABEL = "set by your trust"
@@ -171,7 +171,7 @@ class Condition:
 
 @dataclass(frozen=True)
 class Competence:
-    """A competency's status on the date (`signoff.status.status_on`), and what it cannot
+    """A competency's status on the date (`standing.status.status_on`), and what it cannot
     show: a newer sign-off waiting for its countersignature, and structured restrictions
     recorded on the sign-off (a room, equipment, a site)."""
 

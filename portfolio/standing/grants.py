@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from portfolio.signoff.status import SupervisionLevel, long_date
 from portfolio.standing.answer import NoticeCode, ReasonCode
 from portfolio.standing.facts import (
     IRMER_OPERATOR,
@@ -27,6 +26,7 @@ from portfolio.standing.facts import (
     Grant,
     GrantState,
 )
+from portfolio.standing.status import SupervisionLevel, long_date
 from portfolio.standing.terms import DesignationKind, Modality
 from portfolio.standing.verdict import AppliedCeiling, Question, Verdict
 

@@ -10,7 +10,6 @@ from collections.abc import Collection, Mapping
 
 from portfolio.frameworks import schema
 from portfolio.frameworks.practice_terms import Level
-from portfolio.signoff.status import SupervisionLevel
 from portfolio.standing.facts import (
     Basis,
     Ceiling,
@@ -21,6 +20,7 @@ from portfolio.standing.facts import (
     ItemRef,
     PatientGroupRule,
 )
+from portfolio.standing.status import SupervisionLevel
 
 
 def item_facts(

@@ -4,7 +4,7 @@ One answer that every view asks (`standing`). A person may do a task on a date w
 these stands in the way, each checked and reported (not only the first):
 
 1. the competency is in the scope of practice of their job role that day;
-2. its status lets them practise (`signoff.status`: competent or due for reassessment);
+2. its status lets them practise (`standing.status`: competent or due for reassessment);
 3. each prerequisite is current that day (E21);
 4. an IR(ME)R operator entitlement covers it, where the item needs one; a trainee without one
    is not an operator (E7-E10, E8);
@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portfolio.signoff.status import Status, long_date
 from portfolio.standing import competence, grants, supervision
 from portfolio.standing.answer import SignOff, Standing
 from portfolio.standing.facts import ItemFacts, PersonFacts, Settings, TaskContext
+from portfolio.standing.status import Status, long_date
 from portfolio.standing.verdict import Question, Verdict
 
 DEFAULT_SETTINGS = Settings()

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-from portfolio.signoff.status import SupervisionLevel, long_date
 from portfolio.standing.answer import NoticeCode, Reason, ReasonCode
 from portfolio.standing.competence import competence_of
 from portfolio.standing.facts import (
@@ -24,6 +23,7 @@ from portfolio.standing.facts import (
     ConditionKind,
     PatientGroupRule,
 )
+from portfolio.standing.status import SupervisionLevel, long_date
 from portfolio.standing.terms import PatientGroup, laxer, strictest
 from portfolio.standing.verdict import AppliedCeiling, Question, Verdict
 

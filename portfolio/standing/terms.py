@@ -11,7 +11,7 @@ from portfolio.frameworks.practice_terms import (
     Modality,
     PatientGroup,
 )
-from portfolio.signoff.status import SupervisionLevel
+from portfolio.standing.status import SupervisionLevel
 
 __all__ = [
     "DesignationKind",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from portfolio.signoff.status import SupervisionLevel
 from portfolio.standing.answer import Notice, NoticeCode, Reason, ReasonCode
 from portfolio.standing.facts import Basis, Condition, ItemFacts, PersonFacts, Settings, TaskContext
+from portfolio.standing.status import SupervisionLevel
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ from portfolio.signoff import overrides
 from portfolio.signoff import services as signoff
 from portfolio.signoff.models import SignOffDecision
 from portfolio.signoff.queries import sign_off_context
-from portfolio.signoff.status import Outcome
+from portfolio.standing.status import Outcome
 
 TEN_MB = 10 * 1024 * 1024
 

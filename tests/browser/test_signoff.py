@@ -23,7 +23,7 @@ from playwright.sync_api import BrowserContext, FilePayload, Locator, Page, expe
 from portfolio import demo
 from portfolio.core.clock import today
 from portfolio.signoff.rules import add_months, expiry
-from portfolio.signoff.status import long_date
+from portfolio.standing.status import long_date
 from tests.browser.pages import (
     NARROW,
     Check,

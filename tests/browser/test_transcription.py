@@ -17,7 +17,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from portfolio import demo
 from portfolio.core.clock import today
-from portfolio.signoff.status import long_date
+from portfolio.standing.status import long_date
 from tests.browser.pages import (
     Check,
     MakeWorker,

@@ -1,5 +1,5 @@
 """Plain status values (no database): sign-offs, histories, and Hypothesis strategies for
-random histories, for the pure rules built on `portfolio.signoff.status`.
+random histories, for the pure rules built on `portfolio.standing.status`.
 
 `sign_off()` is competent at direct supervision, adults only, observed on SIGNED (2 March
 2026) and valid to EXPIRY; `history(...)` holds whatever decisions and records are given.
@@ -11,7 +11,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
     Outcome,

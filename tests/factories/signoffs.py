@@ -24,7 +24,7 @@ from portfolio.signoff.models import (
     SignOffRequest,
     Suspension,
 )
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.standing.status import Outcome, SupervisionLevel
 from tests.factories.evidence import confirmed_procedures, evidence
 from tests.factories.people import auditor
 

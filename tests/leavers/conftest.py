@@ -17,7 +17,7 @@ from portfolio.evidence.models import Evidence, EvidenceKind
 from portfolio.frameworks.schema import QualificationFramework
 from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
-from portfolio.signoff.status import Outcome
+from portfolio.standing.status import Outcome
 from tests import factories
 from tests.leavers.portfolios import Trusts, ago, download
 

@@ -26,7 +26,7 @@ from portfolio.people import services
 from portfolio.people.models import User
 from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff.models import Authentication, SignOffDecision
-from portfolio.signoff.status import Status
+from portfolio.standing.status import Status
 from tests import factories
 from tests.leavers.portfolios import (
     NEW_EMAIL,

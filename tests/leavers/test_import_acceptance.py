@@ -20,7 +20,7 @@ from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
 from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff.models import Authentication, MinimumOverride, SignOffDecision
-from portfolio.signoff.status import Status
+from portfolio.standing.status import Status
 from tests import factories
 from tests.leavers.portfolios import (
     Trusts,

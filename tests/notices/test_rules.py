@@ -25,7 +25,7 @@ from portfolio.notices.rules import (
     wants_email,
     week_key,
 )
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
     Request,

@@ -30,7 +30,7 @@ from portfolio.frameworks.files import SHIPPED, FrameworkSet, read_set
 from portfolio.frameworks.schema import QualificationFramework
 from portfolio.people.models import User
 from portfolio.signoff.models import SignOffDecision
-from portfolio.signoff.status import SupervisionLevel
+from portfolio.standing.status import SupervisionLevel
 from tests import factories
 from tests.oversight.trust import FORMULA_NAME, Trust, move_to_post
 

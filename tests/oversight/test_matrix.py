@@ -27,7 +27,7 @@ from portfolio.oversight.matrix import (
     sort_rows,
     sort_workers,
 )
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
     Outcome,

@@ -21,7 +21,7 @@ from portfolio.oversight.rules import (
     renewal_within,
     support_ends_on,
 )
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     CompetencyHistory,
     Suspension,
     status_on,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from portfolio.pdf import rules
 from portfolio.pdf.rules import CURRENT, appendix_letter, since_export, standing
-from portfolio.signoff.status import Status
+from portfolio.standing.status import Status
 
 ON = dt.date(2026, 3, 3)
 

@@ -16,10 +16,10 @@ from portfolio.practice import designations, entitlements, queries
 from portfolio.practice.models import Designation, IrmerEntitlement, Preceptorship
 from portfolio.practice.preceptorships import end_preceptorship, start_preceptorship
 from portfolio.practice.sites import record_two_ma_model, save_site, set_appointment_site
-from portfolio.signoff.status import SupervisionLevel
 from portfolio.standing import facts
 from portfolio.standing.answer import NoticeCode, ReasonCode
 from portfolio.standing.rules import standing
+from portfolio.standing.status import SupervisionLevel
 from tests.practice.records import GRANTED, REVIEW, TODAY, Trust
 from tests.standing import builders
 from tests.support.statements import counting

@@ -13,7 +13,7 @@ from portfolio.practice.authorities import PracticeRecordError
 from portfolio.practice.preceptorships import end_preceptorship, start_preceptorship
 from portfolio.practice.queries import site_qualifies_on
 from portfolio.practice.sites import record_two_ma_model, save_site, set_appointment_site
-from portfolio.signoff.status import SupervisionLevel
+from portfolio.standing.status import SupervisionLevel
 from tests import factories
 from tests.practice.records import Trust, audit_actions, last_audit
 

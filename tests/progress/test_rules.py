@@ -21,7 +21,7 @@ from portfolio.progress.rules import (
     readiness,
     scope_progress,
 )
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
     Outcome,

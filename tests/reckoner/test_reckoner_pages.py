@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole, JobRole
 from portfolio.people import services as people
-from portfolio.signoff.status import long_date
+from portfolio.standing.status import long_date
 from tests import factories
 from tests.reckoner.shift import Shift
 

@@ -14,7 +14,7 @@ from portfolio.core.roles import JobRole
 from portfolio.frameworks.rules import Requirement
 from portfolio.reckoner.rules import Answer, Signers, answer
 from portfolio.signoff.rules import Prerequisite
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     CompetencyHistory,
     Request,
     Revocation,

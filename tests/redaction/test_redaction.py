@@ -29,7 +29,7 @@ from portfolio.people import services as people
 from portfolio.redaction.models import Redaction
 from portfolio.signoff import services
 from portfolio.signoff.models import SignOffDecision, SignOffEvidence, Suspension
-from portfolio.signoff.status import Outcome, SupervisionLevel, long_date
+from portfolio.standing.status import Outcome, SupervisionLevel, long_date
 from tests import factories
 
 NAME = "Jane Doe"  # the patient whose name slipped in

@@ -34,7 +34,7 @@ from portfolio.signoff.models import (
     SignOffEvidence,
     SignOffRequest,
 )
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.standing.status import Outcome, SupervisionLevel
 from tests import factories
 from tests.signoff.records import WAIT, Waiting, a_waiting_request
 

@@ -27,7 +27,7 @@ from portfolio.signoff.models import (
     SignOffRequest,
     Suspension,
 )
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.standing.status import Outcome, SupervisionLevel
 from tests import factories, races
 from tests.signoff.records import WAIT, Waiting, a_waiting_request, decisions, flush_in_savepoint
 

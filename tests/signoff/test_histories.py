@@ -29,15 +29,15 @@ from portfolio.signoff.models import (
     Suspension,
 )
 from portfolio.signoff.queries import histories
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
     Outcome,
     Request,
     status_on,
 )
-from portfolio.signoff.status import Revocation as RevocationFact
-from portfolio.signoff.status import Suspension as SuspensionFact
+from portfolio.standing.status import Revocation as RevocationFact
+from portfolio.standing.status import Suspension as SuspensionFact
 from tests import synthetic
 
 

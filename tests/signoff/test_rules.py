@@ -27,7 +27,7 @@ from portfolio.signoff.rules import (
     override_refusal,
     qualification_summary,
 )
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
     Outcome,

@@ -19,7 +19,7 @@ from portfolio.signoff.models import (
     SignOffRequest,
 )
 from portfolio.signoff.rules import add_months
-from portfolio.signoff.status import Outcome, SupervisionLevel
+from portfolio.standing.status import Outcome, SupervisionLevel
 from tests import factories
 from tests.signoff.records import decisions
 

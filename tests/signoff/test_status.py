@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio.signoff.status import (
+from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
     Outcome,

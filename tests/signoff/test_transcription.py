@@ -21,7 +21,7 @@ from portfolio.people.registers import RegisterType
 from portfolio.signoff import overrides, queries, services
 from portfolio.signoff.models import Authentication, MinimumOverride, SignOffDecision
 from portfolio.signoff.rules import add_months
-from portfolio.signoff.status import SupervisionLevel, long_date
+from portfolio.standing.status import SupervisionLevel, long_date
 from tests import factories
 from tests.signoff.records import flush_in_savepoint
 

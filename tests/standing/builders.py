@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from portfolio.core.roles import JobRole
 from portfolio.frameworks.files import SHIPPED, discover, read_set
 from portfolio.frameworks.schema import FrameworkFile
-from portfolio.signoff.status import CompetencyHistory, Decision, SupervisionLevel, status_on
 from portfolio.standing.facts import (
     Competence,
     Designation,
@@ -21,6 +20,7 @@ from portfolio.standing.facts import (
     Site,
 )
 from portfolio.standing.items import item_facts
+from portfolio.standing.status import CompetencyHistory, Decision, SupervisionLevel, status_on
 from portfolio.standing.terms import DesignationKind, EntitlementKind, Modality
 from tests.factories.histories import SIGNED, history, sign_off
 

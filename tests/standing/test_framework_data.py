@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from portfolio.core.roles import JobRole
 from portfolio.frameworks import schema
 from portfolio.frameworks.files import SHIPPED, check_set, discover, parse_file, read_set
-from portfolio.signoff.status import SupervisionLevel
 from portfolio.standing.items import basis_of
+from portfolio.standing.status import SupervisionLevel
 from portfolio.standing.terms import EntitlementKind, Modality, PatientGroup
 from tests.standing.builders import FRAMEWORK, ITEMS
 

@@ -15,7 +15,6 @@ from portfolio.core.roles import JobRole
 from portfolio.reckoner.rules import Signers as ReckonerSigners
 from portfolio.reckoner.rules import answer
 from portfolio.signoff.rules import Prerequisite
-from portfolio.signoff.status import SupervisionLevel, status_on
 from portfolio.standing.answer import ReasonCode, Standing
 from portfolio.standing.facts import (
     Competence,
@@ -29,6 +28,7 @@ from portfolio.standing.facts import (
     TaskContext,
 )
 from portfolio.standing.rules import standing
+from portfolio.standing.status import SupervisionLevel, status_on
 from portfolio.standing.terms import EntitlementKind, Modality, PatientGroup, strictness
 from tests.factories.histories import as_at, day, histories
 from tests.standing.builders import ITEMS

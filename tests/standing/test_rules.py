@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 
 from portfolio.core.roles import JobRole
-from portfolio.signoff.status import Request, Revocation, Status, Suspension
 from portfolio.standing.answer import NoticeCode, ReasonCode, Standing
 from portfolio.standing.facts import (
     Condition,
@@ -22,6 +21,7 @@ from portfolio.standing.facts import (
     TaskContext,
 )
 from portfolio.standing.rules import standing
+from portfolio.standing.status import Request, Revocation, Status, Suspension
 from portfolio.standing.terms import DesignationKind, EntitlementKind, Modality, PatientGroup
 from tests.factories.histories import SIGNED, history, not_yet, sign_off
 from tests.standing.builders import (

@@ -62,312 +62,55 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-
-class SupervisionLevel(enum.Enum):
-    DIRECT = "direct"
-    INDIRECT = "indirect"
-    REMOTE = "remote"
-
-    @property
-    def label(self) -> str:
-        return f"{self.value.capitalize()} supervision"
-
-
-class Outcome(enum.Enum):
-    COMPETENT = "competent"
-    NOT_YET_COMPETENT = "not_yet_competent"
-
-    @property
-    def label(self) -> str:
-        return {"competent": "Competent", "not_yet_competent": "Not yet competent"}[self.value]
-
-
-def record_note(
-    *,
-    transcribed: bool,
-    accepted_locally: bool,
-    minimum_overridden: bool,
-    awaiting_acceptance: bool = False,
-) -> str | None:
-    """What kind of sign-off it is, when not an ordinary assessment here: said wherever the
-    sign-off appears, so nobody takes a typed-in record for one assessed here."""
-    if awaiting_acceptance:
-        return "previous employer's record, awaiting local acceptance"
-    if transcribed and accepted_locally:
-        return "transcribed record, accepted after local observation"
-    if transcribed:
-        return "transcribed record"
-    if minimum_overridden:
-        return "evidence minimum overridden"
-    return None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Decision:
-    """An assessor's decision on a competency. Supervision, conditions, expiry and the need for
-    a countersignature are fixed when it is made, by the policy in force then."""
-
-    id: int
-    outcome: Outcome
-    observed_on: dt.date
-    recorded_on: dt.date
-    supervision: SupervisionLevel | None = None
-    conditions: tuple[str, ...] = ()  # "adults only", a modality, a site
-    expires_on: dt.date | None = None  # the last day it is valid; None: never expires
-    countersignature_required: bool = False
-    countersigned_on: dt.date | None = None
-    transcribed: bool = False  # a paper or previous-employer record typed in later
-    # A previous employer's sign-off accepted here after one practice observed on local
-    # equipment: the day of that observation.
-    accepted_locally_on: dt.date | None = None
-    # A previous employer's sign-off brought in by an import: it counts only from the day it
-    # is accepted here (`accepted_on`), whatever the previous employer's record says.
-    acceptance_required: bool = False
-    accepted_on: dt.date | None = None
-    # An educator let it go ahead without the supervised procedure minimum.
-    minimum_overridden: bool = False
-
-    @property
-    def note(self) -> str | None:
-        return record_note(
-            transcribed=self.transcribed,
-            accepted_locally=self.accepted_locally_on is not None,
-            minimum_overridden=self.minimum_overridden,
-            awaiting_acceptance=self.acceptance_required and self.accepted_on is None,
-        )
-
-    def __post_init__(self) -> None:
-        if self.recorded_on < self.observed_on:
-            raise ValueError("a decision cannot be recorded before the practice was observed")
-        # A transcribed record may have been countersigned on paper before it was typed in,
-        # so the countersignature is checked against the observation, not the recording.
-        if self.countersigned_on is not None and self.countersigned_on < self.observed_on:
-            raise ValueError("a decision cannot be countersigned before the practice was observed")
-        if self.accepted_on is not None and self.accepted_on < self.recorded_on:
-            raise ValueError("a sign-off cannot be accepted here before it was brought in")
-
-    def awaiting_acceptance_on(self, on: dt.date) -> bool:
-        """Brought in from a previous employer and not yet accepted here on the date."""
-        return self.acceptance_required and (self.accepted_on is None or self.accepted_on > on)
-
-    def counts_on(self, on: dt.date) -> bool:
-        """Recorded, accepted here by then where that is required, and countersigned by then
-        where that is required."""
-        if self.recorded_on > on or self.awaiting_acceptance_on(on):
-            return False
-        if not self.countersignature_required:
-            return True
-        return self.countersigned_on is not None and self.countersigned_on <= on
-
-    def expired_on(self, on: dt.date) -> bool:
-        """Valid through the expiry day itself; expired from the day after."""
-        return self.expires_on is not None and on > self.expires_on
-
-
-@dataclass(frozen=True, kw_only=True)
-class Suspension:
-    decision_id: int
-    starts_on: dt.date
-    reinstated_on: dt.date | None = None  # the first day back in practice
-    reason: str = ""
-
-    def __post_init__(self) -> None:
-        if self.reinstated_on is not None and self.reinstated_on < self.starts_on:
-            raise ValueError("a sign-off cannot be reinstated before its suspension starts")
-
-    def applies_on(self, on: dt.date) -> bool:
-        return self.starts_on <= on and (self.reinstated_on is None or on < self.reinstated_on)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Revocation:
-    decision_id: int
-    revoked_on: dt.date
-    reason: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Request:
-    """A sign-off request on an assessor's to-do list."""
-
-    requested_on: dt.date
-    decided_on: dt.date | None = None
-    withdrawn_on: dt.date | None = None
-
-    def __post_init__(self) -> None:
-        if self.decided_on is not None and self.withdrawn_on is not None:
-            raise ValueError("a request is either decided or withdrawn, not both")
-        ended = self.decided_on or self.withdrawn_on
-        if ended is not None and ended < self.requested_on:
-            raise ValueError("a request cannot end before it was made")
-
-    def waiting_on(self, on: dt.date) -> bool:
-        ended = self.decided_on or self.withdrawn_on
-        return self.requested_on <= on and (ended is None or on < ended)
-
-
-@dataclass(frozen=True, kw_only=True)
-class CompetencyHistory:
-    """Everything recorded about one competency for one worker, whatever its date."""
-
-    # Dates of evidence linked to the competency, confirmed procedure lines included. Only the
-    # earliest can change a status, so readers may pass just that one.
-    evidence_dates: tuple[dt.date, ...] = ()
-    requests: tuple[Request, ...] = ()
-    decisions: tuple[Decision, ...] = ()
-    suspensions: tuple[Suspension, ...] = ()
-    revocations: tuple[Revocation, ...] = ()
-    # Procedure lines logged and not yet confirmed by their witness: they count for nothing
-    # until then, but the worker is told they wait.
-    procedures_awaiting: int = 0
-
-
-class Status(enum.Enum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    AWAITING_SIGN_OFF = "awaiting_sign_off"
-    AWAITING_COUNTERSIGNATURE = "awaiting_countersignature"
-    NOT_YET_COMPETENT = "not_yet_competent"
-    COMPETENT = "competent"
-    AWAITING_ACCEPTANCE = "awaiting_acceptance"
-    DUE_FOR_REASSESSMENT = "due_for_reassessment"
-    EXPIRED = "expired"
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
-
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self]
-
-    @property
-    def may_practise(self) -> bool:
-        # Due for reassessment still counts: the sign-off is valid until it expires.
-        return self in (Status.COMPETENT, Status.DUE_FOR_REASSESSMENT)
-
-
-_STATUS_LABELS = {
-    Status.NOT_STARTED: "Not started",
-    Status.IN_PROGRESS: "In progress",
-    Status.AWAITING_SIGN_OFF: "Awaiting sign-off",
-    Status.AWAITING_COUNTERSIGNATURE: "Awaiting countersignature",
-    Status.AWAITING_ACCEPTANCE: "Awaiting local acceptance",
-    Status.NOT_YET_COMPETENT: "Not yet competent",
-    Status.COMPETENT: "Competent",
-    Status.DUE_FOR_REASSESSMENT: "Due for reassessment",
-    Status.EXPIRED: "Expired",
-    Status.SUSPENDED: "Suspended",
-    Status.REVOKED: "Revoked",
-}
-
-# Statuses where a waiting request is a renewal rather than a first sign-off.
-_RENEWABLE = (Status.COMPETENT, Status.DUE_FOR_REASSESSMENT, Status.EXPIRED)
-
-
-@dataclass(frozen=True, kw_only=True)
-class StatusOnDate:
-    """The answer for one date. Records in it are as they stood on that date: a
-    countersignature, reinstatement or decision on a request given later is not shown."""
-
-    status: Status
-    # The decision the status rests on: the sign-off in force for competent and due, the
-    # latest sign-off for rules 1, 2, 5, 6 and 7, the latest decision for not yet competent.
-    decision: Decision | None
-    # What the worker may do on the date: empty unless they may practise.
-    supervision: SupervisionLevel | None
-    conditions: tuple[str, ...]
-    expires_on: dt.date | None
-    # The first day of the unbroken run of this status on this decision; None when nothing
-    # had been recorded yet. A renewal starts a new run; a renewal request does not.
-    since: dt.date | None
-    renewal_awaiting: bool
-    request: Request | None  # the oldest request waiting on the date
-    suspension: Suspension | None  # set when suspended
-    revocation: Revocation | None  # set when revoked
-
-    @property
-    def may_practise(self) -> bool:
-        return self.status.may_practise
-
-    def reason(self) -> str:
-        """One line of plain English for the pages and the PDF."""
-        decision, status = self.decision, self.status
-        renewal = "; a renewal is awaiting a decision" if self.renewal_awaiting else ""
-        if status is Status.REVOKED and self.revocation is not None:
-            return f"Revoked on {long_date(self.revocation.revoked_on)}" + _colon(
-                self.revocation.reason
-            )
-        if status is Status.SUSPENDED and self.suspension is not None:
-            return f"Suspended since {long_date(self.suspension.starts_on)}" + _colon(
-                self.suspension.reason
-            )
-        if status is Status.EXPIRED and decision is not None and decision.expires_on is not None:
-            # "Expired on" the last valid day would contradict "valid until": name both days.
-            last = decision.expires_on
-            after = _shift(last, 1) or last
-            return f"Expired on {long_date(after)} (valid until {long_date(last)}){renewal}"
-        if status.may_practise and decision is not None:
-            validity = (
-                f"valid until {long_date(decision.expires_on)}"
-                if decision.expires_on is not None
-                else "does not expire"
-            )
-            due = "; due for reassessment" if status is Status.DUE_FOR_REASSESSMENT else ""
-            return f"{_signed_off(decision)}, {validity}{due}{renewal}"
-        if status is Status.AWAITING_COUNTERSIGNATURE and decision is not None:
-            return f"{_signed_off(decision)}; awaiting countersignature"
-        if status is Status.AWAITING_ACCEPTANCE and decision is not None:
-            return (
-                f"{_signed_off(decision)}; counts here once accepted after one practice "
-                "observed on local equipment"
-            )
-        if status is Status.AWAITING_SIGN_OFF and self.request is not None:
-            requested = long_date(self.request.requested_on)
-            return f"Sign-off requested on {requested}; awaiting an assessor's decision"
-        if status is Status.NOT_YET_COMPETENT and decision is not None:
-            return f"Assessed as not yet competent on {long_date(decision.observed_on)}"
-        if status is Status.IN_PROGRESS:
-            return "Evidence logged; not yet signed off"
-        return "No evidence or sign-off yet"
-
-
-def _signed_off(decision: Decision) -> str:
-    parts = [f"Signed off on {long_date(decision.observed_on)}"]
-    if decision.note:
-        parts[0] += f" ({decision.note})"
-    if decision.supervision is not None:
-        parts.append(decision.supervision.label.lower())
-    parts.extend(decision.conditions)
-    return ", ".join(parts)
-
-
-def _colon(text: str) -> str:
-    return f": {text}" if text else ""
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+from portfolio.core.clock import (
+    long_date as long_date,
 )
-
-
-def long_date(value: dt.date) -> str:
-    """2 March 2026, whatever the server's locale."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+from portfolio.core.clock import (
+    shift_days,
+)
+from portfolio.standing.history import (
+    CompetencyHistory as CompetencyHistory,
+)
+from portfolio.standing.history import (
+    Decision as Decision,
+)
+from portfolio.standing.history import (
+    Outcome as Outcome,
+)
+from portfolio.standing.history import (
+    Request as Request,
+)
+from portfolio.standing.history import (
+    Revocation as Revocation,
+)
+from portfolio.standing.history import (
+    SupervisionLevel as SupervisionLevel,
+)
+from portfolio.standing.history import (
+    Suspension as Suspension,
+)
+from portfolio.standing.history import (
+    evidence_counting_towards_reassessment as evidence_counting_towards_reassessment,
+)
+from portfolio.standing.history import (
+    reassessment_evidence_after as reassessment_evidence_after,
+)
+from portfolio.standing.history import (
+    record_note as record_note,
+)
+from portfolio.standing.statuses import (
+    RENEWABLE,
+)
+from portfolio.standing.statuses import (
+    Status as Status,
+)
+from portfolio.standing.statuses import (
+    StatusOnDate as StatusOnDate,
+)
 
 
 @dataclass(slots=True)  # not frozen: built for every cell of a matrix, never shared
@@ -497,7 +240,7 @@ def status_on(
         if decision is not None and decision.outcome is Outcome.COMPETENT
         else None,
         since=_since(history, on, due_window_days, _key(rule, facts)) if with_since else None,
-        renewal_awaiting=facts.request is not None and rule.status in _RENEWABLE,
+        renewal_awaiting=facts.request is not None and rule.status in RENEWABLE,
         # Waiting or applying on the date, so any end they have came later: not known then.
         request=dataclasses.replace(facts.request, decided_on=None, withdrawn_on=None)
         if facts.request
@@ -519,36 +262,6 @@ def _as_known(decision: Decision | None, on: dt.date) -> Decision | None:
     if decision.accepted_on is not None and decision.accepted_on > on:
         decision = dataclasses.replace(decision, accepted_on=None, accepted_locally_on=None)
     return decision
-
-
-def reassessment_evidence_after(history: CompetencyHistory, on: dt.date) -> dt.date | None:
-    """Evidence must be dated after this day to count towards reassessment: the day the
-    previous sign-off (any competent decision recorded by `on`, revoked or not) was observed.
-    Evidence from that very day was what the previous sign-off saw. None: no previous one."""
-    return max(
-        (
-            decision.observed_on
-            for decision in history.decisions
-            if decision.outcome is Outcome.COMPETENT
-            and decision.recorded_on <= on
-            # A previous employer's sign-off not yet accepted here is not a sign-off here yet.
-            and not decision.awaiting_acceptance_on(on)
-        ),
-        default=None,
-    )
-
-
-def evidence_counting_towards_reassessment(
-    evidence_dates: Iterable[dt.date], history: CompetencyHistory, on: dt.date
-) -> tuple[dt.date, ...]:
-    """The evidence dates, in the order given, that count towards reassessment on `on`: dated
-    after the previous sign-off was observed, and not after `on` (not yet logged then)."""
-    after = reassessment_evidence_after(history, on)
-    return tuple(
-        evidence
-        for evidence in evidence_dates
-        if evidence <= on and (after is None or evidence > after)
-    )
 
 
 def _facts(history: CompetencyHistory, on: dt.date, due_window_days: int) -> _Facts:
@@ -664,8 +377,8 @@ def _change_days(history: CompetencyHistory, due_window_days: int) -> set[dt.dat
             days.add(decision.accepted_on)
         if decision.expires_on is not None:
             for shifted in (
-                _shift(decision.expires_on, 1),
-                _shift(decision.expires_on, -due_window_days),
+                shift_days(decision.expires_on, 1),
+                shift_days(decision.expires_on, -due_window_days),
             ):
                 if shifted is not None:
                     days.add(shifted)
@@ -675,10 +388,3 @@ def _change_days(history: CompetencyHistory, due_window_days: int) -> set[dt.dat
             days.add(suspension.reinstated_on)
     days.update(revocation.revoked_on for revocation in history.revocations)
     return days
-
-
-def _shift(day: dt.date, days: int) -> dt.date | None:
-    try:
-        return day + dt.timedelta(days=days)
-    except OverflowError:  # beyond the calendar: no change can happen there
-        return None
