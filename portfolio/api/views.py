@@ -29,6 +29,7 @@ from portfolio.people.queries import appointment_on
 from portfolio.policy import Actor, Decision, Permission, PersonFacts, decide
 from portfolio.progress.queries import worker_progress
 from portfolio.reckoner import queries as reckoner
+from portfolio.reckoner.standings import Options
 from portfolio.signoff import queries as signoff
 from portfolio.signoff.views import _person as load_person  # 404, then the policy: as the pages
 
@@ -341,7 +342,7 @@ def reckoner_answer(person_id: int, query: schemas.ReckonerQuery) -> schemas.Rec
     if query.task not in known:
         raise invalid("task", "No current framework has a competency with this code")
     result = reckoner.scope_answers(
-        session, person.id, on, task=query.task, due_window_days=due_days(), competencies=known
+        session, person.id, on, task=query.task, options=Options.of(get_settings())
     )
     answer = result.task
     assert answer is not None
@@ -354,7 +355,7 @@ def reckoner_answer(person_id: int, query: schemas.ReckonerQuery) -> schemas.Rec
         status=answer.status,
         in_scope=answer.in_scope,
         supervision=answer.supervision,
-        conditions=list(answer.conditions),
+        conditions=list(answer.condition_labels),
         valid_until=answer.valid_until,
         signed_off_on=answer.signed_off_on,
         signed_off_by=answer.signed_off_by,

@@ -137,6 +137,7 @@ def worker_scope_of(
     return WorkerScope(
         job_role=appointment.job_role,
         post=appointment.post.name if appointment.post else None,
+        trainee=appointment.trainee,
         rows=[
             WorkerScopeRow(
                 code, competencies[code].title, competencies[code].definition.domain, requirement
@@ -214,6 +215,7 @@ def worker_scopes(
         result[appointment.user_id] = WorkerScope(
             job_role=appointment.job_role,
             post=appointment.post.name if appointment.post else None,
+            trainee=appointment.trainee,
             rows=[
                 WorkerScopeRow(
                     code,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portfolio.core.roles import JobRole
+from portfolio.core.roles import JobRole, job_role_title
 from portfolio.frameworks.rules import Requirement
 
 
@@ -22,6 +22,12 @@ class WorkerScope:
     job_role: JobRole
     post: str | None
     rows: list[WorkerScopeRow]
+    trainee: bool = False  # in training for the job role (not yet qualified in it)
+
+    @property
+    def title(self) -> str:
+        """'Trainee assistant practitioner': a trainee is never shown as qualified."""
+        return job_role_title(self.job_role, self.trainee)
 
     @property
     def counted(self) -> list[WorkerScopeRow]:

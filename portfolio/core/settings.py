@@ -23,6 +23,7 @@ from pydantic_settings import (
 )
 
 from portfolio.core.settings_types import (
+    CompetencyCodes,
     Count,
     CountFromNought,
     DatabaseUrl,
@@ -156,6 +157,18 @@ class Settings(BaseSettings):
     reassessment_due_days: CountFromNought = Field(
         60,
         description='A sign-off shows "due for reassessment" this many days before it expires.',
+    )
+    standing_warn_days: CountFromNought = Field(
+        7,
+        description='A trust\'s choice: the answer to "may they do this?" warns (amber) when '
+        "a sign-off, prerequisite, entitlement or designation it rests on ends within this "
+        "many days.",
+    )
+    entitlement_required_for: CompetencyCodes = Field(
+        (),
+        description="A trust's choice: competencies whose IR(ME)R operator entitlement the "
+        "framework marks as optional (patient identification, pregnancy enquiry) but this "
+        "employer requires before anyone may do them.",
     )
     register_check_valid_days: Count = Field(
         365,

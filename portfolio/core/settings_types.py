@@ -104,6 +104,12 @@ MediaTypes = Annotated[
     AfterValidator(_media_types),
     Allowed("media types separated by commas, e.g. application/pdf,image/png"),
 ]
+CompetencyCodes = Annotated[
+    tuple[str, ...],
+    NoDecode,
+    BeforeValidator(_comma_separated),
+    Allowed("competency codes separated by commas, e.g. CORE-ID,CORE-PREG; empty for none"),
+]
 EnvironmentName = Annotated[Environment, Allowed("development, testing or production")]
 
 

@@ -58,7 +58,9 @@ def _generation(session: Session) -> tuple[tuple[int, str], ...]:
     return generation
 
 
-def _cached(session: Session, name: str, build: Callable[[Session], T]) -> T:
+def cached(session: Session, name: str, build: Callable[[Session], T]) -> T:
+    """Something built from the current frameworks alone, built once per generation (a
+    framework version loaded or retired starts a new one)."""
     key = (name, _generation(session))
     if key not in _CACHE:
         if len(_CACHE) > 30:
@@ -203,7 +205,7 @@ def _sources(session: Session, version_ids: Sequence[int]) -> dict[str, SourceRo
 
 def current_competencies(session: Session) -> dict[str, CompetencyView]:
     """Every competency in the current version of each framework, by code."""
-    return dict(_cached(session, "competencies", _current_competencies))
+    return dict(cached(session, "competencies", _current_competencies))
 
 
 def _current_competencies(session: Session) -> dict[str, CompetencyView]:
@@ -230,7 +232,7 @@ def current_sources(session: Session) -> dict[str, SourceRow]:
 
 
 def scope_definitions(session: Session) -> dict[str, tuple[ScopeDefinition, schema.Scope]]:
-    return dict(_cached(session, "scopes", _scope_definitions))
+    return dict(cached(session, "scopes", _scope_definitions))
 
 
 def _scope_definitions(session: Session) -> dict[str, tuple[ScopeDefinition, schema.Scope]]:
@@ -404,7 +406,7 @@ class CatalogueView:
 
 
 def catalogue(session: Session) -> CatalogueView:
-    return _cached(session, "catalogue", _catalogue)
+    return cached(session, "catalogue", _catalogue)
 
 
 def _catalogue(session: Session) -> CatalogueView:

@@ -46,6 +46,7 @@ from portfolio.people.registers import RegisterType
 from portfolio.progress.queries import worker_progress
 from portfolio.progress.rules import Tally
 from portfolio.reckoner.queries import scope_answers
+from portfolio.reckoner.standings import Options
 from portfolio.signoff.models import Authentication, Revocation, SignOffDecision, Suspension
 from portfolio.standing.status import Outcome, Status, long_date
 
@@ -89,7 +90,7 @@ def portfolio(
         session, worker, on, due_window_days=due_window_days, appointment=appointment
     )
     answers = scope_answers(
-        session, worker.id, on, due_window_days=due_window_days, competencies=competencies
+        session, worker.id, on, options=Options(due_window_days=due_window_days)
     )
     scope_rows = progress.scope.rows if progress.scope else []
     statuses = progress.statuses

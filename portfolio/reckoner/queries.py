@@ -1,34 +1,23 @@
 """Reading what the reckoner judges, for one person or a whole department, as plain values.
 
 Each function issues a fixed number of SQL statements however many workers, competencies and
-records there are: the department's workers on the date (one query), their scopes
-(`careers.queries.worker_scopes`), their histories (`signoff.queries.histories`) and the
-names on the decisions the answers rest on (one query).
+records there are: the department's workers on the date (one query), then the standing
+engine's answers (`reckoner.standings`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from portfolio.careers.queries import worker_scopes
-from portfolio.careers.scope import WorkerScope
 from portfolio.core.roles import AccountRole, JobRole, job_role_title
-from portfolio.frameworks import queries as frameworks
-from portfolio.frameworks.queries import CompetencyView
 from portfolio.people.models import Appointment, User, UserAccountRole
-from portfolio.reckoner import rules
-from portfolio.reckoner.rules import Answer, Signers
-from portfolio.signoff.models import SignOffDecision
-from portfolio.signoff.queries import Key, histories
-from portfolio.signoff.rules import Prerequisite
-from portfolio.standing.status import CompetencyHistory, StatusOnDate, status_on
-
-Competencies = Mapping[str, CompetencyView]
+from portfolio.reckoner.standings import DEFAULT_OPTIONS, Options, standings
+from portfolio.standing.answer import Standing
 
 
 @dataclass(frozen=True)
@@ -36,7 +25,7 @@ class ShiftRow:
     person_id: int
     name: str
     job_role: str  # "Senior clinical support worker", "Trainee assistant practitioner"
-    answer: Answer
+    answer: Standing
 
 
 def shift_view(
@@ -45,20 +34,16 @@ def shift_view(
     code: str,
     on: dt.date,
     *,
-    due_window_days: int = 60,
-    competencies: Competencies | None = None,
+    options: Options = DEFAULT_OPTIONS,
 ) -> list[ShiftRow]:
     """Every active support worker whose job role on the date is in the department, with
     the answer for the competency: those who may first, then by name.
 
-    The caller checks the department belongs to the organisation asking. `competencies`
-    (`frameworks.current_competencies`) may be passed in to save reading them again."""
-    competencies = (
-        frameworks.current_competencies(session) if competencies is None else competencies
-    )
+    The caller checks the department belongs to the organisation asking, and that the code
+    is a current competency."""
     workers = _workers_in_department(session, department_id, on)
     ids = [worker[0] for worker in workers]
-    answers = _answers(session, ids, {code}, on, due_window_days, competencies)
+    answers = standings(session, ids, [code], on, options=options)
     rows = [
         ShiftRow(person_id, name, job_role_title(job_role, trainee), answers[person_id, code])
         for person_id, name, job_role, trainee in workers
@@ -71,7 +56,7 @@ class ScopeRow:
     code: str
     title: str
     requirement: str  # "Core", "Core in this post", "In their plan", "Optional"
-    answer: Answer
+    answer: Standing
 
 
 @dataclass(frozen=True)
@@ -82,9 +67,10 @@ class ScopeAnswers:
     person_id: int
     on: dt.date
     job_role: JobRole | None
+    job_title: str | None  # "Trainee assistant practitioner"
     post: str | None
     rows: list[ScopeRow]
-    task: Answer | None
+    task: Standing | None
 
     @property
     def may(self) -> list[ScopeRow]:
@@ -101,23 +87,21 @@ def scope_answers(
     on: dt.date,
     *,
     task: str | None = None,
-    due_window_days: int = 60,
-    competencies: Competencies | None = None,
+    options: Options = DEFAULT_OPTIONS,
 ) -> ScopeAnswers:
-    """A person's current scope on a date (the printable list) and, if asked, one task."""
-    competencies = (
-        frameworks.current_competencies(session) if competencies is None else competencies
-    )
+    """A person's current scope on a date (the printable list) and, if asked, one task (a
+    current competency: the caller checks)."""
     scopes = worker_scopes(session, [person_id], on)
     scope = scopes.get(person_id)
-    codes = {row.code for row in scope.rows} if scope else set()
+    codes = [row.code for row in scope.rows] if scope else []
     if task is not None:
-        codes.add(task)
-    answers = _answers(session, [person_id], codes, on, due_window_days, competencies, scopes)
+        codes.append(task)
+    answers = standings(session, [person_id], codes, on, options=options, scopes=scopes)
     return ScopeAnswers(
         person_id=person_id,
         on=on,
         job_role=scope.job_role if scope else None,
+        job_title=scope.title if scope else None,
         post=scope.post if scope else None,
         rows=[
             ScopeRow(row.code, row.title, row.requirement.label, answers[person_id, row.code])
@@ -155,77 +139,3 @@ def _workers_in_department(
         .order_by(func.lower(User.name), User.id)
     ).all()
     return [(row[0], row[1], row[2], row[3]) for row in rows]
-
-
-def _answers(
-    session: Session,
-    person_ids: Collection[int],
-    codes: Collection[str],
-    on: dt.date,
-    due_window_days: int,
-    competencies: Competencies,
-    scopes: Mapping[int, WorkerScope] | None = None,
-) -> dict[Key, Answer]:
-    """The answer for every person and code, with each code's prerequisites read as well."""
-    if not person_ids or not codes:
-        return {}
-    if scopes is None:
-        scopes = worker_scopes(session, person_ids, on)
-    needs = {
-        code: [
-            item
-            for item in competencies[code].definition.evidence.prerequisites
-            if item in competencies
-        ]
-        if code in competencies
-        else []
-        for code in codes
-    }
-    everything = set(codes) | {item for items in needs.values() for item in items}
-    found = histories(session, person_ids, everything)
-    statuses: dict[Key, StatusOnDate] = {
-        (person_id, code): status_on(
-            found.get((person_id, code), CompetencyHistory()),
-            on,
-            due_window_days=due_window_days,
-            with_since=False,
-        )
-        for person_id in person_ids
-        for code in everything
-    }
-    signers = _signers(
-        session,
-        {status.decision.id for status in statuses.values() if status.decision is not None},
-    )
-    return {
-        (person_id, code): rules.answer(
-            code,
-            scopes.get(person_id),
-            statuses[person_id, code],
-            on=on,
-            signers=signers,
-            prerequisites=[
-                Prerequisite(item, competencies[item].title, statuses[person_id, item])
-                for item in needs[code]
-            ],
-        )
-        for person_id in person_ids
-        for code in codes
-    }
-
-
-def _signers(session: Session, decision_ids: Iterable[int]) -> dict[int, Signers]:
-    """The assessor and countersigner named on each decision, in one query."""
-    ids = set(decision_ids)
-    if not ids:
-        return {}
-    return {
-        decision_id: Signers(assessor, countersigner)
-        for decision_id, assessor, countersigner in session.execute(
-            select(
-                SignOffDecision.id,
-                SignOffDecision.assessor_name,
-                SignOffDecision.countersigner_name,
-            ).where(SignOffDecision.id.in_(ids))
-        )
-    }

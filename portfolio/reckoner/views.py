@@ -3,8 +3,8 @@ supervision, and why; who in a department may do a task on a shift; a person's p
 current scope.
 
 Each route loads (404), asks the policy (403), reads through `reckoner.queries` (judged by
-the pure `reckoner.rules`) and renders. Bad input re-renders the pickers with an error
-summary; nothing here writes.
+the standing engine, `reckoner.standings`) and renders. Bad input re-renders the pickers
+with an error summary; nothing here writes.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from portfolio.people.queries import departments_of
 from portfolio.policy import OrganisationFacts, Permission
 from portfolio.reckoner import queries
 from portfolio.reckoner.forms import ScopeForm, ShiftForm
+from portfolio.reckoner.standings import Options
 
 blueprint = Blueprint("reckoner", __name__)
 
 
-def _due_days() -> int:
-    return get_settings().reassessment_due_days
+def _options() -> Options:
+    return Options.of(get_settings())
 
 
 @blueprint.route("/people/<int:person_id>/scope-of-practice")
@@ -48,8 +49,7 @@ def person(person_id: int) -> str:
             person.id,
             form.date_or(today()),
             task=form.task.data or None,
-            due_window_days=_due_days(),
-            competencies=competencies,
+            options=_options(),
         )
     return render_template(
         "reckoner/person.html",
@@ -87,8 +87,7 @@ def shift() -> str:
             department.id,
             form.task.data,
             form.date_or(today()),
-            due_window_days=_due_days(),
-            competencies=competencies,
+            options=_options(),
         )
     return render_template(
         "reckoner/shift.html",

@@ -85,14 +85,17 @@ REMEDIES: dict[ReasonCode, str] = {
 class Reason:
     code: ReasonCode
     text: str
+    # What would remove it, naming what it is about where the rule knows ("A current sign-off
+    # in Basic life support (CORE-BLS)"); the code's general remedy otherwise.
+    remedy: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.remedy is None:
+            object.__setattr__(self, "remedy", REMEDIES.get(self.code))
 
     @property
     def blocks(self) -> bool:
         return self.code.blocks
-
-    @property
-    def remedy(self) -> str | None:
-        return REMEDIES.get(self.code)
 
 
 class NoticeCode(enum.StrEnum):
@@ -130,10 +133,21 @@ class SignOff:
 
 @dataclass(frozen=True)
 class Shown:
-    """The one status every view shows for the competency (code and words)."""
+    """The one status every view shows for the competency: its code, its label on the tag
+    ("Competent, prerequisite lapsed") and what the label leaves out ("Basic life support
+    (CORE-BLS) expired on 3 March 2027")."""
 
     code: str
-    text: str
+    label: str
+    detail: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.label} ({self.detail})" if self.detail else self.label
+
+    @property
+    def lapsed(self) -> bool:
+        return bool(self.detail)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,6 +176,33 @@ class Standing:
     @property
     def blocking(self) -> tuple[Reason, ...]:
         return tuple(reason for reason in self.reasons if reason.blocks)
+
+    @property
+    def reason(self) -> str:
+        """Why they may, or the first thing in the way: one line (the summary)."""
+        return self.summary
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What stands between them and "may", in the order to fix it."""
+        remedies = (reason.remedy for reason in self.reasons if reason.blocks)
+        return tuple(dict.fromkeys(remedy for remedy in remedies if remedy))
+
+    @property
+    def signed_off_on(self) -> dt.date | None:
+        return self.sign_off.observed_on if self.sign_off else None
+
+    @property
+    def signed_off_by(self) -> str | None:
+        return self.sign_off.assessor if self.sign_off else None
+
+    @property
+    def note(self) -> str | None:
+        return self.sign_off.note if self.sign_off else None
+
+    @property
+    def condition_labels(self) -> tuple[str, ...]:
+        return tuple(condition.label for condition in self.conditions)
 
     @property
     def supervision_text(self) -> str:

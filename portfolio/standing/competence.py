@@ -22,6 +22,7 @@ from portfolio.standing.facts import Competence, ItemRef, PersonFacts, Signers
 from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
+    Outcome,
     Status,
     StatusOnDate,
     long_date,
@@ -50,6 +51,22 @@ def competence_of(person: PersonFacts, code: str, on: dt.date) -> Competence:
     return Competence(status_on(CompetencyHistory(), on, with_since=False))
 
 
+def pending_countersignature(history: CompetencyHistory, status: StatusOnDate, on: dt.date) -> bool:
+    """Whether a sign-off newer than the one in force waits for its countersignature on the
+    date (a reassessment recorded but not yet countersigned)."""
+    in_force = status.decision
+    return any(
+        decision.outcome is Outcome.COMPETENT
+        and decision.countersignature_required
+        and decision.recorded_on <= on
+        and not decision.counts_on(on)
+        and not decision.awaiting_acceptance_on(on)
+        and (in_force is None or decision.id != in_force.id)
+        and (in_force is None or decision.observed_on >= in_force.observed_on)
+        for decision in history.decisions
+    )
+
+
 def check_scope(question: Question, verdict: Verdict) -> bool:
     """Rule 1. Whether the competency is in their scope of practice on the date."""
     role, on = question.person.role, question.on
@@ -57,17 +74,27 @@ def check_scope(question: Question, verdict: Verdict) -> bool:
         verdict.refuse(
             ReasonCode.NO_JOB_ROLE,
             f"No job role was recorded for them on {long_date(on)}, so they had no scope of "
-            "practice that day",
+            "practice that day" + _though(question),
         )
         return False
     if question.item.code not in role.scope:
         title = job_role_title(role.job_role, role.trainee)
         verdict.refuse(
             ReasonCode.NOT_IN_SCOPE,
-            f"Not in the scope of practice of a {_lower(title)}, their job role on {long_date(on)}",
+            f"Not in the scope of practice of a {_lower(title)}, their job role on "
+            f"{long_date(on)}" + _though(question),
         )
         return False
     return True
+
+
+def _though(question: Question) -> str:
+    """Out of scope with a sign-off in force: say the sign-off does not count."""
+    status = competence_of(question.person, question.item.code, question.on).status
+    if status.decision is None or not status.may_practise:
+        return ""
+    signed = signed_off_text(_sign_off(status.decision, question.person.signers))
+    return f"; their sign-off does not count: {_lower(signed)}"
 
 
 def check_status(question: Question, verdict: Verdict) -> SignOff | None:
@@ -77,7 +104,15 @@ def check_status(question: Question, verdict: Verdict) -> SignOff | None:
     decision = status.decision
     sign_off = _sign_off(decision, question.person.signers) if decision else None
     if not status.may_practise or decision is None or sign_off is None:
-        verdict.refuse(_STATUS_CODES.get(status.status, ReasonCode.NOT_STARTED), why_not(status))
+        request = status.request if status.status is Status.AWAITING_SIGN_OFF else None
+        verdict.refuse(
+            _STATUS_CODES.get(status.status, ReasonCode.NOT_STARTED),
+            why_not(status, sign_off),
+            remedy=f"An assessor's decision on the request made on "
+            f"{long_date(request.requested_on)}"
+            if request
+            else None,
+        )
         return sign_off if status.status is not Status.NOT_YET_COMPETENT else None
     verdict.ends_on(decision.expires_on)
     _status_warnings(question, competence, verdict)
@@ -118,7 +153,11 @@ def check_prerequisites(question: Question, verdict: Verdict) -> tuple[str, ...]
         if not status.may_practise:
             text = lapse_text(ref, status)
             lapsed.append(text)
-            verdict.refuse(ReasonCode.PREREQUISITE_LAPSED, f"Prerequisite not current: {text}")
+            verdict.refuse(
+                ReasonCode.PREREQUISITE_LAPSED,
+                f"Prerequisite not current: {text}",
+                remedy=f"A current sign-off in {ref.name}",
+            )
             continue
         verdict.ends_on(status.expires_on)
         if question.soon(status.expires_on) and status.expires_on is not None:
@@ -147,34 +186,42 @@ def shown(status: StatusOnDate, lapsed: tuple[str, ...]) -> Shown:
     if status.may_practise and lapsed:
         return Shown(
             f"{status.status.value}_prerequisite_lapsed",
-            f"{status.status.label}, prerequisite lapsed ({'; '.join(lapsed)})",
+            f"{status.status.label}, prerequisite lapsed",
+            "; ".join(lapsed),
         )
     return Shown(status.status.value, status.status.label)
 
 
-def why_not(status: StatusOnDate) -> str:
-    """The plain-English reason for each status that does not let them practise."""
+def why_not(status: StatusOnDate, sign_off: SignOff | None = None) -> str:
+    """The plain-English reason for each status that does not let them practise, naming the
+    decision the status rests on where there is one."""
     decision = status.decision
+    signed = signed_off_text(sign_off) if sign_off else None
+    record = f"; {_lower(signed)}" if signed else ""
     renewal = "; a renewal is awaiting a decision" if status.renewal_awaiting else ""
     match status.status:
         case Status.REVOKED if status.revocation is not None:
-            return f"Revoked on {long_date(status.revocation.revoked_on)}"
+            return f"Revoked on {long_date(status.revocation.revoked_on)}{record}"
         case Status.SUSPENDED if status.suspension is not None:
-            return f"Suspended since {long_date(status.suspension.starts_on)}"
+            return f"Suspended since {long_date(status.suspension.starts_on)}{record}"
         case Status.EXPIRED if decision is not None and decision.expires_on is not None:
             last = decision.expires_on
             return (
-                f"Expired on {long_date(_day_after(last))}: valid until {long_date(last)}{renewal}"
+                f"Expired on {long_date(_day_after(last))}: valid until {long_date(last)}"
+                f"{record}{renewal}"
             )
         case Status.AWAITING_COUNTERSIGNATURE:
-            return "Signed off; awaiting countersignature by a practice educator"
+            return f"{signed or 'Signed off'}; awaiting countersignature by a practice educator"
         case Status.AWAITING_ACCEPTANCE:
-            return "Signed off by a previous employer; not yet accepted here"
+            if sign_off is None or sign_off.note is None:
+                return f"{signed or 'Signed off by a previous employer'}; not yet accepted here"
+            return signed or ""  # its note says it awaits acceptance here
         case Status.AWAITING_SIGN_OFF if status.request is not None:
             requested = long_date(status.request.requested_on)
             return f"Sign-off requested on {requested}; awaiting an assessor's decision"
         case Status.NOT_YET_COMPETENT if decision is not None:
-            return f"Assessed as not yet competent on {long_date(decision.observed_on)}"
+            by = f" by {sign_off.assessor}" if sign_off and sign_off.assessor else ""
+            return f"Assessed as not yet competent on {long_date(decision.observed_on)}{by}"
         case Status.IN_PROGRESS:
             return "In progress: evidence logged, not yet signed off"
     return "Not started: no evidence or sign-off yet"

@@ -46,8 +46,8 @@ class Verdict:
     ends: list[dt.date] = field(default_factory=list)  # each component's last day
     conditions: list[Condition] = field(default_factory=list)
 
-    def refuse(self, code: ReasonCode, text: str) -> None:
-        self.reasons.append(Reason(code, text))
+    def refuse(self, code: ReasonCode, text: str, *, remedy: str | None = None) -> None:
+        self.reasons.append(Reason(code, text, remedy))
 
     def warn(self, code: NoticeCode, text: str) -> None:
         self.warnings.append(Notice(code, text))

@@ -171,7 +171,8 @@ def test_without_a_task_the_page_shows_the_scope_and_what_is_not_yet_possible(
     rows = body_rows(response)
     assert rows == [
         "Thing one (A-1) Core Not started Not started: no evidence or sign-off yet",
-        "Cannulation (CANN) Optional In progress In progress: evidence logged, not yet signed off",
+        "Cannulation (CANN) Optional In progress In progress: evidence logged, not yet signed off; "
+        "Prerequisite not current: Thing one (A-1): not started",
     ]
     # Their own page links each competency to its sign-off record.
     assert f'href="/people/{shift.learning.id}/competencies/CANN?on=' in response.get_data(

@@ -1,5 +1,7 @@
-"""The reckoner's judgement: may or may not, under what supervision, and why, from plain values
-(no database). Histories and their strategies come from the status tests."""
+"""The reckoner's judgement, now the standing engine's (`standing.rules`): may or may not,
+under what supervision, and why, from plain values (no database), for an item with
+prerequisites and no practice rules. Histories and their strategies come from the status
+tests."""
 
 from __future__ import annotations
 
@@ -12,8 +14,17 @@ from hypothesis import strategies as st
 from portfolio.careers.scope import WorkerScope, WorkerScopeRow
 from portfolio.core.roles import JobRole
 from portfolio.frameworks.rules import Requirement
-from portfolio.reckoner.rules import Answer, Signers, answer
 from portfolio.signoff.rules import Prerequisite
+from portfolio.standing.answer import Standing as Answer
+from portfolio.standing.facts import (
+    Competence,
+    ItemFacts,
+    ItemRef,
+    PersonFacts,
+    RoleOnDate,
+    Signers,
+)
+from portfolio.standing.rules import standing
 from portfolio.standing.status import (
     CompetencyHistory,
     Request,
@@ -39,6 +50,35 @@ def scope(*codes: str, job_role: JobRole = JobRole.SCSW) -> WorkerScope:
 
 
 SCSW = scope("A-1", "CANN")
+
+
+def answer(
+    code: str,
+    worker_scope: WorkerScope | None,
+    status: object,
+    *,
+    on: dt.date,
+    signers: dict[int, Signers],
+    prerequisites: list[Prerequisite] | tuple[Prerequisite, ...] = (),
+) -> Answer:
+    """The engine's answer for a person with this scope, status and prerequisites."""
+    role = (
+        RoleOnDate(
+            job_role=worker_scope.job_role,
+            scope=frozenset(row.code for row in worker_scope.rows),
+        )
+        if worker_scope
+        else None
+    )
+    competence = {code: Competence(status)}  # type: ignore[arg-type]
+    competence |= {item.code: Competence(item.status) for item in prerequisites}
+    item = ItemFacts(
+        code=code,
+        title=code,
+        prerequisites=tuple(ItemRef(item.code, item.title) for item in prerequisites),
+    )
+    person = PersonFacts(role=role, competence=competence, signers=signers)
+    return standing(person, item, on)
 
 
 def ask(
@@ -67,7 +107,10 @@ def test_signed_off_and_in_scope_may_with_the_level_conditions_expiry_and_assess
     assert result.may
     assert result.in_scope
     assert result.label == "May"
-    assert (result.supervision, result.conditions) == (SupervisionLevel.DIRECT, ("adults only",))
+    assert (result.supervision, result.condition_labels) == (
+        SupervisionLevel.DIRECT,
+        ("adults only",),
+    )
     assert result.supervision_text == "Direct supervision; adults only"
     assert result.valid_until == dt.date(2027, 3, 1)
     assert (result.signed_off_on, result.signed_off_by) == (SIGNED, "Sam Okafor")
@@ -100,7 +143,7 @@ def test_a_transcribed_sign_off_says_so_and_one_that_never_expires_says_that() -
 
 
 def test_without_the_assessors_name_the_answer_still_gives_the_date() -> None:
-    result = answer("CANN", SCSW, status_on(history(sign_off()), SIGNED), on=SIGNED)
+    result = answer("CANN", SCSW, status_on(history(sign_off()), SIGNED), on=SIGNED, signers={})
     assert result.may
     assert result.signed_off_by is None
     assert result.reason.startswith("Signed off on 2 March 2026, valid until")
@@ -128,7 +171,7 @@ def test_outside_the_job_roles_scope_may_not_even_with_a_sign_off_in_force() -> 
 
 def test_outside_the_scope_without_a_sign_off_just_says_not_in_scope() -> None:
     result = ask(history(), SIGNED, in_scope=scope("A-1", job_role=JobRole.CSW))
-    assert result.reason == (
+    assert result.reasons[0].text == (
         "Not in the scope of practice of a clinical support worker, their job role on 2 March 2026"
     )
 
@@ -239,9 +282,12 @@ def test_a_lapsed_prerequisite_stops_a_task_that_is_otherwise_signed_off() -> No
     result = ask(history(sign_off()), SIGNED + DAY, prerequisites=(antt, expired_bls))
     assert not result.may
     assert result.status is Status.COMPETENT
-    assert result.missing == ("Basic life support (CORE-BLS): expired",)
-    assert result.reason.endswith(
-        "but not every prerequisite is current (Basic life support (CORE-BLS): expired)"
+    assert result.missing == ("A current sign-off in Basic life support (CORE-BLS)",)
+    assert result.reason == (
+        "Prerequisite not current: Basic life support (CORE-BLS) expired on 3 March 2026"
+    )
+    assert result.shown.text == (
+        "Competent, prerequisite lapsed (Basic life support (CORE-BLS) expired on 3 March 2026)"
     )
     assert ask(history(sign_off()), SIGNED, prerequisites=(antt,)).may
 

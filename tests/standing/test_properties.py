@@ -1,7 +1,7 @@
 """Properties of the standing engine over generated histories, people and tasks (Hypothesis):
 supervision never laxer than a ceiling that applies, no exposure without a current
 entitlement, valid_until never past any component's end, restrictions never widen, a lapsed
-prerequisite always shows the shared status, and agreement with the reckoner it replaces."""
+prerequisite always shows the shared status."""
 
 from __future__ import annotations
 
@@ -12,9 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portfolio.core.roles import JobRole
-from portfolio.reckoner.rules import Signers as ReckonerSigners
-from portfolio.reckoner.rules import answer
-from portfolio.signoff.rules import Prerequisite
 from portfolio.standing.answer import ReasonCode, Standing
 from portfolio.standing.facts import (
     Competence,
@@ -267,56 +264,6 @@ def test_a_lapsed_prerequisite_always_gives_the_shared_status(case: tuple) -> No
             assert result.shown.text.startswith(f"{own.status.label}, prerequisite lapsed (")
     else:
         assert result.shown.code == own.status.value
-
-
-def _plain(standing_item: ItemFacts) -> ItemFacts:
-    """The item as the reckoner knew it: prerequisites only, no practice rules."""
-    return ItemFacts(
-        code=standing_item.code,
-        title=standing_item.title,
-        prerequisites=standing_item.prerequisites,
-    )
-
-
-@settings(max_examples=120, deadline=None)
-@given(cases())
-def test_without_practice_rules_the_engine_agrees_with_the_reckoner(case: tuple) -> None:  # type: ignore[type-arg]
-    from portfolio.careers.queries import WorkerScope, WorkerScopeRow
-    from portfolio.frameworks.rules import Requirement
-
-    person, item, on, _ = case
-    item = _plain(item)
-    person = dataclasses.replace(person, preceptorships=())
-    status = person.competence[item.code].status
-    scope = (
-        WorkerScope(
-            job_role=person.role.job_role,
-            post=None,
-            rows=[WorkerScopeRow(c, c, "x", Requirement.PLANNED) for c in person.role.scope],
-        )
-        if person.role
-        else None
-    )
-    old = answer(
-        item.code,
-        scope,
-        status,
-        on=on,
-        signers={1: ReckonerSigners("Sam")},
-        prerequisites=[
-            Prerequisite(p.code, p.title, person.competence[p.code].status)
-            for p in item.prerequisites
-        ],
-    )
-    new = standing(person, item, on)
-    assert new.may == old.may
-    assert new.in_scope == old.in_scope
-    if old.may:
-        assert new.supervision == old.supervision
-        assert tuple(c.label for c in new.conditions) == tuple(dict.fromkeys(old.conditions))
-        assert new.valid_until == old.valid_until
-        assert new.sign_off is not None
-        assert new.sign_off.observed_on == old.signed_off_on
 
 
 def test_every_case_strategy_produces_a_standing() -> None:

@@ -92,7 +92,7 @@ def test_no_job_role_on_the_date() -> None:
     assert not result.in_scope
     assert result.reasons[0].text == (
         "No job role was recorded for them on 1 June 2026, so they had no scope of practice "
-        "that day"
+        "that day; their sign-off does not count: signed off on 2 March 2026 by Sam Okafor"
     )
     assert result.reasons[0].remedy == "A job role, recorded by an administrator"
     assert result.sign_off is not None  # the sign-off is named even though it does not count
@@ -109,7 +109,7 @@ def test_outside_the_scope_of_practice_names_a_trainee_as_a_trainee() -> None:
     )
     assert result.reasons[0].text == (
         "Not in the scope of practice of a trainee assistant practitioner, their job role on "
-        "1 June 2026"
+        "1 June 2026; their sign-off does not count: signed off on 2 March 2026 by Sam Okafor"
     )
 
 
@@ -122,22 +122,33 @@ SUSPENDED = history(
 @pytest.mark.parametrize(
     ("record", "code", "text"),
     [
-        (REVOKED, ReasonCode.REVOKED, "Revoked on 3 March 2026"),
-        (SUSPENDED, ReasonCode.SUSPENDED, "Suspended since 3 March 2026"),
+        (
+            REVOKED,
+            ReasonCode.REVOKED,
+            "Revoked on 3 March 2026; signed off on 2 March 2026 by Sam Okafor",
+        ),
+        (
+            SUSPENDED,
+            ReasonCode.SUSPENDED,
+            "Suspended since 3 March 2026; signed off on 2 March 2026 by Sam Okafor",
+        ),
         (
             history(sign_off(expires=ON - DAY)),
             ReasonCode.EXPIRED,
-            "Expired on 1 June 2026: valid until 31 May 2026",
+            "Expired on 1 June 2026: valid until 31 May 2026; signed off on 2 March 2026 by "
+            "Sam Okafor",
         ),
         (
             history(sign_off(countersignature_required=True)),
             ReasonCode.AWAITING_COUNTERSIGNATURE,
-            "Signed off; awaiting countersignature by a practice educator",
+            "Signed off on 2 March 2026 by Sam Okafor; awaiting countersignature by a practice "
+            "educator",
         ),
         (
             history(sign_off(acceptance_required=True, transcribed=True)),
             ReasonCode.AWAITING_LOCAL_ACCEPTANCE,
-            "Signed off by a previous employer; not yet accepted here",
+            "Signed off on 2 March 2026 by Sam Okafor (previous employer's record, awaiting local "
+            "acceptance)",
         ),
         (
             history(requests=(Request(requested_on=SIGNED),)),
@@ -201,7 +212,7 @@ def test_a_lapsed_prerequisite_gives_the_one_shared_status() -> None:
     assert result.reasons[0].text == (
         "Prerequisite not current: Basic life support (CORE-BLS) expired on 23 May 2026"
     )
-    assert result.reasons[0].remedy == "A current sign-off in the prerequisite"
+    assert result.reasons[0].remedy == "A current sign-off in Basic life support (CORE-BLS)"
 
 
 @pytest.mark.parametrize(
