@@ -117,6 +117,17 @@ def authorise(permission: Permission, target: Target | None = None) -> None:
         abort(403)
 
 
+def load_person(person_id: int, permission: Permission) -> tuple[User, PersonFacts]:
+    """The person by id, for pages and the API alike: 404 when there is none (or the policy
+    hides them), 403 when they may be seen but not this."""
+    person = get_session().get(User, person_id)
+    if person is None:
+        abort(404)
+    facts = person_facts(person)
+    authorise(permission, facts)
+    return person, facts
+
+
 def allowed(permission: Permission, target: Target | None = None) -> bool:
     """For templates deciding whether to show a link or button; never a substitute for
     `authorise` in the route that acts."""

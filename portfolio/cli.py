@@ -347,6 +347,7 @@ def register_commands(app: Flask) -> None:
     from portfolio.api.cli import tokens_group
     from portfolio.leavers.cli import people_group as portfolio_commands
     from portfolio.onboarding.cli import people_group
+    from portfolio.reckoner.cli import standing_command
 
     # One `people` group: importing a staff extract, and a person's portfolio out and in.
     for command in portfolio_commands.commands.values():
@@ -365,6 +366,7 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(standing_command)
     _one_unit_of_work_each(app.cli)
 
 

@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portfolio.access import authorise
+from portfolio.access import authorise, load_person
 from portfolio.api import pagination, schemas
 from portfolio.api.blueprint import api
 from portfolio.api.problems import Problem, invalid
@@ -31,7 +31,6 @@ from portfolio.evidence.models import Evidence, ProcedureLine
 from portfolio.evidence.views import _check, download, owner_of, signed_in_worker, store
 from portfolio.people.models import User
 from portfolio.policy import Permission
-from portfolio.signoff.views import _person as load_person
 from portfolio.unit_of_work import doom, keep_despite_refusal, on_rollback
 from portfolio.web import auditor, check_credentials
 

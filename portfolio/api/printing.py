@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portfolio.access import load_person
 from portfolio.api import schemas
 from portfolio.api.blueprint import api
 from portfolio.api.problems import Problem
@@ -16,7 +17,6 @@ from portfolio.evidence.views import store
 from portfolio.pdf import rules, services
 from portfolio.pdf import views as pages
 from portfolio.policy import Permission
-from portfolio.signoff.views import _person as load_person  # 404, then the policy: as the pages
 from portfolio.unit_of_work import doom
 from portfolio.web import auditor
 

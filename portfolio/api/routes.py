@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portfolio.api import cohort, evidence, printing, signoffs, views
+from portfolio.api import cohort, evidence, printing, signoffs, standing, views
 from portfolio.api.blueprint import api, blueprint
 
-__all__ = ["api", "blueprint", "cohort", "evidence", "printing", "signoffs", "views"]
+__all__ = ["api", "blueprint", "cohort", "evidence", "printing", "signoffs", "standing", "views"]

@@ -8,7 +8,7 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from portfolio.access import authorise, current_actor, public
+from portfolio.access import authorise, current_actor, load_person, public
 from portfolio.api import pagination, schemas
 from portfolio.api.auth import current_token
 from portfolio.api.blueprint import api, blueprint
@@ -31,7 +31,6 @@ from portfolio.progress.queries import worker_progress
 from portfolio.reckoner import queries as reckoner
 from portfolio.reckoner.standings import Options
 from portfolio.signoff import queries as signoff
-from portfolio.signoff.views import _person as load_person  # 404, then the policy: as the pages
 
 PEOPLE = "People"
 FRAMEWORKS = "Frameworks"

@@ -15,8 +15,9 @@ framework generation and cached like the frameworks themselves.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -116,19 +117,26 @@ def standings(
     }
 
 
-def standing_of(
-    session: Session,
-    person_id: int,
-    code: str,
-    on: dt.date,
-    *,
-    options: Options = DEFAULT_OPTIONS,
-    task: TaskContext | None = None,
-) -> Standing | None:
-    """One person's answer for one competency; None when the code is in no current framework."""
-    return standings(session, [person_id], [code], on, options=options, task=task).get(
-        (person_id, code)
-    )
+class UnknownItemError(LookupError):
+    """A code that is no competency of a current framework, with the codes it is near."""
+
+    def __init__(self, code: str, near: Sequence[str]) -> None:
+        self.code, self.near = code, tuple(near)
+        hint = f"; did you mean {' or '.join(self.near)}?" if self.near else ""
+        super().__init__(f"No current framework has a competency with the code {code}{hint}")
+
+
+def answer_for(
+    session: Session, person_id: int, code: str, on: dt.date, *, options: Options = DEFAULT_OPTIONS
+) -> Standing:
+    """The one answer the API (`GET /api/v1/standing`) and the command line (`flask
+    standing`) give: the person is already loaded and authorised; an unknown code raises
+    `UnknownItemError` naming the nearest codes."""
+    known = items(session, options)
+    wanted = code.strip().upper()
+    if wanted not in known:
+        raise UnknownItemError(code, get_close_matches(wanted, list(known), n=3, cutoff=0.6))
+    return standings(session, [person_id], [wanted], on, options=options)[person_id, wanted]
 
 
 def person_facts(

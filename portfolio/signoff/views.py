@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from portfolio.access import allowed, authorise, current_actor, person_facts
+from portfolio.access import allowed, authorise, current_actor, load_person, person_facts
 from portfolio.audit.services import Auditor
 from portfolio.careers.queries import worker_scope_of
 from portfolio.core.clock import local, today
@@ -27,7 +27,7 @@ from portfolio.core.identifiers import IdentifierFoundError
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
-from portfolio.policy import Permission, PersonFacts, SignOffRequestFacts
+from portfolio.policy import Permission, SignOffRequestFacts
 from portfolio.redaction import services as redaction
 from portfolio.signoff import queries, services
 from portfolio.signoff.forms import (
@@ -70,15 +70,6 @@ def _register_days() -> int:
     return get_settings().register_check_valid_days
 
 
-def _person(person_id: int, permission: Permission) -> tuple[User, PersonFacts]:
-    person = get_session().get(User, person_id)
-    if person is None:
-        abort(404)
-    facts = person_facts(person)
-    authorise(permission, facts)
-    return person, facts
-
-
 def _me(permission: Permission) -> User:
     me: User = current_user._get_current_object()
     authorise(permission, person_facts(me))
@@ -113,7 +104,7 @@ def _as_at() -> tuple[AsAtForm, dt.date]:
 @blueprint.route("/people/<int:person_id>/competencies")
 def statuses(person_id: int) -> str:
     """Every competency in the worker's scope, with its status on a chosen date."""
-    person, facts = _person(person_id, Permission.VIEW_PERSON)
+    person, facts = load_person(person_id, Permission.VIEW_PERSON)
     form, on = _as_at()
     session = get_session()
     scope = worker_scope_of(session, person.id, on)
@@ -143,7 +134,7 @@ class SuspensionAsKnown(NamedTuple):
 @blueprint.route("/people/<int:person_id>/competencies/<code>")
 def competency(person_id: int, code: str) -> str:
     """One competency: its status on a date, and every request and decision behind it."""
-    person, facts = _person(person_id, Permission.VIEW_PERSON)
+    person, facts = load_person(person_id, Permission.VIEW_PERSON)
     form, on = _as_at()
     context = _context(person, code, on)
     session = get_session()
@@ -449,7 +440,7 @@ def withdraw(request_id: int) -> Response:
     sign_off_request = get_session().get(SignOffRequest, request_id)
     if sign_off_request is None:
         abort(404)
-    worker, _ = _person(sign_off_request.worker_id, Permission.REQUEST_SIGN_OFF)
+    worker, _ = load_person(sign_off_request.worker_id, Permission.REQUEST_SIGN_OFF)
     if ConfirmForm().validate_on_submit():
         try:
             services.withdraw_request(auditor(), worker, sign_off_request, today())
@@ -531,7 +522,7 @@ def _decision(decision_id: int, permission: Permission) -> tuple[SignOffDecision
     decision = get_session().get(SignOffDecision, decision_id)
     if decision is None:
         abort(404)
-    worker, _ = _person(decision.worker_id, permission)
+    worker, _ = load_person(decision.worker_id, permission)
     return decision, worker
 
 

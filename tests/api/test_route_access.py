@@ -64,6 +64,7 @@ TABLE: list[tuple[str, str, dict[str, Any] | None, tuple[int, ...]]] = [
     ("GET", "/api/v1/workers/{worker}/progress", None, SEES_WORKER),
     # The reckoner: the person themselves and any shift lead, educator or admin.
     ("GET", "/api/v1/workers/{worker}/reckoner?task=CANN", None, SEES_WORKER),
+    ("GET", "/api/v1/standing?person={worker}&item=CANN", None, SEES_WORKER),
     ("GET", "/api/v1/workers/{worker}/evidence", None, SEES_WORKER),
     ("GET", "/api/v1/workers/{worker}/procedures", None, SEES_WORKER),
     ("GET", "/api/v1/evidence/{evidence}", None, SEES_WORKER),

@@ -3,7 +3,7 @@ may cannulate today in MRI with the keyboard alone, follows a name to that perso
 and looks at a colleague in general radiography who may; axe on every page and state, and
 each page at 360 px wide.
 
-What the demo shows today (portfolio/demo.py): the one support worker in MRI, Morgan Davies,
+What the demo shows today (portfolio/demo/): the one support worker in MRI, Morgan Davies,
 is three confirmed insertions short of cannulation, so nobody in MRI may cannulate yet;
 Chris Taylor, an assistant practitioner in general radiography, was signed off by Sam Okafor
 three days ago (indirect supervision, adults only) and countersigned by Priya Patel.

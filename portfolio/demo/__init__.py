@@ -55,6 +55,7 @@ from portfolio.careers.services import (
 from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole, JobRole, Nation
 from portfolio.core.settings import get_settings
+from portfolio.demo import practice
 from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import (
     PDF,
@@ -307,6 +308,7 @@ def load(auditor: Auditor) -> bool:
         add_to_plan(supervisor, people["scsw"], code, optional_codes={"ANTT", "CANN"})
     session.flush()
     _sign_off_story(auditor, people)
+    practice.load(auditor, people, departments)
     session.flush()
     return True
 
