@@ -49,7 +49,9 @@ def test_a_preceptee_may_under_direct_supervision_with_structured_conditions(
     assert [(r["code"], r["blocks"]) for r in chest["reasons"]] == [("above_ceiling_capped", False)]
     assert [w["code"] for w in chest["warnings"]] == ["preceptee"]
     children = [c for c in chest["conditions"] if c["kind"] == "patient_group"]
-    assert children and children[0]["excluded"] is True and children[0]["values"] == ["child"]
+    assert children
+    assert children[0]["excluded"] is True
+    assert children[0]["values"] == ["child"]
     assert chest["valid_until"] is not None
     assert chest["sign_off"]["assessor"] == "Sam Okafor"
 
@@ -79,11 +81,14 @@ def test_the_command_line_prints_the_apis_answer(
     assert from_cli == _ask(client, make_token(trust["educator"]), trust["ap"].id, "AP-APPEND")
     words = runner.invoke(args=["standing", "trainee@northfield.example", "CANN"])
     assert words.exit_code == 0
-    assert "May not" in words.output and "[prerequisite_lapsed]" in words.output
+    assert "May not" in words.output
+    assert "[prerequisite_lapsed]" in words.output
     unknown = runner.invoke(args=["standing", "nobody@northfield.example", "CANN"])
-    assert unknown.exit_code != 0 and "nobody@northfield.example" in unknown.output
+    assert unknown.exit_code != 0
+    assert "nobody@northfield.example" in unknown.output
     typo = runner.invoke(args=["standing", "ap@northfield.example", "AP-CHST"])
-    assert typo.exit_code != 0 and "AP-CHEST" in typo.output
+    assert typo.exit_code != 0
+    assert "AP-CHEST" in typo.output
 
 
 def test_the_scope_page_gives_the_same_answer(
