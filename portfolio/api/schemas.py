@@ -192,9 +192,10 @@ class CompetencyStatus(Output):
     domain: str
     requirement: str
     status: Status
-    status_label: str
+    status_label: str = Field(description="As every page shows it, a lapsed prerequisite named.")
     reason: str
-    may_practise: bool
+    may_practise: bool = Field(description="False too while a prerequisite has lapsed.")
+    prerequisite_lapsed: bool
     supervision: SupervisionLevel | None
     conditions: list[str]
     expires_on: dt.date | None

@@ -30,7 +30,7 @@ from portfolio.policy import Actor, Decision, Permission, PersonFacts, decide
 from portfolio.progress.queries import worker_progress
 from portfolio.reckoner import queries as reckoner
 from portfolio.reckoner.standings import Options
-from portfolio.signoff import queries as signoff
+from portfolio.signoff.shown import statuses_with_shown
 
 PEOPLE = "People"
 FRAMEWORKS = "Frameworks"
@@ -259,7 +259,7 @@ def statuses(person_id: int, query: schemas.DatedListQuery) -> schemas.Output:
     on, session = query.on or today(), get_session()
     scope_now = worker_scope_of(session, person.id, on)
     rows = scope_now.rows if scope_now else []
-    found = signoff.statuses(
+    found, shown = statuses_with_shown(
         session, person.id, [row.code for row in rows], on, due_window_days=due_days()
     )
     answers = [
@@ -269,9 +269,12 @@ def statuses(person_id: int, query: schemas.DatedListQuery) -> schemas.Output:
             domain=row.domain,
             requirement=row.requirement.label,
             status=found[row.code].status,
-            status_label=found[row.code].status.label,
+            status_label=shown[row.code].text
+            if row.code in shown
+            else found[row.code].status.label,
             reason=found[row.code].reason(),
-            may_practise=found[row.code].may_practise,
+            may_practise=found[row.code].may_practise and row.code not in shown,
+            prerequisite_lapsed=row.code in shown,
             supervision=found[row.code].supervision,
             conditions=list(found[row.code].conditions),
             expires_on=found[row.code].expires_on,

@@ -24,6 +24,7 @@ from typing import Any
 
 from portfolio.core.roles import JobRole, job_role_title
 from portfolio.frameworks.rules import Requirement
+from portfolio.standing.answer import Shown
 from portfolio.standing.status import Status, StatusOnDate
 
 NOT_IN_SCOPE = "Not in scope"
@@ -158,6 +159,8 @@ class Cell:
 
     state: StatusOnDate | None
     counts: bool = False  # towards progress: core, core in the post, or in the plan
+    # The status every view shows (`standing.rules.shown_status`): a lapsed prerequisite named.
+    shown: Shown | None = None
 
     @property
     def in_scope(self) -> bool:
@@ -173,6 +176,8 @@ class Cell:
 
     @property
     def label(self) -> str:
+        if self.shown is not None:
+            return self.shown.text
         return self.state.status.label if self.state else NOT_IN_SCOPE
 
     @property
@@ -183,7 +188,8 @@ class Cell:
 
     @property
     def competent(self) -> bool:
-        return self.counts and self.state is not None and self.state.may_practise
+        lapsed = self.shown is not None and self.shown.lapsed
+        return self.counts and self.state is not None and self.state.may_practise and not lapsed
 
 
 OUT_OF_SCOPE = Cell(None)
@@ -211,13 +217,16 @@ def build_row(
     scope: Mapping[str, Requirement],
     statuses: Mapping[str, StatusOnDate],
     columns: Sequence[Column],
+    shown: Mapping[str, Shown] | None = None,
 ) -> Row:
     """`scope`: the worker's competencies and why each is in scope; `statuses`: the status of
-    each of them on the date (at least those among the columns)."""
+    each of them on the date (at least those among the columns); `shown`: what each shows
+    (`standing.rules.shown_status`), where known."""
+    shown = shown or {}
     return Row(
         worker,
         tuple(
-            Cell(statuses[item.code], scope[item.code].counts)
+            Cell(statuses[item.code], scope[item.code].counts, shown.get(item.code))
             if item.code in scope
             else OUT_OF_SCOPE
             for item in columns

@@ -50,7 +50,9 @@ from portfolio.oversight.rules import (
 from portfolio.people.models import Appointment, Department, User, UserAccountRole
 from portfolio.people.queries import _with_appointment_on, departments_of
 from portfolio.policy import Actor
+from portfolio.practice.items import item_facts_of
 from portfolio.signoff.queries import histories
+from portfolio.standing.rules import shown_status
 from portfolio.standing.status import CompetencyHistory, StatusOnDate, status_on
 
 
@@ -234,8 +236,13 @@ def _statuses(
     due_window_days: int,
 ) -> list[Row]:
     codes = [item.code for item in columns]
+    known = item_facts_of(session)
+    prerequisites = {
+        ref.code for code in codes if code in known for ref in known[code].prerequisites
+    }
+    needed = list(dict.fromkeys([*codes, *sorted(prerequisites)]))
     ids = [worker.id for worker in chosen]
-    found = histories(session, ids, codes)
+    found = histories(session, ids, needed)
     # Most cells have no record at all: their status is the same, worked out once.
     nothing = status_on(CompetencyHistory(), on, due_window_days=due_window_days, with_since=False)
     rows = []
@@ -243,8 +250,8 @@ def _statuses(
         scope = scopes.get(worker.id)
         requirements = {row.code: row.requirement for row in scope.rows} if scope else {}
         statuses: dict[str, StatusOnDate] = {}
-        for code in codes:
-            if code not in requirements:
+        for code in needed:
+            if code not in requirements and code not in prerequisites:
                 continue
             history = found.get((worker.id, code))
             statuses[code] = (
@@ -252,7 +259,12 @@ def _statuses(
                 if history is None
                 else status_on(history, on, due_window_days=due_window_days, with_since=False)
             )
-        rows.append(build_row(worker, requirements, statuses, columns))
+        shown = {
+            code: shown_status(known[code], statuses, on)
+            for code in codes
+            if code in requirements and code in known and known[code].prerequisites
+        }
+        rows.append(build_row(worker, requirements, statuses, columns, shown))
     return rows
 
 

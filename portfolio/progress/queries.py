@@ -20,6 +20,8 @@ from portfolio.people.queries import PersonRow, appointment_on
 from portfolio.progress import rules
 from portfolio.signoff.models import RequestState, SignOffRequest
 from portfolio.signoff.queries import histories
+from portfolio.signoff.shown import shown_statuses
+from portfolio.standing.answer import Shown
 from portfolio.standing.status import CompetencyHistory, StatusOnDate, status_on
 
 CARE_CERTIFICATE = "care-certificate"
@@ -46,6 +48,8 @@ class WorkerProgress:
     scope: WorkerScope | None
     titles: dict[str, str]
     statuses: dict[str, StatusOnDate]
+    # Where it differs from the status: "Competent, prerequisite lapsed (…)" (the engine's).
+    shown: dict[str, Shown]
     progress: rules.ScopeProgress | None
     care_certificate: tuple[StandardRow, ...] | None
     next_steps: NextSteps
@@ -92,7 +96,9 @@ def worker_progress(
         )
         for code in codes
     }
-    progress = rules.scope_progress(scope, statuses) if scope else None
+    shown = shown_statuses(session, statuses, codes, found, worker.id, on, due_window_days)
+    lapsed = {code for code, item in shown.items() if item.lapsed}
+    progress = rules.scope_progress(scope, statuses, lapsed) if scope else None
     # The page's header shows the organisation too: one load serves both.
     nation = worker.organisation.nation
     care_certificate = None
@@ -120,6 +126,7 @@ def worker_progress(
         scope=scope,
         titles={code: view.title for code, view in competencies.items()},
         statuses=statuses,
+        shown=shown,
         progress=progress,
         care_certificate=care_certificate,
         next_steps=NextSteps(

@@ -9,7 +9,7 @@ nowhere are listed apart.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from portfolio.careers.scope import WorkerScope
@@ -50,14 +50,17 @@ class ScopeProgress:
     not_yet_competent: tuple[str, ...]
 
 
-def scope_progress(scope: WorkerScope, statuses: Mapping[str, StatusOnDate]) -> ScopeProgress:
+def scope_progress(
+    scope: WorkerScope, statuses: Mapping[str, StatusOnDate], lapsed: Collection[str] = ()
+) -> ScopeProgress:
     """Counted items of the scope against their statuses on one date, by domain in the order
-    the scope lists them."""
+    the scope lists them. `lapsed`: items whose prerequisite is not current that day
+    ("competent, prerequisite lapsed"), which do not count as competent."""
     domains: dict[str, list[bool]] = {}
     buckets: dict[Status, list[str]] = {}
     for row in scope.counted:
         status = statuses[row.code]
-        domains.setdefault(row.domain, []).append(status.may_practise)
+        domains.setdefault(row.domain, []).append(status.may_practise and row.code not in lapsed)
         buckets.setdefault(status.status, []).append(row.code)
     by_domain = tuple(
         DomainProgress(domain, Tally(sum(marks), len(marks))) for domain, marks in domains.items()

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from portfolio.careers.queries import worker_scopes
 from portfolio.careers.scope import WorkerScope
 from portfolio.core.settings import Settings as AppSettings
-from portfolio.frameworks import queries as frameworks
+from portfolio.practice.items import item_facts_of
 from portfolio.practice.queries import NO_FACTS, PracticeFacts, facts_for
 from portfolio.signoff.models import SignOffDecision
 from portfolio.signoff.queries import Key, histories
@@ -40,7 +40,6 @@ from portfolio.standing.facts import (
     Signers,
     TaskContext,
 )
-from portfolio.standing.items import item_facts
 from portfolio.standing.rules import standing
 from portfolio.standing.status import CompetencyHistory, status_on
 
@@ -72,23 +71,7 @@ DEFAULT_OPTIONS = Options()
 
 def items(session: Session, options: Options = DEFAULT_OPTIONS) -> dict[str, ItemFacts]:
     """The engine's facts for every competency of the current frameworks, by code."""
-    key = f"item-facts:{','.join(sorted(options.entitlement_required_for))}"
-    return frameworks.cached(session, key, lambda s: _items(s, options))
-
-
-def _items(session: Session, options: Options) -> dict[str, ItemFacts]:
-    competencies = frameworks.current_competencies(session)
-    titles = {code: view.title for code, view in competencies.items()}
-    sources = frameworks.current_sources(session)
-    return {
-        code: item_facts(
-            view.definition,
-            titles=titles,
-            sources=sources,
-            switched_on=options.entitlement_required_for,
-        )
-        for code, view in competencies.items()
-    }
+    return item_facts_of(session, options.entitlement_required_for)
 
 
 def standings(

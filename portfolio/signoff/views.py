@@ -48,6 +48,7 @@ from portfolio.signoff.models import (
     SignOffRequest,
     Suspension,
 )
+from portfolio.signoff.shown import statuses_with_shown
 from portfolio.standing.status import Outcome, SupervisionLevel, long_date
 from portfolio.unit_of_work import doom
 from portfolio.web import (
@@ -109,7 +110,7 @@ def statuses(person_id: int) -> str:
     session = get_session()
     scope = worker_scope_of(session, person.id, on)
     rows = scope.rows if scope else []
-    found = queries.statuses(
+    found, shown = statuses_with_shown(
         session, person.id, [row.code for row in rows], on, due_window_days=_due_days()
     )
     return render_template(
@@ -119,7 +120,7 @@ def statuses(person_id: int) -> str:
         form=form,
         on=on,
         scope=scope,
-        rows=[(row, found[row.code]) for row in rows],
+        rows=[(row, found[row.code], shown.get(row.code)) for row in rows],
     )
 
 

@@ -14,11 +14,11 @@ every shift lead, the sign-off record only to those who may see it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from portfolio.core.roles import job_role_title
 from portfolio.standing.answer import NoticeCode, ReasonCode, Shown, SignOff
-from portfolio.standing.facts import Competence, ItemRef, PersonFacts, Signers
+from portfolio.standing.facts import Competence, ItemFacts, ItemRef, PersonFacts, Signers
 from portfolio.standing.status import (
     CompetencyHistory,
     Decision,
@@ -165,6 +165,18 @@ def check_prerequisites(question: Question, verdict: Verdict) -> tuple[str, ...]
                 NoticeCode.PREREQUISITE_EXPIRING_SOON,
                 f"Prerequisite {ref.name} expires after {long_date(status.expires_on)}",
             )
+    return tuple(lapsed)
+
+
+def lapsed_prerequisites(
+    item: ItemFacts, status_of: Callable[[str], StatusOnDate]
+) -> tuple[str, ...]:
+    """Each prerequisite not current, in words ('Basic life support (CORE-BLS) expired on …')."""
+    lapsed = []
+    for ref in item.prerequisites:
+        status = status_of(ref.code)
+        if not status.may_practise:
+            lapsed.append(lapse_text(ref, status))
     return tuple(lapsed)
 
 

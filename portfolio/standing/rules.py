@@ -20,11 +20,18 @@ earliest end of what the answer rests on. Sources: `docs/domain/standing.md`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from portfolio.standing import competence, grants, supervision
-from portfolio.standing.answer import SignOff, Standing
+from portfolio.standing.answer import Shown, SignOff, Standing
 from portfolio.standing.facts import ItemFacts, PersonFacts, Settings, TaskContext
-from portfolio.standing.status import Status, long_date
+from portfolio.standing.status import (
+    CompetencyHistory,
+    Status,
+    StatusOnDate,
+    long_date,
+    status_on,
+)
 from portfolio.standing.verdict import Question, Verdict
 
 DEFAULT_SETTINGS = Settings()
@@ -68,6 +75,16 @@ def standing(
         warnings=tuple(dict.fromkeys(verdict.warnings)),
         summary=_summary(may, status.status, sign_off, verdict, on),
     )
+
+
+def shown_status(item: ItemFacts, statuses: Mapping[str, StatusOnDate], on: dt.date) -> Shown:
+    """The status `standing(...).shown` gives, from the statuses alone (a matrix, a progress
+    chart): the competency's own, or "Competent, prerequisite lapsed (…)"; `statuses` holds
+    the item's and its prerequisites' statuses on `on` (missing: not started)."""
+    nothing = status_on(CompetencyHistory(), on, with_since=False)
+    own = statuses.get(item.code, nothing)
+    lapsed = competence.lapsed_prerequisites(item, lambda code: statuses.get(code, nothing))
+    return competence.shown(own, lapsed)
 
 
 def _summary(
