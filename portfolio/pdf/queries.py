@@ -114,19 +114,24 @@ def portfolio(
         on=on,
     )
     domains: dict[str, list[CompetencyLine]] = {}
+    shown = progress.shown
     for row in scope_rows:
         status = statuses[row.code]
+        lapsed = shown.get(row.code)
         domains.setdefault(row.domain, []).append(
             CompetencyLine(
                 row.code,
                 row.title,
                 row.requirement.label,
-                status.status.value,
-                status.status.label,
+                lapsed.code if lapsed else status.status.value,
+                lapsed.text if lapsed else status.status.label,
                 status.reason(),
             )
         )
-    counts = Counter(statuses[row.code].status for row in scope_rows)
+    counts = Counter(
+        shown[row.code].label if row.code in shown else statuses[row.code].status.label
+        for row in scope_rows
+    )
     standards = progress.care_certificate
     document = PortfolioDocument(
         cover=cover,
@@ -134,7 +139,7 @@ def portfolio(
         summary=Summary(
             overall=progress.progress.overall if progress.progress else None,
             by_domain=progress.progress.by_domain if progress.progress else (),
-            by_status=tuple((status.label, counts[status]) for status in Status if counts[status]),
+            by_status=tuple((label, count) for label, count in _in_status_order(counts)),
             care_certificate=Tally(
                 sum(1 for row in standards if row.status.may_practise), len(standards)
             )
@@ -360,3 +365,11 @@ def _evidence(
             )
         )
     return tuple(entries), files
+
+
+def _in_status_order(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Each status shown, in the statuses' own order, a lapsed prerequisite after its own."""
+    order = {label: index for index, label in enumerate(status.label for status in Status)}
+    return sorted(
+        counts.items(), key=lambda item: (order.get(item[0].split(",")[0], len(order)), item[0])
+    )

@@ -52,9 +52,12 @@ CURRENT = "Still current"
 NO_LONGER_CURRENT = "No longer current"
 
 
-def since_export(status: Status) -> str:
+PREREQUISITE_LAPSED = "No longer current: a prerequisite has lapsed since the export"
+
+
+def since_export(status: Status, *, prerequisite_lapsed: bool = False) -> str:
     if status.may_practise:
-        return CURRENT
+        return PREREQUISITE_LAPSED if prerequisite_lapsed else CURRENT
     return _SINCE_EXPORT.get(status, NO_LONGER_CURRENT)
 
 

@@ -25,8 +25,7 @@ from portfolio.pdf.fetcher import Asset
 from portfolio.pdf.models import ExportedSignOff, PortfolioExport
 from portfolio.pdf.render import RenderedPdf, render_pdf
 from portfolio.people.models import Organisation, User
-from portfolio.signoff.queries import histories
-from portfolio.standing.status import CompetencyHistory, status_on
+from portfolio.signoff.shown import statuses_with_shown
 
 log = logging.getLogger(__name__)
 
@@ -249,18 +248,16 @@ def standing_now(
 ) -> list[SignedOff]:
     """Each competency the export showed as signed off, with what has happened since."""
     codes = [item.competency_code for item in export.sign_offs]
-    found = histories(session, [export.worker_id], codes)
+    found, shown = statuses_with_shown(
+        session, export.worker_id, codes, on, due_window_days=due_window_days
+    )
     return [
         SignedOff(
             item.competency_code,
             item.title,
             rules.since_export(
-                status_on(
-                    found.get((export.worker_id, item.competency_code), CompetencyHistory()),
-                    on,
-                    due_window_days=due_window_days,
-                    with_since=False,
-                ).status
+                found[item.competency_code].status,
+                prerequisite_lapsed=item.competency_code in shown,
             ),
         )
         for item in export.sign_offs

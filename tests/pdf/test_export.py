@@ -204,9 +204,15 @@ def test_the_verify_page_shows_the_minimum_and_what_has_happened_since(
     assert "Chris Taylor" in text
     assert "Assistant practitioner" in text
     assert f"exported from the Imaging support portfolio on {record.exported_on.day}" in text
-    for competency in ("CANN: Peripheral intravenous cannulation", "CORE-BLS", "ANTT"):
+    for competency in (
+        "CANN: Peripheral intravenous cannulation",
+        "CORE-BLS",
+        "ANTT",
+        "AP-CHEST",
+        "AP-APPEND",
+    ):
         assert competency in text
-    assert "All 3 are still current" in text
+    assert "All 5 are still current" in text
     # Nothing more than the minimum: no assessor, register, evidence, reasons or email.
     for private in ("Sam Okafor", "RA123456", "Adults only", "simulation", CHRIS, "Priya"):
         assert private not in text
@@ -234,7 +240,7 @@ def test_the_verify_page_shows_the_minimum_and_what_has_happened_since(
         )
         session.commit()
     text = factories.page_text(anyone.get(f"/verify/{record.code}"))
-    assert "1 of 3 is no longer current" in text
+    assert "1 of 5 is no longer current" in text
     assert "Revoked since the export" in text
     assert "wrong competency" not in text
     assert anyone.get("/verify/not-a-code-we-made").status_code == 404

@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portfolio.pdf import rules
-from portfolio.pdf.rules import CURRENT, appendix_letter, since_export, standing
+from portfolio.pdf.rules import (
+    CURRENT,
+    PREREQUISITE_LAPSED,
+    appendix_letter,
+    since_export,
+    standing,
+)
 from portfolio.standing.status import Status
 
 ON = dt.date(2026, 3, 3)
@@ -116,3 +122,10 @@ def test_a_typed_code_is_read_in_any_case_with_any_spaces_or_hyphens() -> None:
     assert rules.group_code(code) == "ABCD-2345-EFGH-6789-JKMN-PQRS-TUVW"
     assert rules.group_code("Zq-7xKp2-Lm9_Wv3-Rt8Ny4") == "Zq-7xKp2-Lm9_Wv3-Rt8Ny4"  # older code
     assert not set(rules.CODE_ALPHABET) & set("0O1IL")
+
+
+@pytest.mark.parametrize("status", [Status.COMPETENT, Status.DUE_FOR_REASSESSMENT])
+def test_a_lapsed_prerequisite_is_no_longer_current_on_the_verify_page(status: Status) -> None:
+    words = since_export(status, prerequisite_lapsed=True)
+    assert words == PREREQUISITE_LAPSED
+    assert words != CURRENT
