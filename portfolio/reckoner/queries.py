@@ -21,6 +21,7 @@ from portfolio.core.roles import AccountRole, JobRole, job_role_title
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.queries import CompetencyView
 from portfolio.people.models import Appointment, User, UserAccountRole
+from portfolio.people.queries import appointment_on
 from portfolio.reckoner import rules
 from portfolio.reckoner.rules import Answer, Signers
 from portfolio.signoff.models import SignOffDecision
@@ -229,3 +230,10 @@ def _signers(session: Session, decision_ids: Iterable[int]) -> dict[int, Signers
             ).where(SignOffDecision.id.in_(ids))
         )
     }
+
+
+def own_department(session: Session, person_id: int, on: dt.date) -> int | None:
+    """The department of someone's job role on the date (one statement), or None when they
+    hold none: the shift view starts there."""
+    appointment = appointment_on(session, person_id, on)
+    return appointment.department_id if appointment else None
