@@ -12,7 +12,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portfolio.core.forms import options
 from portfolio.core.roles import JobRole
-from portfolio.oversight.matrix import DOMAIN_PREFIX, FilterOptions, Filters, Sort
+from portfolio.oversight.matrix import DOMAIN_PREFIX, FilterOptions, Filters, Learners, Sort
 from portfolio.standing.status import Status
 
 DEFAULT_DAYS = 60
@@ -119,6 +119,11 @@ class MatrixFilterForm(ListFilterForm):
         invalid="Choose a status from the list",
         choices=options([("", "Any status"), *((item.value, item.label) for item in Status)]),
     )
+    learners = ChoiceField(
+        "Trainees and apprentices",
+        invalid="Choose trainees, apprentices or everyone from the list",
+        choices=options([("", "Everyone"), *((item.value, item.label) for item in Learners)]),
+    )
     competencies = ChoiceField("Competencies", invalid="Choose competencies from the list")
     sort = ChoiceField(
         "Sort by",
@@ -146,6 +151,7 @@ class MatrixFilterForm(ListFilterForm):
             status=Status(self.status.data) if _valid(self.status) else None,
             competencies=self.competencies.data if _valid(self.competencies) else "",
             sort=Sort(self.sort.data) if _valid(self.sort) else Sort.NAME,
+            learners=Learners(self.learners.data) if _valid(self.learners) else None,
         )
 
 

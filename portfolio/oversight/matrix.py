@@ -11,14 +11,18 @@ plain Python the tests exercise without a database.
   the sign-off has one, or "not in scope" when the competency is outside that worker's scope.
 - *Competent items* are the cells that count towards progress (core, core in the post, or in
   the plan) where the worker may practise: competent, or competent and due for reassessment.
-- The status filter keeps workers with at least one shown cell in that status.
+- The status filter keeps workers with at least one shown cell in that status; the learners
+  filter keeps trainees (the appointment's trainee flag) or apprentices (studying an
+  apprenticeship: `oversight.rules.studying_apprenticeship`).
+- The *summary* counts the shown cells of each domain by status, for the chart above the
+  matrix.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +57,20 @@ class Sort(enum.Enum):
         return self in (Sort.MOST_COMPETENT, Sort.FEWEST_COMPETENT)
 
 
+class Learners(enum.Enum):
+    """Which learners: in training towards their job role, or studying an apprenticeship."""
+
+    TRAINEES = "trainees"
+    APPRENTICES = "apprentices"
+
+    @property
+    def label(self) -> str:
+        return {
+            "trainees": "Trainees (in training towards their job role)",
+            "apprentices": "Apprentices (studying an apprenticeship)",
+        }[self.value]
+
+
 @dataclass(frozen=True)
 class Filters:
     department_id: int | None = None
@@ -62,6 +80,7 @@ class Filters:
     # "" every competency in scope; "domain:<name>" one domain; otherwise one competency code.
     competencies: str = ""
     sort: Sort = Sort.NAME
+    learners: Learners | None = None
 
     @property
     def needs_every_status(self) -> bool:
@@ -96,14 +115,19 @@ class Worker:
         return job_role_title(self.job_role, self.trainee)
 
 
-def select_workers(workers: Iterable[Worker], filters: Filters) -> list[Worker]:
-    """The workers matching the department, post and job role filters."""
+def select_workers(
+    workers: Iterable[Worker], filters: Filters, apprentices: Collection[int] = frozenset()
+) -> list[Worker]:
+    """The workers matching the department, post, job role and learners filters;
+    `apprentices`: the ids of those studying an apprenticeship."""
     return [
         worker
         for worker in workers
         if (filters.department_id is None or worker.department_id == filters.department_id)
         and (filters.post_id is None or worker.post_id == filters.post_id)
         and (filters.job_role is None or worker.job_role is filters.job_role)
+        and (filters.learners is not Learners.TRAINEES or worker.trainee)
+        and (filters.learners is not Learners.APPRENTICES or worker.id in apprentices)
     ]
 
 
@@ -248,6 +272,47 @@ def sort_rows(rows: Iterable[Row], sort: Sort) -> list[Row]:
     return sorted(rows, key=lambda row: order(row.worker))
 
 
+@dataclass(frozen=True)
+class DomainCount:
+    """How the shown cells of one domain stand: the summary chart's bars."""
+
+    domain: str
+    competent: int = 0
+    due: int = 0
+    expired: int = 0
+    not_started: int = 0
+    other: int = 0  # in progress, awaiting a decision, not yet competent, suspended, revoked
+
+    @property
+    def total(self) -> int:
+        return self.competent + self.due + self.expired + self.not_started + self.other
+
+
+_SUMMARY_FIELD = {
+    Status.COMPETENT: "competent",
+    Status.DUE_FOR_REASSESSMENT: "due",
+    Status.EXPIRED: "expired",
+    Status.NOT_STARTED: "not_started",
+}
+
+
+def domain_summary(columns: Sequence[Column], rows: Iterable[Row]) -> list[DomainCount]:
+    """Each domain of the columns (in their order) with its in-scope cells counted by
+    status; cells outside a worker's scope are not counted."""
+    counts: dict[str, dict[str, int]] = {}
+    for item in columns:
+        counts.setdefault(
+            item.domain, dict.fromkeys(("competent", "due", "expired", "not_started", "other"), 0)
+        )
+    for row in rows:
+        for item, cell in zip(columns, row.cells, strict=True):
+            if cell.status is not None:
+                lapsed = cell.shown is not None and cell.shown.lapsed  # as the cell shows it
+                field = "other" if lapsed else _SUMMARY_FIELD.get(cell.status, "other")
+                counts[item.domain][field] += 1
+    return [DomainCount(domain, **numbers) for domain, numbers in counts.items()]
+
+
 def page_bounds(total: int, number: int, per_page: int) -> tuple[int, int, int]:
     """(page number, first index, end index) with the number kept between 1 and the last
     page, so an old link to a page that no longer exists shows the last one."""
@@ -293,6 +358,11 @@ class MatrixPage:
     @property
     def links(self) -> list[int | None]:
         return page_numbers(self.number, self.pages)
+
+    @property
+    def summary(self) -> list[DomainCount]:
+        """The page's cells by domain and status (the chart counts the workers shown)."""
+        return domain_summary(self.columns, self.rows)
 
 
 def page_numbers(current: int, pages: int) -> list[int | None]:

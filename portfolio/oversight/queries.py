@@ -29,6 +29,7 @@ from portfolio.oversight.matrix import (
     Column,
     FilterOptions,
     Filters,
+    Learners,
     Matrix,
     MatrixPage,
     Row,
@@ -46,6 +47,7 @@ from portfolio.oversight.rules import (
     HeldQualification,
     qualification_guidance,
     recommended_qualifications,
+    studying_apprenticeship,
 )
 from portfolio.people.models import Appointment, Department, User, UserAccountRole
 from portfolio.people.queries import _with_appointment_on, departments_of
@@ -202,7 +204,7 @@ def _workers_and_columns(
     """The workers the filters keep, and the competencies in any of their scopes. A worker's
     scope holds every item of their job role's (their post and plan change only which count),
     so the columns come from the job roles present, without reading each worker's scope."""
-    chosen = select_workers(workers(session, reach, on), filters)
+    chosen = _select(session, workers(session, reach, on), filters)
     definitions = frameworks.scope_definitions(session)
     chains = {code: pair[0] for code, pair in definitions.items()}
     roles = {worker.job_role for worker in chosen}
@@ -213,6 +215,23 @@ def _workers_and_columns(
         for item in resolve_scope(chains, code)
     }
     return chosen, choose_columns(competency_columns(session), in_scope, filters.competencies)
+
+
+def _select(session: Session, found: Sequence[Worker], filters: Filters) -> list[Worker]:
+    """The workers the filters keep; apprentices are read (two statements) only when asked
+    for."""
+    if filters.learners is not Learners.APPRENTICES:
+        return select_workers(found, filters)
+    standards = {
+        item.code
+        for item in frameworks.catalogue(session).qualifications
+        if item.apprenticeship_standard
+    }
+    held = _qualifications_of(session, [worker.id for worker in found])
+    apprentices = {
+        person for person, items in held.items() if studying_apprenticeship(items, standards)
+    }
+    return select_workers(found, filters, apprentices)
 
 
 def _rows(
@@ -273,7 +292,7 @@ def qualification_support(
 ) -> list[GuidanceRow]:
     """Workers in reach without a recommended qualification for their job role, with where
     their support to start one stands; those whose 6 months ended longest ago first."""
-    chosen = select_workers(workers(session, reach, on), filters)
+    chosen = _select(session, workers(session, reach, on), filters)
     catalogue = frameworks.catalogue(session)
     levels = {item.code: (item.framework, item.level) for item in catalogue.qualifications}
     titles = {item.code: item.title for item in catalogue.qualifications}

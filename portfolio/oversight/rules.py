@@ -221,3 +221,12 @@ def renewal_within(status: StatusOnDate, on: dt.date, days: int) -> Renewal | No
     if status.status is Status.EXPIRED and 0 < (on - expires_on).days <= days:
         return Renewal.EXPIRED
     return None
+
+
+def studying_apprenticeship(
+    held: Iterable[HeldQualification], apprenticeships: Collection[str]
+) -> bool:
+    """An apprentice: studying (in progress) a qualification that is an apprenticeship
+    standard (`apprenticeships`: the catalogue's codes with one). Planned, on a waiting list
+    or achieved is not studying."""
+    return any(item.status == "in_progress" and item.code in apprenticeships for item in held)

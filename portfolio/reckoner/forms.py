@@ -12,6 +12,7 @@ from wtforms import DateField, Field, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from portfolio.core.forms import options
+from portfolio.reckoner.picker import Task, TaskGroup, task_groups
 
 
 class _Date(DateField):
@@ -51,12 +52,28 @@ def _choices(first: str, pairs: Iterable[tuple[Any, str]]) -> list[Any]:
     return options([("", first), *pairs])
 
 
-def task_pairs(competencies: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """'Peripheral intravenous cannulation (CANN)', in the frameworks' order."""
-    return [(code, f"{item.title} ({code})") for code, item in competencies.items()]
+def tasks(competencies: Mapping[str, Any]) -> list[TaskGroup]:
+    """The current competencies as the picker groups them (`reckoner.picker`)."""
+    return task_groups(
+        Task(code, item.title, item.definition.domain, item.definition.joint_declaration)
+        for code, item in competencies.items()
+    )
 
 
-class ShiftForm(_Picker):
+class _TaskPicker(_Picker):
+    """`task_groups`: what the page's select shows, in <optgroup>s; `task.choices`: the same
+    tasks, flat, for checking the answer."""
+
+    task: SelectField
+    task_groups: list[TaskGroup]
+
+    def offer_tasks(self, competencies: Mapping[str, Any]) -> None:
+        self.task_groups = tasks(competencies)
+        pairs = [(task.code, task.label) for group in self.task_groups for task in group.tasks]
+        self.task.choices = _choices("Choose a task", pairs)
+
+
+class ShiftForm(_TaskPicker):
     department = SelectField(
         "Department", validate_choice=False, validators=[_one_of("Select a department")]
     )
@@ -66,10 +83,17 @@ class ShiftForm(_Picker):
         self, departments: Iterable[tuple[int, str]], competencies: Mapping[str, Any]
     ) -> None:
         self.department.choices = _choices("Choose a department", departments)
-        self.task.choices = _choices("Choose a task", task_pairs(competencies))
+        self.offer_tasks(competencies)
+
+    def start(self, on: dt.date, department_id: int | None) -> None:
+        """A first visit: today, in the shift lead's own department (from their job role on
+        the date) when they have one."""
+        self.date_or(on)
+        if department_id is not None:
+            self.department.data = str(department_id)
 
 
-class ScopeForm(_Picker):
+class ScopeForm(_TaskPicker):
     task = SelectField(
         "Task",
         description="Leave it unchosen to see only the full scope below.",
@@ -78,7 +102,7 @@ class ScopeForm(_Picker):
     )
 
     def offer(self, competencies: Mapping[str, Any]) -> None:
-        self.task.choices = _choices("Choose a task", task_pairs(competencies))
+        self.offer_tasks(competencies)
 
     def validate_task(self, field: Field) -> None:
         if field.data and field.data not in {choice.value for choice in field.choices or ()}:

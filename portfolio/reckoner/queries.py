@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from portfolio.careers.queries import worker_scopes
 from portfolio.core.roles import AccountRole, JobRole, job_role_title
 from portfolio.people.models import Appointment, User, UserAccountRole
+from portfolio.people.queries import appointment_on
 from portfolio.reckoner.standings import DEFAULT_OPTIONS, Options, standings
 from portfolio.standing.answer import Standing
 
@@ -139,3 +140,10 @@ def _workers_in_department(
         .order_by(func.lower(User.name), User.id)
     ).all()
     return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+def own_department(session: Session, person_id: int, on: dt.date) -> int | None:
+    """The department of someone's job role on the date (one statement), or None when they
+    hold none: the shift view starts there."""
+    appointment = appointment_on(session, person_id, on)
+    return appointment.department_id if appointment else None

@@ -74,21 +74,15 @@ def shift() -> str:
     department = _department(request.args.get("department", ""))
     target = OrganisationFacts(department.organisation_id) if department else None
     authorise(Permission.VIEW_SHIFT, target)
-    session = get_session()
+    session, actor = get_session(), current_actor()
     competencies = current_competencies(session)
     form = ShiftForm(request.args)
-    form.offer(departments_of(session, current_actor().organisation_id), competencies)
+    form.offer(departments_of(session, actor.organisation_id), competencies)
     rows = None
     if not request.args:
-        form.date_or(today())
+        form.start(today(), queries.own_department(session, actor.id, today()))
     elif form.validate() and department is not None:
-        rows = queries.shift_view(
-            session,
-            department.id,
-            form.task.data,
-            form.date_or(today()),
-            options=_options(),
-        )
+        rows = _who_may(form, department)
     return render_template(
         "reckoner/shift.html",
         form=form,
@@ -96,4 +90,10 @@ def shift() -> str:
         department=department,
         task=competencies.get(form.task.data or ""),
         is_today=form.on.data == today(),
+    )
+
+
+def _who_may(form: ShiftForm, department: Department) -> list[queries.ShiftRow]:
+    return queries.shift_view(
+        get_session(), department.id, form.task.data, form.date_or(today()), options=_options()
     )

@@ -87,3 +87,29 @@ def tab_to(page: Page, target: Locator, limit: int = 80) -> None:
         if element.evaluate("element => element === document.activeElement"):
             return
     pytest.fail(f"{target} was not reached in {limit} presses of Tab")
+
+
+def columns_in_view(region: Locator, *headings: str) -> None:
+    """At the page's width now (a phone's, say): the table in `region` does not scroll
+    sideways, so no column is hidden past its edge, and its first row shows each of
+    `headings` beside its value (a responsive table's stacked row), inside the page."""
+    hidden = region.evaluate("element => element.scrollWidth - element.clientWidth")
+    assert hidden <= 1, f"{region} hides {hidden} px of its columns past its right edge"
+    first = region.locator("tbody tr").first
+    for text in headings:
+        label = region.page.locator(
+            ".nhsuk-table__heading", has_text=re.compile(rf"^{re.escape(text)}\s*$")
+        )
+        cell = first.locator("td", has=label)
+        expect(cell.locator(label)).to_be_visible()
+        on_screen(cell, f"the {text} cell")
+
+
+def on_screen(element: Locator, what: str) -> None:
+    """`element` is wholly inside the page's width, neither off its left nor its right."""
+    page = element.page
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    box = element.bounding_box()
+    assert box is not None, f"{what} is not shown"
+    assert box["x"] >= 0, f"{what} is off the left of the screen: {box}"
+    assert box["x"] + box["width"] <= width + 1, f"{what} is past the {width} px screen: {box}"

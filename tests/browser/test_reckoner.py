@@ -70,7 +70,7 @@ def test_a_shift_lead_asks_who_may_cannulate_today_with_the_keyboard_alone(
     axe(page, "shift view with errors")
 
     choose(page, page.get_by_label("Department"), "MRI")
-    choose(page, page.get_by_label("Task"), CANNULATION)
+    choose(page, page.get_by_label("Task", exact=True), CANNULATION)
     tab_to(page, page.get_by_role("button", name="Show who may"))
     keys.press("Enter")
 
@@ -91,7 +91,7 @@ def test_a_shift_lead_asks_who_may_cannulate_today_with_the_keyboard_alone(
     answer = page.locator("section", has=heading(page, f"May Morgan Davies do {CANNULATION}?", 2))
     expect(answer).to_contain_text("May not")
     expect(answer).to_contain_text("Sign-off by an eligible assessor")
-    expect(page.get_by_label("Task")).to_have_value("CANN")
+    expect(page.get_by_label("Task", exact=True)).to_have_value("CANN")
     expect(page.get_by_role("button", name="Print this scope")).to_be_visible()
     may = page.get_by_role("region", name="Competencies Morgan Davies may practise")
     expect(may).to_contain_text("Aseptic")  # ANTT, transcribed from the trust's record
@@ -101,7 +101,7 @@ def test_a_shift_lead_asks_who_may_cannulate_today_with_the_keyboard_alone(
     # Printed, the page is the scope alone: no header, pickers or footer.
     page.emulate_media(media="print")
     expect(page.get_by_role("banner")).to_be_hidden()
-    expect(page.get_by_label("Task")).to_be_hidden()
+    expect(page.get_by_label("Task", exact=True)).to_be_hidden()
     expect(page.get_by_role("button", name="Print this scope")).to_be_hidden()
     expect(may).to_be_visible()
     page.emulate_media(media="screen")
@@ -113,7 +113,7 @@ def test_a_colleague_signed_off_in_general_radiography_may_with_conditions(
     sign_in(page, SHIFT_LEAD, demo.PASSWORD)
     page.goto("/shift")
     page.get_by_label("Department").select_option(label="General radiography")
-    page.get_by_label("Task").select_option(label=CANNULATION)
+    page.get_by_label("Task", exact=True).select_option(label=CANNULATION)
     page.get_by_role("button", name="Show who may").click()
 
     expect(heading(page, f"{CANNULATION} in General radiography, today", 2)).to_be_visible()

@@ -51,7 +51,7 @@ from tests.factories.signoffs import (
     suspension,
     transcribed,
 )
-from tests.factories.web import csrf_token, page_text, sign_in
+from tests.factories.web import csrf_token, page_text, sign_in, without_cell_headings
 from tests.factories.worlds import SignOffWorld, sign_off_world
 
 __all__ = [
@@ -87,4 +87,5 @@ __all__ = [
     "signed_off",
     "suspension",
     "transcribed",
+    "without_cell_headings",
 ]

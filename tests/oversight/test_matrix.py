@@ -14,12 +14,15 @@ from portfolio.oversight.matrix import (
     NOT_IN_SCOPE,
     Cell,
     Column,
+    DomainCount,
     Filters,
+    Learners,
     Row,
     Sort,
     Worker,
     build_row,
     choose_columns,
+    domain_summary,
     keep_status,
     page_bounds,
     page_numbers,
@@ -45,12 +48,13 @@ def worker(
     job_role: JobRole = JobRole.CSW,
     department: tuple[int, str] = (1, "MRI"),
     post: tuple[int, str] | None = None,
+    trainee: bool = False,
 ) -> Worker:
     return Worker(
         id,
         name,
         job_role,
-        False,
+        trainee,
         department[0],
         department[1],
         post[0] if post else None,
@@ -243,3 +247,53 @@ def test_filters_needing_every_status() -> None:
     assert not Filters(sort=Sort.DEPARTMENT, department_id=3).needs_every_status
     assert Filters(status=Status.EXPIRED).needs_every_status
     assert Filters(sort=Sort.FEWEST_COMPETENT).needs_every_status
+
+
+def test_the_learners_filter_keeps_trainees_or_apprentices() -> None:
+    trainee = worker(1, "Ann", JobRole.AP, trainee=True)
+    apprentice = worker(2, "Bob")
+    neither = worker(3, "Cy")
+    everyone = [trainee, apprentice, neither]
+    assert select_workers(everyone, Filters(), apprentices={2}) == everyone
+    assert select_workers(everyone, Filters(learners=Learners.TRAINEES), {2}) == [trainee]
+    assert select_workers(everyone, Filters(learners=Learners.APPRENTICES), {2}) == [apprentice]
+    assert select_workers(everyone, Filters(learners=Learners.APPRENTICES)) == []
+
+
+def test_the_summary_counts_each_domains_cells_by_status_leaving_out_those_not_in_scope() -> None:
+    rows = [
+        _row(1, "Ann", [Status.COMPETENT, Status.EXPIRED, None]),
+        _row(2, "Bob", [Status.DUE_FOR_REASSESSMENT, Status.NOT_STARTED, Status.IN_PROGRESS]),
+        _row(3, "Cy", [Status.COMPETENT, Status.SUSPENDED, Status.COMPETENT]),
+    ]
+    assert domain_summary(COLUMNS, rows) == [
+        DomainCount("Core", competent=2, due=1),
+        DomainCount("Clinical", expired=1, not_started=1, other=1),
+        DomainCount("MRI", competent=1, other=1),
+    ]
+    assert domain_summary(COLUMNS, []) == [
+        DomainCount("Core"),
+        DomainCount("Clinical"),
+        DomainCount("MRI"),
+    ]
+
+
+@given(
+    st.lists(
+        st.lists(st.one_of(st.none(), st.sampled_from(Status)), min_size=3, max_size=3),
+        max_size=20,
+    )
+)
+def test_the_summary_accounts_for_every_cell_in_scope_once(
+    statuses: list[list[Status | None]],
+) -> None:
+    rows = [_row(number, f"Worker {number}", line) for number, line in enumerate(statuses)]
+    counts = domain_summary(COLUMNS, rows)
+    assert [item.domain for item in counts] == ["Core", "Clinical", "MRI"]
+    for index, count in enumerate(counts):
+        column = [line[index] for line in statuses]
+        assert count.total == sum(1 for item in column if item is not None)
+        assert count.competent == column.count(Status.COMPETENT)
+        assert count.due == column.count(Status.DUE_FOR_REASSESSMENT)
+        assert count.expired == column.count(Status.EXPIRED)
+        assert count.not_started == column.count(Status.NOT_STARTED)

@@ -14,52 +14,87 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from portfolio.audit.models import AuditEntry
+from portfolio.careers.services import (
+    QualificationDetails,
+    QualificationStatus,
+    record_qualification,
+)
 from portfolio.core.clock import today
+from portfolio.core.roles import JobRole
 from portfolio.core.spreadsheet import BOM
+from portfolio.frameworks.schema import QualificationFramework
 from portfolio.oversight import views
+from portfolio.people import services as people
 from tests import factories
 from tests.oversight.trust import FORMULA_NAME, Trust
 
 
 class _Tables(HTMLParser):
-    """Every table on a page as rows of cell texts (header cells included)."""
+    """Every table on a page as rows of cell texts (header cells included), as a screen
+    reader hears them: what is hidden from it (a responsive table's repeated column headings)
+    is left out. `first_lines` holds each cell's text up to its first line break."""
 
     def __init__(self) -> None:
         super().__init__()
         self.tables: list[list[list[str]]] = []
+        self.first_lines: list[list[list[str]]] = []
         self._cell: list[str] | None = None
+        self._hidden: list[str] = []  # the open tags hidden from screen readers
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
+        if self._hidden or ("aria-hidden", "true") in attrs:
+            self._hidden.append(tag)
+        elif tag == "table":
             self.tables.append([])
+            self.first_lines.append([])
         elif tag == "tr" and self.tables:
             self.tables[-1].append([])
+            self.first_lines[-1].append([])
         elif tag in ("td", "th") and self.tables:
             self._cell = []
         elif self._cell is not None:
-            self._cell.append(" ")  # a line break or a tag: words stay apart
+            self._cell.append("\n" if tag == "br" else " ")  # words stay apart
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
+        if self._hidden:
+            self._hidden.pop()
+        elif tag in ("td", "th") and self._cell is not None:
+            text = "".join(self._cell)
+            self.tables[-1][-1].append(" ".join(text.split()))
+            self.first_lines[-1][-1].append(" ".join(text.split("\n")[0].split()))
             self._cell = None
 
     def handle_data(self, data: str) -> None:
-        if self._cell is not None:
+        if self._cell is not None and not self._hidden:
             self._cell.append(data)
 
 
-def tables(response: TestResponse) -> list[list[list[str]]]:
+def _parsed(response: TestResponse) -> _Tables:
     parser = _Tables()
     parser.feed(response.get_data(as_text=True))
-    return parser.tables
+    return parser
+
+
+def tables(response: TestResponse) -> list[list[list[str]]]:
+    return _parsed(response).tables
 
 
 def matrix_rows(response: TestResponse) -> dict[str, dict[str, str]]:
-    """{worker: {competency code: cell}} from the matrix page."""
-    (table,) = tables(response)
+    """{worker's name: {column (a competency's code): cell}} from the matrix page (its last
+    table, after the summary)."""
+    parsed = _parsed(response)
+    table, names = parsed.tables[-1], parsed.first_lines[-1]
     header = [cell.split(":")[0].strip() for cell in table[0]]
-    return {row[0]: dict(zip(header, row, strict=True)) for row in table[1:]}
+    return {
+        name[0]: dict(zip(header, row, strict=True))
+        for name, row in zip(names[1:], table[1:], strict=True)
+    }
+
+
+def summary(response: TestResponse) -> dict[str, dict[str, str]]:
+    """{domain: {status heading: count}} from the matrix page's summary by domain."""
+    table = tables(response)[0]
+    return {row[0]: dict(zip(table[0], row, strict=True)) for row in table[1:]}
 
 
 def read_csv(response: TestResponse) -> list[dict[str, str]]:
@@ -148,8 +183,8 @@ def test_filters_by_status_job_role_post_and_competency(trust: Trust, client: Fl
         "Morgan Davies"
     }
     one = client.get("/oversight/matrix?competencies=CANN")
-    (table,) = tables(one)
-    assert [cell.split(":")[0].strip() for cell in table[0][4:]] == ["CANN"]
+    table = tables(one)[-1]
+    assert [cell.split(":")[0].strip() for cell in table[0][2:]] == ["CANN"]
     nobody = client.get("/oversight/matrix?status=revoked")
     assert "No support workers match these filters" in factories.page_text(nobody)
 
@@ -340,3 +375,65 @@ def test_the_index_links_to_every_page(trust: Trust, client: FlaskClient) -> Non
         "/oversight/qualifications",
     ):
         assert f'href="{path}"' in page
+
+
+def test_filters_for_trainees_and_for_apprentices(
+    trust: Trust, client: FlaskClient, session: Session
+) -> None:
+    people.record_appointment(
+        factories.auditor(session),
+        trust.alex,
+        people.AppointmentDetails(
+            effective_from=dt.date(2025, 6, 1),
+            job_role=JobRole.AP,
+            trainee=True,
+            afc_band="4",
+            department_id=trust.ward.id,
+            started_in_post_on=dt.date(2025, 6, 1),
+        ),
+    )
+    record_qualification(
+        factories.auditor(session, trust.admin),
+        trust.morgan,
+        QualificationDetails(
+            title="Senior healthcare support worker apprenticeship",
+            framework=QualificationFramework.RQF,
+            level=3,
+            status=QualificationStatus.IN_PROGRESS,
+            qualification_code="senior-hcsw-apprenticeship",
+        ),
+        today=today(),
+    )
+    session.flush()
+    factories.sign_in(client, trust.educator)
+    trainees = client.get("/oversight/matrix?learners=trainees")
+    assert set(matrix_rows(trainees)) == {"Alex Reid"}
+    assert "Trainee assistant practitioner" in factories.page_text(trainees)
+    assert set(matrix_rows(client.get("/oversight/matrix?learners=apprentices"))) == {
+        "Morgan Davies"
+    }
+    exported = read_csv(post_csv(client, "/oversight/matrix.csv", learners="apprentices"))
+    assert [row["Name"] for row in exported] == ["Morgan Davies"]
+    wrong = client.get("/oversight/matrix?learners=everybody")
+    assert "Choose trainees, apprentices or everyone from the list" in factories.page_text(wrong)
+    assert len(matrix_rows(wrong)) == 3
+
+
+def test_the_summary_counts_each_domain_by_status(trust: Trust, client: FlaskClient) -> None:
+    factories.sign_in(client, trust.educator)
+    page = client.get("/oversight/matrix")
+    counts = summary(page)
+    cells = [
+        cell
+        for row in matrix_rows(page).values()
+        for code, cell in row.items()
+        if code not in ("Support worker", "Competent items")
+    ]
+    in_scope = [cell for cell in cells if cell != "Not in scope"]
+    assert sum(int(row["In scope"]) for row in counts.values()) == len(in_scope)
+    assert sum(int(row["Competent"]) for row in counts.values()) == sum(
+        1 for cell in in_scope if cell.startswith("Competent")
+    )
+    assert sum(int(row["Expired"]) for row in counts.values()) == 1  # Alex's CANN
+    assert sum(int(row["Due for reassessment"]) for row in counts.values()) == 1  # Morgan's
+    assert sum(int(row["Other"]) for row in counts.values()) == 1  # the suspended A-1

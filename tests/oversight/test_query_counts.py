@@ -37,6 +37,8 @@ PATHS = [
     ("GET", "/oversight/matrix"),
     ("GET", "/oversight/matrix?sort=most_competent&status=competent"),
     ("GET", "/oversight/matrix?competencies=domain:Clinical&sort=job_role"),
+    ("GET", "/oversight/matrix?learners=apprentices"),
+    ("GET", "/oversight/matrix?learners=trainees&status=competent"),
     ("GET", "/oversight/reassessment?days=90"),
     ("GET", "/oversight/suspended"),
     ("GET", "/oversight/qualifications"),

@@ -19,6 +19,7 @@ from portfolio.oversight.rules import (
     reaches_level,
     recommended_qualifications,
     renewal_within,
+    studying_apprenticeship,
     support_ends_on,
 )
 from portfolio.standing.status import (
@@ -281,3 +282,21 @@ def test_a_suspended_sign_off_is_not_listed_as_due() -> None:
 def test_the_number_of_days_cannot_be_negative() -> None:
     with pytest.raises(ValueError, match="negative"):
         renewal_within(status_on(_signed_off(TODAY), TODAY), TODAY, -1)
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "apprentice"),
+    [
+        ("ap-apprenticeship", "in_progress", True),
+        ("ap-apprenticeship", "planned", False),
+        ("ap-apprenticeship", "waiting_list", False),
+        ("ap-apprenticeship", "achieved", False),  # finished: no longer an apprentice
+        ("l5-diploma-ap", "in_progress", False),  # studying, but not an apprenticeship
+        (None, "in_progress", False),  # typed in, not from the catalogue
+    ],
+)
+def test_an_apprentice_is_studying_an_apprenticeship_standard(
+    code: str | None, status: str, apprentice: bool
+) -> None:
+    held = [HeldQualification(code, "Anything", status)]
+    assert studying_apprenticeship(held, {"ap-apprenticeship", "hcsw-apprenticeship"}) is apprentice
