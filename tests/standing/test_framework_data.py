@@ -290,3 +290,16 @@ def test_an_unknown_title_reads_as_the_code_and_an_unlisted_source_as_its_key() 
     assert all(not c.basis.local and c.basis.text for c in facts.ceilings)
     assert facts.entitlement is not None
     assert facts.entitlement.basis.text.split(":")[0] in {s.key for s in FRAMEWORK.sources}
+
+
+def test_a_trainee_or_preceptee_ceiling_in_a_framework_reaches_the_engine_as_such() -> None:
+    chest = next(c for c in FRAMEWORK.competencies if c.code == "AP-CHEST")
+    assert chest.practice is not None
+    ceilings = [
+        schema.CeilingRule.model_validate({"at_most": "direct", "trainee": True, "basis": SOURCE}),
+        schema.CeilingRule.model_validate({"at_most": "direct", "preceptee": True, "basis": LOCAL}),
+    ]
+    practice = chest.practice.model_copy(update={"ceilings": ceilings})
+    facts = item_facts(chest.model_copy(update={"practice": practice}), titles={}, sources={})
+    assert [(c.trainee, c.preceptee) for c in facts.ceilings] == [(True, False), (False, True)]
+    assert facts.ceilings[1].basis.label == "set by your trust: Your trust sets this."
