@@ -18,7 +18,7 @@ PIP_COMPILE := .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsa
 	--build-deps-for editable --no-emit-index-url --no-emit-find-links
 
 .PHONY: run install install-test assets system system-pdf preflight test test-sqlite \
-	test-postgresql check lint format shape bench lock docs clean
+	test-postgresql check lint format shape bench mutate lock docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -110,6 +110,14 @@ shape: install-test
 # times the pages that must stay fast; writes bench-results.json.
 bench: install-test
 	TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python scripts/bench.py --engine both
+
+# Not part of `make test` or `make check` (slow: about N minutes on 2 cores): mutmut mutates the
+# standing engine, the status module and the policy, each group against only its own tests,
+# prints each kill rate and fails when one is under 95% (docs/mutation.md).
+# `make mutate MUTATE_ARGS=policy` runs one group.
+MUTATE_ARGS ?=
+mutate: install-test
+	$(BIN)/python scripts/mutation.py --max-children 2 $(MUTATE_ARGS)
 
 # docs/configuration.md is written from the settings class (portfolio/core/settings.py); a test
 # fails when the two disagree.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -210,3 +212,133 @@ def test_an_educator_never_keeps_their_own_record(permission: Permission) -> Non
         id=9, organisation_id=10, roles=frozenset({AccountRole.EDUCATOR, AccountRole.ADMIN})
     )
     assert decide(educator, permission, themselves) is Decision.FORBID
+
+
+# Who may do what that concerns no one person: the account roles each permission is for.
+_BY_ROLE: dict[Permission, frozenset[AccountRole]] = {
+    Permission.USE_ACCOUNT: frozenset(AccountRole),
+    Permission.BROWSE_FRAMEWORKS: frozenset(AccountRole),
+    Permission.ADMINISTER_PEOPLE: frozenset({AccountRole.ADMIN}),
+    Permission.IMPORT_PORTFOLIO: frozenset({AccountRole.ADMIN}),
+    Permission.IMPORT_PEOPLE: frozenset({AccountRole.ADMIN}),
+    Permission.ADMINISTER_ORGANISATION: frozenset({AccountRole.ADMIN}),
+    Permission.VIEW_LEAVERS: frozenset({AccountRole.ADMIN, AccountRole.EDUCATOR}),
+    Permission.VIEW_SUPERVISEES: frozenset({AccountRole.SUPERVISOR}),
+    Permission.CONFIRM_PROCEDURES: frozenset({AccountRole.SUPERVISOR}),
+    Permission.VIEW_WORKERS_IN_REACH: frozenset({AccountRole.EDUCATOR}),
+    Permission.VIEW_COUNTERSIGNATURES: frozenset({AccountRole.EDUCATOR}),
+    Permission.EXPORT_COHORT: frozenset({AccountRole.EDUCATOR}),
+    Permission.VIEW_TO_DO: frozenset({AccountRole.SUPERVISOR, AccountRole.EDUCATOR}),
+    Permission.VIEW_SHIFT: frozenset(
+        {AccountRole.SUPERVISOR, AccountRole.EDUCATOR, AccountRole.ADMIN}
+    ),
+}
+
+
+@given(
+    permission=st.sampled_from(sorted(_BY_ROLE, key=lambda p: p.value)),
+    roles=st.frozensets(st.sampled_from(list(AccountRole)), min_size=1),
+)
+def test_what_concerns_nobody_in_particular_follows_the_account_roles_alone(
+    permission: Permission, roles: frozenset[AccountRole]
+) -> None:
+    """Anyone holding one of the permission's roles may; everyone else sees it refused (403),
+    never hidden: the page exists for them, the action is not theirs."""
+    someone = Actor(id=1, organisation_id=10, roles=roles)
+    expected = Decision.ALLOW if roles & _BY_ROLE[permission] else Decision.FORBID
+    assert decide(someone, permission) is expected
+
+
+@pytest.mark.parametrize("role", list(AccountRole))
+def test_each_role_alone_has_exactly_its_own_pages(role: AccountRole) -> None:
+    allowed = {p for p, roles in _BY_ROLE.items() if role in roles}
+    decided = {p for p in _BY_ROLE if decide(actor(1, role), p) is Decision.ALLOW}
+    assert decided == allowed
+
+
+def test_the_organisation_pages_are_an_administrators_own_organisations_only() -> None:
+    admin = actor(1, AccountRole.ADMIN)
+    educator = actor(2, AccountRole.EDUCATOR, reach_whole_organisation=True)
+    ours, theirs = OrganisationFacts(10), OrganisationFacts(20)
+    assert decide(admin, Permission.ADMINISTER_ORGANISATION, ours) is Decision.ALLOW
+    assert decide(admin, Permission.ADMINISTER_ORGANISATION, theirs) is Decision.HIDE
+    assert decide(educator, Permission.ADMINISTER_ORGANISATION, ours) is Decision.FORBID
+    assert decide(admin, Permission.IMPORT_PEOPLE, ours) is Decision.ALLOW
+    assert decide(admin, Permission.IMPORT_PEOPLE, theirs) is Decision.HIDE
+
+
+# Everything an educator in reach may do to a support worker's records.
+_IN_REACH = (
+    Permission.VIEW_PERSON,
+    Permission.VIEW_EVIDENCE,
+    Permission.RECORD_QUALIFICATION,
+    Permission.PLAN_COMPETENCIES,
+    Permission.COUNTERSIGN,
+    Permission.MANAGE_SIGN_OFF,
+    Permission.TRANSCRIBE_SIGN_OFF,
+    Permission.OVERRIDE_MINIMUM,
+    Permission.REDACT_RECORD,
+    Permission.PRINT_PORTFOLIO,
+)
+
+
+@given(
+    permission=st.sampled_from(_IN_REACH),
+    department=st.one_of(st.none(), st.integers(min_value=1, max_value=500)),
+)
+def test_a_whole_organisation_educator_reaches_every_support_worker_there(
+    permission: Permission, department: int | None
+) -> None:
+    """In any department, or none recorded yet; and nobody in another organisation."""
+    educator = actor(6, AccountRole.EDUCATOR, reach_whole_organisation=True)
+    worker = dataclasses.replace(WORKER, department_id=department)
+    assert decide(educator, permission, worker) is Decision.ALLOW
+    elsewhere = dataclasses.replace(worker, organisation_id=20)
+    assert decide(educator, permission, elsewhere) is Decision.HIDE
+
+
+def test_an_educator_reaches_only_the_departments_named_and_never_an_unplaced_worker() -> None:
+    educator = actor(4, AccountRole.EDUCATOR, reach_department_ids=frozenset({100, 300}))
+    unplaced = dataclasses.replace(WORKER, department_id=None)
+    assert decide(educator, Permission.COUNTERSIGN, WORKER) is Decision.ALLOW
+    assert decide(educator, Permission.COUNTERSIGN, unplaced) is Decision.HIDE
+    not_an_educator = actor(4, AccountRole.SUPERVISOR, reach_department_ids=frozenset({100}))
+    assert decide(not_an_educator, Permission.COUNTERSIGN, WORKER) is Decision.HIDE
+
+
+_CHANGES = (
+    Permission.EDIT_PERSON,
+    Permission.RESET_PASSWORD,
+    Permission.RECORD_QUALIFICATION,
+    Permission.GRANT_ENTITLEMENT,
+    Permission.PLAN_COMPETENCIES,
+    Permission.MANAGE_SIGN_OFF,
+    Permission.TRANSCRIBE_SIGN_OFF,
+    Permission.OVERRIDE_MINIMUM,
+)
+_READS = (
+    Permission.VIEW_PERSON,
+    Permission.VIEW_EVIDENCE,
+    Permission.EXPORT_PORTFOLIO,
+    Permission.PRINT_PORTFOLIO,
+    Permission.REDACT_RECORD,
+    Permission.DEACTIVATE_PERSON,
+)
+
+
+def test_a_leavers_records_are_read_only_to_those_who_may_see_them() -> None:
+    """An administrator still reads, exports, prints and redacts a leaver's portfolio, and
+    changes nothing in it (403) until the leaver is reactivated."""
+    admin = actor(7, AccountRole.ADMIN)
+    leaver = dataclasses.replace(WORKER, active=False)
+    for permission in _CHANGES:
+        assert decide(admin, permission, leaver) is Decision.FORBID, permission
+        assert decide(admin, permission, WORKER) is Decision.ALLOW, permission
+    for permission in _READS:
+        assert decide(admin, permission, leaver) is Decision.ALLOW, permission
+    themselves = actor(1, AccountRole.SUPPORT_WORKER)
+    for permission in (Permission.LOG_EVIDENCE, Permission.REQUEST_SIGN_OFF):
+        assert decide(themselves, permission, leaver) is Decision.FORBID, permission
+        assert decide(themselves, permission, WORKER) is Decision.ALLOW, permission
+    stranger = actor(8, AccountRole.ADMIN, org=20)
+    assert decide(stranger, Permission.EDIT_PERSON, leaver) is Decision.HIDE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -795,3 +796,72 @@ def test_skipping_since_changes_nothing_else(record: CompetencyHistory, on: dt.d
     quick = status_on(record, on, with_since=False)
     assert quick.since is None
     assert dataclasses.replace(full, since=None) == quick
+
+
+def test_evidence_alone_reads_as_logged_and_not_yet_signed_off() -> None:
+    result = status_on(history(evidence=(SIGNED,)), SIGNED)
+    assert result.status is Status.IN_PROGRESS
+    assert result.reason() == "Evidence logged; not yet signed off"
+
+
+def test_a_revocation_or_suspension_without_a_reason_names_only_its_day() -> None:
+    revoked = history(sign_off(), revocations=(Revocation(decision_id=1, revoked_on=SIGNED),))
+    assert status_on(revoked, SIGNED).reason() == "Revoked on 2 March 2026"
+    suspended = history(sign_off(), suspensions=(Suspension(decision_id=1, starts_on=SIGNED),))
+    assert status_on(suspended, SIGNED).reason() == "Suspended since 2 March 2026"
+
+
+def test_a_revoked_sign_off_shows_its_revocation_and_not_an_earlier_suspension() -> None:
+    record = history(
+        sign_off(),
+        suspensions=(Suspension(decision_id=1, starts_on=SIGNED + DAY, reason="absence"),),
+        revocations=(Revocation(decision_id=1, revoked_on=SIGNED + 2 * DAY, reason="unsafe"),),
+    )
+    result = status_on(record, SIGNED + 3 * DAY)
+    assert result.status is Status.REVOKED
+    assert result.suspension is None
+    assert result.revocation == Revocation(
+        decision_id=1, revoked_on=SIGNED + 2 * DAY, reason="unsafe"
+    )
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: sign_off(observed=SIGNED, recorded=SIGNED - DAY),
+            "a decision cannot be recorded before the practice was observed",
+        ),
+        (
+            lambda: sign_off(countersignature_required=True, countersigned=SIGNED - DAY),
+            "a decision cannot be countersigned before the practice was observed",
+        ),
+        (
+            lambda: sign_off(
+                recorded=SIGNED + 5 * DAY, acceptance_required=True, accepted=SIGNED + DAY
+            ),
+            "a sign-off cannot be accepted here before it was brought in",
+        ),
+        (
+            lambda: Suspension(decision_id=1, starts_on=SIGNED, reinstated_on=SIGNED - DAY),
+            "a sign-off cannot be reinstated before its suspension starts",
+        ),
+        (
+            lambda: Request(requested_on=SIGNED, decided_on=SIGNED, withdrawn_on=SIGNED),
+            "a request is either decided or withdrawn, not both",
+        ),
+        (
+            lambda: Request(requested_on=SIGNED, decided_on=SIGNED - DAY),
+            "a request cannot end before it was made",
+        ),
+        (
+            lambda: status_on(history(), SIGNED, due_window_days=-1),
+            "the due-for-reassessment window cannot be negative",
+        ),
+    ],
+)
+def test_impossible_records_are_refused_saying_what_is_wrong(
+    build: Callable[[], object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        build()

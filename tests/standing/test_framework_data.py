@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from portfolio.core.roles import JobRole
 from portfolio.frameworks import schema
 from portfolio.frameworks.files import SHIPPED, check_set, discover, parse_file, read_set
-from portfolio.standing.items import basis_of
+from portfolio.standing.facts import DesignationNeed, EntitlementNeed, ItemRef
+from portfolio.standing.items import basis_of, item_facts
 from portfolio.standing.status import SupervisionLevel
 from portfolio.standing.terms import EntitlementKind, Modality, PatientGroup
 from tests.standing.builders import FRAMEWORK, ITEMS
@@ -196,3 +197,109 @@ def test_a_local_basis_reads_set_by_your_trust_and_a_source_names_its_publisher(
         sources,
     )
     assert unsure.label == "missing (to confirm locally)"
+
+
+def test_every_practice_rule_of_the_shipped_framework_reaches_the_engine_as_written() -> None:
+    """Read afresh here (not the builders' items): each field of each rule, in its order,
+    with its source, for every competency of the shipped framework."""
+    titles = {c.code: c.title for c in FRAMEWORK.competencies}
+    sources = {s.key: s for s in FRAMEWORK.sources}
+    for competency in FRAMEWORK.competencies:
+        facts = item_facts(competency, titles=titles, sources=sources)
+        practice = competency.practice or schema.Practice()
+        assert (facts.code, facts.title) == (competency.code, competency.title)
+        assert facts.ref == ItemRef(competency.code, competency.title)
+        assert facts.prerequisites == tuple(
+            ItemRef(code, titles[code]) for code in competency.evidence.prerequisites
+        )
+        rule = practice.entitlement
+        if rule is None or not rule.required:
+            assert facts.entitlement is None
+        else:
+            assert facts.entitlement == EntitlementNeed(
+                kind=rule.kind,
+                basis=basis_of(rule.basis, sources),
+                modality=rule.modality,
+                examination=rule.examination,
+                task_modality_only=rule.task_modality_only,
+            )
+        assert facts.designations == tuple(
+            DesignationNeed(kind=d.kind, basis=basis_of(d.basis, sources))
+            for d in practice.designations
+        )
+        assert [
+            (c.at_most.value, c.job_roles, c.trainee, c.preceptee, c.patient_group)
+            for c in facts.ceilings
+        ] == [
+            (c.at_most.value, frozenset(c.job_roles), c.trainee, c.preceptee, c.patient_group)
+            for c in practice.ceilings
+        ]
+        assert [(c.remote_at_qualifying_site, c.basis) for c in facts.ceilings] == [
+            (c.remote_at_qualifying_site, basis_of(c.basis, sources)) for c in practice.ceilings
+        ]
+        assert [
+            (p.group, p.job_roles, tuple(r.code for r in p.requires), p.basis)
+            for p in facts.patient_groups
+        ] == [
+            (p.group, frozenset(p.job_roles), tuple(p.requires), basis_of(p.basis, sources))
+            for p in practice.patient_groups
+        ]
+        assert [tuple(r.title for r in p.requires) for p in facts.patient_groups] == [
+            tuple(titles[code] for code in p.requires) for p in practice.patient_groups
+        ]
+        assert [
+            (c.code, c.label, c.mandatory_for, c.patient_groups, c.supervision)
+            for c in facts.conditions
+        ] == [
+            (
+                c.code,
+                c.label,
+                frozenset(c.mandatory_for),
+                frozenset(c.patient_groups),
+                SupervisionLevel(c.supervision.value) if c.supervision else None,
+            )
+            for c in competency.conditions
+        ]
+
+
+def test_the_shipped_framework_has_each_kind_of_rule_the_engine_reads() -> None:
+    """So the test above compares something: the shipped file holds every field in use."""
+    titles = {c.code: c.title for c in FRAMEWORK.competencies}
+    sources = {s.key: s for s in FRAMEWORK.sources}
+    items = [item_facts(c, titles=titles, sources=sources) for c in FRAMEWORK.competencies]
+    ceilings = [c for i in items for c in i.ceilings]
+    assert {c.at_most for c in ceilings} >= {SupervisionLevel.DIRECT, SupervisionLevel.INDIRECT}
+    assert any(c.job_roles for c in ceilings)
+    assert any(c.patient_group for c in ceilings)
+    assert any(c.remote_at_qualifying_site for c in ceilings)
+    assert any(i.prerequisites for i in items)
+    assert any(i.designations for i in items)
+    assert any(c.supervision for i in items for c in i.conditions)
+    assert any(c.mandatory_for for i in items for c in i.conditions)
+    entitlements = [i.entitlement for i in items if i.entitlement]
+    assert any(e.examination for e in entitlements)
+    assert any(e.modality for e in entitlements)
+    assert any(e.task_modality_only for e in entitlements)
+
+
+def test_an_unknown_title_reads_as_the_code_and_an_unlisted_source_as_its_key() -> None:
+    chest = next(c for c in FRAMEWORK.competencies if c.code == "AP-CHEST")
+    facts = item_facts(chest, titles={}, sources={})
+    assert facts.patient_groups[0].requires == (ItemRef("PAED", "PAED"),)
+    assert facts.patient_groups[0].requires[0].name == "PAED"
+    assert all(not c.basis.local and c.basis.text for c in facts.ceilings)
+    assert facts.entitlement is not None
+    assert facts.entitlement.basis.text.split(":")[0] in {s.key for s in FRAMEWORK.sources}
+
+
+def test_a_trainee_or_preceptee_ceiling_in_a_framework_reaches_the_engine_as_such() -> None:
+    chest = next(c for c in FRAMEWORK.competencies if c.code == "AP-CHEST")
+    assert chest.practice is not None
+    ceilings = [
+        schema.CeilingRule.model_validate({"at_most": "direct", "trainee": True, "basis": SOURCE}),
+        schema.CeilingRule.model_validate({"at_most": "direct", "preceptee": True, "basis": LOCAL}),
+    ]
+    practice = chest.practice.model_copy(update={"ceilings": ceilings})
+    facts = item_facts(chest.model_copy(update={"practice": practice}), titles={}, sources={})
+    assert [(c.trainee, c.preceptee) for c in facts.ceilings] == [(True, False), (False, True)]
+    assert facts.ceilings[1].basis.label == "set by your trust: Your trust sets this."
