@@ -85,6 +85,7 @@ def create_app(environment: str | None = None, **overrides: Any) -> Flask:
     from portfolio.oversight.views import blueprint as oversight_blueprint
     from portfolio.pdf import views as pdf_views
     from portfolio.people.views import blueprint as people_blueprint
+    from portfolio.practice.views import blueprint as practice_blueprint
     from portfolio.progress.views import blueprint as progress_blueprint
     from portfolio.reckoner.views import blueprint as reckoner_blueprint
     from portfolio.redaction.views import blueprint as redaction_blueprint
@@ -99,6 +100,7 @@ def create_app(environment: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(people_blueprint)
     app.register_blueprint(frameworks_blueprint)
     app.register_blueprint(careers_blueprint)
+    app.register_blueprint(practice_blueprint)
     app.register_blueprint(evidence_blueprint)
     app.register_blueprint(signoff_blueprint)
     app.register_blueprint(transcription_blueprint)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from flask import (
@@ -26,9 +27,18 @@ from sqlalchemy.orm import Session
 
 from portfolio.core.clock import today
 from portfolio.db import get_session
-from portfolio.people.models import EducatorDepartment, SupervisorAssignment, User
+from portfolio.people.models import Department, EducatorDepartment, SupervisorAssignment, User
 from portfolio.people.queries import appointment_on
-from portfolio.policy import Actor, Decision, Permission, PersonFacts, Target, decide
+from portfolio.policy import (
+    Actor,
+    Decision,
+    OrganisationFacts,
+    Permission,
+    PersonFacts,
+    Target,
+    decide,
+)
+from portfolio.practice.records import granter_ids
 from portfolio.signoff.models import RequestState, SignOffRequest
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -104,6 +114,19 @@ def person_facts(person: User, on: dt.date | None = None) -> PersonFacts:
         assessor_ids=assessor_ids,
         active=person.active,
     )
+
+
+def practice_facts(person: User) -> PersonFacts:
+    """`person_facts` with the holders today of an authority to grant in their department."""
+    facts = person_facts(person)
+    holders = granter_ids(get_session(), facts.department_id, today())
+    return replace(facts, granter_ids=holders)
+
+
+def department_facts(department: Department) -> OrganisationFacts:
+    """A department, with the holders today of an authority to grant in it."""
+    holders = granter_ids(get_session(), department.id, today())
+    return OrganisationFacts(department.organisation_id, department.id, holders)
 
 
 def authorise(permission: Permission, target: Target | None = None) -> None:

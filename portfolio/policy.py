@@ -39,6 +39,12 @@ class Permission(enum.Enum):
     RECORD_QUALIFICATION = "record_qualification"
     # IR(ME)R operator entitlement is the employer's grant: administrators only.
     GRANT_ENTITLEMENT = "grant_entitlement"
+    # Practice records (entitlements, designations): whoever may see the person, and holders
+    # of an authority to grant in their department, who grant (admins type a holder's grant in).
+    VIEW_PRACTICE_RECORDS = "view_practice_records"
+    RECORD_PRACTICE = "record_practice"
+    RECORD_PRECEPTORSHIP = "record_preceptorship"  # educators in reach and admins
+    VIEW_PRACTICE_REGISTER = "view_practice_register"  # a department's IR(ME)R record
     # Adding optional competencies to a worker's plan: their supervisor or an educator.
     PLAN_COMPETENCIES = "plan_competencies"
     # A support worker logs their own evidence and procedures (nobody logs for them).
@@ -136,6 +142,7 @@ class PersonFacts:
     assessor_ids: frozenset[int] = field(default_factory=frozenset)
     # False for someone who has left (a deactivated account): their records are read only.
     active: bool = True
+    granter_ids: frozenset[int] = field(default_factory=frozenset)  # who may grant there today
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,8 @@ class OrganisationFacts:
     """Something that belongs to an organisation as a whole (the organisation, a department)."""
 
     organisation_id: int
+    department_id: int | None = None
+    granter_ids: frozenset[int] = field(default_factory=frozenset)  # as on `PersonFacts`
 
 
 @dataclass(frozen=True)
@@ -249,6 +258,7 @@ _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
         actor.id != person.id and educator_reaches(actor, person.department_id)
     ),
     Permission.MANAGE_SIGN_OFF: lambda actor, person: _educator_or_admin_for(actor, person),
+    Permission.RECORD_PRECEPTORSHIP: lambda actor, person: _educator_or_admin_for(actor, person),
     Permission.TRANSCRIBE_SIGN_OFF: lambda actor, person: _educator_or_admin_for(actor, person),
     Permission.OVERRIDE_MINIMUM: lambda actor, person: _educator_or_admin_for(actor, person),
     Permission.REDACT_RECORD: lambda actor, person: _educator_or_admin_for(actor, person),
@@ -276,12 +286,19 @@ _CHANGES_A_RECORD = frozenset(
         Permission.MANAGE_SIGN_OFF,
         Permission.TRANSCRIBE_SIGN_OFF,
         Permission.OVERRIDE_MINIMUM,
+        Permission.RECORD_PRACTICE,
+        Permission.RECORD_PRECEPTORSHIP,
         # Not REDACT_RECORD: a patient identifier is removed from a leaver's record too.
     }
 )
 
 
 _RUN_A_SHIFT = frozenset({AccountRole.SUPERVISOR, AccountRole.EDUCATOR, AccountRole.ADMIN})
+_PRACTICE = (
+    Permission.VIEW_PRACTICE_RECORDS,
+    Permission.RECORD_PRACTICE,
+    Permission.VIEW_PRACTICE_REGISTER,
+)
 
 
 def _assesses(actor: Actor) -> bool:
@@ -311,6 +328,8 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             return Decision.HIDE
         visible = bool(actor.roles & _RUN_A_SHIFT) or may_see_person(actor, target)
         return Decision.ALLOW if visible else Decision.HIDE
+    if permission in _PRACTICE:
+        return _practice(actor, permission, target)
     if permission in _ON_A_PERSON:
         assert isinstance(target, PersonFacts)
         if not may_see_person(actor, target):
@@ -357,6 +376,24 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
                 return Decision.HIDE
             return _allow_if(actor.is_(AccountRole.ADMIN))
     raise AssertionError(f"no rule for {permission}")  # pragma: no cover - enum is exhaustive
+
+
+def _practice(actor: Actor, permission: Permission, on: Target | None) -> Decision:
+    """Holders see and grant, admins type a grant in; never to oneself, nor a leaver."""
+    assert isinstance(on, PersonFacts | OrganisationFacts)
+    grants = actor.id in on.granter_ids and actor.organisation_id == on.organisation_id
+    if isinstance(on, OrganisationFacts):  # a department's record
+        if actor.organisation_id != on.organisation_id:
+            return Decision.HIDE
+        reaches = educator_reaches(actor, on.department_id)
+        return _allow_if(grants or reaches or actor.is_(AccountRole.ADMIN))
+    if not (grants or may_see_person(actor, on)):
+        return Decision.HIDE
+    if permission is Permission.VIEW_PRACTICE_RECORDS:
+        return Decision.ALLOW
+    if not on.active:
+        return Decision.FORBID
+    return _allow_if(actor.id != on.id and (grants or actor.is_(AccountRole.ADMIN)))
 
 
 def _allow_if(condition: bool) -> Decision:

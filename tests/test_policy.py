@@ -342,3 +342,84 @@ def test_a_leavers_records_are_read_only_to_those_who_may_see_them() -> None:
         assert decide(themselves, permission, WORKER) is Decision.ALLOW, permission
     stranger = actor(8, AccountRole.ADMIN, org=20)
     assert decide(stranger, Permission.EDIT_PERSON, leaver) is Decision.HIDE
+# --- Practice records: holders of an authority to grant -------------------------------------
+
+HELD_BY_7 = PersonFacts(
+    id=1,
+    organisation_id=10,
+    roles=frozenset({AccountRole.SUPPORT_WORKER}),
+    department_id=100,
+    granter_ids=frozenset({7}),
+)
+
+
+def test_a_holder_of_an_authority_grants_though_they_could_not_otherwise_see_the_person() -> None:
+    holder = actor(7, AccountRole.SUPERVISOR)
+    assert decide(holder, Permission.VIEW_PERSON, HELD_BY_7) is Decision.HIDE
+    assert decide(holder, Permission.VIEW_PRACTICE_RECORDS, HELD_BY_7) is Decision.ALLOW
+    assert decide(holder, Permission.RECORD_PRACTICE, HELD_BY_7) is Decision.ALLOW
+
+
+def test_practice_records_are_seen_by_the_person_and_educators_and_granted_by_neither() -> None:
+    me = actor(1, AccountRole.SUPPORT_WORKER)
+    educator = actor(5, AccountRole.EDUCATOR, reach_department_ids=frozenset({100}))
+    for viewer in (me, educator):
+        assert decide(viewer, Permission.VIEW_PRACTICE_RECORDS, HELD_BY_7) is Decision.ALLOW
+        assert decide(viewer, Permission.RECORD_PRACTICE, HELD_BY_7) is Decision.FORBID
+    assert decide(educator, Permission.RECORD_PRECEPTORSHIP, HELD_BY_7) is Decision.ALLOW
+
+
+def test_nobody_grants_to_themselves_nor_to_a_leaver() -> None:
+    holder_themselves = PersonFacts(
+        id=7, organisation_id=10, roles=frozenset({AccountRole.SUPERVISOR}), department_id=100,
+        granter_ids=frozenset({7}),
+    )  # fmt: skip
+    holder = actor(7, AccountRole.SUPERVISOR, AccountRole.ADMIN)
+    assert decide(holder, Permission.RECORD_PRACTICE, holder_themselves) is Decision.FORBID
+    left = PersonFacts(**{**HELD_BY_7.__dict__, "active": False})
+    assert decide(holder, Permission.VIEW_PRACTICE_RECORDS, left) is Decision.ALLOW
+    assert decide(holder, Permission.RECORD_PRACTICE, left) is Decision.FORBID
+
+
+def test_a_department_record_is_for_admins_educators_reaching_it_and_its_holders() -> None:
+    ward = OrganisationFacts(10, 100, frozenset({7}))
+    assert decide(actor(7, AccountRole.SUPERVISOR), Permission.VIEW_PRACTICE_REGISTER, ward) is (
+        Decision.ALLOW
+    )
+    inside = actor(5, AccountRole.EDUCATOR, reach_department_ids=frozenset({100}))
+    outside = actor(6, AccountRole.EDUCATOR, reach_department_ids=frozenset({200}))
+    assert decide(inside, Permission.VIEW_PRACTICE_REGISTER, ward) is Decision.ALLOW
+    assert decide(outside, Permission.VIEW_PRACTICE_REGISTER, ward) is Decision.FORBID
+    assert decide(actor(8, AccountRole.ADMIN), Permission.VIEW_PRACTICE_REGISTER, ward) is (
+        Decision.ALLOW
+    )
+
+
+@given(
+    roles=st.frozensets(st.sampled_from(AccountRole)),
+    whole=st.booleans(),
+    holders=st.frozensets(st.integers(1, 9)),
+    caller=st.integers(2, 9),  # 1 is the person: ids are unique across organisations
+)
+def test_a_holder_elsewhere_never_sees_or_grants(
+    roles: frozenset[AccountRole], whole: bool, holders: frozenset[int], caller: int
+) -> None:
+    """Holding an authority in another organisation's department (the same id) gives
+    nothing: another organisation's people and departments stay hidden."""
+    stranger = Actor(id=caller, organisation_id=99, roles=roles, reach_whole_organisation=whole)
+    person = PersonFacts(**{**HELD_BY_7.__dict__, "granter_ids": holders | {caller}})
+    for permission in (Permission.VIEW_PRACTICE_RECORDS, Permission.RECORD_PRACTICE):
+        assert decide(stranger, permission, person) is Decision.HIDE
+    ward = OrganisationFacts(10, 100, holders | {caller})
+    assert decide(stranger, Permission.VIEW_PRACTICE_REGISTER, ward) is Decision.HIDE
+
+
+@given(roles=st.frozensets(st.sampled_from(AccountRole)), holds=st.booleans())
+def test_only_a_holder_or_an_admin_records_a_grant(
+    roles: frozenset[AccountRole], holds: bool
+) -> None:
+    caller = Actor(id=7, organisation_id=10, roles=roles)
+    person = PersonFacts(**{**HELD_BY_7.__dict__, "granter_ids": frozenset({7} if holds else ())})
+    decision = decide(caller, Permission.RECORD_PRACTICE, person)
+    may = holds or AccountRole.ADMIN in roles
+    assert (decision is Decision.ALLOW) == may

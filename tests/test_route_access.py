@@ -247,6 +247,121 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
         "/organisation/departments/{department}",
         (303, 403, 403, 403, 403, 403, 403, 200, 404),
     ),
+    # Practice records: whoever may see the person, and the holders of an authority to grant
+    # in their department (here the unassigned supervisor), see them; holders and admins
+    # grant, never the person; preceptorships by educators in reach and admins. A
+    # department's record: admins, educators reaching it and its holders; its authorities
+    # and the sites: admins. An empty form re-renders (200) and saves nothing.
+    ("GET", "/people/{worker}/practice", (302, 200, 404, 200, 200, 200, 404, 200, 404)),
+    (
+        "GET",
+        "/people/{worker}/practice/entitlements/new",
+        (302, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/practice/entitlements/new",
+        (303, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "GET",
+        "/people/{worker}/practice/designations/new",
+        (302, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/practice/designations/new",
+        (303, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "GET",
+        "/people/{worker}/practice/entitlements/{entitled}/review",
+        (302, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/practice/entitlements/{entitled}/review",
+        (303, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "GET",
+        "/people/{worker}/practice/entitlements/{entitled}/withdraw",
+        (302, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/practice/entitlements/{entitled}/withdraw",
+        (303, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "GET",
+        "/people/{worker}/practice/designations/{designated}/review",
+        (302, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/practice/designations/{designated}/review",
+        (303, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "GET",
+        "/people/{worker}/practice/designations/{designated}/withdraw",
+        (302, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/practice/designations/{designated}/withdraw",
+        (303, 403, 404, 403, 200, 403, 404, 200, 404),
+    ),
+    (
+        "GET",
+        "/people/{worker}/practice/preceptorships/new",
+        (302, 403, 404, 403, 404, 200, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/practice/preceptorships/new",
+        (303, 403, 404, 403, 404, 200, 404, 200, 404),
+    ),
+    (
+        "GET",
+        "/people/{worker}/practice/preceptorships/{precepted}/end",
+        (302, 403, 404, 403, 404, 200, 404, 200, 404),
+    ),
+    (
+        "POST",
+        "/people/{worker}/practice/preceptorships/{precepted}/end",
+        (303, 403, 404, 403, 404, 200, 404, 200, 404),
+    ),
+    (
+        "GET",
+        "/organisation/departments/{department}/practice",
+        (302, 403, 403, 403, 200, 200, 403, 200, 404),
+    ),
+    (
+        "GET",
+        "/organisation/departments/{department}/practice/authorities",
+        (302, 403, 403, 403, 403, 403, 403, 200, 404),
+    ),
+    (
+        "POST",
+        "/organisation/departments/{department}/practice/authorities",
+        (303, 403, 403, 403, 403, 403, 403, 200, 404),
+    ),
+    (
+        "GET",
+        "/organisation/departments/{department}/practice/authorities/{authority}/end",
+        (302, 403, 403, 403, 403, 403, 403, 200, 404),
+    ),
+    (
+        "POST",
+        "/organisation/departments/{department}/practice/authorities/{authority}/end",
+        (303, 403, 403, 403, 403, 403, 403, 200, 404),
+    ),
+    ("GET", "/organisation/sites/{site}", (302, 403, 403, 403, 403, 403, 403, 200, 404)),
+    ("POST", "/organisation/sites/{site}", (303, 403, 403, 403, 403, 403, 403, 200, 404)),
+    ("GET", "/organisation/sites", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("POST", "/organisation/sites", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
     # Educator oversight: the matrix, the lists and their CSV files (posted: an export is
     # recorded), for educators only, each within their own reach.
     ("GET", "/oversight", (302, 403, 403, 403, 403, 200, 200, 403, 403)),
@@ -313,6 +428,11 @@ def _flask_rule(path: str) -> str:
             "token": "<int:token_id>",
             "export": "<code>",
             "cohort": "<int:export_id>",
+            "entitled": "<int:record_id>",
+            "designated": "<int:record_id>",
+            "precepted": "<int:period_id>",
+            "authority": "<int:authority_id>",
+            "site": "<int:site_id>",
         }[m.group(1)],
         path,
     )
@@ -482,6 +602,44 @@ def _a_ready_cohort_export(app: Flask, session: Session, educator, owner) -> int
     return cohort.id
 
 
+def _practice_records(session: Session, ward, owner, granter, admin) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The unassigned supervisor holds both authorities in the owner's department and has
+    granted the owner an entitlement and a designation; a preceptorship and a site."""
+    from portfolio.frameworks.practice_terms import DesignationKind, EntitlementKind
+    from portfolio.people.queries import appointment_on
+    from portfolio.practice import authorities, designations, entitlements, preceptorships, sites
+    from portfolio.practice.models import Authority
+
+    auditor = factories.auditor(session, admin)
+    start, today = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
+    held = authorities.appoint_authority(
+        auditor, ward, granter, Authority.ENTITLEMENT_GRANTER, starts_on=start
+    )
+    authorities.appoint_authority(
+        auditor, ward, granter, Authority.MR_RESPONSIBLE_PERSON, starts_on=start
+    )
+    grant = {"granted_by": granter, "granted_on": start, "review_on": today, "today": today}
+    entitlement = entitlements.grant_entitlement(
+        auditor, owner, ward, kind=EntitlementKind.PATIENT_IDENTIFICATION, modality=None, **grant
+    )
+    designation = designations.designate(
+        auditor, owner, ward, kind=DesignationKind.MR_SAFETY_SCREENING, **grant
+    )
+    appointment = appointment_on(session, owner.id, start)
+    assert appointment is not None
+    period = preceptorships.start_preceptorship(
+        auditor, appointment, preceptor=granter, starts_on=start, ends_on=today
+    )
+    site = sites.save_site(auditor, owner.organisation, code="MAIN", name="Main hospital")
+    return {
+        "entitled": entitlement.id,
+        "designated": designation.id,
+        "precepted": period.id,
+        "authority": held.id,
+        "site": site.id,
+    }
+
+
 @dataclass
 class World:
     ids: dict[str, int | str]
@@ -551,6 +709,7 @@ def world(app: Flask, session: Session) -> World:
     session.add(export)
     session.flush()
     cohort = _a_ready_cohort_export(app, session, people["educator_in_reach"], owner)  # type: ignore[arg-type]
+    practice = _practice_records(session, ward_a, owner, people["unassigned_supervisor"], admin)  # type: ignore[arg-type]
     return World(
         ids={
             "worker": owner.id,
@@ -571,6 +730,7 @@ def world(app: Flask, session: Session) -> World:
             "token": token,
             "export": export.code,
             "cohort": cohort,
+            **practice,
         },
         people=people,
     )

@@ -32,6 +32,7 @@ from portfolio.oversight.forms import (
 )
 from portfolio.oversight.matrix import Filters, Matrix
 from portfolio.oversight.queries import Reach
+from portfolio.people.queries import departments_of
 from portfolio.policy import Permission
 from portfolio.web import auditor
 
@@ -51,8 +52,13 @@ def _reach() -> Reach:
 
 @blueprint.route("/oversight")
 def index() -> str:
-    _reach()
-    return render_template("oversight/index.html")
+    reach = _reach()
+    departments = [
+        (key, name)
+        for key, name in departments_of(get_session(), reach.organisation_id)
+        if reach.includes(key)
+    ]
+    return render_template("oversight/index.html", departments=departments)
 
 
 @blueprint.route("/oversight/matrix")

@@ -59,6 +59,7 @@ class EntitlementRow:
     granted_by: str
     review_on: dt.date | None
     withdrawn_on: dt.date | None
+    withdrawn_by: str | None
     withdrawal_reason: str | None
     examinations: frozenset[str]
 
@@ -91,6 +92,7 @@ class DesignationRow:
     granted_by: str
     review_on: dt.date | None
     withdrawn_on: dt.date | None
+    withdrawn_by: str | None
     withdrawal_reason: str | None
 
     @property
@@ -117,12 +119,13 @@ def _entitlement_rows(
     entitlement_id: int | None = None,
 ) -> list[EntitlementRow]:
     """With `on`: the version of each entitlement in effect that day. Without: every version
-    of one entitlement (its history)."""
-    granter = aliased(User)
+    of one entitlement (its history), or of every entitlement of the people."""
+    granter, withdrawer = aliased(User), aliased(User)
     query = (
-        select(EntitlementVersion, IrmerEntitlement, granter.name)
+        select(EntitlementVersion, IrmerEntitlement, granter.name, withdrawer.name)
         .join(IrmerEntitlement, IrmerEntitlement.id == EntitlementVersion.entitlement_id)
         .join(granter, granter.id == EntitlementVersion.granted_by_id)
+        .outerjoin(withdrawer, withdrawer.id == EntitlementVersion.withdrawn_by_id)
     )
     if on is not None:
         latest = (
@@ -140,8 +143,10 @@ def _entitlement_rows(
             (latest.c.entitlement_id == EntitlementVersion.entitlement_id)
             & (latest.c.number == EntitlementVersion.number),
         )
-    else:
+    elif entitlement_id is not None:
         query = query.where(EntitlementVersion.entitlement_id == entitlement_id)
+    else:
+        query = query.where(IrmerEntitlement.user_id.in_(user_ids))
     query = query.order_by(
         IrmerEntitlement.user_id,
         IrmerEntitlement.kind,
@@ -162,10 +167,11 @@ def _entitlement_rows(
             granted_by=granted_by,
             review_on=version.review_on,
             withdrawn_on=version.withdrawn_on,
+            withdrawn_by=withdrawn_by,
             withdrawal_reason=version.withdrawal_reason,
             examinations=version.examinations,
         )
-        for version, entitlement, granted_by in session.execute(query)
+        for version, entitlement, granted_by, withdrawn_by in session.execute(query)
     ]
 
 
@@ -180,6 +186,21 @@ def entitlement_history(session: Session, entitlement_id: int) -> list[Entitleme
     return _entitlement_rows(session, (), None, entitlement_id)
 
 
+def entitlements_on(
+    session: Session, user_ids: Collection[int], on: dt.date
+) -> list[EntitlementRow]:
+    """Many people's entitlements as they applied on a date, in one statement."""
+    return _entitlement_rows(session, user_ids, on) if user_ids else []
+
+
+def entitlement_histories(session: Session, user_id: int) -> dict[int, list[EntitlementRow]]:
+    """Every version of each of a person's entitlements, by entitlement, in one statement."""
+    histories: dict[int, list[EntitlementRow]] = {}
+    for row in _entitlement_rows(session, [user_id], None):
+        histories.setdefault(row.id, []).append(row)
+    return histories
+
+
 # --- Designations ----------------------------------------------------------------------------
 
 
@@ -189,11 +210,12 @@ def _designation_rows(
     on: dt.date | None,
     designation_id: int | None = None,
 ) -> list[DesignationRow]:
-    granter = aliased(User)
+    granter, withdrawer = aliased(User), aliased(User)
     query = (
-        select(DesignationVersion, Designation, granter.name)
+        select(DesignationVersion, Designation, granter.name, withdrawer.name)
         .join(Designation, Designation.id == DesignationVersion.designation_id)
         .join(granter, granter.id == DesignationVersion.granted_by_id)
+        .outerjoin(withdrawer, withdrawer.id == DesignationVersion.withdrawn_by_id)
     )
     if on is not None:
         latest = (
@@ -211,8 +233,10 @@ def _designation_rows(
             (latest.c.designation_id == DesignationVersion.designation_id)
             & (latest.c.number == DesignationVersion.number),
         )
-    else:
+    elif designation_id is not None:
         query = query.where(DesignationVersion.designation_id == designation_id)
+    else:
+        query = query.where(Designation.user_id.in_(user_ids))
     query = query.order_by(
         Designation.user_id, Designation.kind, Designation.id, DesignationVersion.number
     )
@@ -229,9 +253,10 @@ def _designation_rows(
             granted_by=granted_by,
             review_on=version.review_on,
             withdrawn_on=version.withdrawn_on,
+            withdrawn_by=withdrawn_by,
             withdrawal_reason=version.withdrawal_reason,
         )
-        for version, designation, granted_by in session.execute(query)
+        for version, designation, granted_by, withdrawn_by in session.execute(query)
     ]
 
 
@@ -241,6 +266,19 @@ def designations_as_at(session: Session, user_id: int, on: dt.date) -> list[Desi
 
 def designation_history(session: Session, designation_id: int) -> list[DesignationRow]:
     return _designation_rows(session, (), None, designation_id)
+
+
+def designations_on(
+    session: Session, user_ids: Collection[int], on: dt.date
+) -> list[DesignationRow]:
+    return _designation_rows(session, user_ids, on) if user_ids else []
+
+
+def designation_histories(session: Session, user_id: int) -> dict[int, list[DesignationRow]]:
+    histories: dict[int, list[DesignationRow]] = {}
+    for row in _designation_rows(session, [user_id], None):
+        histories.setdefault(row.id, []).append(row)
+    return histories
 
 
 # --- Preceptorships and sites ----------------------------------------------------------------
