@@ -15,17 +15,47 @@ class RegisterType(enum.StrEnum):
     NONE = "none"
     HCPC = "hcpc"
     NMC = "nmc"
+    # Doctors, radiologists among them (E18: they assess scrub support, contrast and vascular
+    # access).
+    GMC = "gmc"
+    # The Register of Clinical Technologists, accredited by the Professional Standards
+    # Authority: sonographers since the Public Voluntary Register of Sonographers moved there
+    # in 2021 (SoR, December 2020 and January 2021; E18).
+    RCT = "rct"
 
     @property
     def label(self) -> str:
         return REGISTER_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        """The register's initials, as staff say them ("HCPC registration")."""
+        return self.value.upper()
 
 
 REGISTER_LABELS = {
     RegisterType.NONE: "Not registered",
     RegisterType.HCPC: "Health and Care Professions Council (HCPC)",
     RegisterType.NMC: "Nursing and Midwifery Council (NMC)",
+    RegisterType.GMC: "General Medical Council (GMC)",
+    RegisterType.RCT: "Register of Clinical Technologists (RCT)",
 }
+
+
+class Radiography(enum.StrEnum):
+    """The part of the HCPC register a radiographer is on: the register shows diagnostic or
+    therapeutic (E18). A diagnostic radiographer assesses imaging, a therapeutic radiographer
+    radiotherapy."""
+
+    DIAGNOSTIC = "diagnostic"
+    THERAPEUTIC = "therapeutic"
+
+    @property
+    def label(self) -> str:
+        return {"diagnostic": "Diagnostic radiographer", "therapeutic": "Therapeutic radiographer"}[
+            self.value
+        ]
+
 
 # HCPC profession codes (HCPC "How to check the register"). RA is radiographer.
 HCPC_PROFESSION_CODES: dict[str, str] = {
@@ -49,12 +79,21 @@ HCPC_PROFESSION_CODES: dict[str, str] = {
 _HCPC = re.compile(r"^(?P<code>[A-Z]{2,3})(?P<digits>\d{1,6})$")
 # NMC PIN: two digits, a letter, four digits, a letter (for example 12A3456E).
 _NMC = re.compile(r"^\d{2}[A-Z]\d{4}[A-Z]$")
+# GMC reference number: seven digits (the GMC's online register).
+_GMC = re.compile(r"^\d{7}$")
+# The RCT publishes no number format: letters and digits, a plain check only.
+_RCT = re.compile(r"^[A-Z0-9]{1,16}$")
 
 
 class RegisterCheckResult(enum.StrEnum):
+    """What the public register said. A caution does not restrict practice; conditions of
+    practice do, often with a named supervisor, so they are two results (E1)."""
+
     REGISTERED = "registered"
-    REGISTERED_WITH_CONDITIONS = "registered_with_conditions"
+    CAUTION = "caution"
+    CONDITIONS_OF_PRACTICE = "conditions_of_practice"
     SUSPENDED = "suspended"
+    STRUCK_OFF = "struck_off"
     NOT_FOUND = "not_found"
     LAPSED = "lapsed"
 
@@ -62,8 +101,10 @@ class RegisterCheckResult(enum.StrEnum):
     def label(self) -> str:
         return {
             "registered": "Registered",
-            "registered_with_conditions": "Registered with conditions or caution",
+            "caution": "Registered with a caution",
+            "conditions_of_practice": "Registered with conditions of practice",
             "suspended": "Suspended",
+            "struck_off": "Struck off (removed by a fitness to practise decision)",
             "not_found": "Not found on the register",
             "lapsed": "Lapsed (removed, not renewed)",
         }[self.value]
@@ -112,8 +153,20 @@ def normalise_registration(register: RegisterType, raw: str | None) -> Registrat
                 f"{match['code']} is not an HCPC profession code (radiographers are RA)"
             )
         return Registration(register, cleaned)
-    if not _NMC.match(cleaned):
-        raise InvalidRegistrationNumberError(
-            "Enter an NMC PIN as 2 digits, a letter, 4 digits and a letter, like 12A3456E"
-        )
+    pattern, message = _FORMATS[register]
+    if not pattern.match(cleaned):
+        raise InvalidRegistrationNumberError(message)
     return Registration(register, cleaned)
+
+
+_FORMATS = {
+    RegisterType.NMC: (
+        _NMC,
+        "Enter an NMC PIN as 2 digits, a letter, 4 digits and a letter, like 12A3456E",
+    ),
+    RegisterType.GMC: (_GMC, "Enter a GMC reference number as 7 digits, like 1234567"),
+    RegisterType.RCT: (
+        _RCT,
+        "Enter an RCT registration number as up to 16 letters and digits",
+    ),
+}
