@@ -6,6 +6,7 @@ product also records when someone checked the public register and what it said.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from dataclasses import dataclass
@@ -170,3 +171,42 @@ _FORMATS = {
         "Enter an RCT registration number as up to 16 letters and digits",
     ),
 }
+
+
+def conditions_reviewed(
+    checked_on: dt.date | None, reviewed_on: dt.date | None, on: dt.date
+) -> bool:
+    """Whether a practice educator's review covers the conditions the last check found: a
+    review counts for the check it followed (conditions found by a later check need a review
+    of their own), and a review dated after the day does not count that day (E1)."""
+    return checked_on is not None and reviewed_on is not None and checked_on <= reviewed_on <= on
+
+
+def standing_to_assess(
+    register: RegisterType,
+    result: RegisterCheckResult | None,
+    checked_on: dt.date | None,
+    reviewed_on: dt.date | None,
+    on: dt.date,
+) -> tuple[bool, str]:
+    """What the last register check means for assessing, as the person page says it: whether
+    it lets them assess, and why (the register check's age is the sign-off rules' business)."""
+    if register is RegisterType.NONE:
+        return False, "Not registered: they may assess only what any competent colleague may"
+    if result is None or checked_on is None:
+        return False, "Not eligible to assess as a registrant: the register has not been checked"
+    if result is RegisterCheckResult.CONDITIONS_OF_PRACTICE:
+        if conditions_reviewed(checked_on, reviewed_on, on):
+            return True, "Conditions of practice, reviewed by a practice educator: may assess"
+        return False, (
+            f"Not eligible to assess: {register.short} registration has conditions of practice, "
+            "not yet reviewed by a practice educator"
+        )
+    if result is RegisterCheckResult.CAUTION:
+        return True, "A caution does not restrict practice: may assess"
+    if result is RegisterCheckResult.REGISTERED:
+        return True, "Registered: may assess"
+    return (
+        False,
+        f"Not eligible to assess: the last register check found them {result.label.lower()}",
+    )

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from portfolio.core.roles import PROFESSIONS, AccountRole, JobRole
 from portfolio.frameworks.practice_terms import AssessorList, DesignationKind
 from portfolio.frameworks.schema import AssessorRule, Assessors, Condition
-from portfolio.people.registers import Radiography, RegisterCheckResult, RegisterType
+from portfolio.people.registers import (
+    Radiography,
+    RegisterCheckResult,
+    RegisterType,
+    conditions_reviewed,
+)
 from portfolio.standing.status import StatusOnDate, long_date
 
 # Register check results under which a registrant may assess: a caution does not restrict
@@ -132,7 +137,9 @@ def _registration_problems(
     if assessor.register_checked_on is None or assessor.register_check_result is None:
         return ["The assessor's registration has never been checked on the public register"]
     if assessor.register_check_result is RegisterCheckResult.CONDITIONS_OF_PRACTICE:
-        if not _conditions_reviewed(assessor, on):
+        if not conditions_reviewed(
+            assessor.register_checked_on, assessor.conditions_reviewed_on, on
+        ):
             return [
                 f"{assessor.register.short} registration has conditions of practice, not yet "
                 "reviewed by a practice educator"
@@ -148,14 +155,6 @@ def _registration_problems(
             f"{long_date(assessor.register_checked_on)}; checks last {valid_days} days here)"
         ]
     return []
-
-
-def _conditions_reviewed(assessor: AssessorFacts, on: dt.date) -> bool:
-    """A review counts for the register check it followed: conditions found by a later check
-    need a review of their own, and a review dated after the day does not count that day."""
-    reviewed = assessor.conditions_reviewed_on
-    checked = assessor.register_checked_on
-    return reviewed is not None and checked is not None and checked <= reviewed <= on
 
 
 def _radiography_problem(rule: Assessors, assessor: AssessorFacts) -> str | None:
