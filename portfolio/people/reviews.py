@@ -117,7 +117,7 @@ def reviewed_on(session: Session, user_ids: Collection[int]) -> dict[int, dt.dat
         .where(RegistrationReview.user_id.in_(sorted(set(user_ids))))
         .group_by(RegistrationReview.user_id)
     )
-    return dict(rows.tuples())
+    return {row[0]: row[1] for row in rows}
 
 
 def reviews_of(session: Session, user_id: int) -> list[ReviewRow]:
