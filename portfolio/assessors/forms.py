@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from portfolio.core.clock import today
 from portfolio.core.forms import ConfirmsNumbers, optional_int, options
-from portfolio.people.reviews import NOTE_LENGTH
+from portfolio.people.reviews import BEFORE_CHECK, LONG_NOTE, NO_DATE, NO_NOTE, NOTE_LENGTH
 
 
 def _not_after_today(form: FlaskForm, field: DateField) -> None:
@@ -38,7 +38,7 @@ class ApprovalForm(FlaskForm):
 class ReviewForm(ConfirmsNumbers, FlaskForm):
     reviewed_on = DateField(
         "Date you reviewed the conditions",
-        validators=[DataRequired("Enter the date you reviewed the conditions"), _not_after_today],
+        validators=[DataRequired(NO_DATE), _not_after_today],
     )
     note = TextAreaField(
         "What the conditions allow them to do",
@@ -46,16 +46,11 @@ class ReviewForm(ConfirmsNumbers, FlaskForm):
             "For example: the conditions restrict prescribing only, so they may assess and "
             "supervise as before"
         ),
-        validators=[
-            DataRequired("Enter what the conditions allow them to do"),
-            Length(max=NOTE_LENGTH, message=f"The note must be {NOTE_LENGTH} characters or fewer"),
-        ],
+        validators=[DataRequired(NO_NOTE), Length(max=NOTE_LENGTH, message=LONG_NOTE)],
     )
     # The register check whose conditions are reviewed (set by the page).
     checked_on: dt.date | None = None
 
     def validate_reviewed_on(self, field: DateField) -> None:
         if field.data and self.checked_on and field.data < self.checked_on:
-            raise ValidationError(
-                "The review must be on or after the register check that found the conditions"
-            )
+            raise ValidationError(BEFORE_CHECK)

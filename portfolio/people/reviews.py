@@ -23,6 +23,10 @@ from portfolio.people.models import RegistrationReview, User
 from portfolio.people.registers import RegisterCheckResult, standing_to_assess
 
 NOTE_LENGTH = 2000
+NO_DATE = "Enter the date you reviewed the conditions"
+BEFORE_CHECK = "The review must be on or after the register check that found the conditions"
+NO_NOTE = "Enter what the conditions allow them to do"
+LONG_NOTE = f"The note must be {NOTE_LENGTH} characters or fewer"
 
 
 class ReviewError(FieldError):
@@ -93,20 +97,15 @@ def review_problems(
     """Every mistake in a review form, by field (the page shows them all at once)."""
     problems: list[tuple[str, str]] = []
     if reviewed_on is None:
-        problems.append(("reviewed_on", "Enter the date you reviewed the conditions"))
+        problems.append(("reviewed_on", NO_DATE))
     elif reviewed_on > today:
         problems.append(("reviewed_on", "The date of the review must be today or in the past"))
     elif reviewed_on < checked:
-        problems.append(
-            (
-                "reviewed_on",
-                "The review must be on or after the register check that found the conditions",
-            )
-        )
+        problems.append(("reviewed_on", BEFORE_CHECK))
     if not note:
-        problems.append(("note", "Enter what the conditions allow them to do"))
+        problems.append(("note", NO_NOTE))
     elif len(note) > NOTE_LENGTH:
-        problems.append(("note", f"The note must be {NOTE_LENGTH} characters or fewer"))
+        problems.append(("note", LONG_NOTE))
     return problems
 
 

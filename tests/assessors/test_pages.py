@@ -18,7 +18,7 @@ from portfolio.core.roles import AccountRole, JobRole
 from portfolio.people.models import RegistrationReview, User
 from portfolio.people.registers import Radiography, RegisterCheckResult, RegisterType
 from portfolio.practice.models import AssessorListEntry
-from portfolio.signoff import queries
+from portfolio.signoff import queries, rules
 from tests import factories
 
 
@@ -215,3 +215,47 @@ def test_nobody_reviews_their_own_conditions_and_a_caution_needs_no_review(
     page = text(client, f"/people/{trust.radiographer.id}")
     assert "A caution does not restrict practice: may assess" in page
     assert "Record your review" not in page
+
+
+def test_mr_safety_is_assessed_only_by_a_current_mr_authorised_person(
+    session: Session, trust: Trust
+) -> None:
+    from portfolio.frameworks.practice_terms import DesignationKind
+    from portfolio.practice import designations
+    from portfolio.practice.authorities import appoint_authority
+    from portfolio.practice.models import Authority
+
+    worker, sam = trust.worker, trust.radiographer
+    ward = worker.appointments[-1].department
+    on = today()
+    context = queries.sign_off_context(session, worker, "MR-SAFETY", on, due_window_days=60)
+    assert context is not None
+
+    def answer() -> str:
+        facts = queries.facts_of_assessor(session, sam, context, on, due_window_days=60)
+        return rules.eligibility(
+            context.competency.definition.assessors,
+            facts,
+            worker_id=worker.id,
+            worker_organisation_id=worker.organisation_id,
+            on=on,
+            register_check_valid_days=365,
+        ).answer
+
+    assert answer() == (
+        "Not eligible: the assessor must hold a current MR Authorised Person designation or be "
+        "an approved MR safety trainer"
+    )
+    auditor = factories.auditor(session, trust.educator)
+    appoint_authority(auditor, ward, trust.educator, Authority.MR_RESPONSIBLE_PERSON, starts_on=on)
+    designations.designate(
+        auditor,
+        sam,
+        ward,
+        kind=DesignationKind.MR_AUTHORISED_PERSON,
+        granted_by=trust.educator,
+        granted_on=on,
+        review_on=on + dt.timedelta(days=365),
+        today=on,
+    )
+    assert answer() == "Eligible"
