@@ -50,7 +50,7 @@ def show(assessor_list: str) -> Response | str:
     if form.validate_on_submit() and save_or_refuse(
         form, lambda: _approve(kind, form), "person_id"
     ):
-        flash(f"Added to the list of {kind.label.lower()}.", "success")
+        flash(f"Added to the list: {kind.label}.", "success")
         return _to(kind)
     rows = lists.members(session, current_user.organisation_id, kind)
     return render_template("assessors/list.html", kind=kind, form=form, rows=rows)
@@ -75,7 +75,7 @@ def remove(assessor_list: str, entry_id: int) -> Response:
         abort(404)
     form = ConfirmForm()
     if form.validate_on_submit() and save_or_refuse(form, lambda: _remove(entry), "csrf_token"):
-        flash(f"Taken off the list of {kind.label.lower()} from today.", "success")
+        flash(f"Taken off the list from today: {kind.label}.", "success")
     for message in form.csrf_token.errors:
         flash(message, "error")
     return _to(kind)
