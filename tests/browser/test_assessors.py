@@ -17,7 +17,8 @@ def test_an_educator_keeps_the_approved_assessor_lists(
     page: Page, sign_in: SignIn, axe: Check, narrow: Check
 ) -> None:
     sign_in(page, EDUCATOR)
-    page.goto("/assessor-lists")
+    page.goto("/home")
+    page.get_by_role("link", name="Approved assessors").click()
     expect(heading(page, "Approved assessors")).to_be_visible()
     axe(page, "approved assessors")
     page.get_by_role("link", name="Cannulation assessors").click()
