@@ -73,6 +73,7 @@ def create_app(environment: str | None = None, **overrides: Any) -> Flask:
     )
     from portfolio.accounts.views import blueprint as accounts_blueprint
     from portfolio.api.routes import blueprint as api_blueprint
+    from portfolio.assessors.views import blueprint as assessors_blueprint
     from portfolio.careers.views import blueprint as careers_blueprint
     from portfolio.cohorts.views import blueprint as cohorts_blueprint
     from portfolio.evidence import autosave, procedures  # noqa: F401
@@ -101,6 +102,7 @@ def create_app(environment: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(frameworks_blueprint)
     app.register_blueprint(careers_blueprint)
     app.register_blueprint(practice_blueprint)
+    app.register_blueprint(assessors_blueprint)
     app.register_blueprint(evidence_blueprint)
     app.register_blueprint(signoff_blueprint)
     app.register_blueprint(transcription_blueprint)

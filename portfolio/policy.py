@@ -114,6 +114,12 @@ class Permission(enum.Enum):
     # target (`CohortExportFacts`), only the educator who asked for it may follow or download
     # it: the ZIP was chosen within their reach, not anyone else's.
     EXPORT_COHORT = "export_cohort"
+    # Recording a review of a registrant's conditions of practice, after which they may assess
+    # again (E1): practice educators who may see the person, never on themselves.
+    REVIEW_REGISTRATION = "review_registration"
+    # The organisation's approved-assessor lists (cannulation, ANTT, basic life support, MR
+    # safety): educators and administrators of the organisation see and change them.
+    MANAGE_ASSESSOR_LISTS = "manage_assessor_lists"
 
 
 @dataclass(frozen=True)
@@ -268,6 +274,9 @@ _ON_A_PERSON: dict[Permission, Callable[[Actor, PersonFacts], bool]] = {
     # Everyone who may see the person (themselves, an assigned supervisor, an educator within
     # reach, an administrator), for a support worker: nobody else has a portfolio to print.
     Permission.PRINT_PORTFOLIO: lambda actor, person: AccountRole.SUPPORT_WORKER in person.roles,
+    Permission.REVIEW_REGISTRATION: lambda actor, person: (
+        actor.id != person.id and actor.is_(AccountRole.EDUCATOR)
+    ),
 }
 
 
@@ -288,6 +297,7 @@ _CHANGES_A_RECORD = frozenset(
         Permission.OVERRIDE_MINIMUM,
         Permission.RECORD_PRACTICE,
         Permission.RECORD_PRECEPTORSHIP,
+        Permission.REVIEW_REGISTRATION,
         # Not REDACT_RECORD: a patient identifier is removed from a leaver's record too.
     }
 )
@@ -371,10 +381,13 @@ def decide(actor: Actor, permission: Permission, target: Target | None = None) -
             ):
                 return Decision.HIDE  # nobody else learns what was exported
             return _allow_if(actor.is_(AccountRole.EDUCATOR))
-        case Permission.ADMINISTER_ORGANISATION:
+        case Permission.ADMINISTER_ORGANISATION | Permission.MANAGE_ASSESSOR_LISTS:
             if target is not None and target.organisation_id != actor.organisation_id:
                 return Decision.HIDE
-            return _allow_if(actor.is_(AccountRole.ADMIN))
+            keepers = {AccountRole.ADMIN} | (
+                {AccountRole.EDUCATOR} if permission is Permission.MANAGE_ASSESSOR_LISTS else set()
+            )
+            return _allow_if(bool(actor.roles & keepers))
     raise AssertionError(f"no rule for {permission}")  # pragma: no cover - enum is exhaustive
 
 

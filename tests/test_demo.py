@@ -99,6 +99,7 @@ def eligibility(
         day,
         due_window_days=DUE_DAYS,
         own_status_needed=definition.assessors.must_hold_sign_off,
+        rule=definition.assessors,
     )[assessor.id]
     return rules.eligibility(
         definition.assessors,

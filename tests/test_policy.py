@@ -342,6 +342,8 @@ def test_a_leavers_records_are_read_only_to_those_who_may_see_them() -> None:
         assert decide(themselves, permission, WORKER) is Decision.ALLOW, permission
     stranger = actor(8, AccountRole.ADMIN, org=20)
     assert decide(stranger, Permission.EDIT_PERSON, leaver) is Decision.HIDE
+
+
 # --- Practice records: holders of an authority to grant -------------------------------------
 
 HELD_BY_7 = PersonFacts(

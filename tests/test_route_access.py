@@ -388,6 +388,20 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
         "/oversight/portfolios/{cohort}/download",
         (302, 404, 404, 404, 404, 200, 404, 404, 404),
     ),
+    # Who may assess: an educator who may see the person reviews their conditions of practice
+    # (an empty form re-renders); the approved-assessor lists for the organisation's educators
+    # and administrators (each their own organisation's; another's entry is not found). The
+    # first to take the entry off the list does; after that it is already off (a message).
+    ("GET", "/people/{worker}/conditions-review", (302, 403, 404, 403, 404, 200, 404, 403, 404)),
+    ("POST", "/people/{worker}/conditions-review", (303, 403, 404, 403, 404, 200, 404, 403, 404)),
+    ("GET", "/assessor-lists", (302, 403, 403, 403, 403, 200, 200, 200, 200)),
+    ("GET", "/assessor-lists/{list}", (302, 403, 403, 403, 403, 200, 200, 200, 200)),
+    ("POST", "/assessor-lists/{list}", (303, 403, 403, 403, 403, 200, 200, 200, 200)),
+    (
+        "POST",
+        "/assessor-lists/{list}/{list_entry}/remove",
+        (303, 403, 403, 403, 403, 303, 303, 303, 404),
+    ),
     # Leavers and movers: the list of people who have left for administrators and educators;
     # a person's export for themselves and their organisation's administrators (supervisors
     # and educators may see the person but not export them); imports for administrators.
@@ -433,6 +447,8 @@ def _flask_rule(path: str) -> str:
             "precepted": "<int:period_id>",
             "authority": "<int:authority_id>",
             "site": "<int:site_id>",
+            "list": "<assessor_list>",
+            "list_entry": "<int:entry_id>",
         }[m.group(1)],
         path,
     )
@@ -640,6 +656,22 @@ def _practice_records(session: Session, ward, owner, granter, admin) -> dict[str
     }
 
 
+def _a_list_entry(session: Session, assessor, admin) -> int:  # type: ignore[no-untyped-def]
+    """The assigned supervisor on the organisation's list of cannulation assessors."""
+    from portfolio.frameworks.practice_terms import AssessorList
+    from portfolio.practice.assessor_lists import approve
+
+    entry = approve(
+        factories.auditor(session, admin),
+        AssessorList.CANNULATION_ASSESSOR,
+        assessor.id,
+        approved_by=admin,
+        approved_on=dt.date(2026, 1, 1),
+        today=dt.date(2026, 1, 1),
+    )
+    return entry.id
+
+
 @dataclass
 class World:
     ids: dict[str, int | str]
@@ -731,6 +763,8 @@ def world(app: Flask, session: Session) -> World:
             "export": export.code,
             "cohort": cohort,
             **practice,
+            "list": "cannulation_assessor",
+            "list_entry": _a_list_entry(session, supervisor, admin),  # type: ignore[arg-type]
         },
         people=people,
     )

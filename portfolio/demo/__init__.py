@@ -69,11 +69,13 @@ from portfolio.frameworks import loading
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.files import SHIPPED, discover, read_set
 from portfolio.frameworks.models import Post
+from portfolio.frameworks.practice_terms import AssessorList
 from portfolio.frameworks.services import PolicyDetails, record_policy, save_post
 from portfolio.pdf.fetcher import AssetFetcher
 from portfolio.people import services
 from portfolio.people.models import Organisation, User
-from portfolio.people.registers import RegisterCheckResult, RegisterType
+from portfolio.people.registers import Radiography, RegisterCheckResult, RegisterType
+from portfolio.practice import assessor_lists
 from portfolio.signoff import queries as signoff_queries
 from portfolio.signoff import rules
 from portfolio.signoff import services as signoff
@@ -214,6 +216,7 @@ def load(auditor: Auditor) -> bool:
                 register_check_result=RegisterCheckResult.REGISTERED
                 if demo.register_number
                 else None,
+                radiography=Radiography.DIAGNOSTIC if demo.profession == "radiographer" else None,
                 reach_whole_organisation=AccountRole.EDUCATOR in demo.roles,
             ),
             password=PASSWORD,
@@ -406,15 +409,29 @@ def _sign_off_story(auditor: Auditor, people: dict[str, User]) -> None:
                 session, audit_key=auditor.key, witness=people[witness], lines=[line]
             )
 
-    def assessor(who: str, code: str, on: dt.date, needs_own: bool) -> rules.AssessorFacts:
-        return signoff_queries.assessor_facts(
-            session,
-            [people[who]],
-            code,
-            on,
-            due_window_days=due_days,
-            own_status_needed=needs_own,
-        )[people[who].id]
+    def assessor(who: str, code: str, worker: str, on: dt.date) -> rules.AssessorFacts:
+        return signoff_queries.facts_of_assessor(
+            session, people[who], context(worker, code, on), on, due_window_days=due_days
+        )
+
+    # The trust's cannulation and ANTT assessors, on its approved lists since the spring.
+    for who in ("radiographer", "nurse"):
+        assessor_lists.approve(
+            acting("educator"),
+            AssessorList.CANNULATION_ASSESSOR,
+            people[who].id,
+            approved_by=people["educator"],
+            approved_on=ago(240),
+            today=now,
+        )
+    assessor_lists.approve(
+        acting("educator"),
+        AssessorList.ANTT_ASSESSOR,
+        people["nurse"].id,
+        approved_by=people["educator"],
+        approved_on=ago(240),
+        today=now,
+    )
 
     # The trust's cannulation assessors: their own sign-offs, typed in from paper last month.
     vascular_team = ("Vascular access team", "nurse")
@@ -500,7 +517,7 @@ def _sign_off_story(auditor: Auditor, people: dict[str, User]) -> None:
             acting(who),
             context("ap", "CANN", ago(days)),
             details,
-            assessor=assessor(who, "CANN", ago(days), needs_own=True),
+            assessor=assessor(who, "CANN", "ap", ago(days)),
             authentication=Authentication.POINT_OF_CARE,
             declared=details.outcome is Outcome.COMPETENT,
             request=None,
@@ -523,7 +540,7 @@ def _sign_off_story(auditor: Auditor, people: dict[str, User]) -> None:
         acting("ma"),
         people["ma"],
         context("ma", "MAMMO-2V", now),
-        assessor=assessor("mammographer", "MAMMO-2V", now, needs_own=False),
+        assessor=assessor("mammographer", "MAMMO-2V", "ma", now),
         evidence_ids=[observed],
         declared=True,
         on=now,

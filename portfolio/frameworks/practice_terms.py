@@ -88,3 +88,32 @@ class PatientGroup(enum.StrEnum):
     @property
     def label(self) -> str:
         return {"adult": "adults", "child": "children"}[self.value]
+
+
+class AssessorList(enum.StrEnum):
+    """A department's list of people approved to assess one competency (domain review section
+    2b): kept by its educators instead of making registrants hold a support worker's sign-off."""
+
+    CANNULATION_ASSESSOR = "cannulation_assessor"
+    ANTT_ASSESSOR = "antt_assessor"
+    BLS_INSTRUCTOR = "bls_instructor"
+    MR_SAFETY_TRAINER = "mr_safety_trainer"
+
+    @property
+    def label(self) -> str:
+        return {
+            "cannulation_assessor": "Cannulation assessors",
+            "antt_assessor": "ANTT assessors",
+            "bls_instructor": "Basic life support instructors",
+            "mr_safety_trainer": "MR safety trainers",
+        }[self.value]
+
+    @property
+    def member(self) -> str:
+        """One person on it: "an approved cannulation assessor"."""
+        return {
+            "cannulation_assessor": "an approved cannulation assessor",
+            "antt_assessor": "an approved ANTT assessor",
+            "bls_instructor": "an approved basic life support instructor",
+            "mr_safety_trainer": "an approved MR safety trainer",
+        }[self.value]

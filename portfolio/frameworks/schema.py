@@ -21,13 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from portfolio.core.roles import PROFESSIONS, JobRole, Nation
 from portfolio.frameworks.practice_terms import (
+    AssessorList,
     DesignationKind,
     EntitlementKind,
     Level,
     Modality,
     PatientGroup,
 )
-from portfolio.people.registers import RegisterType
+from portfolio.people.registers import Radiography, RegisterType
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9.-]{0,39}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
@@ -71,6 +72,9 @@ class AssessorRule(enum.StrEnum):
     ANY_COMPETENT_COLLEAGUE = "any_competent_colleague"
     REGISTRANT = "registrant"
     QUALIFIED_REGISTRANT = "qualified_registrant"
+    # On one of the department's approved-assessor lists (`approved_lists`); any registers
+    # named must also be held in good standing (domain review section 2b).
+    APPROVED_LIST = "approved_list"
 
 
 class QualificationFramework(enum.StrEnum):
@@ -112,6 +116,12 @@ class Evidence(Strict):
     prerequisites: list[Code] = Field(default_factory=list)
 
 
+def _empty(value: object) -> bool:
+    """Fields added after a version shipped are left out of its canonical form while unset,
+    so the content hash of a file that does not use them does not change."""
+    return value is None or value == []
+
+
 class Assessors(Strict):
     rule: AssessorRule
     registers: list[RegisterType] = Field(default_factory=list)
@@ -119,6 +129,12 @@ class Assessors(Strict):
     # The assessor must themselves be signed off and current in this competency.
     must_hold_sign_off: bool = False
     qualifications: list[Slug] = Field(default_factory=list)
+    # A radiographer assessing it must be on this part of the HCPC register (E18).
+    radiography: Radiography | None = Field(default=None, exclude_if=_empty)
+    # The assessor must be on one of these lists or hold one of these designations, current
+    # on the day (E20: MR safety by an MR Authorised Person or an approved MR safety trainer).
+    approved_lists: list[AssessorList] = Field(default_factory=list, exclude_if=_empty)
+    designations: list[DesignationKind] = Field(default_factory=list, exclude_if=_empty)
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -130,25 +146,30 @@ class Assessors(Strict):
             self.registers or self.qualifications
         ):
             raise ValueError("any_competent_colleague takes no registers or qualifications")
-        if self.rule is not AssessorRule.ANY_COMPETENT_COLLEAGUE and not self.registers:
+        if self.rule in _REGISTERED_RULES and not self.registers:
             raise ValueError(f"{self.rule.value} needs at least one register")
         if RegisterType.NONE in self.registers:
             raise ValueError("'none' is not a register an assessor can hold")
         if self.rule is AssessorRule.QUALIFIED_REGISTRANT and not self.qualifications:
             raise ValueError("qualified_registrant needs at least one qualification")
+        if self.rule is AssessorRule.APPROVED_LIST and not self.approved_lists:
+            raise ValueError("approved_list needs at least one list in approved_lists")
+        if self.rule is AssessorRule.APPROVED_LIST and self.must_hold_sign_off:
+            raise ValueError("approved_list replaces must_hold_sign_off: choose one")
+        if self.radiography is not None and (
+            "radiographer" not in self.professions or RegisterType.HCPC not in self.registers
+        ):
+            raise ValueError("radiography needs the radiographer profession and the hcpc register")
         return self
+
+
+_REGISTERED_RULES = (AssessorRule.REGISTRANT, AssessorRule.QUALIFIED_REGISTRANT)
 
 
 class Criterion(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.]{1,16}$")]
     text: Text
     methods: list[AssessmentMethod] = Field(min_length=1)
-
-
-def _empty(value: object) -> bool:
-    """Fields added after a version shipped are left out of its canonical form while unset,
-    so the content hash of a file that does not use them does not change."""
-    return value is None or value == []
 
 
 class Condition(Strict):

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from portfolio.core.forms import optional_int, options
 from portfolio.core.roles import AFC_BANDS, PROFESSIONS, AccountRole, JobRole, Nation
-from portfolio.people.registers import RegisterCheckResult, RegisterType
+from portfolio.people.registers import Radiography, RegisterCheckResult, RegisterType
 from portfolio.people.rules import EMAIL_MAX, NAME_MAX, email_problem
 
 
@@ -65,9 +65,19 @@ class PersonForm(FlaskForm):
     register_number = StringField(
         "Registration number",
         description=(
-            "HCPC: profession code and up to 6 digits, like RA123456. NMC PIN: like 12A3456E."
+            "HCPC: profession code and up to 6 digits, like RA123456. NMC PIN: like 12A3456E. "
+            "GMC: 7 digits. RCT: as on the register's certificate."
         ),
         validators=[Optional(), Length(max=16)],
+    )
+    radiography = RadioField(
+        "HCPC radiographers: part of the register",
+        description="The HCPC register shows diagnostic or therapeutic",
+        choices=options(
+            [("", "Not applicable"), *((item.value, item.label) for item in Radiography)]
+        ),
+        default="",
+        validators=[Optional()],
     )
     register_checked_on = DateField(
         "Date the public register was last checked",

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portfolio.core.clock import utcnow
 from portfolio.core.db import Base, enum_column
 from portfolio.core.roles import AFC_BANDS, AccountRole, JobRole, Nation
-from portfolio.people.registers import RegisterCheckResult, RegisterType
+from portfolio.people.registers import Radiography, RegisterCheckResult, RegisterType
 
 if TYPE_CHECKING:
     from portfolio.frameworks.models import Post
@@ -82,6 +83,8 @@ class User(UserMixin, Base):
     register_check_result: Mapped[RegisterCheckResult | None] = mapped_column(
         enum_column(RegisterCheckResult, "register_check_result")
     )
+    # An HCPC radiographer: on the diagnostic or the therapeutic part of the register.
+    radiography: Mapped[Radiography | None] = mapped_column(enum_column(Radiography, "radiography"))
 
     # Educators: the whole organisation, or the departments in `educator_departments`.
     reach_whole_organisation: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -113,6 +116,24 @@ class User(UserMixin, Base):
 
     def has_role(self, role: AccountRole) -> bool:
         return role in self.roles
+
+
+class RegistrationReview(Base):
+    """A practice educator's review of what a registrant's conditions of practice allow, for
+    the register check it followed (E1): until one is recorded they may not assess."""
+
+    __tablename__ = "registration_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # The register check whose conditions were reviewed.
+    register_checked_on: Mapped[dt.date] = mapped_column(Date)
+    reviewed_on: Mapped[dt.date] = mapped_column(Date)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
 
 
 class UserAccountRole(Base):

@@ -30,6 +30,7 @@ from portfolio.people.models import (
 )
 from portfolio.people.registers import (
     InvalidRegistrationNumberError,
+    Radiography,
     RegisterCheckResult,
     RegisterType,
     normalise_registration,
@@ -61,6 +62,7 @@ class PersonDetails:
     register_number: str | None = None
     register_checked_on: dt.date | None = None
     register_check_result: RegisterCheckResult | None = None
+    radiography: Radiography | None = None
     reach_whole_organisation: bool = False
     reach_department_ids: frozenset[int] = field(default_factory=frozenset)
 
@@ -87,6 +89,7 @@ def _snapshot(user: User) -> dict[str, Any]:
         "register_number": user.register_number,
         "register_checked_on": user.register_checked_on,
         "register_check_result": user.register_check_result,
+        "radiography": user.radiography,
         "reach_whole_organisation": user.reach_whole_organisation,
         "reach_department_ids": sorted(item.department_id for item in user.educator_departments),
         "active": user.active,
@@ -108,6 +111,16 @@ def _check_departments(auditor: Auditor, organisation_id: int, ids: Iterable[int
         raise PersonError("reach_department_ids", "Choose departments in your organisation")
 
 
+RADIOGRAPHY_NEEDS_HCPC = (
+    "Diagnostic or therapeutic is for HCPC radiographers: choose the HCPC and the radiographer "
+    "profession, or leave it as not applicable"
+)
+
+
+def _hcpc_radiographer(details: PersonDetails) -> bool:
+    return details.register is RegisterType.HCPC and details.profession == "radiographer"
+
+
 def _apply(auditor: Auditor, user: User, details: PersonDetails) -> None:
     email = normalise_email(details.email)
     clash = auditor.session.scalar(
@@ -125,6 +138,8 @@ def _apply(auditor: Auditor, user: User, details: PersonDetails) -> None:
         raise PersonError("register_check_result", "Select what the register said")
     if details.register_checked_on and details.register_checked_on > clock.today():
         raise PersonError("register_checked_on", "The date of the check must be today or before")
+    if details.radiography and not _hcpc_radiographer(details):
+        raise PersonError("radiography", RADIOGRAPHY_NEEDS_HCPC)
     _check_departments(auditor, user.organisation_id, details.reach_department_ids)
     if not details.roles:
         raise PersonError("roles", "Select at least one account role")
@@ -139,6 +154,7 @@ def _apply(auditor: Auditor, user: User, details: PersonDetails) -> None:
     user.register_check_result = (
         details.register_check_result if details.register_checked_on else None
     )
+    user.radiography = details.radiography
     is_educator = AccountRole.EDUCATOR in details.roles
     user.reach_whole_organisation = is_educator and details.reach_whole_organisation
     reach = (

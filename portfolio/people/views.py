@@ -30,7 +30,7 @@ from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.frameworks import queries as frameworks
 from portfolio.jobs.links import send_invitations
-from portfolio.people import queries, services
+from portfolio.people import queries, reviews, services
 from portfolio.people.forms import (
     AppointmentForm,
     DepartmentForm,
@@ -40,7 +40,7 @@ from portfolio.people.forms import (
     SupervisorForm,
 )
 from portfolio.people.models import Department, Organisation, SupervisorAssignment, User
-from portfolio.people.registers import RegisterCheckResult, RegisterType
+from portfolio.people.registers import Radiography, RegisterCheckResult, RegisterType
 from portfolio.policy import OrganisationFacts, Permission
 from portfolio.unit_of_work import doom
 from portfolio.web import auditor, field_error
@@ -67,6 +67,7 @@ def _details_from(form: PersonForm) -> services.PersonDetails:
         register_number=form.register_number.data,
         register_checked_on=form.register_checked_on.data,
         register_check_result=RegisterCheckResult(result) if result else None,
+        radiography=Radiography(form.radiography.data) if form.radiography.data else None,
         reach_whole_organisation=bool(form.reach_whole_organisation.data),
         reach_department_ids=frozenset(form.reach_department_ids.data or []),
     )
@@ -88,6 +89,7 @@ def _person_form(organisation_id: int, person: User | None = None) -> PersonForm
         form.register_check_result.data = (
             person.register_check_result.value if person.register_check_result else ""
         )
+        form.radiography.data = person.radiography.value if person.radiography else ""
         form.reach_whole_organisation.data = person.reach_whole_organisation
         form.reach_department_ids.data = [
             item.department_id for item in person.educator_departments
@@ -164,6 +166,8 @@ def show(person_id: int) -> str:
         else None,
         qualifications=careers.qualifications_of(session, person.id),
         entitlements=careers.entitlements_of(session, person.id),
+        reviews=reviews.reviews_of(session, person.id),
+        standing=reviews.standing_of(session, person, today()),
         link=links.latest_link(session, person.id),
         now=clock.utcnow(),
         has_password=has_password(person.password_hash),

@@ -27,7 +27,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.core.clock import utcnow
 from portfolio.core.db import Base, enum_column
-from portfolio.frameworks.practice_terms import DesignationKind, EntitlementKind, Modality
+from portfolio.frameworks.practice_terms import (
+    AssessorList,
+    DesignationKind,
+    EntitlementKind,
+    Modality,
+)
 from portfolio.people.models import Appointment
 from portfolio.standing.status import SupervisionLevel
 
@@ -269,4 +274,31 @@ class AppointmentSite(Base):
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AssessorListEntry(Base):
+    """One person on one of an organisation's approved-assessor lists (cannulation assessors,
+    ANTT assessors, basic life support instructors, MR safety trainers), from the day an
+    educator or administrator approved them until the day they were taken off. Nothing is
+    deleted: a past sign-off can always show that its assessor was on the list that day."""
+
+    __tablename__ = "assessor_list_entries"
+    __table_args__ = (
+        CheckConstraint(
+            "removed_on IS NULL OR removed_on >= approved_on", name="removed_after_approval"
+        ),
+        CheckConstraint(
+            "(removed_on IS NULL) = (removed_by_id IS NULL)", name="removal_has_remover"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    assessor_list: Mapped[AssessorList] = mapped_column(enum_column(AssessorList, "assessor_list"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    approved_on: Mapped[dt.date] = mapped_column(Date)
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    removed_on: Mapped[dt.date | None] = mapped_column(Date)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

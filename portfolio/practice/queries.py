@@ -15,10 +15,16 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from portfolio.frameworks.practice_terms import DesignationKind, EntitlementKind, Modality
+from portfolio.frameworks.practice_terms import (
+    AssessorList,
+    DesignationKind,
+    EntitlementKind,
+    Modality,
+)
 from portfolio.people.models import Appointment, User
 from portfolio.practice.models import (
     AppointmentSite,
+    AssessorListEntry,
     Change,
     Designation,
     DesignationVersion,
@@ -279,6 +285,35 @@ def designation_histories(session: Session, user_id: int) -> dict[int, list[Desi
     for row in _designation_rows(session, [user_id], None):
         histories.setdefault(row.id, []).append(row)
     return histories
+
+
+def current_designations(
+    session: Session, user_ids: Collection[int], on: dt.date
+) -> dict[int, frozenset[DesignationKind]]:
+    """The designations each person holds, current on the date (in any department), in one
+    statement: what an assessor rule asks of an MR safety assessor (E20)."""
+    held: dict[int, set[DesignationKind]] = {}
+    for row in _designation_rows(session, sorted(set(user_ids)), on):
+        if row.state_on(on) is facts.GrantState.CURRENT:
+            held.setdefault(row.user_id, set()).add(row.kind)
+    return {user_id: frozenset(kinds) for user_id, kinds in held.items()}
+
+
+def lists_on(
+    session: Session, user_ids: Collection[int], on: dt.date
+) -> dict[int, frozenset[AssessorList]]:
+    """The approved-assessor lists each person is on, on the date (a list entry is always in
+    the person's own organisation)."""
+    on_lists: dict[int, set[AssessorList]] = {}
+    for user_id, assessor_list in session.execute(
+        select(AssessorListEntry.user_id, AssessorListEntry.assessor_list).where(
+            AssessorListEntry.user_id.in_(sorted(set(user_ids))),
+            AssessorListEntry.approved_on <= on,
+            (AssessorListEntry.removed_on.is_(None)) | (AssessorListEntry.removed_on > on),
+        )
+    ):
+        on_lists.setdefault(user_id, set()).add(assessor_list)
+    return {user_id: frozenset(lists) for user_id, lists in on_lists.items()}
 
 
 # --- Preceptorships and sites ----------------------------------------------------------------

@@ -24,10 +24,15 @@ from portfolio.evidence.models import (
 from portfolio.evidence.queries import latest_versions
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import PersonQualification
+from portfolio.frameworks.practice_terms import AssessorList, DesignationKind
 from portfolio.frameworks.rules import PolicyVersion, Rule, rule_in_force
+from portfolio.frameworks.schema import Assessors
+from portfolio.people import reviews
 from portfolio.people.models import User, UserAccountRole
 from portfolio.people.queries import appointment_on, workers_in_reach
+from portfolio.people.registers import RegisterCheckResult
 from portfolio.policy import Actor
+from portfolio.practice import queries as practice
 from portfolio.signoff import rules
 from portfolio.signoff.models import (
     Authentication,
@@ -429,6 +434,7 @@ def facts_of_assessor(
         on,
         due_window_days=due_window_days,
         own_status_needed=context.competency.definition.assessors.must_hold_sign_off,
+        rule=context.competency.definition.assessors,
     )[assessor.id]
 
 
@@ -440,11 +446,16 @@ def assessor_facts(
     *,
     due_window_days: int,
     own_status_needed: bool,
+    rule: Assessors | None = None,
 ) -> dict[int, rules.AssessorFacts]:
-    """Facts for several would-be assessors at once (a fixed number of queries)."""
+    """Facts for several would-be assessors at once (a fixed number of queries). Given the
+    rule, also what it asks beyond the person's row: their lists and designations on the day,
+    and the review of any conditions of practice (each read only when the rule or the people
+    need it, so other competencies cost no more statements)."""
     ids = [person.id for person in people]
     if not ids:
         return {}
+    extra = _standing_extras(session, people, on, rule)
     codes_by_person: dict[int, set[str]] = {}
     for user_id, qualification in session.execute(
         select(PersonQualification.user_id, PersonQualification.qualification_code).where(
@@ -484,9 +495,38 @@ def assessor_facts(
             )
             if own_status_needed
             else None,
+            radiography=person.radiography,
+            conditions_reviewed_on=extra.reviewed.get(person.id),
+            approved_lists=extra.lists.get(person.id, frozenset()),
+            designations=extra.designations.get(person.id, frozenset()),
         )
         for person in people
     }
+
+
+@dataclass(frozen=True)
+class _Extras:
+    reviewed: dict[int, dt.date]
+    lists: dict[int, frozenset[AssessorList]]
+    designations: dict[int, frozenset[DesignationKind]]
+
+
+def _standing_extras(
+    session: Session, people: Sequence[User], on: dt.date, rule: Assessors | None
+) -> _Extras:
+    ids = [person.id for person in people]
+    under_conditions = [
+        person.id
+        for person in people
+        if person.register_check_result is RegisterCheckResult.CONDITIONS_OF_PRACTICE
+    ]
+    return _Extras(
+        reviewed=reviews.reviewed_on(session, under_conditions) if under_conditions else {},
+        lists=practice.lists_on(session, ids, on) if rule and rule.approved_lists else {},
+        designations=practice.current_designations(session, ids, on)
+        if rule and rule.designations
+        else {},
+    )
 
 
 def possible_assessors(session: Session, organisation_id: int, worker_id: int) -> list[User]:
@@ -528,6 +568,7 @@ def eligible_assessors(
         on,
         due_window_days=due_window_days,
         own_status_needed=assessors.must_hold_sign_off,
+        rule=assessors,
     )
     eligible = [
         person

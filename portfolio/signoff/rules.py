@@ -13,15 +13,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from portfolio.core.roles import PROFESSIONS, AccountRole, JobRole
+from portfolio.frameworks.practice_terms import AssessorList, DesignationKind
 from portfolio.frameworks.schema import AssessorRule, Assessors, Condition
-from portfolio.people.registers import RegisterCheckResult, RegisterType
+from portfolio.people.registers import (
+    Radiography,
+    RegisterCheckResult,
+    RegisterType,
+    conditions_reviewed,
+)
 from portfolio.standing.status import StatusOnDate, long_date
 
-# Register check results under which a registrant may assess.
-_IN_GOOD_STANDING = (
-    RegisterCheckResult.REGISTERED,
-    RegisterCheckResult.REGISTERED_WITH_CONDITIONS,
-)
+# Register check results under which a registrant may assess: a caution does not restrict
+# practice. Conditions of practice may (a named supervisor, say), so they count only once a
+# practice educator has reviewed what they allow (E1).
+_IN_GOOD_STANDING = (RegisterCheckResult.REGISTERED, RegisterCheckResult.CAUTION)
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,13 @@ class AssessorFacts:
     qualification_tags: frozenset[str]
     # Their own status in this competency on the day (only asked when the framework says so).
     own_status: StatusOnDate | None = None
+    # An HCPC radiographer: diagnostic or therapeutic (None: not recorded).
+    radiography: Radiography | None = None
+    # The day a practice educator last reviewed their conditions of practice (None: never).
+    conditions_reviewed_on: dt.date | None = None
+    # The approved-assessor lists they are on, and the designations they hold, on the day.
+    approved_lists: frozenset[AssessorList] = frozenset()
+    designations: frozenset[DesignationKind] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,19 @@ class Eligibility:
     @property
     def eligible(self) -> bool:
         return not self.reasons
+
+    @property
+    def answer(self) -> str:
+        """The answer in one line: "Eligible", or "Not eligible: " and every reason."""
+        if self.eligible:
+            return "Eligible"
+        return "Not eligible: " + "; ".join(_lower_first(item) for item in self.reasons)
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case a reason's first word unless it is an initialism (HCPC, MR, ANTT)."""
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() else text[0].lower() + text[1:]
 
 
 def eligibility(
@@ -78,8 +103,14 @@ def eligibility(
         wanted = " or ".join(PROFESSIONS[item].lower() for item in rule.professions)
         article = "an" if wanted[0] in "aeiou" else "a"
         reasons.append(f"This competency is assessed by {article} {wanted}")
-    if rule.rule is not AssessorRule.ANY_COMPETENT_COLLEAGUE:
+    elif radiography := _radiography_problem(rule, assessor):
+        reasons.append(radiography)
+    if rule.rule is not AssessorRule.ANY_COMPETENT_COLLEAGUE and (
+        rule.registers or rule.rule is not AssessorRule.APPROVED_LIST
+    ):
         reasons.extend(_registration_problems(rule, assessor, on, register_check_valid_days))
+    if approval := _approval_problem(rule, assessor):
+        reasons.append(approval)
     if rule.qualifications and not set(rule.qualifications) & assessor.qualification_tags:
         wanted = " or ".join(item.replace("-", " ") for item in rule.qualifications)
         reasons.append(
@@ -105,7 +136,15 @@ def _registration_problems(
         return [f"The assessor must be registered with the {wanted}"]
     if assessor.register_checked_on is None or assessor.register_check_result is None:
         return ["The assessor's registration has never been checked on the public register"]
-    if assessor.register_check_result not in _IN_GOOD_STANDING:
+    if assessor.register_check_result is RegisterCheckResult.CONDITIONS_OF_PRACTICE:
+        if not conditions_reviewed(
+            assessor.register_checked_on, assessor.conditions_reviewed_on, on
+        ):
+            return [
+                f"{assessor.register.short} registration has conditions of practice, not yet "
+                "reviewed by a practice educator"
+            ]
+    elif assessor.register_check_result not in _IN_GOOD_STANDING:
         return [
             "The last register check found the assessor "
             f"{assessor.register_check_result.label.lower()}"
@@ -116,6 +155,37 @@ def _registration_problems(
             f"{long_date(assessor.register_checked_on)}; checks last {valid_days} days here)"
         ]
     return []
+
+
+def _radiography_problem(rule: Assessors, assessor: AssessorFacts) -> str | None:
+    """A radiographer assessing an item for one part of the register must be on that part."""
+    if rule.radiography is None or assessor.profession != "radiographer":
+        return None
+    if assessor.radiography is None:
+        return (
+            f"This competency is assessed by a {rule.radiography.label.lower()}: record "
+            "whether their HCPC registration is diagnostic or therapeutic"
+        )
+    if assessor.radiography is not rule.radiography:
+        return (
+            f"This competency is assessed by a {rule.radiography.label.lower()}, and the "
+            f"assessor is a {assessor.radiography.label.lower()}"
+        )
+    return None
+
+
+def _approval_problem(rule: Assessors, assessor: AssessorFacts) -> str | None:
+    """On one of the rule's approved lists, or holding one of its designations, today."""
+    if not rule.approved_lists and not rule.designations:
+        return None
+    if set(rule.approved_lists) & assessor.approved_lists:
+        return None
+    if set(rule.designations) & assessor.designations:
+        return None
+    wanted = [f"hold a current {item.label}" for item in rule.designations] + [
+        f"be {item.member}" for item in rule.approved_lists
+    ]
+    return "The assessor must " + " or ".join(wanted)
 
 
 def qualification_summary(rule: Assessors, assessor: AssessorFacts) -> str | None:

@@ -30,16 +30,23 @@ from portfolio.evidence import services as evidence
 from portfolio.evidence.attachments import JPEG, PNG, AttachmentStore, check_upload
 from portfolio.evidence.drafts import DraftFields, save_draft
 from portfolio.evidence.models import Evidence
-from portfolio.frameworks.practice_terms import DesignationKind, EntitlementKind, Modality
+from portfolio.frameworks.practice_terms import (
+    AssessorList,
+    DesignationKind,
+    EntitlementKind,
+    Modality,
+)
 from portfolio.leavers import export, importing, settings
 from portfolio.notices.models import SignOffReminder
 from portfolio.notices.rules import Threshold, Topic
 from portfolio.notices.services import save_email_choices
 from portfolio.onboarding.services import store_upload
 from portfolio.pdf.models import ExportedSignOff, PortfolioExport
+from portfolio.people import reviews
 from portfolio.people import services as people
 from portfolio.people.models import Department, Organisation, User
-from portfolio.practice import designations, entitlements
+from portfolio.people.registers import RegisterCheckResult
+from portfolio.practice import assessor_lists, designations, entitlements
 from portfolio.practice.authorities import appoint_authority
 from portfolio.practice.models import Authority
 from portfolio.practice.preceptorships import end_preceptorship, start_preceptorship
@@ -273,6 +280,7 @@ def seed(app: Flask, attachment_dir: Path) -> None:
             )
         )
         _practice_records(acting("educator"), by_email)
+        _who_may_assess(acting("educator"), by_email)
         people.deactivate(acting("admin"), by_email["trainee"])
         _a_mover(session, key, store, by_email["ap"])
         session.commit()
@@ -330,6 +338,24 @@ def _practice_records(auditor: Auditor, by_email: dict[str, User]) -> None:
     site = save_site(auditor, ap.organisation, code="BSU", name="Breast screening unit")
     record_two_ma_model(auditor, site, qualifies=True, from_on=start)
     set_appointment_site(auditor, appointment, site)
+
+
+def _who_may_assess(auditor: Auditor, by_email: dict[str, User]) -> None:
+    """Conditions of practice reviewed by the educator, and a list entry taken off again."""
+    nurse, educator, now = by_email["nurse"], by_email["educator"], today()
+    nurse.register_check_result = RegisterCheckResult.CONDITIONS_OF_PRACTICE
+    reviews.record_review(
+        auditor, nurse, reviewer=educator, reviewed_on=now, note="Prescribing only", today=now
+    )
+    entry = assessor_lists.approve(
+        auditor,
+        AssessorList.MR_SAFETY_TRAINER,
+        by_email["mammographer"].id,
+        approved_by=educator,
+        approved_on=now,
+        today=now,
+    )
+    assessor_lists.remove(auditor, entry, removed_by=educator, today=now)
 
 
 def _a_mover(session: Session, key: bytes, store: AttachmentStore, mover: User) -> None:

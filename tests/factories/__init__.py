@@ -38,6 +38,7 @@ from tests.factories.people import (
     person,
     post,
     registrant,
+    shipped_frameworks,
 )
 from tests.factories.signoffs import (
     assessor_facts,
@@ -81,6 +82,7 @@ __all__ = [
     "registrant",
     "requested",
     "revocation",
+    "shipped_frameworks",
     "sign_in",
     "sign_off_request",
     "sign_off_world",

@@ -97,6 +97,14 @@ def frameworks(session: Session, fixture: str) -> None:
     loading.load(auditor(session), read_set(discover(FIXTURES / fixture), FIXTURES))
 
 
+def shipped_frameworks(session: Session) -> None:
+    """Load the frameworks the product ships (competencies/), through the real loader."""
+    from portfolio.frameworks import loading
+    from portfolio.frameworks.files import SHIPPED, discover, read_set
+
+    loading.load(auditor(session), read_set(discover(SHIPPED), SHIPPED.parent))
+
+
 def post(session: Session, department: Department, name: str, *core: str) -> Post:
     from portfolio.frameworks.services import save_post
 

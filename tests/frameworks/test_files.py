@@ -148,13 +148,13 @@ def test_a_known_qualification_tag_is_accepted(tmp_path: Path) -> None:
 
 
 def test_an_unknown_register_type_is_refused(tmp_path: Path) -> None:
-    text = MINIMAL.read_text().replace("registers: [hcpc, nmc]", "registers: [hcpc, gmc]")
+    text = MINIMAL.read_text().replace("registers: [hcpc, nmc]", "registers: [hcpc, cqc]")
     [error] = _errors(tmp_path, text)
     assert error.item == "competency CANN"
     assert error.field is not None
     assert error.field == "assessors.registers.1"
-    assert error.line == _line_of(text, "gmc")
-    assert "'none', 'hcpc' or 'nmc'" in error.message
+    assert error.line == _line_of(text, "cqc")
+    assert "'none', 'hcpc', 'nmc', 'gmc' or 'rct'" in error.message
 
 
 def test_an_unknown_field_is_refused_rather_than_ignored(tmp_path: Path) -> None:

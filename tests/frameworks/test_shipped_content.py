@@ -7,8 +7,10 @@ import pytest
 
 from portfolio.core.roles import JobRole
 from portfolio.frameworks.files import SHIPPED, FrameworkSet, discover, read_set
+from portfolio.frameworks.practice_terms import AssessorList, DesignationKind
 from portfolio.frameworks.rules import ScopeDefinition, resolve_scope
 from portfolio.frameworks.schema import AssessorRule, Confidence, FrameworkFile, QualificationsFile
+from portfolio.people.registers import Radiography
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +80,34 @@ def test_cannulation_rules_are_local_policy_and_its_prerequisites_must_be_curren
     assert cannulation.evidence.supervised_procedures.confidence is Confidence.TO_CONFIRM
     assert "national" in (cannulation.evidence.supervised_procedures.note or "").lower()
     assert {"ANTT", "CORE-BLS"} <= set(cannulation.evidence.prerequisites)
-    assert cannulation.assessors.must_hold_sign_off
-    assert {r.value for r in cannulation.assessors.registers} == {"hcpc", "nmc"}
+    # Assessed by the organisation's approved list, not by holding a support worker's sign-off.
+    assert cannulation.assessors.rule is AssessorRule.APPROVED_LIST
+    assert not cannulation.assessors.must_hold_sign_off
+    assert cannulation.assessors.approved_lists == [AssessorList.CANNULATION_ASSESSOR]
+    assert {r.value for r in cannulation.assessors.registers} == {"hcpc", "nmc", "gmc"}
+
+
+def test_approved_lists_assess_antt_and_basic_life_support(shipped: FrameworkSet) -> None:
+    items = {c.code: c.assessors for c in _imaging(shipped).competencies}
+    assert items["ANTT"].approved_lists == [AssessorList.ANTT_ASSESSOR]
+    assert items["CORE-BLS"].approved_lists == [AssessorList.BLS_INSTRUCTOR]
+    assert items["CORE-BLS"].professions == []  # cascade trainers too, not only resus officers
+    assert not any(rule.must_hold_sign_off for code, rule in items.items() if code != "RT-PHLEB")
+
+
+def test_the_mr_safety_assessor_holds_an_mr_role(shipped: FrameworkSet) -> None:
+    mr = next(c for c in _imaging(shipped).competencies if c.code == "MR-SAFETY").assessors
+    assert mr.designations == [DesignationKind.MR_AUTHORISED_PERSON]
+    assert mr.approved_lists == [AssessorList.MR_SAFETY_TRAINER]
+
+
+def test_imaging_items_need_a_diagnostic_and_radiotherapy_a_therapeutic_radiographer(
+    shipped: FrameworkSet,
+) -> None:
+    items = {c.code: c.assessors.radiography for c in _imaging(shipped).competencies}
+    assert items["AP-CHEST"] is items["AP-APPEND"] is items["MAMMO-2V"] is Radiography.DIAGNOSTIC
+    assert items["RT-OBS"] is items["RT-PHLEB"] is Radiography.THERAPEUTIC
+    assert items["CORE-IPC"] is None  # common to both parts of the register
 
 
 def test_two_view_mammography_needs_the_postgraduate_award(shipped: FrameworkSet) -> None:

@@ -60,3 +60,25 @@ def test_no_register_means_no_number() -> None:
     assert normalise_registration(RegisterType.NONE, "").number is None
     with pytest.raises(InvalidRegistrationNumberError):
         normalise_registration(RegisterType.NONE, "RA1")
+
+
+@pytest.mark.parametrize(("raw", "stored"), [("1234567", "1234567"), (" 123 4567 ", "1234567")])
+def test_gmc_reference_numbers_are_seven_digits(raw: str, stored: str) -> None:
+    assert normalise_registration(RegisterType.GMC, raw).number == stored
+
+
+@pytest.mark.parametrize("raw", ["123456", "12345678", "RA12345", "GMC1234567"])
+def test_impossible_gmc_numbers_are_refused(raw: str) -> None:
+    with pytest.raises(InvalidRegistrationNumberError, match="7 digits"):
+        normalise_registration(RegisterType.GMC, raw)
+
+
+def test_an_rct_number_gets_only_a_plain_check_because_no_format_is_published() -> None:
+    assert normalise_registration(RegisterType.RCT, "rct-0042").number == "RCT0042"
+    with pytest.raises(InvalidRegistrationNumberError, match="letters and digits"):
+        normalise_registration(RegisterType.RCT, "RCT/0042")
+
+
+@given(st.from_regex(r"\A\d{7}\Z"))
+def test_any_seven_digits_are_a_gmc_number(digits: str) -> None:
+    assert normalise_registration(RegisterType.GMC, digits).number == digits

@@ -13,8 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portfolio.core.roles import PROFESSIONS, AccountRole, JobRole
+from portfolio.frameworks.practice_terms import AssessorList, DesignationKind
 from portfolio.frameworks.schema import AssessorRule, Assessors, Condition
-from portfolio.people.registers import RegisterCheckResult, RegisterType
+from portfolio.people.registers import Radiography, RegisterCheckResult, RegisterType
 from portfolio.signoff.rules import (
     AssessorFacts,
     Eligibility,
@@ -302,8 +303,8 @@ def test_the_last_register_check_must_have_found_them_in_good_standing(
     )
 
 
-def test_registered_with_conditions_may_still_assess() -> None:
-    assessor = radiographer(register_check_result=RegisterCheckResult.REGISTERED_WITH_CONDITIONS)
+def test_a_caution_does_not_stop_anyone_assessing() -> None:
+    assessor = radiographer(register_check_result=RegisterCheckResult.CAUTION)
     assert decide(RADIOGRAPHER_ONLY, assessor).eligible
 
 
@@ -438,36 +439,52 @@ def test_the_assessors_own_status_is_ignored_where_the_framework_does_not_ask() 
 
 TAGS = ["postgraduate-mammography", "paediatric-imaging", "pg-mammography"]
 ASSESSING = frozenset({AccountRole.SUPERVISOR, AccountRole.EDUCATOR})
-GOOD_STANDING = [RegisterCheckResult.REGISTERED, RegisterCheckResult.REGISTERED_WITH_CONDITIONS]
+GOOD_STANDING = [RegisterCheckResult.REGISTERED, RegisterCheckResult.CAUTION]
 BAD_STANDING = [
+    RegisterCheckResult.CONDITIONS_OF_PRACTICE,  # never reviewed
     RegisterCheckResult.SUSPENDED,
+    RegisterCheckResult.STRUCK_OFF,
     RegisterCheckResult.NOT_FOUND,
     RegisterCheckResult.LAPSED,
 ]
+CONDITIONS = RegisterCheckResult.CONDITIONS_OF_PRACTICE
+REGISTERS = [item for item in RegisterType if item is not RegisterType.NONE]
 valid_days = st.integers(0, 800)
 
 
 @st.composite
 def assessor_rules(draw: st.DrawFn) -> Assessors:
     kind = draw(st.sampled_from(AssessorRule))
-    registered = kind is not AssessorRule.ANY_COMPETENT_COLLEAGUE
+    registered = kind in (AssessorRule.REGISTRANT, AssessorRule.QUALIFIED_REGISTRANT) or (
+        kind is AssessorRule.APPROVED_LIST and draw(st.booleans())
+    )
+    listed = kind is AssessorRule.APPROVED_LIST
+    approved = draw(
+        st.lists(st.sampled_from(AssessorList), unique=True, min_size=int(listed), max_size=2)
+    )
+    professions = draw(st.lists(st.sampled_from(sorted(PROFESSIONS)), unique=True, max_size=3))
     qualifications = (
         draw(st.lists(st.sampled_from(TAGS), unique=True, min_size=1, max_size=2))
         if kind is AssessorRule.QUALIFIED_REGISTRANT
         else []
     )
+    registers = (
+        draw(st.lists(st.sampled_from(REGISTERS), unique=True, min_size=1)) if registered else []
+    )
+    modality = (
+        draw(st.none() | st.sampled_from(Radiography))
+        if "radiographer" in professions and RegisterType.HCPC in registers
+        else None
+    )
     return Assessors(
         rule=kind,
-        registers=draw(
-            st.lists(
-                st.sampled_from([RegisterType.HCPC, RegisterType.NMC]), unique=True, min_size=1
-            )
-        )
-        if registered
-        else [],
-        professions=draw(st.lists(st.sampled_from(sorted(PROFESSIONS)), unique=True, max_size=3)),
-        must_hold_sign_off=draw(st.booleans()),
+        registers=registers,
+        professions=professions,
+        must_hold_sign_off=kind is not AssessorRule.APPROVED_LIST and draw(st.booleans()),
         qualifications=qualifications,
+        radiography=modality,
+        approved_lists=approved,
+        designations=draw(st.sampled_from([[], [DesignationKind.MR_AUTHORISED_PERSON]])),
     )
 
 
@@ -486,6 +503,10 @@ def any_facts(draw: st.DrawFn) -> AssessorFacts:
         register_check_result=draw(st.none() | st.sampled_from(RegisterCheckResult)),
         qualification_tags=draw(st.frozensets(st.sampled_from(TAGS))),
         own_status=draw(st.none() | st.sampled_from(OWN_STATUSES)),
+        radiography=draw(st.none() | st.sampled_from(Radiography)),
+        conditions_reviewed_on=draw(st.none() | st.integers(-10, 900).map(lambda n: ON - n * DAY)),
+        approved_lists=draw(st.frozensets(st.sampled_from(AssessorList))),
+        designations=draw(st.frozensets(st.sampled_from(DesignationKind))),
     )
 
 
@@ -493,6 +514,9 @@ def any_facts(draw: st.DrawFn) -> AssessorFacts:
 def eligible_facts(draw: st.DrawFn, rule: Assessors, days: int) -> AssessorFacts:
     """Someone who meets every part of the rule, with anything else left to chance."""
     extra_roles = draw(st.frozensets(st.sampled_from(AccountRole)))
+    checked = ON - draw(st.integers(0, days)) * DAY
+    result = draw(st.sampled_from([*GOOD_STANDING, CONDITIONS]))
+    reviewed = checked + draw(st.integers(0, (ON - checked).days)) * DAY
     return AssessorFacts(
         id=draw(st.integers(2, 4)),
         name="Someone",
@@ -506,11 +530,19 @@ def eligible_facts(draw: st.DrawFn, rule: Assessors, days: int) -> AssessorFacts
         ),
         register=draw(st.sampled_from(rule.registers or list(RegisterType))),
         register_number=draw(st.sampled_from(["RA123456", "12A3456E"])),
-        register_checked_on=ON - draw(st.integers(0, days)) * DAY,
-        register_check_result=draw(st.sampled_from(GOOD_STANDING)),
+        register_checked_on=checked,
+        register_check_result=result,
         qualification_tags=draw(st.frozensets(st.sampled_from(TAGS)))
         | ({draw(st.sampled_from(rule.qualifications))} if rule.qualifications else set()),
         own_status=draw(st.sampled_from([COMPETENT, DUE])),
+        radiography=rule.radiography or draw(st.none() | st.sampled_from(Radiography)),
+        # Conditions of practice count once reviewed on or after the check.
+        conditions_reviewed_on=reviewed if result is CONDITIONS else draw(st.none() | st.just(ON)),
+        approved_lists=draw(st.frozensets(st.sampled_from(AssessorList)))
+        | ({draw(st.sampled_from(rule.approved_lists))} if rule.approved_lists else set()),
+        # Any of the rule's lists or designations will do: the list when it names one.
+        designations=draw(st.frozensets(st.sampled_from(DesignationKind)))
+        | ({rule.designations[0]} if rule.designations and not rule.approved_lists else set()),
     )
 
 
@@ -528,6 +560,11 @@ def test_whoever_meets_every_part_of_the_rule_is_eligible(
     rule: Assessors, days: int, data: st.DataObject
 ) -> None:
     assert decide(rule, data.draw(eligible_facts(rule, days)), valid_days=days).eligible
+
+
+def checks_registration(rule: Assessors) -> bool:
+    """Registrant rules, and an approved list that also names registers."""
+    return rule.rule is not AssessorRule.ANY_COMPETENT_COLLEAGUE and bool(rule.registers)
 
 
 # A defect: what it does to the facts, and whether the rule cares about it.
@@ -564,29 +601,60 @@ DEFECTS: dict[str, tuple[Defect, Callable[[Assessors], bool]]] = {
         lambda rule, facts, days, data: dataclasses.replace(
             facts, register=RegisterType.NONE, register_number=None
         ),
-        lambda rule: rule.rule is not AssessorRule.ANY_COMPETENT_COLLEAGUE,
+        lambda rule: checks_registration(rule),
     ),
     "no number": (
         lambda rule, facts, days, data: dataclasses.replace(facts, register_number=None),
-        lambda rule: rule.rule is not AssessorRule.ANY_COMPETENT_COLLEAGUE,
+        lambda rule: checks_registration(rule),
     ),
     "never checked": (
         lambda rule, facts, days, data: dataclasses.replace(
             facts, register_checked_on=None, register_check_result=None
         ),
-        lambda rule: rule.rule is not AssessorRule.ANY_COMPETENT_COLLEAGUE,
+        lambda rule: checks_registration(rule),
     ),
     "found in bad standing": (
         lambda rule, facts, days, data: dataclasses.replace(
-            facts, register_check_result=data.draw(st.sampled_from(BAD_STANDING))
+            facts,
+            register_check_result=data.draw(st.sampled_from(BAD_STANDING)),
+            conditions_reviewed_on=None,
         ),
-        lambda rule: rule.rule is not AssessorRule.ANY_COMPETENT_COLLEAGUE,
+        lambda rule: checks_registration(rule),
     ),
     "check lapsed": (
         lambda rule, facts, days, data: dataclasses.replace(
             facts, register_checked_on=ON - (days + data.draw(st.integers(1, 400))) * DAY
         ),
-        lambda rule: rule.rule is not AssessorRule.ANY_COMPETENT_COLLEAGUE,
+        lambda rule: checks_registration(rule),
+    ),
+    "conditions not reviewed since the check": (
+        lambda rule, facts, days, data: dataclasses.replace(
+            facts,
+            register_check_result=CONDITIONS,
+            conditions_reviewed_on=data.draw(
+                st.none()
+                | st.integers(1, 30).map(lambda n: (facts.register_checked_on or ON) - n * DAY)
+                | st.integers(1, 30).map(lambda n: ON + n * DAY)
+            ),
+        ),
+        lambda rule: checks_registration(rule),
+    ),
+    "the other part of the HCPC register": (
+        lambda rule, facts, days, data: dataclasses.replace(
+            facts,
+            profession="radiographer" if rule.radiography else facts.profession,
+            radiography=data.draw(
+                st.none()
+                | st.sampled_from([item for item in Radiography if item != rule.radiography])
+            ),
+        ),
+        lambda rule: rule.radiography is not None,
+    ),
+    "on no list and holding no designation": (
+        lambda rule, facts, days, data: dataclasses.replace(
+            facts, approved_lists=frozenset(), designations=frozenset()
+        ),
+        lambda rule: bool(rule.approved_lists or rule.designations),
     ),
     "qualification missing": (
         lambda rule, facts, days, data: dataclasses.replace(
