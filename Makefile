@@ -111,7 +111,7 @@ shape: install-test
 bench: install-test
 	TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python scripts/bench.py --engine both
 
-# Not part of `make test` or `make check` (slow: about N minutes on 2 cores): mutmut mutates the
+# Not part of `make test` or `make check` (slow: an hour or more on 2 shared cores): mutmut mutates the
 # standing engine, the status module and the policy, each group against only its own tests,
 # prints each kill rate and fails when one is under 95% (docs/mutation.md).
 # `make mutate MUTATE_ARGS=policy` runs one group.

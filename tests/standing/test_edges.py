@@ -348,3 +348,13 @@ def _long(day: dt.date) -> str:
     from portfolio.core.clock import long_date
 
     return long_date(day)
+
+
+def test_two_lapsed_prerequisites_are_both_named_in_the_one_shared_status() -> None:
+    worker = person(JobRole.SCSW, competence={"CANN": signed()})
+    result = standing(worker, item("CANN"), ON)
+    assert result.codes == (ReasonCode.PREREQUISITE_LAPSED, ReasonCode.PREREQUISITE_LAPSED)
+    names = [ref.name for ref in item("CANN").prerequisites]
+    assert result.shown.text == (
+        f"Competent, prerequisite lapsed ({names[0]}: not started; {names[1]}: not started)"
+    )
