@@ -7,6 +7,7 @@ competency), and reach the engine only through `ItemFacts`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import Protocol
 
 from portfolio.frameworks import schema
 from portfolio.frameworks.practice_terms import Level
@@ -23,11 +24,21 @@ from portfolio.standing.facts import (
 from portfolio.standing.status import SupervisionLevel
 
 
+class Named(Protocol):
+    """A framework source as the file gives it or as stored: who published it, its title."""
+
+    @property
+    def publisher(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+
 def item_facts(
     competency: schema.Competency,
     *,
     titles: Mapping[str, str],
-    sources: Mapping[str, schema.Source],
+    sources: Mapping[str, Named],
     switched_on: Collection[str] = (),
 ) -> ItemFacts:
     """`titles` names other competencies by code (prerequisites), `sources` the framework's
@@ -73,9 +84,7 @@ def _ref(code: str, titles: Mapping[str, str]) -> ItemRef:
     return ItemRef(code, titles.get(code, code))
 
 
-def _entitlement(
-    rule: schema.EntitlementRule, sources: Mapping[str, schema.Source]
-) -> EntitlementNeed:
+def _entitlement(rule: schema.EntitlementRule, sources: Mapping[str, Named]) -> EntitlementNeed:
     return EntitlementNeed(
         kind=rule.kind,
         basis=basis_of(rule.basis, sources),
@@ -85,7 +94,7 @@ def _entitlement(
     )
 
 
-def _ceiling(rule: schema.CeilingRule, sources: Mapping[str, schema.Source]) -> Ceiling:
+def _ceiling(rule: schema.CeilingRule, sources: Mapping[str, Named]) -> Ceiling:
     return Ceiling(
         at_most=_level(rule.at_most),
         basis=basis_of(rule.basis, sources),
@@ -97,7 +106,7 @@ def _ceiling(rule: schema.CeilingRule, sources: Mapping[str, schema.Source]) -> 
     )
 
 
-def basis_of(rule: schema.RuleSource, sources: Mapping[str, schema.Source]) -> Basis:
+def basis_of(rule: schema.RuleSource, sources: Mapping[str, Named]) -> Basis:
     """'Society of Radiographers, Practice standards for imaging children…: 5. Standard
     requirements', or a local setting with its note."""
     if rule.source is None:
