@@ -239,6 +239,7 @@ def decide(
     backdate_days: int = 30,
     confirmed: Collection[str] = (),
     submission_key: str | None = None,
+    identity_checked_at: dt.datetime | None = None,
 ) -> SignOffDecision:
     """Record an assessor's decision. With a request, exactly one decision ever answers it:
     a second assessor deciding at the same moment gets `AlreadyDecidedError`. The same form
@@ -364,6 +365,9 @@ def decide(
             "framework_version": decision.framework_version,
             "policy_version": decision.policy_version,
             "authentication": authentication.value,
+            # When the assessor's password was checked (on this submission, or on an
+            # earlier one of the same form that had other mistakes).
+            "identity_checked_at": identity_checked_at.isoformat() if identity_checked_at else None,
             "request_id": decision.request_id,
             "evidence_versions": sorted(versions[item] for item in chosen),
             "procedures": len(decision.procedures),
