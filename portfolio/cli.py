@@ -343,6 +343,36 @@ def retention_list(csv_path: Path | None, on_date: dt.datetime | None) -> None:
         click.echo(line)
 
 
+@click.group("report", help="Lists for a person to review.", cls=AppGroup)
+def report_group() -> None:
+    pass
+
+
+@report_group.command("above-ceiling")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the list to this CSV file (for Excel).",
+)
+def above_ceiling_report(csv_path: Path | None) -> None:
+    """List the sign-offs whose recorded level of supervision is laxer than the worker's
+    ceiling on the day observed: person, competency, date, level, ceiling and its source.
+    Changes nothing."""
+    from portfolio.retention.services import write_private
+    from portfolio.signoff import above_ceiling
+
+    items = above_ceiling.above_ceiling(snapshot_session(get_session()))
+    if csv_path is not None:
+        try:
+            write_private(csv_path, above_ceiling.as_csv(items))
+        except OSError as error:
+            problem = f"{csv_path}: cannot be written ({error.strerror})"
+            raise click.ClickException(problem) from error
+    for line in above_ceiling.as_lines(items):
+        click.echo(line)
+
+
 def register_commands(app: Flask) -> None:
     from portfolio.api.cli import tokens_group
     from portfolio.leavers.cli import people_group as portfolio_commands
@@ -360,6 +390,7 @@ def register_commands(app: Flask) -> None:
         frameworks_group,
         demo_group,
         retention_group,
+        report_group,
         people_group,
         tokens_group,
     ):

@@ -4,7 +4,7 @@ services (a refusal dooms the unit of work: nothing is saved), and safe redirect
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from portfolio.accounts import services as accounts
 from portfolio.audit.services import Auditor
-from portfolio.core.errors import FieldError
+from portfolio.core.errors import FieldError, MultipleFieldError
 from portfolio.core.forms import options
 from portfolio.core.identifiers import IdentifierFoundError
 from portfolio.core.settings import get_settings
@@ -81,12 +81,22 @@ def check_credentials(
 def field_error(form: FlaskForm, field_name: str, message: str) -> None:
     """Attach an error found after validation (by a service) to a field, for the summary."""
     field = getattr(form, field_name)
-    field.errors = [*field.errors, message]
+    if message not in field.errors:  # the same problem found twice is shown once
+        field.errors = [*field.errors, message]
 
 
-def refuse(form: FlaskForm, error: FieldError, fallback: str) -> None:
-    """A service's refusal on its field, or on `fallback` when the form has no such field."""
-    field_error(form, error.field if error.field in form._fields else fallback, error.message)
+def refuse(
+    form: FlaskForm, error: FieldError, fallback: str, *, rename: Mapping[str, str] | None = None
+) -> None:
+    """A service's refusal on its field (`rename`d, for a form that names it otherwise), or on
+    `fallback` when the form has no such field; every problem of a `MultipleFieldError`, and the
+    possible patient identifiers it found too."""
+    for each in error.errors if isinstance(error, MultipleFieldError) else [error]:
+        name = (rename or {}).get(each.field, each.field)
+        field_error(form, name if name in form._fields else fallback, each.message)
+    found = error.identifiers if isinstance(error, MultipleFieldError) else None
+    if isinstance(found, IdentifierFoundError):
+        show_identifier_problems(form, found)
 
 
 def safe_next_url(target: str | None) -> str | None:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from flask import Blueprint, Response, current_app, json
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from portfolio.core.errors import FieldError, MultipleFieldError
 from portfolio.core.problems import TITLES
 
 MEDIA_TYPE = "application/problem+json"
@@ -66,6 +67,14 @@ class Problem(Exception):  # noqa: N818 - it is the RFC's name for the thing
 def invalid(field: str, message: str) -> Problem:
     """One field's refusal (a service's, or the request's own)."""
     return Problem(422, "Check the fields named in errors", errors={field: [message]})
+
+
+def refused(error: FieldError, rename: dict[str, str] | None = None) -> Problem:
+    """A service's refusal: every problem it found (`MultipleFieldError`), each by its field."""
+    errors: dict[str, list[str]] = {}
+    for each in error.errors if isinstance(error, MultipleFieldError) else [error]:
+        errors.setdefault((rename or {}).get(each.field, each.field), []).append(each.message)
+    return Problem(422, "Check the fields named in errors", errors=errors)
 
 
 def problem_response(problem: Problem) -> Response:

@@ -11,7 +11,7 @@ from portfolio.access import authorise
 from portfolio.api import pagination, schemas
 from portfolio.api.blueprint import api
 from portfolio.api.evidence import identifier_problem
-from portfolio.api.problems import Problem, invalid
+from portfolio.api.problems import Problem, invalid, refused
 from portfolio.api.views import due_days
 from portfolio.core.clock import today
 from portfolio.core.identifiers import IdentifierFoundError
@@ -215,9 +215,7 @@ def decide(request_id: int, body: schemas.NewDecision) -> schemas.Decision:
         raise Problem(409, error.message) from None
     except services.SignOffError as error:
         doom()
-        raise invalid(
-            "password" if error.field == "assessor" else error.field, error.message
-        ) from None
+        raise refused(error, {"assessor": "password"}) from None
     except IdentifierFoundError as error:
         doom()
         raise identifier_problem(error) from None

@@ -13,3 +13,13 @@ class FieldError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class MultipleFieldError(FieldError):
+    """Every problem found with one input at once, each on its field. `identifiers` carries
+    possible patient identifiers found in its text as well (`core.identifiers`), if any."""
+
+    def __init__(self, errors: list[FieldError], identifiers: Exception | None = None) -> None:
+        super().__init__(errors[0].field, errors[0].message)
+        self.errors = errors
+        self.identifiers = identifiers

@@ -181,6 +181,12 @@ class Settings(BaseSettings):
         "decision (and how long ago the practice observed may be, when accepting a previous "
         "employer's sign-off); the requirement is judged as it stood on the day observed.",
     )
+    sign_off_identity_minutes: Count = Field(
+        5,
+        description="Set by your trust: after an assessor's email and password are checked "
+        "on a sign-off form that still has other mistakes, the corrected form is accepted "
+        "without the password again for this many minutes (once, for that sign-off only).",
+    )
     evidence_draft_days: Count = Field(
         30,
         description="Drafts of the evidence form saved automatically are deleted by the "

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from portfolio.audit.services import Auditor
 from portfolio.careers import services as careers
 from portfolio.core.clock import utcnow
+from portfolio.core.errors import MultipleFieldError
 from portfolio.core.roles import AccountRole
 from portfolio.evidence import services as evidence_services
 from portfolio.evidence.attachments import (
@@ -281,7 +282,8 @@ def _bring_in(
         _bring_in_procedure(auditor, person, line, source=source, exported_on=exported_on)
         counts["procedures"] += 1
 
-    for sign_off in document.sign_offs:
+    above_ceiling: list[checks.Problem] = []
+    for index, sign_off in enumerate(document.sign_offs):
         what = f"Sign-off {sign_off.competency} observed {sign_off.observed_on:%d/%m/%Y}"
         reason = rules.sign_off_left_out(
             sign_off,
@@ -301,12 +303,16 @@ def _bring_in(
                 today=today,
                 limits=limits,
                 confirmed=confirmed,
+                above_ceiling=above_ceiling,
+                where=f"portfolio.json: sign_offs[{index}].supervision",
             )
         if reason is not None:
             report.left_out.append((what, reason))
         else:
             counts["sign_offs"] += 1
 
+    if above_ceiling:  # a level this trust may not record: nothing is brought in
+        raise checks.ImportRefusedError(above_ceiling)
     for qualification in document.qualifications:
         reason = _bring_in_qualification(auditor, person, qualification, today, confirmed)
         if reason is not None:
@@ -406,9 +412,12 @@ def _transcribe(
     today: dt.date,
     limits: checks.Limits,
     confirmed: Collection[str],
+    above_ceiling: list[checks.Problem],
+    where: str,
 ) -> str | None:
     """Bring one sign-off in as a previous employer's transcribed record, waiting for local
-    acceptance; the reason when it cannot be."""
+    acceptance; the reason when it cannot be. A level above the person's supervision ceiling
+    here is a problem with the file (`where`), added to `above_ceiling`: the import is refused."""
     context = signoff_queries.sign_off_context(
         auditor.session, person, sign_off.competency, today, due_window_days=limits.due_window_days
     )
@@ -449,7 +458,12 @@ def _transcribe(
             confirmed=confirmed,
         )
     except signoff.SignOffError as error:
-        return error.message
+        found = error.errors if isinstance(error, MultipleFieldError) else [error]
+        above = [
+            checks.Problem(where, each.message) for each in found if each.field == "supervision"
+        ]
+        above_ceiling += above
+        return None if above else error.message  # refused whole when above a ceiling
     return None
 
 

@@ -77,9 +77,9 @@ class DecisionForm(ConfirmsNumbers, FlaskForm):
     )
     declaration = BooleanField(DECLARATION)
     email = StringField("Your email address", validators=[Optional(), Length(max=254)])
-    password = PasswordField(
-        "Your password", validators=[DataRequired("Enter your password"), Length(max=256)]
-    )
+    # Checked by the page first, whatever else is wrong; not needed again once confirmed for
+    # this form (`signoff.identity`).
+    password = PasswordField("Your password", validators=[Optional(), Length(max=256)])
 
 
 class RequestForm(FlaskForm):

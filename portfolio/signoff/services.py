@@ -8,7 +8,7 @@ view checks their password; here the rules decide whether that person may decide
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,14 +18,21 @@ from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
 from portfolio.core.clock import LOCAL_ZONE, local, utcnow
-from portfolio.core.errors import FieldError
-from portfolio.core.identifiers import guard
+from portfolio.core.identifiers import IdentifierFoundError, guard
 from portfolio.core.roles import AccountRole
 from portfolio.evidence.models import Evidence
 from portfolio.frameworks.rules import Rule, rule_in_force
 from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
 from portfolio.signoff import events, rules
+from portfolio.signoff.checks import SignOffError as SignOffError  # raised to the pages
+from portfolio.signoff.checks import (
+    SignOffProblemsError,
+    ceiling_problem,
+    check_eligible,
+    chosen_evidence,
+    decision_problems,
+)
 from portfolio.signoff.models import (
     Authentication,
     MinimumOverride,
@@ -50,10 +57,6 @@ def moment(on: dt.date) -> dt.datetime:
     if local(now).date() == on:
         return now
     return dt.datetime.combine(on, local(now).time(), tzinfo=LOCAL_ZONE).astimezone(dt.UTC)
-
-
-class SignOffError(FieldError):
-    """A sign-off step that cannot be taken, with the form field it belongs to."""
 
 
 WAITING_ALREADY = "You already have a request waiting for this competency: withdraw it"
@@ -102,26 +105,6 @@ def pending_request(request: SignOffRequest) -> PendingRequest:
     )
 
 
-def _check_eligible(
-    context: SignOffContext,
-    facts: rules.AssessorFacts,
-    on: dt.date,
-    register_check_valid_days: int,
-    field: str,
-) -> rules.Eligibility:
-    result = rules.eligibility(
-        context.competency.definition.assessors,
-        facts,
-        worker_id=context.worker_id,
-        worker_organisation_id=context.organisation_id,
-        on=on,
-        register_check_valid_days=register_check_valid_days,
-    )
-    if not result.eligible:
-        raise SignOffError(field, f"{facts.name} cannot sign this off: {result.reasons[0]}")
-    return result
-
-
 def request_sign_off(
     auditor: Auditor,
     worker: User,
@@ -134,11 +117,11 @@ def request_sign_off(
     register_check_valid_days: int,
 ) -> SignOffRequest:
     """Put a request on an eligible assessor's to-do list, once nothing is missing."""
-    chosen = _chosen_evidence(context, evidence_ids)
+    chosen = chosen_evidence(context, evidence_ids)
     missing = context.missing(len(chosen))
     if missing:
         raise SignOffError("evidence_ids", f"Not ready to send: {missing[0]}")
-    _check_eligible(context, assessor, on, register_check_valid_days, "assessor_id")
+    check_eligible(context, assessor, on, register_check_valid_days, "assessor_id")
     if not declared:
         raise SignOffError(
             "declaration", "Confirm you have read the policy and accept accountability"
@@ -218,22 +201,6 @@ class DecisionDetails:
     action_plan: str = ""
 
 
-def _chosen_evidence(context: SignOffContext, evidence_ids: Collection[int]) -> set[int]:
-    offered = {item.evidence_id for item in context.evidence}
-    chosen = set(evidence_ids)
-    if chosen - offered:
-        raise SignOffError(
-            "evidence_ids",
-            "Choose evidence linked to this competency"
-            + (
-                f" and dated after the previous sign-off ({long_date(context.evidence_after)})"
-                if context.evidence_after
-                else ""
-            ),
-        )
-    return chosen
-
-
 def _made_under(
     context: SignOffContext, rule: Rule, observed_on: dt.date, *, expires: bool
 ) -> dict[str, Any]:
@@ -272,6 +239,7 @@ def decide(
     backdate_days: int = 30,
     confirmed: Collection[str] = (),
     submission_key: str | None = None,
+    identity_checked_at: dt.datetime | None = None,
 ) -> SignOffDecision:
     """Record an assessor's decision. With a request, exactly one decision ever answers it:
     a second assessor deciding at the same moment gets `AlreadyDecidedError`. The same form
@@ -289,57 +257,31 @@ def decide(
         or request.competency_code != context.competency.code
     ):
         raise AlreadyDecidedError()
-    if details.observed_on > on:
-        raise SignOffError("observed_on", "The date observed must be today or before")
-    if details.observed_on < on - dt.timedelta(days=backdate_days):
-        raise SignOffError(
-            "observed_on", f"The date observed must be within the last {backdate_days} days"
-        )
-    if context.evidence_after is not None and details.observed_on <= context.evidence_after:
-        raise SignOffError(
-            "observed_on",
-            "A reassessment must be observed after the previous sign-off "
-            f"({long_date(context.evidence_after)})",
-        )
-    eligible = _check_eligible(context, assessor, on, register_check_valid_days, "assessor")
-    chosen = _chosen_evidence(context, details.evidence_ids)
-    later = [
-        item.title
-        for item in context.evidence
-        if item.evidence_id in chosen and item.activity_on > details.observed_on
-    ]
-    if later:
-        raise SignOffError(
-            "evidence_ids", f"{later[0]} is dated after the practice was observed: untick it"
-        )
-    counted = context.procedures_by(details.observed_on)
-    definition = context.competency.definition
-    rule = rule_in_force(context.default_rule, context.policy_versions, details.observed_on)
     texts = {
         "went_well": details.went_well.strip(),
         "to_develop": details.to_develop.strip(),
         "action_plan": details.action_plan.strip(),
     }
-    if details.outcome is Outcome.COMPETENT:
-        missing = context.missing(len(chosen), rule, by=details.observed_on)
-        if missing:
-            raise SignOffError("outcome", f"Cannot sign off yet: {missing[0]}")
-        if details.supervision is None:
-            raise SignOffError("supervision", "Choose the level of supervision")
-        if not declared:
-            raise SignOffError(
-                "declaration",
-                "The worker must confirm they have read the policy and accept accountability",
-            )
-    else:
-        for name, label in (
-            ("went_well", "what went well"),
-            ("to_develop", "what to develop"),
-            ("action_plan", "an action plan"),
-        ):
-            if not texts[name]:
-                raise SignOffError(name, f"Enter {label}, so the worker knows what to do next")
-    guard(texts, confirmed)
+    problems = decision_problems(
+        auditor.session,
+        context,
+        outcome=details.outcome,
+        observed_on=details.observed_on,
+        supervision=details.supervision,
+        evidence_ids=details.evidence_ids,
+        texts=texts,
+        declared=declared,
+        assessor=assessor,
+        on=on,
+        register_check_valid_days=register_check_valid_days,
+        backdate_days=backdate_days,
+    )
+    _raise_all(problems, texts, confirmed)
+    eligible = check_eligible(context, assessor, on, register_check_valid_days, "assessor")
+    chosen = chosen_evidence(context, details.evidence_ids)
+    counted = context.procedures_by(details.observed_on)
+    definition = context.competency.definition
+    rule = rule_in_force(context.default_rule, context.policy_versions, details.observed_on)
     conditions = (
         rules.conditions_for(definition.conditions, details.condition_codes, context.job_role)
         if details.outcome is Outcome.COMPETENT
@@ -423,6 +365,9 @@ def decide(
             "framework_version": decision.framework_version,
             "policy_version": decision.policy_version,
             "authentication": authentication.value,
+            # When the assessor's password was checked (on this submission, or on an
+            # earlier one of the same form that had other mistakes).
+            "identity_checked_at": identity_checked_at.isoformat() if identity_checked_at else None,
             "request_id": decision.request_id,
             "evidence_versions": sorted(versions[item] for item in chosen),
             "procedures": len(decision.procedures),
@@ -432,6 +377,20 @@ def decide(
         },
     )
     return decision
+
+
+def _raise_all(
+    problems: list[SignOffError], texts: Mapping[str, str], confirmed: Collection[str]
+) -> None:
+    """Every problem at once, possible patient identifiers in the text among them."""
+    try:
+        guard({name: text for name, text in texts.items() if text}, confirmed)
+    except IdentifierFoundError as found:
+        if not problems:
+            raise
+        raise SignOffProblemsError(list(problems), found) from None
+    if problems:
+        raise SignOffProblemsError(list(problems))
 
 
 def _raise_if_recorded(session: Session, submission_key: str) -> None:
@@ -706,43 +665,10 @@ def transcribe(
     previous employer's assessment (its date fixes the expiry, as a transcription's does),
     resting on one practice an eligible local assessor observed on local equipment within
     `backdate_days`."""
-    if by.id == context.worker_id:
-        raise SignOffError("source", "Nobody can transcribe their own sign-off")
-    if details.observed_on > on:
-        # Named as the form labels it: on these forms "observed" is the practice here.
-        raise SignOffError(
-            "observed_on", "The date signed off on the original must be today or before"
-        )
-    if not details.assessor_name.strip():
-        raise SignOffError("assessor_name", "Enter the name of the assessor on the original")
-    if not details.source.strip():
-        raise SignOffError("source", "Enter where the original record is kept")
-    if details.original_seen_on is not None and not (
-        details.observed_on <= details.original_seen_on <= on
-    ):
-        raise SignOffError(
-            "original_seen_on",
-            "The original was seen on or after the date it was signed off, and today or before",
-        )
+    problems = _transcription_problems(
+        auditor.session, by, context, details, on, register_check_valid_days, backdate_days
+    )
     local = details.local_observation
-    if local is not None:
-        _check_local_observation(
-            context,
-            details.previous_employer,
-            details.observed_on,
-            local,
-            on,
-            register_check_valid_days,
-            backdate_days,
-        )
-    if _already_transcribed(auditor.session, context, details):
-        raise SignOffError(
-            "observed_on",
-            f"This sign-off is already in the portfolio: {details.assessor_name.strip()}'s "
-            f"sign-off of {context.competency.code} observed on {long_date(details.observed_on)} "
-            "was transcribed before. Nothing has been saved. If the first one is wrong, revoke "
-            "it from the competency page before typing it in again",
-        )
     texts = {
         "source": details.source.strip(),
         "assessor_name": details.assessor_name.strip(),
@@ -750,7 +676,7 @@ def transcribe(
         "original_seen_by": (details.original_seen_by or "").strip(),
         "local_setting": local.setting.strip() if local else "",
     }
-    guard({name: text for name, text in texts.items() if text}, confirmed)
+    _raise_all(problems, texts, confirmed)
     definition = context.competency.definition
     rule = rule_in_force(context.default_rule, context.policy_versions, details.observed_on)
     conditions = rules.conditions_for(
@@ -883,6 +809,69 @@ def accept_brought_in(
     return decision
 
 
+def _transcription_problems(
+    session: Session,
+    by: User,
+    context: SignOffContext,
+    details: TranscribedDetails,
+    on: dt.date,
+    register_check_valid_days: int,
+    backdate_days: int,
+) -> list[SignOffError]:
+    found: list[SignOffError] = []
+    if by.id == context.worker_id:
+        found.append(SignOffError("source", "Nobody can transcribe their own sign-off"))
+    if details.observed_on > on:
+        # Named as the form labels it: on these forms "observed" is the practice here.
+        found.append(
+            SignOffError(
+                "observed_on", "The date signed off on the original must be today or before"
+            )
+        )
+    if not details.assessor_name.strip():
+        found.append(
+            SignOffError("assessor_name", "Enter the name of the assessor on the original")
+        )
+    if not details.source.strip():
+        found.append(SignOffError("source", "Enter where the original record is kept"))
+    if details.original_seen_on is not None and not (
+        details.observed_on <= details.original_seen_on <= on
+    ):
+        found.append(
+            SignOffError(
+                "original_seen_on",
+                "The original was seen on or after the date it was signed off, and today or before",
+            )
+        )
+    above = ceiling_problem(session, context, details.supervision, details.observed_on)
+    found += [above] if above else []
+    if details.local_observation is not None:
+        try:
+            _check_local_observation(
+                context,
+                details.previous_employer,
+                details.observed_on,
+                details.local_observation,
+                on,
+                register_check_valid_days,
+                backdate_days,
+            )
+        except SignOffError as error:
+            found.append(error)
+    if not found and _already_transcribed(session, context, details):
+        found.append(
+            SignOffError(
+                "observed_on",
+                f"This sign-off is already in the portfolio: {details.assessor_name.strip()}'s "
+                f"sign-off of {context.competency.code} observed on "
+                f"{long_date(details.observed_on)} was transcribed before. Nothing has been "
+                "saved. If the first one is wrong, revoke it from the competency page before "
+                "typing it in again",
+            )
+        )
+    return found
+
+
 def _close_overrides(session: Session, context: SignOffContext, on: dt.date) -> list[int]:
     """A transcribed sign-off is a competent sign-off: an override of the procedure minimum
     waiting for the next one is spent, so that it never waives the minimum for a
@@ -926,7 +915,7 @@ def _check_local_observation(
         )
     if not local.setting.strip():
         raise SignOffError("local_setting", "Enter the equipment and room it was observed on")
-    _check_eligible(context, local.observer, on, register_check_valid_days, "observer_id")
+    check_eligible(context, local.observer, on, register_check_valid_days, "observer_id")
 
 
 def withdraw_waiting_requests(auditor: Auditor, user: User, on: dt.date) -> None:

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from portfolio.access import allowed, authorise, current_actor, load_person, person_facts
 from portfolio.audit.services import Auditor
 from portfolio.careers.queries import worker_scope_of
-from portfolio.core.clock import local, today
+from portfolio.core.clock import local, today, utcnow
 from portfolio.core.forms import ConfirmForm, options
 from portfolio.core.identifiers import IdentifierFoundError
 from portfolio.core.settings import get_settings
@@ -29,7 +29,7 @@ from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.policy import Permission, SignOffRequestFacts
 from portfolio.redaction import services as redaction
-from portfolio.signoff import queries, services
+from portfolio.signoff import checks, identity, queries, services
 from portfolio.signoff.forms import (
     AsAtForm,
     DecisionForm,
@@ -253,6 +253,7 @@ def _record(
     declared: bool,
     pending: services.PendingRequest | None,
     who: str,
+    identity_checked_at: dt.datetime | None = None,
 ) -> SignOffDecision | None:
     """Ask the rules and record the decision; on a refusal, nothing is saved. `who` is the
     field that identifies the assessor on this form (their email, or their password)."""
@@ -273,6 +274,7 @@ def _record(
             backdate_days=get_settings().sign_off_backdate_days,
             confirmed=form.confirmed.data or [],
             submission_key=form.submission.data or None,
+            identity_checked_at=identity_checked_at,
         )
     except services.AlreadyRecordedError as error:
         doom()
@@ -282,7 +284,7 @@ def _record(
         field_error(form, "outcome", error.message)
     except services.SignOffError as error:
         doom()
-        refuse(form, error, who if error.field == "assessor" else "outcome")
+        refuse(form, error, "outcome", rename={"assessor": who})
     except IdentifierFoundError as error:
         doom()
         show_identifier_problems(form, error)
@@ -309,6 +311,149 @@ def _oldest_waiting(worker_id: int, code: str) -> SignOffRequest | None:
     )
 
 
+class _Attempt:
+    """One submission of a decision form: who the assessor is (confirmed earlier for this very
+    form, or by the password given now, checked whatever else is wrong and counted like a
+    sign-in), every error the form and the rules find at once, and then the decision.
+
+    `email` is the signed-in assessor's own (on request); None at the point of care, where
+    the assessor types theirs."""
+
+    def __init__(
+        self,
+        form: DecisionForm,
+        context: queries.SignOffContext,
+        worker: User,
+        *,
+        target: str,
+        email: str | None,
+    ) -> None:
+        self.form, self.context, self.worker, self.target = form, context, worker, target
+        self.email = email
+        self.assessor: User | None = None
+        self.checked_at: dt.datetime | None = None
+        self.confirmed_name: str | None = None
+
+    @property
+    def assessor_id(self) -> int | None:
+        return self.assessor.id if self.assessor else None
+
+    def _proof(self) -> identity.Confirmed | None:
+        return identity.confirmed(
+            worker_id=self.worker.id, target=self.target, form=self.form.submission.data or ""
+        )
+
+    def checked(self) -> bool:
+        """True when the form may be recorded: nothing wrong, and the assessor known."""
+        form = self.form
+        if request.method != "POST":
+            return False
+        form.validate_on_submit()
+        if form.csrf_token.errors:
+            return False
+        self._identify()
+        self._rules()
+        return self.assessor is not None and not any(field.errors for field in form)
+
+    def _identify(self) -> None:
+        form = self.form
+        proof = self._proof()
+        person = get_session().get(User, proof.assessor_id) if proof else None
+        if proof and person is not None and person.active:
+            self.assessor, self.checked_at = person, proof.checked_at
+            self.confirmed_name = person.name
+            return
+        email = self.email if self.email is not None else (form.email.data or "").strip()
+        if not email:
+            field_error(form, "email", "Enter your email address")
+        if not form.password.data:
+            field_error(form, "password", "Enter your password")
+        if not email or not form.password.data:
+            return
+        wrong = "Enter the correct password" if self.email is not None else None
+        person, problem = check_credentials(email, form.password.data, **_wrong(wrong))
+        if person is None:
+            field_error(form, "password", problem)  # the failed attempt is kept: counted
+        elif person.id == self.worker.id:
+            field_error(
+                form, "email", "The assessor signs with their own email and password, not yours"
+            )
+        else:
+            self.assessor, self.checked_at = person, utcnow()
+            self.confirmed_name = person.name
+            identity.confirm(
+                person.id,
+                worker_id=self.worker.id,
+                target=self.target,
+                form=form.submission.data or "",
+                minutes=get_settings().sign_off_identity_minutes,
+            )
+
+    def _rules(self) -> None:
+        """The rules' problems with what the form could give, beside the form's own."""
+        form, session, on = self.form, get_session(), today()
+        facts = (
+            queries.facts_of_assessor(
+                session, self.assessor, self.context, on, due_window_days=_due_days()
+            )
+            if self.assessor
+            else None
+        )
+        problems = checks.decision_problems(
+            session,
+            self.context,
+            outcome=Outcome(form.outcome.data) if not form.outcome.errors else None,
+            observed_on=form.observed_on.data if not form.observed_on.errors else None,
+            supervision=SupervisionLevel(form.supervision.data)
+            if form.supervision.data and not form.supervision.errors
+            else None,
+            evidence_ids=form.evidence_ids.data or [],
+            texts={name: getattr(form, name).data or "" for name in _TEXTS},
+            declared=bool(form.declaration.data) or self.email is not None,
+            assessor=facts,
+            on=on,
+            register_check_valid_days=_register_days(),
+            backdate_days=get_settings().sign_off_backdate_days,
+        )
+        who = "email" if self.email is None else "password"
+        for problem in problems:
+            if problem.field == "assessor":  # another assessor must sign: ask again
+                identity.use_up()
+                self.confirmed_name = None
+            refuse(form, problem, "outcome", rename={"assessor": who})
+
+    def record(
+        self,
+        authentication: Authentication,
+        declared: bool,
+        pending: services.PendingRequest | None,
+        *,
+        who: str,
+    ) -> SignOffDecision | None:
+        assert self.assessor is not None
+        decision = _record(
+            self.form,
+            self.context,
+            self.assessor,
+            authentication=authentication,
+            declared=declared,
+            pending=pending,
+            who=who,
+            identity_checked_at=self.checked_at,
+        )
+        if decision is not None:
+            identity.use_up()
+            flash(_decided_message(decision, self.assessor), "success")
+        return decision
+
+
+_TEXTS = ("went_well", "to_develop", "action_plan")
+
+
+def _wrong(message: str | None) -> dict[str, str]:
+    return {"wrong": message} if message else {}
+
+
 @blueprint.route("/competencies/<code>/sign-off", methods=["GET", "POST"])
 def point_of_care(code: str) -> Response | str:
     """On the worker's device: the assessor decides there and then, proving who they are with
@@ -317,35 +462,20 @@ def point_of_care(code: str) -> Response | str:
     context = _context(worker, code, today(), in_scope=True)
     waiting = _oldest_waiting(worker.id, code)
     form = _decision_form(context, {item.evidence_id for item in context.evidence})
-    if request.method == "POST" and not (form.email.data or "").strip():
-        form.validate_on_submit()
-        field_error(form, "email", "Enter your email address")
-    elif form.validate_on_submit():
-        assessor, problem = check_credentials(form.email.data or "", form.password.data or "")
-        if assessor is None:
-            field_error(form, "password", problem)  # the failed attempt is kept: counted
-        elif assessor.id == worker.id:
-            field_error(
-                form, "email", "The assessor signs with their own email and password, not yours"
-            )
-        else:
-            # A sign-off answers the worker's waiting request, whoever it was addressed to
-            # (it is no longer needed); "not yet competent" answers only a request to them.
-            answers = waiting is not None and (
-                form.outcome.data == Outcome.COMPETENT.value or waiting.assessor_id == assessor.id
-            )
-            decision = _record(
-                form,
-                context,
-                assessor,
-                authentication=Authentication.POINT_OF_CARE,
-                declared=bool(form.declaration.data),
-                pending=services.pending_request(waiting) if answers and waiting else None,
-                who="email",
-            )
-            if decision is not None:
-                flash(_decided_message(decision, assessor), "success")
-                return redirect(url_for(".competency", person_id=worker.id, code=code))
+    attempt = _Attempt(form, context, worker, target=f"competency:{code}", email=None)
+    if attempt.checked():
+        # A sign-off answers the worker's waiting request, whoever it was addressed to (it
+        # is no longer needed); "not yet competent" answers only a request to them.
+        answers = waiting is not None and (
+            form.outcome.data == Outcome.COMPETENT.value
+            or waiting.assessor_id == attempt.assessor_id
+        )
+        pending = services.pending_request(waiting) if answers and waiting else None
+        decision = attempt.record(
+            Authentication.POINT_OF_CARE, bool(form.declaration.data), pending, who="email"
+        )
+        if decision is not None:
+            return redirect(url_for(".competency", person_id=worker.id, code=code))
     return render_template(
         "signoff/decide.html",
         form=form,
@@ -353,6 +483,7 @@ def point_of_care(code: str) -> Response | str:
         worker=worker,
         point_of_care=True,
         sign_off_request=waiting,
+        confirmed=attempt.confirmed_name,
     )
 
 
@@ -490,25 +621,12 @@ def decide_request(request_id: int) -> Response | str:
     context = _context(worker, sign_off_request.competency_code, today())
     pending = services.pending_request(sign_off_request)
     form = _decision_form(context, set(pending.evidence_ids))
-    if sign_off_request.state is RequestState.WAITING and form.validate_on_submit():
-        assessor, problem = check_credentials(
-            me.email, form.password.data or "", wrong="Enter the correct password"
-        )
-        if assessor is None:
-            field_error(form, "password", problem)  # the failed attempt is kept: counted
-        else:
-            decision = _record(
-                form,
-                context,
-                assessor,
-                authentication=Authentication.OWN_SESSION,
-                declared=True,  # made by the worker when they asked
-                pending=pending,
-                who="password",
-            )
-            if decision is not None:
-                flash(_decided_message(decision, assessor), "success")
-                return redirect(url_for(".to_do"))
+    attempt = _Attempt(form, context, worker, target=f"request:{request_id}", email=me.email)
+    if sign_off_request.state is RequestState.WAITING and attempt.checked():
+        # The worker made the declaration when they asked.
+        decision = attempt.record(Authentication.OWN_SESSION, True, pending, who="password")
+        if decision is not None:
+            return redirect(url_for(".to_do"))
     return render_template(
         "signoff/decide.html",
         form=form,
@@ -516,6 +634,7 @@ def decide_request(request_id: int) -> Response | str:
         worker=worker,
         point_of_care=False,
         sign_off_request=sign_off_request,
+        confirmed=attempt.confirmed_name,
     )
 
 

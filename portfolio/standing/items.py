@@ -24,8 +24,8 @@ from portfolio.standing.facts import (
 from portfolio.standing.status import SupervisionLevel
 
 
-class Source(Protocol):
-    """A framework source as the engine names it (`schema.Source` or a stored row)."""
+class Named(Protocol):
+    """A framework source as the file gives it or as stored: who published it, its title."""
 
     @property
     def publisher(self) -> str: ...
@@ -38,7 +38,7 @@ def item_facts(
     competency: schema.Competency,
     *,
     titles: Mapping[str, str],
-    sources: Mapping[str, Source],
+    sources: Mapping[str, Named],
     switched_on: Collection[str] = (),
 ) -> ItemFacts:
     """`titles` names other competencies by code (prerequisites), `sources` the framework's
@@ -84,7 +84,7 @@ def _ref(code: str, titles: Mapping[str, str]) -> ItemRef:
     return ItemRef(code, titles.get(code, code))
 
 
-def _entitlement(rule: schema.EntitlementRule, sources: Mapping[str, Source]) -> EntitlementNeed:
+def _entitlement(rule: schema.EntitlementRule, sources: Mapping[str, Named]) -> EntitlementNeed:
     return EntitlementNeed(
         kind=rule.kind,
         basis=basis_of(rule.basis, sources),
@@ -94,7 +94,7 @@ def _entitlement(rule: schema.EntitlementRule, sources: Mapping[str, Source]) ->
     )
 
 
-def _ceiling(rule: schema.CeilingRule, sources: Mapping[str, Source]) -> Ceiling:
+def _ceiling(rule: schema.CeilingRule, sources: Mapping[str, Named]) -> Ceiling:
     return Ceiling(
         at_most=_level(rule.at_most),
         basis=basis_of(rule.basis, sources),
@@ -106,7 +106,7 @@ def _ceiling(rule: schema.CeilingRule, sources: Mapping[str, Source]) -> Ceiling
     )
 
 
-def basis_of(rule: schema.RuleSource, sources: Mapping[str, Source]) -> Basis:
+def basis_of(rule: schema.RuleSource, sources: Mapping[str, Named]) -> Basis:
     """'Society of Radiographers, Practice standards for imaging children…: 5. Standard
     requirements', or a local setting with its note."""
     if rule.source is None:

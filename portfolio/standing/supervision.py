@@ -13,21 +13,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from portfolio.standing.answer import NoticeCode, Reason, ReasonCode
 from portfolio.standing.competence import competence_of
 from portfolio.standing.facts import (
+    IRMER_OPERATOR,
     PRECEPTORSHIP_DEFAULT,
     Basis,
     Ceiling,
     Condition,
     ConditionKind,
+    ItemFacts,
     PatientGroupRule,
+    PersonFacts,
+    Settings,
 )
 from portfolio.standing.status import SupervisionLevel, long_date
-from portfolio.standing.terms import PatientGroup, laxer, strictest
+from portfolio.standing.terms import PatientGroup, laxer, strictest, strictness
 from portfolio.standing.verdict import AppliedCeiling, Question, Verdict
 
 _CONDITION = Basis("a condition of the sign-off")
+DEFAULT_SETTINGS = Settings()
 
 
 def apply_ceilings(question: Question, verdict: Verdict) -> None:
@@ -204,3 +211,32 @@ def supervision(
                 )
             )
     return level, tuple(capped)
+
+
+def ceiling_for(person: PersonFacts, item: ItemFacts, on: dt.date) -> AppliedCeiling | None:
+    """The strictest ceiling on the level a sign-off of this item may record for this person
+    on the date (the day the practice was observed), with its basis; None when nothing caps
+    it. The same ceilings the engine applies to an answer, without a task: a ceiling for one
+    patient group (an AP imaging children) is a condition of practice, not of the sign-off.
+
+    A trainee's entitled task is at most direct (IR(ME)R reg 2) whether or not the entitlement
+    is held yet: without one they are not an operator at all."""
+    question = Question(person, item, on, None, DEFAULT_SETTINGS)
+    verdict = Verdict()
+    apply_ceilings(question, verdict)
+    apply_preceptorship(question, verdict)
+    role = person.role
+    if role is not None and role.trainee and item.entitlement is not None:
+        verdict.cap(AppliedCeiling(SupervisionLevel.DIRECT, IRMER_OPERATOR, "a trainee"))
+    # The strictest; among equals, the first found (the framework's before the trust's).
+    return max(verdict.ceilings, key=lambda ceiling: strictness(ceiling.level), default=None)
+
+
+def above_ceiling(recorded: SupervisionLevel | None, ceiling: AppliedCeiling | None) -> str | None:
+    """Why a recorded level is refused: None when it is within the ceiling (or there is none)."""
+    if recorded is None or ceiling is None or not laxer(recorded, ceiling.level):
+        return None
+    return (
+        f"{recorded.label} is above the ceiling: at most {ceiling.level.label.lower()} for "
+        f"{ceiling.what} ({ceiling.basis.label})"
+    )

@@ -1,0 +1,54 @@
+"""An assessor's identity, confirmed once for one sign-off form.
+
+When the credentials on a sign-off form are right but the form has other mistakes, the page
+keeps a short-lived proof in the signed session: this assessor, for this worker, this
+competency or request, and this form (its one-time submission key), for a few minutes (a
+setting of the trust). The corrected form is then accepted without the password again; the
+successful decision uses the proof up. The password itself is never kept or shown again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import session
+
+from portfolio.core.clock import utcnow
+
+_KEY = "sign_off_identity"
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    assessor_id: int
+    checked_at: dt.datetime  # when the password was checked, for the audit trail
+
+
+def confirm(assessor_id: int, *, worker_id: int, target: str, form: str, minutes: int) -> None:
+    now = utcnow()
+    session[_KEY] = {
+        "assessor": assessor_id,
+        "worker": worker_id,
+        "target": target,
+        "form": form,
+        "at": now.isoformat(),
+        "until": (now + dt.timedelta(minutes=minutes)).isoformat(),
+    }
+
+
+def confirmed(*, worker_id: int, target: str, form: str) -> Confirmed | None:
+    """The proof for exactly this form, if it is still in time."""
+    proof = session.get(_KEY)
+    if not isinstance(proof, dict) or not form:
+        return None
+    if (proof.get("worker"), proof.get("target"), proof.get("form")) != (worker_id, target, form):
+        return None
+    if dt.datetime.fromisoformat(proof["until"]) < utcnow():
+        session.pop(_KEY, None)
+        return None
+    return Confirmed(int(proof["assessor"]), dt.datetime.fromisoformat(proof["at"]))
+
+
+def use_up() -> None:
+    session.pop(_KEY, None)
