@@ -125,7 +125,11 @@ def portfolio(
                 status.reason(),
             )
         )
-    counts = Counter(statuses[row.code].status for row in scope_rows)
+    # The status table counts the same competencies as the "n of m" line (core, core in the
+    # post and the plan); the optional rest are counted on a line of their own.
+    scope = progress.scope
+    counts = Counter(statuses[row.code].status for row in (scope.counted if scope else []))
+    optional = scope.optional if scope else []
     standards = progress.care_certificate
     document = PortfolioDocument(
         cover=cover,
@@ -134,6 +138,9 @@ def portfolio(
             overall=progress.progress.overall if progress.progress else None,
             by_domain=progress.progress.by_domain if progress.progress else (),
             by_status=tuple((status.label, counts[status]) for status in Status if counts[status]),
+            optional=Tally(
+                sum(1 for row in optional if statuses[row.code].may_practise), len(optional)
+            ),
             care_certificate=Tally(
                 sum(1 for row in standards if row.status.may_practise), len(standards)
             )
