@@ -9,7 +9,7 @@ Evidence text stays as typed; the renderer passes it through `evidence.text.rend
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from portfolio.pdf.rules import group_code
 from portfolio.progress.rules import DomainProgress, Tally
@@ -51,7 +51,7 @@ class Summary:
     by_status: tuple[tuple[str, int], ...]
     care_certificate: Tally | None
     # The optional rest of the scope (not counted in `overall`): how many may be practised.
-    optional: Tally = Tally(0, 0)
+    optional: Tally = field(default_factory=lambda: Tally(0, 0))
 
 
 @dataclass(frozen=True)
