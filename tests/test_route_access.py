@@ -413,7 +413,13 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     ("POST", "/people/{worker}/reset-password", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
     ("POST", "/people/{worker}/invitation", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
     ("POST", "/people/{worker}/reactivate", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
-    ("POST", "/people/{worker}/deactivate", (303, 403, 404, 403, 404, 403, 404, 302, 404)),
+    # Set-up letters (one-time links, printed): administrators, for their own organisation.
+    ("GET", "/people/set-up-letters", (302, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("POST", "/people/set-up-letters", (303, 403, 403, 403, 403, 403, 403, 200, 200)),
+    ("POST", "/people/{worker}/set-up-letter", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
+    # Deactivating: a confirmation page; an empty form re-renders with its errors.
+    ("GET", "/people/{worker}/deactivate", (302, 403, 404, 403, 404, 403, 404, 200, 404)),
+    ("POST", "/people/{worker}/deactivate", (303, 403, 404, 403, 404, 403, 404, 200, 404)),
     ("POST", "/account/sign-out-everywhere", (303, 302, 302, 302, 302, 302, 302, 302, 302)),
     ("POST", "/sign-out", (303, 302, 302, 302, 302, 302, 302, 302, 302)),
 ]

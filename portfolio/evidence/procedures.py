@@ -47,8 +47,9 @@ def new_procedure() -> Response | str:
         ]
     )
     keep_confirmations(form)
-    if request.method == "GET":
+    if request.method == "GET":  # from a competency's page: that competency already chosen
         form.performed_on.data = today()
+        form.competency_code.data = request.args.get("competency", "")
     if form.validate_on_submit():
         details = services.ProcedureDetails(
             competency_code=form.competency_code.data or "",
@@ -74,7 +75,9 @@ def new_procedure() -> Response | str:
             show_identifier_problems(form, error)
         else:
             flash(
-                "The procedure has been logged. Ask the person who watched to confirm it.",
+                "The procedure has been logged. It counts once the person who watched "
+                "confirms it: hand them this device and choose 'Confirm procedures with your "
+                "witness' at the top of this page.",
                 "success",
             )
             return redirect(url_for("evidence.index", person_id=worker.id))

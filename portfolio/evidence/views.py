@@ -187,8 +187,10 @@ def _evidence_form(
     keep_confirmations(form)
     if request.method != "GET":
         return form, choices, None
-    if evidence is None:
+    if evidence is None:  # from a competency's page: that competency already chosen
         form.activity_on.data = today()
+        wanted = set(request.args.getlist("competency"))
+        form.competency_codes.data = [code for code, _ in choices.evidence if code in wanted]
     else:
         latest = evidence.latest
         form.kind.data = latest.kind.value

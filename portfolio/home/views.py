@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from portfolio.access import allowed, authorise, current_actor, public
@@ -12,6 +16,7 @@ from portfolio.core.roles import AccountRole
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.home.health import checks
+from portfolio.home.ready import home_facts
 from portfolio.people import queries
 from portfolio.policy import Permission
 from portfolio.progress import queries as progress_queries
@@ -51,9 +56,6 @@ def index() -> str:
     actor = current_actor()
     session = get_session()
     on = today()
-    user = current_user._get_current_object()
-    is_worker = actor.is_(AccountRole.SUPPORT_WORKER)
-    appointment = queries.appointment_on(session, actor.id, on) if is_worker else None
     due_days = get_settings().reassessment_due_days
     supervisees = (
         queries.supervisees(session, actor.id, on=on) if actor.is_(AccountRole.SUPERVISOR) else None
@@ -61,17 +63,7 @@ def index() -> str:
     return render_template(
         "home/index.html",
         on=on,
-        me=queries.person_row_of(user, appointment) if is_worker else None,
-        progress=progress_queries.worker_progress(
-            session, user, on, due_window_days=due_days, appointment=appointment
-        )
-        if is_worker
-        else None,
-        my_supervisors=[
-            row for row in queries.supervision_of(session, actor.id) if row.ends_on is None
-        ]
-        if is_worker
-        else [],
+        **(_worker_home(session, on, due_days) if actor.is_(AccountRole.SUPPORT_WORKER) else {}),
         supervisees=progress_queries.supervisee_progress(
             session, supervisees, on, due_window_days=due_days
         )
@@ -99,3 +91,27 @@ def index() -> str:
         if actor.is_(AccountRole.ADMIN)
         else None,
     )
+
+
+def _worker_home(session: Session, on: dt.date, due_days: int) -> dict[str, Any]:
+    """A support worker's own part of the home: their post, progress, next steps and the
+    competencies ready to ask for sign-off."""
+    user = current_user._get_current_object()
+    appointment = queries.appointment_on(session, user.id, on)
+    progress = progress_queries.worker_progress(
+        session, user, on, due_window_days=due_days, appointment=appointment
+    )
+    facts = home_facts(
+        session,
+        worker_id=user.id,
+        organisation_id=user.organisation_id,
+        codes=[row.code for row in progress.scope.rows] if progress.scope else [],
+        statuses=progress.statuses,
+        on=on,
+    )
+    return {
+        "me": queries.person_row_of(user, appointment),
+        "progress": progress,
+        "ready": facts.ready,
+        "my_supervisors": facts.supervisors,
+    }

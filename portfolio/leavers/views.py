@@ -26,6 +26,8 @@ from portfolio.leavers import checks, export, importing, queries, settings
 from portfolio.leavers.forms import ImportForm
 from portfolio.pdf import services as print_services
 from portfolio.pdf import views as pdf_views
+from portfolio.people import services as people_services
+from portfolio.people.forms import DeactivateForm
 from portfolio.people.models import Organisation, User
 from portfolio.policy import Permission
 from portfolio.unit_of_work import doom, on_rollback
@@ -178,3 +180,49 @@ def report(import_id: int) -> str:
         report=importing.ImportReport.from_json(found.report),
         password=None,
     )
+
+
+# Leaving and returning: an administrator deactivates an account on a confirmation page (the
+# last working day and why, audited) and reactivates it if the person comes back.
+
+
+def _person(person_id: int) -> User:
+    person = get_session().get(User, person_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+@blueprint.route("/people/<int:person_id>/deactivate", methods=["GET", "POST"])
+def deactivate(person_id: int) -> Response | str:
+    """A confirmation page: their last working day and why, both audited."""
+    person = _person(person_id)
+    authorise(Permission.DEACTIVATE_PERSON, person_facts(person))
+    form = DeactivateForm()
+    if request.method == "GET":
+        form.last_day.data = today()
+    if form.validate_on_submit() and _deactivated(form, person):
+        flash(f"{person.name} has been deactivated. Their records are kept.", "success")
+        return redirect(url_for("people.show", person_id=person.id))
+    return render_template("leavers/deactivate.html", form=form, person=person, on=today())
+
+
+def _deactivated(form: DeactivateForm, person: User) -> bool:
+    try:
+        people_services.deactivate(
+            auditor(), person, on=today(), last_day=form.last_day.data, reason=form.reason.data
+        )
+    except people_services.PersonError as error:
+        doom()
+        field_error(form, error.field, error.message)
+        return False
+    return True
+
+
+@blueprint.route("/people/<int:person_id>/reactivate", methods=["POST"])
+def reactivate(person_id: int) -> Response:
+    person = _person(person_id)
+    authorise(Permission.DEACTIVATE_PERSON, person_facts(person))
+    people_services.reactivate(auditor(), person)
+    flash(f"{person.name} can sign in again.", "success")
+    return redirect(url_for("people.show", person_id=person.id))

@@ -88,8 +88,10 @@ def compose(facts: EmailFacts) -> tuple[str, str]:
         subject = "A supervised procedure is waiting for your confirmation"
         text = (
             f"{facts.worker} logged a supervised procedure that names you as the witness. It "
-            f"counts once you confirm it: on {facts.worker}'s device, open 'Confirm "
-            "procedures' and enter your own email address and password. Your notices:"
+            f"counts once you confirm it. Ask {facts.worker} for their phone or computer, "
+            "where they are signed in: on their home page or on 'Your evidence', choose "
+            "'Confirm procedures with your witness', tick the procedure and enter your own "
+            "email address and password. Your notices:"
         )
     elif kind in (NoticeKind.DUE_60, NoticeKind.DUE_30):
         days = 60 if kind is NoticeKind.DUE_60 else 30
@@ -143,7 +145,9 @@ def headline(
     if kind is NoticeKind.PROCEDURE_AWAITING:
         return (
             f"{worker} logged a supervised procedure in {competency} naming you as the "
-            f"witness: confirm it on {first_name(worker)}'s device with your own password"
+            f"witness. To confirm it, ask {first_name(worker)} for the device they are signed "
+            "in on, choose 'Confirm procedures with your witness' on their home page or 'Your "
+            "evidence', and enter your own email address and password"
         )
     if kind is NoticeKind.DUE_60:
         return f"{whose} expires within 60 days"

@@ -73,6 +73,8 @@ def people_import(path: Path, organisation: str | None, dry_run: bool) -> None:
         raise click.ClickException(f"{len(plan.problems)} problem(s) found; nothing imported")
     for item in plan.lines:
         what = "; ".join(item.changes) if item.action is Action.UPDATE else item.action.value
+        if item.action is Action.LEFT:
+            what = "left out: this person has left (deactivated); reactivate them to import it"
         click.echo(f"{path}:{item.line}: {item.record.email}: {what}")
     if dry_run:
         doom()
@@ -95,11 +97,13 @@ def people_import(path: Path, organisation: str | None, dry_run: bool) -> None:
         send_invitations(current_app, result.created_ids)
     click.echo(
         f"Imported into {org.name}: {len(result.created_ids)} added, {result.updated} updated, "
-        f"{result.unchanged} unchanged."
+        f"{result.unchanged} unchanged"
+        + (f", {result.left} left out (they have left)." if result.left else ".")
     )
     if result.created_ids:
         click.echo(
             "Invitations queued for the job consumer to email."
             if no_email is None
-            else f"No invitations sent ({no_email}): send them from each person's page later."
+            else f"No invitations sent ({no_email}): the people added have no way in yet. "
+            "Print their set-up letters from the People page (Set-up letters)."
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectMultipleField
 from wtforms.validators import DataRequired, Length
 
 
@@ -21,3 +21,12 @@ class ConfirmImportForm(FlaskForm):
 
     sha256 = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
     plan = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
+
+
+class LettersForm(FlaskForm):
+    person_ids = SelectMultipleField(
+        "Who to print a letter for",
+        description="Printing a letter stops any earlier letter or emailed invitation of theirs",
+        coerce=int,
+        validators=[DataRequired("Select at least one person")],
+    )

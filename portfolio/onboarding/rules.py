@@ -30,6 +30,10 @@ class Action(enum.StrEnum):
     CREATE = "create"
     UPDATE = "update"
     UNCHANGED = "unchanged"
+    # Someone who has left (a deactivated account) still in the extract: the line is left
+    # out and reported, and the rest of the file imports. Reactivating them is a decision
+    # taken on their page, never by a file.
+    LEFT = "left"
 
 
 @dataclass(frozen=True)
@@ -121,10 +125,6 @@ def _match(record: StaffRecord, directory: Directory, problems: LineProblems) ->
                 f"This email address is {person.name}'s, whose employee number is "
                 f"{person.employee_number}",
             )
-    if person is not None and not person.active:
-        problems.add(
-            "email", f"{person.name} is deactivated: reactivate them first, or remove the line"
-        )
     if person is not None and record.supervisor_id == person.id:
         problems.add("supervisor", SELF_SUPERVISION)
     return person
@@ -137,8 +137,11 @@ def _plan_line(
     person = _match(record, directory, problems)
     if problems.found:
         return problems.found
-    today = directory.today
-    supervision_from = max(today, record.started_in_post_on) if record.supervisor_id else None
+    if person is not None and not person.active:
+        return PlannedLine(number, record, Action.LEFT, person_id=person.id)
+    supervision_from = (
+        max(directory.today, record.started_in_post_on) if record.supervisor_id else None
+    )
     if person is None:
         return PlannedLine(
             number,
@@ -147,6 +150,19 @@ def _plan_line(
             appointment_from=record.started_in_post_on,
             supervision_from=supervision_from,
         )
+    return _plan_update(number, record, directory, person, supervision_from)
+
+
+def _plan_update(
+    number: int,
+    record: StaffRecord,
+    directory: Directory,
+    person: KnownPerson,
+    supervision_from: dt.date | None,
+) -> PlannedLine | list[Problem]:
+    """A line about someone already here: what changes, if anything."""
+    problems = LineProblems(number)
+    today = directory.today
     changes = [
         label
         for label, differs in (

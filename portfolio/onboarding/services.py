@@ -55,6 +55,7 @@ class ImportResult:
     created_ids: list[int]
     updated: int
     unchanged: int
+    left: int = 0  # lines naming someone who has left: left out
 
 
 def plan_file(
@@ -113,6 +114,8 @@ def import_staff(
         raise ImportLineError(plan.problems[0])
     created: list[int] = []
     for item in plan.lines:
+        if item.action is Action.LEFT:
+            continue
         try:
             person = _import_line(auditor, organisation, item)
         except people.PersonError as error:
@@ -124,6 +127,7 @@ def import_staff(
         created_ids=created,
         updated=plan.count(Action.UPDATE),
         unchanged=plan.count(Action.UNCHANGED),
+        left=plan.count(Action.LEFT),
     )
     auditor.record(
         "staff.imported",
@@ -135,6 +139,7 @@ def import_staff(
             "created": len(result.created_ids),
             "updated": result.updated,
             "unchanged": result.unchanged,
+            "left_out": result.left,
         },
     )
     return result

@@ -4,28 +4,38 @@ is. Administrators only, into their own organisation."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from portfolio.access import authorise
-from portfolio.accounts.delivery import mail_problem
+from portfolio.access import authorise, person_facts
+from portfolio.accounts.delivery import link_validity, mail_problem
 from portfolio.core import clock
+from portfolio.core.forms import options
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.jobs.links import send_invitations
-from portfolio.onboarding import services
+from portfolio.onboarding import letters, services
 from portfolio.onboarding.csvfile import (
     COLUMNS,
     UnreadableFileError,
     read_staff_file,
     template_csv,
 )
-from portfolio.onboarding.forms import ConfirmImportForm, UploadForm
+from portfolio.onboarding.forms import ConfirmImportForm, LettersForm, UploadForm
 from portfolio.onboarding.models import StaffUpload
 from portfolio.onboarding.rules import Action, Plan
-from portfolio.people.models import Organisation
+from portfolio.people.models import Organisation, User
 from portfolio.policy import Permission, UploadFacts
 from portfolio.unit_of_work import doom
 from portfolio.web import auditor, field_error
@@ -139,10 +149,67 @@ def preview(upload_id: str) -> Response | str:
     invited = mail_problem(current_app) is None
     if invited:
         send_invitations(current_app, result.created_ids, requested_by_id=current_user.id)
-    flash(
-        f"Imported: {len(result.created_ids)} added"
-        + (" and invited by email" if invited and result.created_ids else "")
-        + f", {result.updated} updated, {result.unchanged} unchanged.",
-        "success",
-    )
+    flash(_imported(result, invited), "success")
+    if result.created_ids and not invited:
+        return redirect(url_for("onboarding.set_up_letters"))
     return redirect(url_for("people.index"))
+
+
+def _imported(result: services.ImportResult, invited: bool) -> str:
+    added = len(result.created_ids)
+    return (
+        f"Imported: {added} added"
+        + (" and invited by email" if invited and added else "")
+        + f", {result.updated} updated, {result.unchanged} unchanged"
+        + (f", {result.left} left out because they have left" if result.left else "")
+        + "."
+        + (
+            " Email is not set up, so no invitations were sent and the people added have no "
+            "way in yet: print a set-up letter for each of them below."
+            if added and not invited
+            else ""
+        )
+    )
+
+
+@blueprint.route("/people/set-up-letters", methods=["GET", "POST"])
+def set_up_letters() -> str:
+    """Everyone in the organisation who has not chosen a password yet; printing their letters
+    gives each a one-time link (see `letters`)."""
+    authorise(Permission.IMPORT_PEOPLE)
+    waiting = letters.waiting_to_set_up(get_session(), current_user.organisation_id)
+    form = LettersForm()
+    form.person_ids.choices = options((item.id, f"{item.name} ({item.email})") for item in waiting)
+    if request.method == "GET":
+        form.person_ids.data = [person.id for person in waiting]
+    if form.validate_on_submit():
+        return _print([person for person in waiting if person.id in form.person_ids.data])
+    page = "onboarding/set_up_letters.html"
+    return render_template(
+        page, form=form, waiting=waiting, email_problem=mail_problem(current_app)
+    )
+
+
+@blueprint.route("/people/<int:person_id>/set-up-letter", methods=["POST"])
+def set_up_letter(person_id: int) -> Response | str:
+    person = get_session().get(User, person_id)
+    if person is None:
+        abort(404)
+    authorise(Permission.RESET_PASSWORD, person_facts(person))
+    if not person.active:  # (the CSRF token is checked for every POST by `extensions.csrf`)
+        flash(f"No letter was printed: {person.name}'s account is deactivated.", "error")
+        return redirect(url_for("people.show", person_id=person.id))
+    return _print([person])
+
+
+def _print(people: list[User]) -> str:
+    printed = letters.issue_letters(
+        auditor(),
+        people,
+        now=clock.utcnow(),
+        valid_for=link_validity(get_settings()).invitation,
+        requested_by_id=current_user.id,
+    )
+    return render_template(
+        "onboarding/letters.html", letters=printed, organisation=current_user.organisation
+    )

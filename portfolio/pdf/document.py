@@ -9,7 +9,7 @@ Evidence text stays as typed; the renderer passes it through `evidence.text.rend
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from portfolio.pdf.rules import group_code
 from portfolio.progress.rules import DomainProgress, Tally
@@ -46,8 +46,12 @@ class Cover:
 class Summary:
     overall: Tally | None  # None: no job role, so no scope to count against
     by_domain: tuple[DomainProgress, ...]
-    by_status: tuple[tuple[str, int], ...]  # ("Competent", 12), in the status table's order
+    # ("Competent", 12), in the status table's order: the competencies `overall` counts, so
+    # the table's rows add up to its total and "competent" plus "due" to its "done".
+    by_status: tuple[tuple[str, int], ...]
     care_certificate: Tally | None
+    # The optional rest of the scope (not counted in `overall`): how many may be practised.
+    optional: Tally = field(default_factory=lambda: Tally(0, 0))
 
 
 @dataclass(frozen=True)

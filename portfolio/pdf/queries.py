@@ -128,10 +128,16 @@ def portfolio(
                 status.reason(),
             )
         )
+    # The status table counts the same competencies as the "n of m" line (core, core in the
+    # post and the plan), as each is shown (a lapsed prerequisite named); the optional rest
+    # are counted on a line of their own.
+    scope = progress.scope
+    counted = scope.counted if scope else []
     counts = Counter(
         shown[row.code].label if row.code in shown else statuses[row.code].status.label
-        for row in scope_rows
+        for row in counted
     )
+    optional = scope.optional if scope else []
     standards = progress.care_certificate
     document = PortfolioDocument(
         cover=cover,
@@ -140,6 +146,14 @@ def portfolio(
             overall=progress.progress.overall if progress.progress else None,
             by_domain=progress.progress.by_domain if progress.progress else (),
             by_status=tuple((label, count) for label, count in _in_status_order(counts)),
+            optional=Tally(
+                sum(
+                    1
+                    for row in optional
+                    if statuses[row.code].may_practise and row.code not in shown
+                ),
+                len(optional),
+            ),
             care_certificate=Tally(
                 sum(1 for row in standards if row.status.may_practise), len(standards)
             )

@@ -5,7 +5,8 @@ strict about undefined names) so rendering needs no Flask app and no request: a 
 can call `render_pdf` as a page does. Sub-resources come only through `AssetFetcher`: the
 print stylesheet, the logo, the QR code (made here from the verification address) and the
 evidence images the caller read from the attachment store. Certificates asked for as
-appendices are merged after the numbered pages with pypdf, each under a bookmark of its own.
+appendices are drawn into pages left for them after the portfolio's own, with the same header
+and footer and each under a bookmark of its own (`pdf.appendices`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from pathlib import Path
 
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
 from portfolio.core.sandbox import Stop, StoppedError
 from portfolio.core.templating import format_date, format_datetime
 from portfolio.evidence.text import render as evidence_text
+from portfolio.pdf.appendices import page_counts, place_appendices
 from portfolio.pdf.document import PortfolioDocument
 from portfolio.pdf.fetcher import Asset, AssetFetcher, asset_url
 from portfolio.progress.charts import progress_bars
@@ -74,8 +75,13 @@ def qr_code(url: str) -> Asset:
     return Asset(output.getvalue(), "image/svg+xml")
 
 
-def render_html(document: PortfolioDocument) -> str:
-    return _environment().get_template("portfolio.html").render(document=document)
+def render_html(document: PortfolioDocument, appendix_pages: Sequence[int] = ()) -> str:
+    """`appendix_pages`: how many pages each appendix has, so as many are left for it."""
+    return (
+        _environment()
+        .get_template("portfolio.html")
+        .render(document=document, appendix_pages=list(appendix_pages))
+    )
 
 
 def assets_for(document: PortfolioDocument, images: Mapping[str, Asset]) -> dict[str, Asset]:
@@ -93,8 +99,9 @@ def render_pdf(
     """The portfolio as PDF bytes, appendices merged after it in `document.appendices`'
     order. Refuses (`StoppedError`) before writing a document of more than `max_pages`."""
     fetcher = AssetFetcher(assets_for(document, images))
-    laid_out = HTML(string=render_html(document), url_fetcher=fetcher).render()
-    pages = len(laid_out.pages)
+    counts = page_counts(appendices)
+    laid_out = HTML(string=render_html(document, counts), url_fetcher=fetcher).render()
+    pages = len(laid_out.pages) - sum(counts)
     if pages > max_pages:
         raise StoppedError(
             Stop.REFUSED,
@@ -104,22 +111,5 @@ def render_pdf(
     # reader reads the PDF in order and a table's headers with its cells.
     content = laid_out.write_pdf(pdf_tags=True)
     if appendices:
-        content = with_appendices(content, document, appendices)
+        content = place_appendices(content, document, appendices, first_page=pages)
     return RenderedPdf(content, pages)
-
-
-def with_appendices(
-    portfolio: bytes, document: PortfolioDocument, appendices: Sequence[bytes]
-) -> bytes:
-    """The numbered portfolio, then each certificate under its own top-level bookmark. The
-    portfolio is cloned whole, so its catalogue keeps its structure tree (the tags), its
-    language and its bookmarks; appending would keep only the pages."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(portfolio)))
-    for appendix, content in zip(document.appendices, appendices, strict=True):
-        writer.append(
-            PdfReader(io.BytesIO(content)),
-            outline_item=f"Appendix {appendix.letter}: {appendix.filename}",
-        )
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()

@@ -13,10 +13,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from portfolio.core.clock import today
 from portfolio.core.forms import optional_int, options
 from portfolio.core.roles import AFC_BANDS, PROFESSIONS, AccountRole, JobRole, Nation
 from portfolio.people.registers import Radiography, RegisterCheckResult, RegisterType
-from portfolio.people.rules import EMAIL_MAX, NAME_MAX, email_problem
+from portfolio.people.rules import (
+    EMAIL_MAX,
+    LEAVING_REASONS,
+    NAME_MAX,
+    email_problem,
+    last_day_problem,
+)
 
 
 def email_format(form: FlaskForm, field: StringField) -> None:
@@ -144,6 +151,24 @@ class SupervisorForm(FlaskForm):
 
 class EndSupervisionForm(FlaskForm):
     ends_on = DateField("Last day of supervision", validators=[DataRequired("Enter the end date")])
+
+
+class DeactivateForm(FlaskForm):
+    last_day = DateField(
+        "Their last working day",
+        description="Today or earlier. They cannot sign in from the moment you confirm.",
+        validators=[DataRequired("Enter their last working day")],
+    )
+    reason = RadioField(
+        "Why is the account being deactivated?",
+        choices=options(LEAVING_REASONS.items()),
+        validators=[InputRequired("Select why the account is being deactivated")],
+    )
+
+    def validate_last_day(self, field: DateField) -> None:
+        problem = last_day_problem(field.data, today())
+        if problem:
+            raise ValidationError(problem)
 
 
 class OrganisationForm(FlaskForm):

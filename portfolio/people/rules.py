@@ -129,3 +129,25 @@ def band_from_text(text: str) -> str:
     """'Band 8A' -> '8a'; whatever else was typed, tidied, for `band_problem` to judge."""
     words = " ".join(text.lower().split())
     return words.removeprefix("afc ").removeprefix("band ").strip()
+
+
+# Why someone's account is deactivated: recorded (as the key) in the audit trail with the
+# last working day. Long absence or an investigation is a suspension of sign-offs, not this.
+LEAVING_REASONS = {
+    "left_the_trust": "Left the trust",
+    "moved_trust": "Moved to another NHS trust or employer",
+    "retired": "Retired",
+    "contract_ended": "End of a fixed-term contract, placement or secondment",
+    "duplicate_account": "A duplicate or mistaken account",
+    "other": "Another reason",
+}
+
+
+def last_day_problem(last_day: dt.date | None, today: dt.date) -> str | None:
+    """The last working day of someone deactivated: given, and not after today (an account
+    is deactivated now, never ahead of time)."""
+    if last_day is None:
+        return "Enter their last working day"
+    if last_day > today:
+        return "Their last working day must be today or earlier: deactivate them on that day"
+    return None

@@ -37,6 +37,8 @@ from portfolio.people.registers import (
 )
 from portfolio.people.rules import (
     EMAIL_TAKEN,
+    LEAVING_REASONS,
+    last_day_problem,
     post_problem,
     started_in_post_problem,
     supervisor_problem,
@@ -280,17 +282,30 @@ def update_person(
         )
 
 
-def deactivate(auditor: Auditor, user: User, *, on: dt.date | None = None) -> None:
+def deactivate(
+    auditor: Auditor,
+    user: User,
+    *,
+    on: dt.date | None = None,
+    last_day: dt.date | None = None,
+    reason: str | None = None,
+) -> None:
     """Archive: the person can no longer sign in, and every record of theirs is kept.
 
     What only makes sense while they are here ends today, each change audited: their open
     supervisions (as the supervised worker and as the supervisor), and the sign-off requests
     waiting on them or made by them (withdrawn, so no to-do list keeps a request nobody will
     decide, and a departing assessor's requests go back to their workers to ask someone
-    else)."""
+    else). The administrator's page gives the last working day and the reason (a key of
+    `rules.LEAVING_REASONS`), both recorded in the audit entry."""
     if not user.active:
         return
     on = on or clock.today()
+    problem = last_day_problem(last_day or on, on)
+    if problem:
+        raise PersonError("last_day", problem)
+    if reason is not None and reason not in LEAVING_REASONS:
+        raise PersonError("reason", "Select why the account is being deactivated")
     user.active = False
     user.deactivated_at = utcnow()
     user.session_version += 1
@@ -299,7 +314,11 @@ def deactivate(auditor: Auditor, user: User, *, on: dt.date | None = None) -> No
         subject_type="user",
         subject_id=user.id,
         organisation_id=user.organisation_id,
-        changes={"active": [True, False]},
+        changes={
+            "active": [True, False],
+            "last_day": (last_day or on).isoformat(),
+            **({"reason": reason} if reason else {}),
+        },
     )
     auditor.session.flush()
     for assignment in auditor.session.scalars(

@@ -296,24 +296,6 @@ def end_supervision(person_id: int, assignment_id: int) -> Response | str:
     )
 
 
-@blueprint.route("/people/<int:person_id>/deactivate", methods=["POST"])
-def deactivate(person_id: int) -> Response:
-    person = _load_person(person_id)
-    authorise(Permission.DEACTIVATE_PERSON, person_facts(person))
-    services.deactivate(auditor(), person, on=today())
-    flash(f"{person.name} has been deactivated. Their records are kept.", "success")
-    return redirect(url_for("people.show", person_id=person.id))
-
-
-@blueprint.route("/people/<int:person_id>/reactivate", methods=["POST"])
-def reactivate(person_id: int) -> Response:
-    person = _load_person(person_id)
-    authorise(Permission.DEACTIVATE_PERSON, person_facts(person))
-    services.reactivate(auditor(), person)
-    flash(f"{person.name} can sign in again.", "success")
-    return redirect(url_for("people.show", person_id=person.id))
-
-
 @blueprint.route("/people/<int:person_id>/reset-password", methods=["POST"])
 def reset_password(person_id: int) -> str:
     person = _load_person(person_id)
@@ -330,8 +312,9 @@ def send_invitation(person_id: int) -> Response:
     problem = mail_problem(current_app)
     if problem is not None or not person.active:
         flash(
-            "No invitation was sent: this portfolio cannot send emails yet. Use Reset password "
-            "to give them a temporary password in person."
+            "No invitation was sent: this portfolio cannot send emails yet, so they have no "
+            "way in until you give them one. Print a set-up letter (a one-time link to choose "
+            "their password), or use Reset password to give them a temporary password in person."
             if problem
             else f"No invitation was sent: {person.name}'s account is deactivated.",
             "error",

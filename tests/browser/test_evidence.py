@@ -325,7 +325,7 @@ def test_witness_confirms_a_supervised_procedure_on_the_workers_device(
     expect(page.get_by_text("0 confirmed by their witness; 1 waiting")).to_be_visible()
     axe(page, "your evidence with a procedure waiting")
 
-    page.get_by_role("link", name="Ask the person who watched to confirm procedures").click()
+    page.get_by_role("button", name="Confirm procedures with your witness").click()
     expect(heading(page, "Confirm supervised procedures")).to_be_visible()
     axe(page, "confirm supervised procedures")
     watched = page.get_by_role("checkbox", name=re.compile(re.escape(setting)))
@@ -348,7 +348,7 @@ def test_witness_confirms_a_supervised_procedure_on_the_workers_device(
 
     page.get_by_role("link", name="Back", exact=True).click()
     expect(line).to_contain_text("Waiting")  # the wrong password confirmed nothing
-    page.get_by_role("link", name="Ask the person who watched to confirm procedures").click()
+    page.get_by_role("button", name="Confirm procedures with your witness").click()
     watched.check()
     email.fill(WITNESS_EMAIL)
     password.fill(demo.PASSWORD)
@@ -361,6 +361,6 @@ def test_witness_confirms_a_supervised_procedure_on_the_workers_device(
     account = page.get_by_role("navigation", name="Account")
     expect(account).to_contain_text(name)  # still signed in as themselves
     expect(account).not_to_contain_text(WITNESS)
-    expect(page.get_by_role("link", name="Ask the person who watched to confirm")).to_have_count(0)
+    expect(page.get_by_role("button", name="Confirm procedures with your witness")).to_have_count(0)
     axe(page, "your evidence with a confirmed procedure")
     narrow(page, "your evidence with a confirmed procedure")

@@ -20,6 +20,7 @@ from tests.browser.pages import (
     Check,
     SignIn,
     error_summary,
+    expect_errors,
     header_menu,
     heading,
     open_profile,
@@ -121,6 +122,16 @@ def test_admin_adds_records_edits_and_deactivates_a_person(
     expect(heading(page, new_name)).to_be_visible()
     expect(page.get_by_text(f"{new_name}'s details have been saved.")).to_be_visible()
 
+    page.get_by_role("button", name="Deactivate account").click()  # a link styled as a button
+    expect(heading(page, f"Deactivate {new_name}'s account")).to_be_visible()
+    page.get_by_role("button", name="Deactivate account").click()
+    expect_errors(
+        page,
+        f"Deactivate {new_name}'s account",
+        "Select why the account is being deactivated",
+    )
+    axe(page, "deactivate, no reason given")
+    page.get_by_role("radio", name="Moved to another NHS trust or employer").check()
     page.get_by_role("button", name="Deactivate account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{new_name} Left")
     expect(page.get_by_text(f"{new_name} has left")).to_be_visible()

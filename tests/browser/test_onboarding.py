@@ -117,8 +117,19 @@ def test_admin_previews_a_bad_file_sees_each_problem_then_imports_the_corrected_
     narrow(page, "preview ready to import")
 
     page.get_by_role("button", name="Confirm and import").click()
-    expect(heading(page, "People")).to_be_visible()
+    # The demo sends no email: the people added have no way in until they get a letter.
+    expect(heading(page, "Set-up letters")).to_be_visible()
     expect(page.get_by_text("Imported: 6 added, 0 updated, 0 unchanged.")).to_be_visible()
+    expect(page.get_by_text("the people added have no way in yet")).to_be_visible()
+    axe(page, "set-up letters after an import")
+    narrow(page, "set-up letters after an import")
+    page.get_by_role("button", name="Print set-up letters").click()
+    expect(heading(page, "Set-up letters to print")).to_be_visible()
+    expect(
+        page.get_by_text("Setting up your competency portfolio account, Bea Okoro")
+    ).to_be_visible()
+    narrow(page, "set-up letters to print")
+    page.goto("/people")
     page.get_by_label("Search by name or email").fill(f"bea.okoro.{run}")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="Bea Okoro").click()

@@ -147,7 +147,7 @@ def test_cannulation_is_signed_off_on_the_workers_phone_and_countersigned(
     ).to_be_visible()
 
     # 2. Grace confirms the three on Morgan's phone, with her own email and password.
-    phone.get_by_role("link", name="Ask the person who watched to confirm procedures").click()
+    phone.get_by_role("button", name="Confirm procedures with your witness").click()
     expect(heading(phone, "Confirm supervised procedures")).to_be_visible()
     for setting in settings:
         phone.get_by_role("checkbox", name=re.compile(re.escape(setting))).check()

@@ -63,7 +63,10 @@ def test_those_allowed_still_read_and_export_a_leavers_portfolio() -> None:
 def _deactivate(client: FlaskClient, trusts: Trusts) -> None:
     factories.sign_in(client, trusts.north_admin)
     token = factories.csrf_token(client, "/account")
-    response = client.post(f"/people/{trusts.worker.id}/deactivate", data={"csrf_token": token})
+    response = client.post(
+        f"/people/{trusts.worker.id}/deactivate",
+        data={"csrf_token": token, "last_day": today().isoformat(), "reason": "left_the_trust"},
+    )
     assert response.status_code == 302
 
 

@@ -286,3 +286,90 @@ def test_without_email_set_up_people_are_imported_with_no_password_and_no_invita
     person = session.scalars(select(User).where(User.email == "staff1@trust.example")).one()
     profile = factories.page_text(client.get(f"/people/{person.id}"))
     assert "They have not chosen a password yet" in profile
+
+
+def test_re_importing_an_extract_that_still_lists_a_leaver_imports_everyone_else(
+    session: Session, client: FlaskClient, trust: Trust
+) -> None:
+    from portfolio.people.services import deactivate
+
+    _admin(client, trust)
+    _confirm(client, _upload(client, staff_csv(FIFTY[:2])).headers["Location"])
+    leaver = session.scalars(select(User).where(User.email == "staff2@trust.example")).one()
+    deactivate(factories.auditor(session, trust.admin), leaver)
+    session.flush()
+    preview = _upload(client, staff_csv(FIFTY[:4])).headers["Location"]
+    page = factories.page_text(client.get(preview))
+    assert "There is 1 problem" not in page
+    assert "Left out: people who have left 1" in page
+    assert "Left out: Staff Member 2 has left (account deactivated)" in page
+    _confirm(client, preview)
+    listing = factories.page_text(client.get("/people/set-up-letters"))
+    assert "2 added, 0 updated, 1 unchanged, 1 left out because they have left" in listing
+    session.expire_all()
+    emails = set(session.scalars(select(User.email).where(User.active.is_(True))))
+    assert {"staff3@trust.example", "staff4@trust.example"} <= emails
+    assert session.get_one(User, leaver.id).active is False
+
+
+def test_without_email_the_import_says_there_is_no_way_in_and_letters_give_one(
+    session: Session, client: FlaskClient, trust: Trust
+) -> None:
+    _admin(client, trust)
+    preview = _upload(client, staff_csv(FIFTY[:2])).headers["Location"]
+    assert "The people added will have no way in yet" in factories.page_text(client.get(preview))
+    answer = _confirm(client, preview)
+    assert answer.headers["Location"].endswith("/people/set-up-letters")
+    page = factories.page_text(client.get("/people/set-up-letters"))
+    assert "no invitations were sent and the people added have no way in yet" in page
+    assert "Staff Member 1 (staff1@trust.example)" in page
+    token = factories.csrf_token(client, "/people/set-up-letters")
+    added = session.scalars(select(User.id).where(User.email.like("staff_@trust.example"))).all()
+    printed = client.post(
+        "/people/set-up-letters",
+        data={"csrf_token": token, "person_ids": [str(item) for item in added]},
+    ).get_data(as_text=True)
+    links = re.findall(r"http://localhost(/password/set/[A-Za-z0-9_-]+)", printed)
+    assert len(links) == 2
+    assert "staff1@trust.example" in printed
+    # The letter's link is the way in: it sets a password, once.
+    other = client.application.test_client()
+    set_token = factories.csrf_token(other, links[0])
+    chosen = "a-long-new-password-2026"
+    other.post(
+        links[0],
+        data={"csrf_token": set_token, "new_password": chosen, "confirm_password": chosen},
+    )
+    assert [person.email for person in letters_waiting(session, trust)] == ["staff2@trust.example"]
+    assert other.get(links[0]).status_code == 410
+
+
+def letters_waiting(session: Session, trust: Trust) -> list[User]:
+    from portfolio.onboarding.letters import waiting_to_set_up
+
+    return waiting_to_set_up(session, trust.org.id)
+
+
+def test_a_letter_for_one_person_stops_their_earlier_link(
+    session: Session, client: FlaskClient, trust: Trust
+) -> None:
+    _admin(client, trust)
+    _confirm(client, _upload(client, staff_csv(FIFTY[:1])).headers["Location"])
+    person = session.scalars(select(User).where(User.email == "staff1@trust.example")).one()
+    token = factories.csrf_token(client, f"/people/{person.id}")
+    first = client.post(f"/people/{person.id}/set-up-letter", data={"csrf_token": token})
+    second = client.post(f"/people/{person.id}/set-up-letter", data={"csrf_token": token})
+    [old] = re.findall(
+        r"http://localhost(/password/set/[A-Za-z0-9_-]+)", first.get_data(as_text=True)
+    )
+    [new] = re.findall(
+        r"http://localhost(/password/set/[A-Za-z0-9_-]+)", second.get_data(as_text=True)
+    )
+    assert old != new
+    other = client.application.test_client()
+    assert other.get(new).status_code == 200
+    assert other.get(old).status_code == 410  # the earlier letter stops working
+    entries = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.action == "set_up_letters.printed")
+    ).all()
+    assert len(entries) == 2

@@ -291,14 +291,22 @@ def test_conflicting_matches_are_problems_not_guesses() -> None:
     assert problems(staff_csv([staff_row(5)]), renumbered) == [
         "2: Employee number: This email address is Staff Member 5's, whose employee number is 55555"
     ]
-    left = _existing(6, active=False)
-    assert problems(staff_csv([staff_row(6)]), left) == [
-        "2: Email: Staff Member 6 is deactivated: reactivate them first, or remove the line"
-    ]
     sam_as_worker = staff_row(7, Email=SAM.email, **{"Employee number": "90001"})
     assert "2: Supervisor: A support worker cannot supervise themselves" in problems(
         staff_csv([sam_as_worker])
     )
+
+
+def test_someone_who_has_left_is_left_out_line_by_line_and_the_rest_still_plans() -> None:
+    left = _existing(6, active=False)
+    result = plan(staff_csv([staff_row(5), staff_row(6), staff_row(7)]), left)
+    assert result.ok
+    assert [(line.line, line.action, line.person_id) for line in result.lines] == [
+        (2, Action.CREATE, None),
+        (3, Action.LEFT, left.id),
+        (4, Action.CREATE, None),
+    ]
+    assert result.count(Action.LEFT) == 1
 
 
 def test_a_change_already_recorded_from_today_is_not_overwritten() -> None:

@@ -56,8 +56,17 @@ def test_each_section_is_a_bookmark_and_appendices_follow_the_numbered_pages() -
     first, second = (item for item in reader.outline if "Appendix " in getattr(item, "title", ""))
     assert reader.get_destination_page_number(first) == rendered.pages
     assert reader.get_destination_page_number(second) == rendered.pages + 2
-    # The appended pages are not numbered as the portfolio's.
-    assert "Page" not in reader.pages[-1].extract_text()
+    # Every appendix page carries the portfolio's header and footer, numbered with the rest.
+    total = len(reader.pages)
+    for number in range(rendered.pages + 1, total + 1):
+        text = reader.pages[number - 1].extract_text()
+        assert f"Page {number} of {total}" in text
+        assert "Verification code TESTCODE" in text
+    assert "Chris Taylor · Appendix A: bls.pdf" in reader.pages[rendered.pages].extract_text()
+    assert "Chris Taylor · Appendix A: bls.pdf" in reader.pages[rendered.pages + 1].extract_text()
+    assert "Chris Taylor · Appendix B: ilS.pdf" in reader.pages[-1].extract_text()
+    # The numbered pages count the appendices too: one "of" for the whole file.
+    assert f"Page 1 of {total}" in reader.pages[0].extract_text()
     assert reader.metadata is not None
     assert reader.metadata.title == "Competency portfolio: Chris Taylor"
 
@@ -219,3 +228,18 @@ def test_a_new_code_is_printed_in_groups_of_four_on_one_line() -> None:
     for page in PdfReader(io.BytesIO(rendered.content)).pages:
         lines = page.extract_text().splitlines()
         assert "Verification code ABCD-2345-EFGH-6789-JKMN-PQRS-TUVW" in lines, lines
+
+
+def test_a_turned_or_odd_sized_appendix_page_is_drawn_inside_the_header_and_footer() -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=842, height=595).rotate(90)  # A4 landscape, turned
+    writer.add_blank_page(width=1000, height=300)
+    output = io.BytesIO()
+    writer.write(output)
+    document = small_document(appendices=(Appendix("A", "wide.pdf", "Wide", "c" * 64),))
+    rendered = render_pdf(document, {}, [output.getvalue()], max_pages=50)
+    reader = PdfReader(io.BytesIO(rendered.content))
+    assert len(reader.pages) == rendered.pages + 2
+    for page in reader.pages[rendered.pages :]:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+        assert "Chris Taylor · Appendix A: wide.pdf" in page.extract_text()

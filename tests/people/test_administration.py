@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
+from portfolio.core.clock import today
 from portfolio.core.roles import AccountRole, JobRole
 from portfolio.people.models import Appointment, SupervisorAssignment, User
 from tests import factories
@@ -170,10 +171,16 @@ def test_deactivating_archives_and_keeps_every_record(
     worker = factories.person(session, org, department=ward)
     worker_client = new_client()
     factories.sign_in(worker_client, worker)
-    assert (
-        client.post(f"/people/{worker.id}/deactivate", data={"csrf_token": token}).status_code
-        == 302
+    confirm = client.get(f"/people/{worker.id}/deactivate")
+    assert "Their last working day" in factories.page_text(confirm)
+    session.refresh(worker)
+    assert worker.active  # the page asks first
+    last_day = today() - dt.timedelta(days=2)
+    answer = client.post(
+        f"/people/{worker.id}/deactivate",
+        data={"csrf_token": token, "last_day": last_day.isoformat(), "reason": "retired"},
     )
+    assert answer.status_code == 302
     session.refresh(worker)
     assert not worker.active
     assert worker.deactivated_at is not None
@@ -185,6 +192,44 @@ def test_deactivating_archives_and_keeps_every_record(
     listing = client.get("/people?status=inactive").get_data(as_text=True)
     assert worker.name in listing
     assert "Deactivated" in listing
+
+
+def test_deactivating_records_the_last_working_day_and_the_reason(
+    session: Session, client: FlaskClient
+) -> None:
+    org, _, token = _admin_client(session, client)
+    worker = factories.person(session, org, department=factories.department(session, org))
+    last_day = today() - dt.timedelta(days=3)
+    client.post(
+        f"/people/{worker.id}/deactivate",
+        data={"csrf_token": token, "last_day": last_day.isoformat(), "reason": "moved_trust"},
+    )
+    entry = session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "person.deactivated", AuditEntry.subject_id == str(worker.id)
+        )
+    ).one()
+    assert '"last_day":"' + last_day.isoformat() + '"' in entry.changes.replace(" ", "")
+    assert '"reason":"moved_trust"' in entry.changes.replace(" ", "")
+
+
+def test_deactivating_without_a_reason_or_with_a_future_day_shows_both_and_changes_nothing(
+    session: Session, client: FlaskClient
+) -> None:
+    org, _, token = _admin_client(session, client)
+    worker = factories.person(session, org, department=factories.department(session, org))
+    tomorrow = today() + dt.timedelta(days=1)
+    answer = client.post(
+        f"/people/{worker.id}/deactivate",
+        data={"csrf_token": token, "last_day": tomorrow.isoformat()},
+    )
+    assert answer.status_code == 200
+    page = factories.page_text(answer)
+    assert "Select why the account is being deactivated" in page
+    assert "Their last working day must be today or earlier" in page
+    assert f'value="{tomorrow.isoformat()}"' in answer.get_data(as_text=True)  # kept as typed
+    session.refresh(worker)
+    assert worker.active
 
 
 def test_departments_and_organisation_settings_are_audited(
