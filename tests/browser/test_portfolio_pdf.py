@@ -43,14 +43,19 @@ def test_the_educator_downloads_a_portfolio_and_anyone_can_verify_it(
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
 
-    # Opened: numbered pages under Chris's name, the certificate after them, a code on each.
+    # Opened: pages under Chris's name, the certificate last under the same header and
+    # footer, a code on each and "Page n of m" counting every page.
     reader = PdfReader(io.BytesIO(saved.read_bytes()))
     first = " ".join(reader.pages[0].extract_text().split())
     code = re.search(r"Verification code ([0-9A-Z-]+) ", first)
     numbered = re.search(r"Page 1 of (\d+)", first)
     assert code, first
     assert numbered, first
-    assert len(reader.pages) == int(numbered.group(1)) + 1
+    assert len(reader.pages) == int(numbered.group(1))
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
+    assert "Chris Taylor · Appendix A: bls-certificate.pdf" in last
+    assert "Certificate of attendance" in last
     assert "Chris Taylor" in first
     url = f"{live_server}/verify/{code.group(1).replace('-', '')}"  # printed in groups
     qr_links = [annotation.get_object()["/A"]["/URI"] for annotation in reader.pages[0]["/Annots"]]

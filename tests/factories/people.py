@@ -118,6 +118,37 @@ def post(session: Session, department: Department, name: str, *core: str) -> Pos
     )
 
 
+def local_policy(
+    session: Session,
+    by: User,
+    code: str,
+    *,
+    procedures: int,
+    countersignature: bool = True,
+    days_ago: int = 100,
+    title: str = "Local policy",
+    reassessment_months: int = 12,
+) -> None:
+    """The trust's policy for a competency, recorded by `by` (an educator of the
+    organisation), in force from `days_ago` days back."""
+    from portfolio.frameworks.services import PolicyDetails, record_policy
+
+    record_policy(
+        auditor(session, by),
+        by.organisation,
+        code,
+        PolicyDetails(
+            title=title,
+            effective_from=today() - dt.timedelta(days=days_ago),
+            supervised_procedures=procedures,
+            reassessment_months=reassessment_months,
+            countersignature_required=countersignature,
+            notes=None,
+        ),
+        expires=True,
+    )
+
+
 def registrant(user: User, register: RegisterType, number: str, profession: str) -> None:
     """A registered professional whose register entry was checked a month ago."""
     user.register, user.register_number, user.profession = register, number, profession

@@ -3,13 +3,10 @@ counts are reached named as ready to ask for sign-off (issue 21, item 9)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from portfolio.core.clock import today
-from portfolio.frameworks.services import PolicyDetails, record_policy
 from tests import factories
 
 READY = "Ask an assessor to sign off"
@@ -61,20 +58,7 @@ def test_the_trusts_own_minimum_decides_when_it_is_ready(
     session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
     world = department
-    record_policy(
-        factories.auditor(session, world.educator),
-        world.org,
-        "CANN",
-        PolicyDetails(
-            title="Cannulation policy",
-            effective_from=today() - dt.timedelta(days=100),
-            supervised_procedures=7,
-            reassessment_months=12,
-            countersignature_required=True,
-            notes=None,
-        ),
-        expires=True,
-    )
+    factories.local_policy(session, world.educator, "CANN", procedures=7)
     factories.confirmed_procedures(session, world.worker, world.nurse, 5)
     factories.sign_in(client, world.worker)
     assert READY not in factories.page_text(client.get("/home"))

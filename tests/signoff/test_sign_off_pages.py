@@ -481,22 +481,15 @@ def test_an_observation_long_ago_is_refused_and_later_procedures_never_count(
 def test_a_local_policy_cannot_remove_the_countersignature_the_framework_requires(
     session: Session, client: FlaskClient, department: factories.SignOffWorld
 ) -> None:
-    from portfolio.frameworks.services import PolicyDetails, record_policy
-
     dept = department
-    record_policy(
-        factories.auditor(session, dept.educator),
-        dept.org,
+    factories.local_policy(
+        session,
+        dept.educator,
         "CANN",
-        PolicyDetails(
-            title="Cannulation policy",
-            effective_from=today() - dt.timedelta(days=100),
-            supervised_procedures=5,
-            reassessment_months=24,
-            countersignature_required=False,
-            notes=None,
-        ),
-        expires=True,
+        procedures=5,
+        countersignature=False,
+        title="Cannulation policy",
+        reassessment_months=24,
     )
     factories.confirmed_procedures(session, dept.worker, dept.nurse, 5)
     factories.sign_in(client, dept.worker)
