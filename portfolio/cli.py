@@ -22,6 +22,7 @@ from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.people import services as people_services
+from portfolio.retention.services import write_private
 from portfolio.unit_of_work import command_boundary
 
 
@@ -304,18 +305,21 @@ def restore_command(path: Path) -> None:
     click.echo("Audit trail verified up to the archive's newest entry.")
 
 
+_CSV = click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the list to this CSV file (for Excel).",
+)
+
+
 @click.group("retention", help="Records kept past the retention settings.", cls=AppGroup)
 def retention_group() -> None:
     pass
 
 
 @retention_group.command("list")
-@click.option(
-    "--csv",
-    "csv_path",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Also write the list to this CSV file (for Excel).",
-)
+@_CSV
 @click.option(
     "--on",
     "on_date",
@@ -334,41 +338,30 @@ def retention_list(csv_path: Path | None, on_date: dt.datetime | None) -> None:
         snapshot_session(get_session()), on, RetentionPeriods.from_settings(get_settings())
     )
     if csv_path is not None:
-        try:
-            services.write_private(csv_path, services.as_csv(items))
-        except OSError as error:
-            problem = f"{csv_path}: cannot be written ({error.strerror})"
-            raise click.ClickException(problem) from error
+        _write_csv(csv_path, services.as_csv(items))
     for line in services.as_lines(items, on):
         click.echo(line)
 
 
-@click.group("report", help="Lists for a person to review.", cls=AppGroup)
-def report_group() -> None:
-    pass
+def _write_csv(path: Path, content: bytes) -> None:  # readable by its owner only
+    try:
+        write_private(path, content)
+    except OSError as error:
+        raise click.ClickException(f"{path}: cannot be written ({error.strerror})") from error
+
+
+report_group = AppGroup("report", help="Lists for a person to review.")
 
 
 @report_group.command("above-ceiling")
-@click.option(
-    "--csv",
-    "csv_path",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Also write the list to this CSV file (for Excel).",
-)
+@_CSV
 def above_ceiling_report(csv_path: Path | None) -> None:
-    """List the sign-offs whose recorded level of supervision is laxer than the worker's
-    ceiling on the day observed: person, competency, date, level, ceiling and its source.
-    Changes nothing."""
-    from portfolio.retention.services import write_private
+    """List sign-offs laxer than the worker's ceiling on the day observed. Changes nothing."""
     from portfolio.signoff import above_ceiling
 
     items = above_ceiling.above_ceiling(snapshot_session(get_session()))
     if csv_path is not None:
-        try:
-            write_private(csv_path, above_ceiling.as_csv(items))
-        except OSError as error:
-            problem = f"{csv_path}: cannot be written ({error.strerror})"
-            raise click.ClickException(problem) from error
+        _write_csv(csv_path, above_ceiling.as_csv(items))
     for line in above_ceiling.as_lines(items):
         click.echo(line)
 

@@ -188,3 +188,40 @@ def test_a_level_above_a_preceptees_ceiling_is_refused_naming_it_and_its_source(
     assert done.status_code == 302
     [decision] = decisions(session, worker.id)
     assert decision.supervision is SupervisionLevel.DIRECT
+
+
+def test_a_transcription_above_the_ceiling_is_refused_with_its_other_mistakes(
+    session: Session, client: FlaskClient, department: factories.SignOffWorld
+) -> None:
+    dept = department
+    observed = today() - dt.timedelta(days=20)
+    start_preceptorship(
+        factories.auditor(session, dept.educator),
+        dept.worker.appointments[0],
+        preceptor=dept.radiographer,
+        starts_on=observed - dt.timedelta(days=10),
+        ends_on=today() + dt.timedelta(days=90),
+    )
+    factories.sign_in(client, dept.educator)
+    path = f"/people/{dept.worker.id}/competencies/CANN/transcribe"
+    response = client.post(
+        path,
+        data={
+            "csrf_token": factories.csrf_token(client, path),
+            "made_at": "this_trust",
+            "source": "Education office, cannulation folder",
+            "original_seen_by": "Pat Educator",
+            "original_seen_on": (observed - dt.timedelta(days=1)).isoformat(),
+            "assessor_name": "Jo Vascular",
+            "assessor_register": "none",
+            "observed_on": observed.isoformat(),
+            "supervision": "remote",
+        },
+    )
+
+    assert _summary(response) == [
+        "The original was seen on or after the date it was signed off, and today or before",
+        "Remote supervision is above the ceiling: at most direct supervision for a preceptee "
+        "(set by your trust: direct supervision during a preceptorship)",
+    ]
+    assert decisions(session, dept.worker.id) == []
