@@ -289,7 +289,9 @@ def seed(app: Flask, attachment_dir: Path) -> None:
 def _practice_records(auditor: Auditor, by_email: dict[str, User]) -> None:
     """Authorities, an entitlement reviewed and withdrawn, designations, a preceptorship ended
     early, and a site with its two-associate model record."""
-    ap, granter, mr_lead = by_email["ap"], by_email["radiographer"], by_email["mammographer"]
+    # Not the demo's own holders and records (Sam Okafor holds both authorities there, and
+    # Chris Taylor an exposure entitlement and a preceptorship): others beside them.
+    ap, granter, mr_lead = by_email["ap"], by_email["mammographer"], by_email["nurse"]
     appointment = ap.appointments[-1]
     ward = appointment.department
     start, now = today() - dt.timedelta(days=90), today()
@@ -299,9 +301,8 @@ def _practice_records(auditor: Auditor, by_email: dict[str, User]) -> None:
         auditor,
         ap,
         ward,
-        kind=EntitlementKind.EXPOSURE,
+        kind=EntitlementKind.EQUIPMENT_QA,
         modality=Modality.GENERAL_RADIOGRAPHY,
-        examinations=["chest"],
         granted_by=granter,
         granted_on=start,
         review_on=now,
@@ -331,8 +332,13 @@ def _practice_records(auditor: Auditor, by_email: dict[str, User]) -> None:
     designations.withdraw_designation(
         auditor, authorised, withdrawn_by=mr_lead, withdrawn_on=now, reason="Left MR", today=now
     )
+    trainee = by_email["trainee"].appointments[-1]
     period = start_preceptorship(
-        auditor, appointment, preceptor=granter, starts_on=start, ends_on=now
+        auditor,
+        trainee,
+        preceptor=granter,
+        starts_on=max(start, trainee.effective_from),
+        ends_on=now,
     )
     end_preceptorship(auditor, period, last_day=now - dt.timedelta(days=1), reason="Done")
     site = save_site(auditor, ap.organisation, code="BSU", name="Breast screening unit")
