@@ -118,9 +118,10 @@ def test_a_colleague_signed_off_in_general_radiography_may_with_conditions(
 
     expect(heading(page, f"{CANNULATION} in General radiography, today", 2)).to_be_visible()
     chris = row(page, f"Who may do {CANNULATION.split(' (')[0]}", "Chris Taylor")
+    # Chris is a preceptee in the demo: signed off at indirect, capped at direct (the engine).
     expect(chris).to_contain_text("May")
     expect(chris).not_to_contain_text("May not")
-    expect(chris).to_contain_text("Indirect supervision; Adults only")
+    expect(chris).to_contain_text("Direct supervision; Adults only")
     expect(chris).to_contain_text("by Sam Okafor, countersigned by Priya Patel")
     # Those who may come first.
     first = page.get_by_role("region", name=re.compile("^Who may do")).get_by_role("row").nth(1)

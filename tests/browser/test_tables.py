@@ -52,7 +52,7 @@ def test_a_shift_lead_reads_who_may_cannulate_on_a_phone(
     region = table(page, "Who may do Peripheral intravenous cannulation")
     columns_in_view(region, "May they?", "Supervision and conditions", "Valid until", "Why")
     expect(region.get_by_role("row", name=re.compile("Chris Taylor"))).to_contain_text(
-        "Indirect supervision; Adults only"
+        "Direct supervision; Adults only"
     )
     narrow(page, "who may cannulate, on a phone")
 
