@@ -197,9 +197,9 @@ def test_educator_reads_competencies_their_sources_defaults_and_the_rule_in_forc
     expect(summary_row(page, "Source")).to_contain_text(f"{SOR}, 2026-11")
     expect(summary_row(page, "Source")).to_contain_text("Confirmed in source")
     expect(summary_row(page, "Must be current first")).to_contain_text("ANTT, CORE-BLS")
-    expect(summary_row(page, "Who may assess")).to_contain_text(
-        "A registrant of the HCPC or NMC (radiographer, nurse)"
-    )
+    assessors = summary_row(page, "Who may assess")
+    expect(assessors).to_contain_text("A registrant of the HCPC or NMC or GMC")
+    expect(assessors).to_contain_text("list of approved cannulation assessors")
     expect(summary_row(page, "Conditions a sign-off may carry")).to_contain_text("Adults only")
     expect(heading(page, "Your organisation's rule today", level=2)).to_be_visible()
     rule = page.locator("h2 + p").filter(has_text="supervised procedures")

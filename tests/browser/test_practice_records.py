@@ -1,5 +1,5 @@
 """The practice records pages in a real browser, over the demo trust: the administrator
-records themselves as General radiography's IR(ME)R entitlement granter, grants the
+records themselves as General radiography's IR(ME)R entitlement granter, grants a new
 assistant practitioner an entitlement (after a form with mistakes), and reads the
 department's record and the sites; axe on every page and state, and each at 360 px."""
 
@@ -8,12 +8,15 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from portfolio import demo
-from tests.browser.pages import ADMIN, Check, SignIn, error_summary, heading
+from tests.browser.pages import ADMIN, Check, MakeWorker, SignIn, error_summary, heading
 
 
 def test_an_administrator_assigns_an_authority_then_grants_an_entitlement(
-    page: Page, sign_in: SignIn, axe: Check, narrow: Check
+    page: Page, sign_in: SignIn, axe: Check, narrow: Check, make_worker: MakeWorker
 ) -> None:
+    # A new assistant practitioner, so the demo's own entitlements (Chris Taylor's, for
+    # chest examinations) stay as other tests expect them.
+    make_worker("Jordan Reeves")
     sign_in(page, ADMIN, demo.PASSWORD)
     page.goto("/organisation")
     page.get_by_role(
@@ -37,8 +40,8 @@ def test_an_administrator_assigns_an_authority_then_grants_an_entitlement(
     expect(page.get_by_text("The authority has been recorded.")).to_be_visible()
 
     page.get_by_role("link", name="Back to the department's record").click()
-    page.get_by_role("link", name="Chris Taylor").click()
-    expect(heading(page, "Entitlements and designations: Chris Taylor")).to_be_visible()
+    page.get_by_role("link", name="Jordan Reeves").click()
+    expect(heading(page, "Entitlements and designations: Jordan Reeves")).to_be_visible()
     page.get_by_role("link", name="Grant an IR(ME)R operator entitlement").click()
     page.get_by_label("Exposure").check()
     page.get_by_role("button", name="Grant entitlement").click()
