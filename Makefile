@@ -97,7 +97,8 @@ check: system-pdf install-test preflight assets
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not commits and not served" -q
+	HYPOTHESIS_PROFILE=check TEST_DATABASE=sqlite $(BIN)/pytest -n $(PYTEST_WORKERS) \
+		-m "not browser and not commits and not served" -q
 
 # The shape counts of issue 17 (import cycles, long routes, files and functions, commits outside
 # the unit of work), each offender as file:line; fails while any is above its allowed value at
