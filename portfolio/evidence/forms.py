@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectField,
@@ -71,16 +74,17 @@ class ProcedureForm(ConfirmsNumbers, FlaskForm):
 
 
 class WitnessConfirmForm(FlaskForm):
-    """Filled in by the witness on the worker's device, with their own credentials."""
+    """Filled in by the witness on the worker's device, with their own credentials. The email
+    and password are checked by the page (`evidence.witnessing`), with every other mistake, so
+    that a witness whose identity is already confirmed for this form need not type them again.
+    """
 
     line_ids = SelectMultipleField(
         "Procedures you watched",
         coerce=int,
         validators=[DataRequired("Select the procedures you watched")],
     )
-    email = StringField(
-        "Your email address", validators=[DataRequired("Enter your email address"), Length(max=254)]
-    )
-    password = PasswordField(
-        "Your password", validators=[DataRequired("Enter your password"), Length(max=256)]
-    )
+    email = StringField("Your email address", validators=[Length(max=254)])
+    password = PasswordField("Your password", validators=[Length(max=256)])
+    # One form, one key: the witness's confirmed identity is kept for this form only.
+    submission = HiddenField(default=lambda: secrets.token_urlsafe(24))

@@ -4,25 +4,22 @@ confirms it with their own credentials on the worker's device."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portfolio.core.clock import today
+from portfolio.core.clock import long_date, today
 from portfolio.core.forms import options
 from portfolio.core.identifiers import IdentifierFoundError
-from portfolio.core.roles import AccountRole
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
-from portfolio.evidence import queries, services
+from portfolio.evidence import queries, services, witnessing
 from portfolio.evidence.forms import ProcedureForm, WitnessConfirmForm
-from portfolio.evidence.models import ProcedureLine, ProcedureOutcome
+from portfolio.evidence.models import ProcedureOutcome
 from portfolio.evidence.views import blueprint, signed_in_worker
 from portfolio.people.queries import supervisors_in_organisation
 from portfolio.policy import Permission
 from portfolio.unit_of_work import doom
 from portfolio.web import (
     auditor,
-    check_credentials,
     field_error,
     keep_confirmations,
     show_identifier_problems,
@@ -92,56 +89,22 @@ def confirm_procedures() -> Response | str:
     session = get_session()
     waiting = [row for row in queries.procedures_of(session, worker.id) if row.confirmed_at is None]
     form = WitnessConfirmForm()
-    form.line_ids.choices = options(
-        (
-            row.id,
-            f"{row.performed_on:%d/%m/%Y} {row.competency_code}, {row.setting} "
-            f"({row.outcome.label}), witness {row.witness}",
+    form.line_ids.choices = options((row.id, _waiting_label(row)) for row in waiting)
+    done = witnessing.confirmation(form, worker)
+    if done is None:
+        confirmed = witnessing.confirmed_name(form, worker)
+        return render_template(
+            "evidence/confirm.html", form=form, waiting=waiting, confirmed=confirmed
         )
-        for row in waiting
+    count = services.confirm_procedures(
+        session, audit_key=get_settings().audit_key_bytes, witness=done.witness, lines=done.lines
     )
-    if form.validate_on_submit():
-        witness, problem = check_credentials(
-            form.email.data or "",
-            form.password.data or "",
-            wrong="Enter the correct email address and password of the person who watched",
-        )
-        if (
-            witness is not None
-            and witness.id != worker.id
-            and not witness.has_role(AccountRole.SUPERVISOR)
-        ):
-            witness, problem = None, "Only a supervisor or assessor can confirm procedures"
-        if witness is None:
-            field_error(form, "password", problem)
-        elif witness.id == worker.id:
-            field_error(
-                form, "email", "Procedures must be confirmed by the person who watched, not by you"
-            )
-        else:
-            lines = session.scalars(
-                select(ProcedureLine).where(
-                    ProcedureLine.id.in_(form.line_ids.data or []),
-                    ProcedureLine.worker_id == worker.id,
-                )
-            ).all()
-            if any(line.witness_id != witness.id for line in lines):
-                field_error(
-                    form,
-                    "line_ids",
-                    f"Only procedures that name {witness.name} as the witness "
-                    "can be confirmed by them",
-                )
-            else:
-                count = services.confirm_procedures(
-                    session,
-                    audit_key=get_settings().audit_key_bytes,
-                    witness=witness,
-                    lines=lines,
-                )
-                flash(
-                    f"{witness.name} confirmed {count} procedure{'s' if count != 1 else ''}.",
-                    "success",
-                )
-                return redirect(url_for("evidence.index", person_id=worker.id))
-    return render_template("evidence/confirm.html", form=form, waiting=waiting)
+    flash(f"{done.witness.name} confirmed {count} procedure{'s' if count != 1 else ''}.", "success")
+    return redirect(url_for("evidence.index", person_id=worker.id))
+
+
+def _waiting_label(row: queries.ProcedureRow) -> str:
+    return (
+        f"{long_date(row.performed_on)} {row.competency_code}, {row.setting} "
+        f"({row.outcome.label}), witness {row.witness}"
+    )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portfolio.audit.services import Auditor
+from portfolio.core.clock import long_date
 from portfolio.core.errors import FieldError
 from portfolio.core.identifiers import guard
 from portfolio.core.roles import JobRole
@@ -127,7 +128,7 @@ def record_policy(
         raise FrameworkChangeError(
             "effective_from",
             f"The date must be on or after version {latest.version}'s "
-            f"({latest.effective_from:%d/%m/%Y}); policies apply from their date onwards",
+            f"({long_date(latest.effective_from)}); policies apply from their date onwards",
         )
     if details.reassessment_months is not None and not expires:
         raise FrameworkChangeError(

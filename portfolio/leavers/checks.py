@@ -19,6 +19,7 @@ from typing import IO
 from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
 
+from portfolio.core.clock import long_date
 from portfolio.core.identifiers import check_fields
 from portfolio.evidence import services as evidence_services
 from portfolio.evidence.attachments import (
@@ -291,7 +292,7 @@ def check_values(document: doc.Document, problems: list[Problem], *, today: dt.d
             problems.append(
                 Problem(
                     f"portfolio.json: procedures[{index}].performed_on",
-                    f"{line.performed_on:%d/%m/%Y} is after today: a procedure is recorded "
+                    f"{long_date(line.performed_on)} is after today: a procedure is recorded "
                     "once it has been performed",
                 )
             )

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
 from portfolio.careers import services as careers
-from portfolio.core.clock import utcnow
+from portfolio.core.clock import long_date, utcnow
 from portfolio.core.errors import MultipleFieldError
 from portfolio.core.roles import AccountRole
 from portfolio.evidence import services as evidence_services
@@ -242,7 +242,7 @@ def _bring_in(
         latest = item.latest
         codes = [code for code in latest.competencies if code in known]
         unknown |= set(latest.competencies) - set(known)
-        what = f"Evidence {latest.title!r} ({latest.activity_on:%d/%m/%Y})"
+        what = f"Evidence {latest.title!r} ({long_date(latest.activity_on)})"
         if not codes:
             report.left_out.append(
                 (what, "none of its competencies are in this installation's frameworks")
@@ -276,7 +276,10 @@ def _bring_in(
         unknown |= {line.competency} - set(known)
         if reason:
             report.left_out.append(
-                (f"Supervised procedure {line.competency} on {line.performed_on:%d/%m/%Y}", reason)
+                (
+                    f"Supervised procedure {line.competency} on {long_date(line.performed_on)}",
+                    reason,
+                )
             )
             continue
         _bring_in_procedure(auditor, person, line, source=source, exported_on=exported_on)
@@ -284,7 +287,7 @@ def _bring_in(
 
     above_ceiling: list[checks.Problem] = []
     for index, sign_off in enumerate(document.sign_offs):
-        what = f"Sign-off {sign_off.competency} observed {sign_off.observed_on:%d/%m/%Y}"
+        what = f"Sign-off {sign_off.competency} observed {long_date(sign_off.observed_on)}"
         reason = rules.sign_off_left_out(
             sign_off,
             organisation=source,

@@ -27,11 +27,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from portfolio.core.clock import long_date
 from portfolio.leavers.document import EvidenceVersion, Procedure, SignOff
 
 
 def _day(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
+    return long_date(value)
 
 
 def exported_from(organisation: str, exported_on: dt.date) -> str:

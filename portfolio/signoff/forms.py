@@ -78,7 +78,7 @@ class DecisionForm(ConfirmsNumbers, FlaskForm):
     declaration = BooleanField(DECLARATION)
     email = StringField("Your email address", validators=[Optional(), Length(max=254)])
     # Checked by the page first, whatever else is wrong; not needed again once confirmed for
-    # this form (`signoff.identity`).
+    # this form (`accounts.identity`).
     password = PasswordField("Your password", validators=[Optional(), Length(max=256)])
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from portfolio.access import allowed, authorise, current_actor, load_person, person_facts
+from portfolio.accounts import identity
 from portfolio.audit.services import Auditor
 from portfolio.careers.queries import worker_scope_of
 from portfolio.core.clock import local, today, utcnow
@@ -29,7 +30,7 @@ from portfolio.db import get_session
 from portfolio.people.models import User
 from portfolio.policy import Permission, SignOffRequestFacts
 from portfolio.redaction import services as redaction
-from portfolio.signoff import checks, identity, queries, services
+from portfolio.signoff import checks, queries, services
 from portfolio.signoff.forms import (
     AsAtForm,
     DecisionForm,
@@ -358,7 +359,7 @@ class _Attempt:
     def _identify(self) -> None:
         form = self.form
         proof = self._proof()
-        person = get_session().get(User, proof.assessor_id) if proof else None
+        person = get_session().get(User, proof.person_id) if proof else None
         if proof and person is not None and person.active:
             self.assessor, self.checked_at = person, proof.checked_at
             self.confirmed_name = person.name

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.models import AuditEntry
-from portfolio.core.clock import today
+from portfolio.core.clock import long_date, today
 from portfolio.core.roles import JobRole
 from portfolio.evidence.attachments import AttachmentStore
 from portfolio.evidence.models import Attachment, Evidence, EvidenceVersion, ProcedureLine
@@ -59,7 +59,7 @@ def test_the_round_trip_brings_the_portfolio_into_another_trust(
 
     robin = moved(session)
     assert (robin.organisation_id, robin.name) == (trusts.south.id, "Robin Ash")
-    day = f"{ago(0):%d/%m/%Y}"
+    day = long_date(ago(0))
     origin = f"Exported from North Hospitals NHS Trust portfolio on {day}"
 
     # Sign-offs: transcribed, a previous employer's waiting for acceptance here, from where,

@@ -44,7 +44,7 @@ def test_what_never_counted_or_no_longer_counts_stays_out_with_the_reason() -> N
     )
     assert "not yet competent" in (left_out(sign_off(outcome="not_yet_competent")) or "")
     revoked = sign_off(revocation=doc.RevocationRow(revoked_on=dt.date(2026, 3, 1), reason="x"))
-    assert left_out(revoked) == f"revoked at {ORG} on 01/03/2026"
+    assert left_out(revoked) == f"revoked at {ORG} on 1 March 2026"
     waiting = sign_off(countersignature=doc.Countersignature(required=True))
     assert "never counted" in (left_out(waiting) or "")
 
@@ -90,10 +90,10 @@ def test_the_source_says_where_when_and_who_as_written() -> None:
     )
     text = rules.transcribed_source(item, organisation=ORG, exported_on=EXPORTED)
     assert text.startswith(
-        f"Exported from {ORG} portfolio on 28/11/2026; recorded there on 06/01/2026"
+        f"Exported from {ORG} portfolio on 28 November 2026; recorded there on 6 January 2026"
     )
-    assert "HCPC RA123456, register checked 01/12/2025" in text
-    assert "expiring there on 05/01/2027" in text
+    assert "HCPC RA123456, register checked 1 December 2025" in text
+    assert "expiring there on 5 January 2027" in text
     assert "itself transcribed there from: Ward training record" in text
 
 
@@ -122,10 +122,11 @@ def test_the_source_keeps_how_the_exporting_portfolio_came_by_a_transcribed_reco
         ),
     )
     text = rules.transcribed_source(item, organisation=ORG, exported_on=EXPORTED)
-    assert "original seen there by Nell Admin on 07/01/2026" in text
+    assert "original seen there by Nell Admin on 7 January 2026" in text
     assert "typed in there by Nell Admin" in text
     assert (
-        "accepted there after one practice observed by Sam Okafor on 08/01/2026 (CT room 2)" in text
+        "accepted there after one practice observed by Sam Okafor on 8 January 2026 (CT room 2)"
+        in text
     )
     assert "minimum overridden there by Priya Educator (2 of 5 confirmed)" in text
     assert "Not copied" not in text

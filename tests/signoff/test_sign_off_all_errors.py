@@ -13,10 +13,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portfolio.accounts import identity
 from portfolio.audit.models import AuditEntry
 from portfolio.core.clock import today, utcnow
 from portfolio.practice.preceptorships import start_preceptorship
-from portfolio.signoff import identity
 from portfolio.signoff.models import Authentication
 from portfolio.standing.status import SupervisionLevel
 from tests import factories

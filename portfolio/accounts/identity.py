@@ -1,10 +1,12 @@
-"""An assessor's identity, confirmed once for one sign-off form.
+"""Someone's identity, confirmed once for one form on another person's device: an assessor
+signing off, or a witness confirming supervised procedures.
 
-When the credentials on a sign-off form are right but the form has other mistakes, the page
-keeps a short-lived proof in the signed session: this assessor, for this worker, this
-competency or request, and this form (its one-time submission key), for a few minutes (a
-setting of the trust). The corrected form is then accepted without the password again; the
-successful decision uses the proof up. The password itself is never kept or shown again.
+When the credentials on such a form are right but the form has other mistakes, the page keeps
+a short-lived proof in the signed session: this person, for this worker, this target (a
+competency, a request, the procedures) and this form (its one-time submission key), for a few
+minutes (a setting of the trust). The corrected form is then accepted without the password
+again; the successful decision uses the proof up. The password itself is never kept or shown
+again.
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ _KEY = "sign_off_identity"
 
 @dataclass(frozen=True)
 class Confirmed:
-    assessor_id: int
+    person_id: int
     checked_at: dt.datetime  # when the password was checked, for the audit trail
 
 
-def confirm(assessor_id: int, *, worker_id: int, target: str, form: str, minutes: int) -> None:
+def confirm(person_id: int, *, worker_id: int, target: str, form: str, minutes: int) -> None:
     now = utcnow()
     session[_KEY] = {
-        "assessor": assessor_id,
+        "person": person_id,
         "worker": worker_id,
         "target": target,
         "form": form,
@@ -40,14 +42,14 @@ def confirm(assessor_id: int, *, worker_id: int, target: str, form: str, minutes
 def confirmed(*, worker_id: int, target: str, form: str) -> Confirmed | None:
     """The proof for exactly this form, if it is still in time."""
     proof = session.get(_KEY)
-    if not isinstance(proof, dict) or not form:
+    if not isinstance(proof, dict) or not form or "person" not in proof:
         return None
     if (proof.get("worker"), proof.get("target"), proof.get("form")) != (worker_id, target, form):
         return None
     if dt.datetime.fromisoformat(proof["until"]) < utcnow():
         session.pop(_KEY, None)
         return None
-    return Confirmed(int(proof["assessor"]), dt.datetime.fromisoformat(proof["at"]))
+    return Confirmed(int(proof["person"]), dt.datetime.fromisoformat(proof["at"]))
 
 
 def use_up() -> None:

@@ -1,0 +1,117 @@
+"""The witness's confirmation of supervised procedures on the worker's device: every mistake on
+the form found in one round trip (which procedures, the email, the password, whether this
+person may confirm them), as on a sign-off form.
+
+When the email and password are right but something else is wrong (no procedure ticked, one
+that names another witness), the witness's identity is kept for this form for a few minutes
+(`accounts.identity`, the trust's `sign_off_identity_minutes`): the corrected form is accepted
+without the password again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask import request
+from sqlalchemy import select
+
+from portfolio.accounts import identity
+from portfolio.core.roles import AccountRole
+from portfolio.core.settings import get_settings
+from portfolio.db import get_session
+from portfolio.evidence.forms import WitnessConfirmForm
+from portfolio.evidence.models import ProcedureLine
+from portfolio.people.models import User
+from portfolio.web import check_credentials, field_error
+
+TARGET = "procedures"
+
+
+@dataclass
+class Confirmation:
+    witness: User
+    lines: Sequence[ProcedureLine]
+
+
+def confirmation(form: WitnessConfirmForm, worker: User) -> Confirmation | None:
+    """The witness and the procedures they confirm, or None with every problem on the form."""
+    if request.method != "POST":
+        return None
+    form.validate_on_submit()
+    if "csrf_token" in form.errors:  # a stale or forged form: nothing else is checked
+        return None
+    witness = _confirmed_witness(form, worker) or _witness(form, worker)
+    lines = _lines(form, worker, witness)
+    if witness is None or any(field.errors for field in form):
+        return None
+    identity.use_up()
+    return Confirmation(witness, lines)
+
+
+def confirmed_name(form: WitnessConfirmForm, worker: User) -> str | None:
+    """The witness whose identity is confirmed for this form, for the page to say so."""
+    witness = _confirmed_witness(form, worker)
+    return witness.name if witness else None
+
+
+def _confirmed_witness(form: WitnessConfirmForm, worker: User) -> User | None:
+    proof = identity.confirmed(worker_id=worker.id, target=TARGET, form=form.submission.data or "")
+    person = get_session().get(User, proof.person_id) if proof else None
+    return person if person is not None and person.active else None
+
+
+def _witness(form: WitnessConfirmForm, worker: User) -> User | None:
+    email, password = (form.email.data or "").strip(), form.password.data or ""
+    if not email:
+        field_error(form, "email", "Enter your email address")
+    if not password:
+        field_error(form, "password", "Enter your password")
+    if not email or not password:
+        return None
+    witness, problem = check_credentials(
+        email,
+        password,
+        wrong="Enter the correct email address and password of the person who watched",
+    )
+    if witness is None:
+        field_error(form, "password", problem)  # the failed attempt is kept: counted
+        return None
+    if witness.id == worker.id:
+        field_error(
+            form, "email", "Procedures must be confirmed by the person who watched, not by you"
+        )
+        return None
+    if not witness.has_role(AccountRole.SUPERVISOR):
+        field_error(form, "password", "Only a supervisor or assessor can confirm procedures")
+        return None
+    identity.confirm(
+        witness.id,
+        worker_id=worker.id,
+        target=TARGET,
+        form=form.submission.data or "",
+        minutes=get_settings().sign_off_identity_minutes,
+    )
+    return witness
+
+
+def _lines(form: WitnessConfirmForm, worker: User, witness: User | None) -> Sequence[ProcedureLine]:
+    chosen = form.line_ids.data or []
+    if not chosen or form.line_ids.errors:
+        return []
+    lines = (
+        get_session()
+        .scalars(
+            select(ProcedureLine).where(
+                ProcedureLine.id.in_(chosen), ProcedureLine.worker_id == worker.id
+            )
+        )
+        .all()
+    )
+    if witness is not None and any(line.witness_id != witness.id for line in lines):
+        field_error(
+            form,
+            "line_ids",
+            f"Only procedures that name {witness.name} as the witness can be confirmed by them",
+        )
+    return lines
