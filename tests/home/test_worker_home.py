@@ -3,10 +3,14 @@ counts are reached named as ready to ask for sign-off (issue 21, item 9)."""
 
 from __future__ import annotations
 
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portfolio import demo
 from portfolio.core.clock import today
+from portfolio.people.models import User
 from tests import factories
 
 READY = "Ask an assessor to sign off"
@@ -93,3 +97,23 @@ def test_the_worker_sees_who_supervises_them_now_and_not_who_did_before(
     page = factories.page_text(client.get("/home"))
     assert "Supervisors Sam Okafor" in page
     assert "Grace Mensah" not in page
+
+
+def test_a_lapsed_prerequisite_is_a_next_step_in_the_words_of_every_other_view(
+    app: Flask, session: Session, client: FlaskClient
+) -> None:
+    """Sophie Turner's cannulation is signed off but her basic life support has expired: her
+    home says so among the next steps, as her competencies page and the matrix say it."""
+    with app.app_context():
+        demo.load(factories.auditor(session))
+    session.flush()
+    factories.sign_in(client, "trainee@northfield.example", demo.PASSWORD)
+    home = factories.page_text(client.get("/home"))
+    lapsed = "Basic life support (CORE-BLS) expired on"
+    assert (
+        "Prerequisite lapsed, so not counted as competent: Peripheral intravenous cannulation "
+        f"({lapsed}"
+    ) in home
+    sophie = session.scalars(select(User).where(User.email == "trainee@northfield.example")).one()
+    competencies = factories.page_text(client.get(f"/people/{sophie.id}/competencies"))
+    assert f"Competent, prerequisite lapsed {lapsed}" in competencies
