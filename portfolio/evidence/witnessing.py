@@ -56,9 +56,17 @@ def confirmed_name(form: WitnessConfirmForm, worker: User) -> str | None:
 
 
 def _confirmed_witness(form: WitnessConfirmForm, worker: User) -> User | None:
+    """The witness kept for this form, if they may still confirm: active, not the worker, and
+    a supervisor or assessor on this submission too (as a typed password is checked)."""
     proof = identity.confirmed(worker_id=worker.id, target=TARGET, form=form.submission.data or "")
     person = get_session().get(User, proof.person_id) if proof else None
-    return person if person is not None and person.active else None
+    if person is None or not _may_witness(person, worker):
+        return None
+    return person
+
+
+def _may_witness(person: User, worker: User) -> bool:
+    return person.active and person.id != worker.id and person.has_role(AccountRole.SUPERVISOR)
 
 
 def _witness(form: WitnessConfirmForm, worker: User) -> User | None:
@@ -109,6 +117,7 @@ def _lines(form: WitnessConfirmForm, worker: User, witness: User | None) -> Sequ
         .all()
     )
     if witness is not None and any(line.witness_id != witness.id for line in lines):
+        identity.use_up()  # the person who watched may be someone else: ask again
         field_error(
             form,
             "line_ids",

@@ -48,6 +48,8 @@ class ScopeProgress:
     suspended: tuple[str, ...]
     awaiting: tuple[str, ...]  # awaiting sign-off or countersignature
     not_yet_competent: tuple[str, ...]
+    # Counted items signed off but not counted, their prerequisite not current that day.
+    lapsed: tuple[str, ...] = ()
 
 
 def scope_progress(
@@ -79,6 +81,7 @@ def scope_progress(
             *buckets.get(Status.AWAITING_ACCEPTANCE, ()),
         ),
         not_yet_competent=tuple(buckets.get(Status.NOT_YET_COMPETENT, ())),
+        lapsed=tuple(row.code for row in scope.counted if row.code in lapsed),
     )
 
 

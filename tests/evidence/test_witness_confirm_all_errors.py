@@ -128,3 +128,41 @@ def test_the_procedures_are_listed_with_their_dates_in_words(
     page = factories.page_text(client.get("/procedures/confirm"))
     assert "1 June 2026 CANN" in page
     assert "01/06/2026" not in page
+
+
+def test_a_witness_who_watched_nothing_ticked_is_not_kept(
+    session: Session, client: FlaskClient
+) -> None:
+    """Tom Reid's password was right but the procedure names Grace Mensah: the form asks for a
+    password again, so that Grace can confirm on it."""
+    worker, watched, other, line = _world(session)
+    factories.sign_in(client, worker)
+    form = {**_form(client), "line_ids": [line.id]}
+    tom = {**form, "email": other.email, "password": factories.PASSWORD}
+    page = factories.page_text(client.post("/procedures/confirm", data=tom))
+    assert "Your identity is confirmed" not in page
+    assert "Your password" in page
+    grace = {**form, "email": watched.email, "password": factories.PASSWORD}
+    assert client.post("/procedures/confirm", data=grace).status_code == 302
+    assert _confirmed(session, line)
+
+
+def test_a_kept_witness_who_is_no_longer_a_supervisor_cannot_confirm(
+    session: Session, client: FlaskClient
+) -> None:
+    worker, watched, _, line = _world(session)
+    factories.sign_in(client, worker)
+    form = _form(client)
+    client.post(
+        "/procedures/confirm",
+        data={**form, "email": watched.email, "password": factories.PASSWORD},
+    )
+    watched.account_roles = [
+        role for role in watched.account_roles if role.role is not AccountRole.SUPERVISOR
+    ]
+    session.flush()
+    page = factories.page_text(
+        client.post("/procedures/confirm", data={**form, "line_ids": [line.id]})
+    )
+    assert "Enter your password" in page
+    assert not _confirmed(session, line)
