@@ -54,7 +54,7 @@ from portfolio.people.queries import _with_appointment_on, departments_of
 from portfolio.policy import Actor
 from portfolio.practice.items import item_facts_of
 from portfolio.signoff.queries import histories
-from portfolio.standing.rules import shown_status
+from portfolio.signoff.shown import shown_statuses
 from portfolio.standing.status import CompetencyHistory, StatusOnDate, status_on
 
 
@@ -278,11 +278,8 @@ def _statuses(
                 if history is None
                 else status_on(history, on, due_window_days=due_window_days, with_since=False)
             )
-        shown = {
-            code: shown_status(known[code], statuses, on)
-            for code in codes
-            if code in requirements and code in known and known[code].prerequisites
-        }
+        in_scope = [code for code in codes if code in requirements]
+        shown = shown_statuses(session, statuses, in_scope, found, worker.id, on, due_window_days)
         rows.append(build_row(worker, requirements, statuses, columns, shown))
     return rows
 
