@@ -337,6 +337,9 @@ def test_admin_adds_and_renames_a_department_and_the_organisation_needs_a_name(
     expect(heading(page, "Organisation")).to_be_visible()
     expect(page.get_by_text("The department has been saved.")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text=department)).to_be_visible()
+    # The design system focuses the success banner once its script has run (scrolling to it):
+    # click only after that, or the click can land where the link was before the scroll.
+    page.wait_for_load_state("load")
 
     page.get_by_role("link", name=f"Rename {department}").click()
     expect(heading(page, f"Rename {department}")).to_be_visible()
