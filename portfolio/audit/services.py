@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from portfolio.audit.chain import (
@@ -129,7 +129,12 @@ def _stored_entries(session: Session, batch: int = 1000) -> Iterator[ChainedEntr
 def snapshot_session(session: Session) -> Session:
     """Make a fresh session read one consistent snapshot for the rest of its transaction
     (PostgreSQL's default, read committed, sees each statement's own)."""
-    if session.get_bind().dialect.name == "postgresql":
+    bind = session.get_bind()
+    if isinstance(bind, Connection) and bind.in_transaction():
+        # Joined to a transaction its owner began (a test's, rolled back): the owner's
+        # isolation stands, and PostgreSQL cannot change it once a transaction has begun.
+        return session
+    if bind.dialect.name == "postgresql":
         session.connection(
             execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
         )
