@@ -192,10 +192,17 @@ class CompetencyStatus(Output):
     domain: str
     requirement: str
     status: Status
-    status_label: str = Field(description="As every page shows it, a lapsed prerequisite named.")
+    status_label: str = Field(
+        description="As every page shows it, a lapsed prerequisite or missing entitlement named."
+    )
     reason: str
-    may_practise: bool = Field(description="False too while a prerequisite has lapsed.")
+    may_practise: bool = Field(
+        description="False too while a prerequisite has lapsed or an entitlement is missing."
+    )
     prerequisite_lapsed: bool
+    not_entitled: bool = Field(
+        description="In force, but an IR(ME)R entitlement or a designation it needs is missing."
+    )
     supervision: SupervisionLevel | None
     conditions: list[str]
     expires_on: dt.date | None

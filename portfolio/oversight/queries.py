@@ -54,7 +54,8 @@ from portfolio.people.queries import _with_appointment_on, departments_of
 from portfolio.policy import Actor
 from portfolio.practice.items import item_facts_of
 from portfolio.signoff.queries import histories
-from portfolio.signoff.shown import shown_statuses
+from portfolio.signoff.shown import grant_facts, shown_statuses
+from portfolio.standing.rules import needs_grants
 from portfolio.standing.status import CompetencyHistory, StatusOnDate, status_on
 
 
@@ -262,6 +263,10 @@ def _statuses(
     needed = list(dict.fromkeys([*codes, *sorted(prerequisites)]))
     ids = [worker.id for worker in chosen]
     found = histories(session, ids, needed)
+    # Entitlements and designations, for everyone at once when a column needs them.
+    roles = {worker.id: (worker.job_role, worker.trainee) for worker in chosen}
+    needy = any(needs_grants(known[code]) for code in codes if code in known)
+    people = grant_facts(session, roles, on) if needy else {}
     # Most cells have no record at all: their status is the same, worked out once.
     nothing = status_on(CompetencyHistory(), on, due_window_days=due_window_days, with_since=False)
     rows = []
@@ -279,7 +284,16 @@ def _statuses(
                 else status_on(history, on, due_window_days=due_window_days, with_since=False)
             )
         in_scope = [code for code in codes if code in requirements]
-        shown = shown_statuses(session, statuses, in_scope, found, worker.id, on, due_window_days)
+        shown = shown_statuses(
+            session,
+            statuses,
+            in_scope,
+            found,
+            worker.id,
+            on,
+            due_window_days,
+            person=people.get(worker.id),
+        )
         rows.append(build_row(worker, requirements, statuses, columns, shown))
     return rows
 

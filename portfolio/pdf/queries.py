@@ -117,14 +117,14 @@ def portfolio(
     shown = progress.shown
     for row in scope_rows:
         status = statuses[row.code]
-        lapsed = shown.get(row.code)
+        differs = shown.get(row.code)
         domains.setdefault(row.domain, []).append(
             CompetencyLine(
                 row.code,
                 row.title,
                 row.requirement.label,
-                lapsed.code if lapsed else status.status.value,
-                lapsed.text if lapsed else status.status.label,
+                differs.code if differs else status.status.value,
+                differs.text if differs else status.status.label,
                 status.reason(),
             )
         )
@@ -150,7 +150,8 @@ def portfolio(
                 sum(
                     1
                     for row in optional
-                    if statuses[row.code].may_practise and row.code not in shown
+                    if statuses[row.code].may_practise
+                    and not (row.code in shown and shown[row.code].lapsed)
                 ),
                 len(optional),
             ),

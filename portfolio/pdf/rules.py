@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import string
 
+from portfolio.standing.answer import Shown
 from portfolio.standing.status import Status, long_date
 
 
@@ -52,13 +53,23 @@ CURRENT = "Still current"
 NO_LONGER_CURRENT = "No longer current"
 
 
-PREREQUISITE_LAPSED = "No longer current: a prerequisite has lapsed since the export"
+def since_export(status: Status, shown: Shown | None = None) -> str:
+    """What the verify page says of a competency signed off at export, in the words of every
+    other view where the engine shows something else (`shown`): a lapsed prerequisite makes it
+    "Not current: competent, prerequisite lapsed (…)"; a missing entitlement or designation
+    leaves it "Still current, not entitled today (…)"."""
+    if not status.may_practise:
+        return _SINCE_EXPORT.get(status, NO_LONGER_CURRENT)
+    if shown is not None and shown.lapsed:
+        return f"Not current: {shown.text[0].lower()}{shown.text[1:]}"
+    if shown is not None and shown.unentitled:
+        return f"{CURRENT}, not entitled today ({shown.detail})"
+    return CURRENT
 
 
-def since_export(status: Status, *, prerequisite_lapsed: bool = False) -> str:
-    if status.may_practise:
-        return PREREQUISITE_LAPSED if prerequisite_lapsed else CURRENT
-    return _SINCE_EXPORT.get(status, NO_LONGER_CURRENT)
+def is_current(words: str) -> bool:
+    """The sign-off is in force (`since_export`'s words), entitled or not."""
+    return words == CURRENT or words.startswith(f"{CURRENT},")
 
 
 def appendix_letter(index: int) -> str:

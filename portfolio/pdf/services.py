@@ -240,7 +240,7 @@ class SignedOff:
 
     @property
     def current(self) -> bool:
-        return self.now == rules.CURRENT
+        return rules.is_current(self.now)
 
 
 def standing_now(
@@ -255,10 +255,7 @@ def standing_now(
         SignedOff(
             item.competency_code,
             item.title,
-            rules.since_export(
-                found[item.competency_code].status,
-                prerequisite_lapsed=item.competency_code in shown,
-            ),
+            rules.since_export(found[item.competency_code].status, shown.get(item.competency_code)),
         )
         for item in export.sign_offs
     ]

@@ -47,8 +47,23 @@ class ReasonCode(enum.StrEnum):
     def blocks(self) -> bool:
         return self not in _NARROWING
 
+    @property
+    def about_grants(self) -> bool:
+        """An entitlement or designation is missing: competent, but not entitled."""
+        return self in _GRANTS
+
 
 _NARROWING = frozenset({ReasonCode.ABOVE_CEILING_CAPPED, ReasonCode.SITE_NOT_QUALIFYING})
+_GRANTS = frozenset(
+    {
+        ReasonCode.NO_ENTITLEMENT,
+        ReasonCode.ENTITLEMENT_EXPIRED,
+        ReasonCode.ENTITLEMENT_WITHDRAWN,
+        ReasonCode.TRAINEE_NOT_OPERATOR,
+        ReasonCode.NOT_MR_AUTHORISED,
+        ReasonCode.NOT_MR_SCREENED,
+    }
+)
 
 # What stands between them and "may", in words a worker can act on.
 REMEDIES: dict[ReasonCode, str] = {
@@ -88,6 +103,8 @@ class Reason:
     # What would remove it, naming what it is about where the rule knows ("A current sign-off
     # in Basic life support (CORE-BLS)"); the code's general remedy otherwise.
     remedy: str | None = None
+    # The text without its source, where it names one, for a status's detail in a table.
+    brief: str | None = None
 
     def __post_init__(self) -> None:
         if self.remedy is None:
@@ -96,6 +113,10 @@ class Reason:
     @property
     def blocks(self) -> bool:
         return self.code.blocks
+
+    @property
+    def short(self) -> str:
+        return self.brief or self.text
 
 
 class NoticeCode(enum.StrEnum):
@@ -134,20 +155,23 @@ class SignOff:
 @dataclass(frozen=True)
 class Shown:
     """The one status every view shows for the competency: its code, its label on the tag
-    ("Competent, prerequisite lapsed") and what the label leaves out ("Basic life support
-    (CORE-BLS) expired on 3 March 2027")."""
+    ("Competent, prerequisite lapsed", "Competent, not entitled") and what the label leaves
+    out ("Basic life support (CORE-BLS) expired on 3 March 2027")."""
 
     code: str
     label: str
     detail: str = ""
+    lapsed: bool = False  # in force, but a prerequisite is not: not counted as competent
+    unentitled: bool = False  # in force, but an entitlement or designation is missing
 
     @property
     def text(self) -> str:
         return f"{self.label} ({self.detail})" if self.detail else self.label
 
     @property
-    def lapsed(self) -> bool:
-        return bool(self.detail)
+    def differs(self) -> bool:
+        """Not the competency's own status: something besides it is in the way."""
+        return self.lapsed or self.unentitled
 
 
 @dataclass(frozen=True, kw_only=True)

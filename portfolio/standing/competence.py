@@ -192,16 +192,20 @@ def lapse_text(ref: ItemRef, status: StatusOnDate) -> str:
     return f"{ref.name}: {status.status.label.lower()}"
 
 
-def shown(status: StatusOnDate, lapsed: tuple[str, ...]) -> Shown:
-    """The one status every view shows: the competency's own, or, when it is in force but a
-    prerequisite is not, 'Competent, prerequisite lapsed (…)'."""
-    if status.may_practise and lapsed:
-        return Shown(
-            f"{status.status.value}_prerequisite_lapsed",
-            f"{status.status.label}, prerequisite lapsed",
-            "; ".join(lapsed),
-        )
-    return Shown(status.status.value, status.status.label)
+def shown(status: StatusOnDate, lapsed: tuple[str, ...], unentitled: tuple[str, ...] = ()) -> Shown:
+    """The one status every view shows: the competency's own or, when it is in force but a
+    prerequisite is not, 'Competent, prerequisite lapsed (…)', and when an entitlement or
+    designation it needs is missing, 'Competent, not entitled (…)'."""
+    if not status.may_practise or not (lapsed or unentitled):
+        return Shown(status.status.value, status.status.label)
+    parts = (["prerequisite_lapsed"] if lapsed else []) + (["not_entitled"] if unentitled else [])
+    return Shown(
+        "_".join([status.status.value, *parts]),
+        ", ".join([status.status.label, *(part.replace("_", " ") for part in parts)]),
+        "; ".join([*lapsed, *unentitled]),
+        lapsed=bool(lapsed),
+        unentitled=bool(unentitled),
+    )
 
 
 def why_not(status: StatusOnDate, sign_off: SignOff | None = None) -> str:

@@ -57,10 +57,11 @@ def check_entitlement(question: Question, verdict: Verdict) -> None:
             ReasonCode.TRAINEE_NOT_OPERATOR,
             f"Trainee without an {need.label}: not an operator, so they may take part only as "
             "practical training under the direct supervision of an entitled operator",
+            brief=f"Trainee without an {need.label}",
         )
         return
     code, text = _missing_entitlement(question, matching, need)
-    verdict.refuse(code, text)
+    verdict.refuse(code, text, brief=text.removesuffix(f" ({need.basis.label})"))
 
 
 def _equipment_condition(question: Question, verdict: Verdict, need: EntitlementNeed) -> None:
@@ -113,9 +114,9 @@ def check_designations(question: Question, verdict: Verdict) -> None:
         if current:
             _holds(question, verdict, current, need.kind.label, NoticeCode.DESIGNATION_REVIEW_SOON)
             continue
-        verdict.refuse(
-            _DESIGNATION_CODES[need.kind], _missing_designation(question, matching, need)
-        )
+        text = _missing_designation(question, matching, need)
+        brief = text.removesuffix(f" ({need.basis.label})")
+        verdict.refuse(_DESIGNATION_CODES[need.kind], text, brief=brief)
 
 
 def _missing_designation(

@@ -58,6 +58,7 @@ def standing(
     supervision.apply_ceilings(question, verdict)
     supervision.apply_preceptorship(question, verdict)
     status = competence.competence_of(person, item.code, on).status
+    unentitled = tuple(reason.short for reason in verdict.reasons if reason.code.about_grants)
     may = not any(reason.blocks for reason in verdict.reasons)
     level, capped = supervision.supervision(status.supervision, verdict)
     reasons = (*verdict.reasons, *capped) if may else tuple(verdict.reasons)
@@ -65,7 +66,7 @@ def standing(
         code=item.code,
         may=may,
         status=status.status,
-        shown=competence.shown(status, lapsed),
+        shown=competence.shown(status, lapsed, unentitled),
         in_scope=in_scope,
         supervision=level if may else None,
         conditions=tuple(dict.fromkeys(verdict.conditions)) if may else (),
@@ -77,14 +78,36 @@ def standing(
     )
 
 
-def shown_status(item: ItemFacts, statuses: Mapping[str, StatusOnDate], on: dt.date) -> Shown:
-    """The status `standing(...).shown` gives, from the statuses alone (a matrix, a progress
-    chart): the competency's own, or "Competent, prerequisite lapsed (…)"; `statuses` holds
-    the item's and its prerequisites' statuses on `on` (missing: not started)."""
+def shown_status(
+    item: ItemFacts,
+    statuses: Mapping[str, StatusOnDate],
+    on: dt.date,
+    person: PersonFacts | None = None,
+) -> Shown:
+    """The status `standing(...).shown` gives, from the statuses and the person's grants alone
+    (a matrix, a progress chart): the competency's own, "Competent, prerequisite lapsed (…)"
+    or "Competent, not entitled (…)"; `statuses` holds the item's and its prerequisites'
+    statuses on `on` (missing: not started); `person` their entitlements, designations and
+    trainee flag (None: the item needs none, or they are not known)."""
     nothing = status_on(CompetencyHistory(), on, with_since=False)
     own = statuses.get(item.code, nothing)
     lapsed = competence.lapsed_prerequisites(item, lambda code: statuses.get(code, nothing))
-    return competence.shown(own, lapsed)
+    return competence.shown(own, lapsed, missing_grants(person, item, on) if person else ())
+
+
+def needs_grants(item: ItemFacts) -> bool:
+    """The item asks for an entitlement or a designation (whatever the task)."""
+    return item.entitlement is not None or bool(item.designations)
+
+
+def missing_grants(person: PersonFacts, item: ItemFacts, on: dt.date) -> tuple[str, ...]:
+    """What the entitlement and designation rules refuse, in words, for no task in particular
+    (rules 4 and 5)."""
+    question = Question(person, item, on, None, DEFAULT_SETTINGS)
+    verdict = Verdict()
+    grants.check_entitlement(question, verdict)
+    grants.check_designations(question, verdict)
+    return tuple(reason.short for reason in verdict.reasons if reason.code.about_grants)
 
 
 def _summary(

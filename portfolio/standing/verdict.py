@@ -46,8 +46,10 @@ class Verdict:
     ends: list[dt.date] = field(default_factory=list)  # each component's last day
     conditions: list[Condition] = field(default_factory=list)
 
-    def refuse(self, code: ReasonCode, text: str, *, remedy: str | None = None) -> None:
-        self.reasons.append(Reason(code, text, remedy))
+    def refuse(
+        self, code: ReasonCode, text: str, *, remedy: str | None = None, brief: str | None = None
+    ) -> None:
+        self.reasons.append(Reason(code, text, remedy, brief))
 
     def warn(self, code: NoticeCode, text: str) -> None:
         self.warnings.append(Notice(code, text))

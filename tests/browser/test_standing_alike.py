@@ -3,17 +3,22 @@ trust in a real browser: Sophie Turner, a trainee assistant practitioner whose c
 signed off while her basic life support has expired, and Chris Taylor, an assistant
 practitioner signed off in appendicular imaging without an IR(ME)R entitlement for it.
 
-Her own home, the competencies page, the scope-of-practice page, the matrix and the API give
-the same words: a trainee is never shown as a qualified assistant practitioner, a lapsed
-prerequisite never as plain "Competent", and no entitlement never as "may"."""
+Her own home, the competencies page, the scope-of-practice page, the matrix, the PDF, its
+public verify page and the API give the same words: a trainee is never shown as a qualified
+assistant practitioner, a lapsed prerequisite never as plain "Competent", and no entitlement
+never as "may" or plain "Competent"."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.browser.pages import Check, SignIn
@@ -131,3 +136,74 @@ def test_the_educator_sees_the_same_answers_on_the_matrix_and_the_scope_pages(
     assert answer.ok, answer.text()
     assert answer.json()["may"] is False
     assert "no_entitlement" in [reason["code"] for reason in answer.json()["reasons"]]
+
+
+def _printed(page: Page, person_id: int, tmp_path: Path) -> tuple[str, str]:
+    """The person's portfolio downloaded as the educator: its text, one line, and the public
+    verify page's address read from it."""
+    page.goto(f"/people/{person_id}/portfolio")
+    with page.expect_download(timeout=60_000) as waiting:
+        page.get_by_role("button", name="Download the portfolio (PDF)").click()
+    saved = tmp_path / waiting.value.suggested_filename
+    waiting.value.save_as(saved)
+    reader = PdfReader(io.BytesIO(saved.read_bytes()))
+    text = " ".join(" ".join(item.extract_text() for item in reader.pages).split())
+    code = re.search(r"Verification code ([0-9A-Z-]+) ", text)
+    assert code, text[:400]
+    return text, f"/verify/{code.group(1).replace('-', '')}"
+
+
+def test_the_pdf_and_its_public_verify_page_say_what_every_other_view_says(
+    page: Page,
+    new_context: Callable[..., BrowserContext],
+    sign_in: SignIn,
+    axe: Check,
+    live_app: Flask,
+    tmp_path: Path,
+) -> None:
+    sign_in(page, EDUCATOR)
+    public = new_context().new_page()
+
+    # Sophie Turner: a trainee, and cannulation with its basic life support expired.
+    text, verify = _printed(page, _person_id(live_app, SOPHIE), tmp_path)
+    assert TRAINEE in text
+    assert re.search(r"Competent, prerequisite lapsed \(" + LAPSED.pattern, text), text
+    public.goto(verify)
+    cannulation = public.get_by_role("row").filter(has_text="CANN: Peripheral intravenous")
+    expect(cannulation).to_contain_text(
+        re.compile(r"Not current: competent, prerequisite lapsed \(" + LAPSED.pattern)
+    )
+    expect(public.locator("main")).to_contain_text(TRAINEE)
+    expect(public.locator("main")).not_to_contain_text("Job role Assistant practitioner")
+    axe(public, "a trainee's verify page with a lapsed prerequisite")
+
+    # Chris Taylor: appendicular imaging signed off, with no entitlement for it.
+    missing = (
+        "No IR(ME)R operator entitlement for exposure (general radiography: appendicular skeleton)"
+    )
+    text, verify = _printed(page, _person_id(live_app, CHRIS), tmp_path)
+    assert f"Competent, not entitled ({missing})" in text, text
+    public.goto(verify)
+    appendicular = public.get_by_role("row").filter(has_text="AP-APPEND")
+    expect(appendicular).to_contain_text(f"Still current, not entitled today ({missing})")
+
+
+def test_an_assistant_practitioner_without_an_entitlement_reads_alike_at_home_and_on_the_matrix(
+    page: Page, sign_in: SignIn, axe: Check
+) -> None:
+    missing = (
+        "No IR(ME)R operator entitlement for exposure (general radiography: appendicular skeleton)"
+    )
+    sign_in(page, EDUCATOR)
+    page.goto("/oversight/matrix")
+    chris = page.get_by_role("row").filter(has_text="Chris Taylor")
+    expect(chris).to_contain_text("Competent, not entitled")
+    expect(chris).to_contain_text(missing)
+    axe(page, "the matrix with a missing entitlement")
+    page.context.clear_cookies()
+    sign_in(page, CHRIS)
+    page.goto("/home")
+    expect(page.locator("main")).to_contain_text(
+        f"Signed off, but not entitled to do it yet: Appendicular skeleton radiography to "
+        f"protocol ({missing})"
+    )

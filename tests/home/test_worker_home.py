@@ -117,3 +117,26 @@ def test_a_lapsed_prerequisite_is_a_next_step_in_the_words_of_every_other_view(
     sophie = session.scalars(select(User).where(User.email == "trainee@northfield.example")).one()
     competencies = factories.page_text(client.get(f"/people/{sophie.id}/competencies"))
     assert f"Competent, prerequisite lapsed {lapsed}" in competencies
+
+
+def test_a_competency_without_its_entitlement_is_a_next_step_in_the_words_of_every_other_view(
+    app: Flask, session: Session, client: FlaskClient
+) -> None:
+    """Chris Taylor's appendicular imaging is signed off, but he holds no IR(ME)R operator
+    entitlement for it: his home names what is missing, as his competencies page does, and
+    still counts the competence towards his progress."""
+    with app.app_context():
+        demo.load(factories.auditor(session))
+    session.flush()
+    factories.sign_in(client, "ap@northfield.example", demo.PASSWORD)
+    home = factories.page_text(client.get("/home"))
+    missing = (
+        "No IR(ME)R operator entitlement for exposure (general radiography: appendicular skeleton)"
+    )
+    assert (
+        "Signed off, but not entitled to do it yet: Appendicular skeleton radiography to "
+        f"protocol ({missing})" in home
+    ), home
+    chris = session.scalars(select(User).where(User.email == "ap@northfield.example")).one()
+    competencies = factories.page_text(client.get(f"/people/{chris.id}/competencies"))
+    assert f"Competent, not entitled {missing}" in competencies

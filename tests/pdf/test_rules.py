@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from portfolio.pdf import rules
 from portfolio.pdf.rules import (
     CURRENT,
-    PREREQUISITE_LAPSED,
     appendix_letter,
+    is_current,
     since_export,
     standing,
 )
+from portfolio.standing.answer import Shown
 from portfolio.standing.status import Status
 
 ON = dt.date(2026, 3, 3)
@@ -125,7 +126,36 @@ def test_a_typed_code_is_read_in_any_case_with_any_spaces_or_hyphens() -> None:
 
 
 @pytest.mark.parametrize("status", [Status.COMPETENT, Status.DUE_FOR_REASSESSMENT])
-def test_a_lapsed_prerequisite_is_no_longer_current_on_the_verify_page(status: Status) -> None:
-    words = since_export(status, prerequisite_lapsed=True)
-    assert words == PREREQUISITE_LAPSED
-    assert words != CURRENT
+def test_a_lapsed_prerequisite_is_not_current_on_the_verify_page_in_every_views_words(
+    status: Status,
+) -> None:
+    lapsed = Shown(
+        "competent_prerequisite_lapsed",
+        "Competent, prerequisite lapsed",
+        "Basic life support (CORE-BLS) expired on 3 March 2027",
+        lapsed=True,
+    )
+    words = since_export(status, lapsed)
+    assert words == (
+        "Not current: competent, prerequisite lapsed (Basic life support (CORE-BLS) expired on "
+        "3 March 2027)"
+    )
+    assert not is_current(words)
+
+
+@pytest.mark.parametrize("status", [Status.COMPETENT, Status.DUE_FOR_REASSESSMENT])
+def test_a_missing_entitlement_leaves_the_sign_off_current_and_says_so(status: Status) -> None:
+    missing = Shown(
+        "competent_not_entitled",
+        "Competent, not entitled",
+        "No IR(ME)R operator entitlement for exposure (general radiography: chest)",
+        unentitled=True,
+    )
+    words = since_export(status, missing)
+    assert words == (
+        "Still current, not entitled today (No IR(ME)R operator entitlement for exposure "
+        "(general radiography: chest))"
+    )
+    assert is_current(words)
+    assert is_current(since_export(status))
+    assert since_export(status) == CURRENT

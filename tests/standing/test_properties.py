@@ -24,7 +24,7 @@ from portfolio.standing.facts import (
     Site,
     TaskContext,
 )
-from portfolio.standing.rules import standing
+from portfolio.standing.rules import shown_status, standing
 from portfolio.standing.status import SupervisionLevel, status_on
 from portfolio.standing.terms import EntitlementKind, Modality, PatientGroup, strictness
 from tests.factories.histories import as_at, day, histories
@@ -256,14 +256,31 @@ def test_a_lapsed_prerequisite_always_gives_the_shared_status(case: tuple) -> No
     result = standing(person, item, on, task)
     own = person.competence[item.code].status
     lapsed = [p for p in item.prerequisites if not person.competence[p.code].status.may_practise]
+    unentitled = own.may_practise and any(reason.code.about_grants for reason in result.reasons)
     if lapsed:
         assert not result.may
         assert ReasonCode.PREREQUISITE_LAPSED in result.codes
         if own.may_practise:
-            assert result.shown.code == f"{own.status.value}_prerequisite_lapsed"
-            assert result.shown.text.startswith(f"{own.status.label}, prerequisite lapsed (")
+            assert result.shown.code.startswith(f"{own.status.value}_prerequisite_lapsed")
+            assert result.shown.text.startswith(f"{own.status.label}, prerequisite lapsed")
+    elif unentitled:
+        assert not result.may
+        assert result.shown.code == f"{own.status.value}_not_entitled"
+        assert result.shown.text.startswith(f"{own.status.label}, not entitled (")
     else:
         assert result.shown.code == own.status.value
+    assert result.shown.lapsed == bool(lapsed and own.may_practise)
+    assert result.shown.unentitled == unentitled
+
+
+@settings(max_examples=120, deadline=None)
+@given(cases())
+def test_a_table_shows_what_the_engine_answers(case: tuple) -> None:  # type: ignore[type-arg]
+    """The matrix, progress, the PDF and the verify page build the status from the statuses
+    and the person's grants alone (`shown_status`): the same as the whole answer's."""
+    person, item, on, _ = case
+    statuses = {code: held.status for code, held in person.competence.items()}
+    assert shown_status(item, statuses, on, person) == standing(person, item, on).shown
 
 
 def test_every_case_strategy_produces_a_standing() -> None:

@@ -276,7 +276,13 @@ def test_no_entitlement_stops_an_exposure_and_names_what_is_needed() -> None:
         "No IR(ME)R operator entitlement for exposure (general radiography: chest) (UK Government"
     )
     assert result.status is Status.COMPETENT
-    assert result.shown.code == "competent"
+    # Competent, and every view says what is missing, without the source.
+    assert result.shown.code == "competent_not_entitled"
+    assert result.shown.text == (
+        "Competent, not entitled (No IR(ME)R operator entitlement for exposure "
+        "(general radiography: chest))"
+    )
+    assert not result.shown.lapsed
 
 
 @pytest.mark.parametrize(
