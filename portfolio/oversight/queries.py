@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from portfolio.careers.queries import worker_scopes
 from portfolio.careers.scope import WorkerScope
 from portfolio.core.batch import collector_paused
-from portfolio.core.roles import AccountRole
+from portfolio.core.roles import AccountRole, JobRole
 from portfolio.frameworks import queries as frameworks
 from portfolio.frameworks.models import PersonQualification, Post
 from portfolio.frameworks.rules import resolve_scope
@@ -264,9 +264,11 @@ def _statuses(
     ids = [worker.id for worker in chosen]
     found = histories(session, ids, needed)
     # Entitlements and designations, for everyone at once when a column needs them.
-    roles = {worker.id: (worker.job_role, worker.trainee) for worker in chosen}
-    needy = any(needs_grants(known[code]) for code in codes if code in known)
-    people = grant_facts(session, roles, on) if needy else {}
+    roles: dict[int, tuple[JobRole, bool] | None] = {
+        worker.id: (worker.job_role, worker.trainee) for worker in chosen
+    }
+    needy = [known[code] for code in codes if code in known and needs_grants(known[code])]
+    people = grant_facts(session, roles, on, needy) if needy else {}
     # Most cells have no record at all: their status is the same, worked out once.
     nothing = status_on(CompetencyHistory(), on, due_window_days=due_window_days, with_since=False)
     rows = []

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from portfolio.frameworks import queries as frameworks
 from portfolio.people.queries import appointment_on
-from portfolio.practice.queries import NO_FACTS, facts_for
+from portfolio.practice.grants import NO_FACTS
+from portfolio.practice.queries import facts_for
 from portfolio.standing import facts
 from portfolio.standing.items import item_facts
 from portfolio.standing.supervision import ceiling_for

@@ -12,7 +12,10 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    func,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from portfolio.frameworks.practice_terms import (
@@ -22,6 +25,7 @@ from portfolio.frameworks.practice_terms import (
     Modality,
 )
 from portfolio.people.models import Appointment, User
+from portfolio.practice.grants import PracticeFacts, grants_for
 from portfolio.practice.models import (
     AppointmentSite,
     AssessorListEntry,
@@ -35,20 +39,6 @@ from portfolio.practice.models import (
     SiteModelRecord,
 )
 from portfolio.standing import facts
-
-
-@dataclass(frozen=True, kw_only=True)
-class PracticeFacts:
-    """What the engine's `PersonFacts` takes from the practice records, for one person on one
-    date."""
-
-    entitlements: tuple[facts.Entitlement, ...] = ()
-    designations: tuple[facts.Designation, ...] = ()
-    preceptorships: tuple[facts.Preceptorship, ...] = ()
-    site: facts.Site | None = None
-
-
-NO_FACTS = PracticeFacts()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -394,25 +384,20 @@ def site_qualifies_on(session: Session, site_id: int, on: dt.date) -> bool:
 
 def facts_for(session: Session, user_ids: Collection[int], on: dt.date) -> dict[int, PracticeFacts]:
     """Each person's entitlements, designations, preceptorships and site on the date, as the
-    engine's values, in five statements whatever the number of people (four when none holds
-    an entitlement); a person without any record gets empty facts."""
+    engine's values, in three statements whatever the number of people (the grants in one,
+    `practice.grants.grants_for`); a person without any record gets empty facts."""
     ids = sorted(set(user_ids))
     if not ids:
         return {}
-    entitlements: dict[int, list[facts.Entitlement]] = {}
-    for row in _entitlement_rows(session, ids, on):
-        entitlements.setdefault(row.user_id, []).append(row.grant)
-    designations: dict[int, list[facts.Designation]] = {}
-    for item in _designation_rows(session, ids, on):
-        designations.setdefault(item.user_id, []).append(item.grant)
+    grants = grants_for(session, ids, on)
     preceptorships: dict[int, list[facts.Preceptorship]] = {}
     for user_id, period in _preceptorships_on(session, ids, on):
         preceptorships.setdefault(user_id, []).append(period)
     sites = _sites_on(session, ids, on)
     return {
         user_id: PracticeFacts(
-            entitlements=tuple(entitlements.get(user_id, ())),
-            designations=tuple(designations.get(user_id, ())),
+            entitlements=grants[user_id].entitlements,
+            designations=grants[user_id].designations,
             preceptorships=tuple(preceptorships.get(user_id, ())),
             site=sites.get(user_id),
         )

@@ -96,7 +96,10 @@ def worker_progress(
         )
         for code in codes
     }
-    shown = shown_statuses(session, statuses, codes, found, worker.id, on, due_window_days)
+    role = (appointment.job_role, appointment.trainee) if appointment else None
+    shown = shown_statuses(
+        session, statuses, codes, found, worker.id, on, due_window_days, role=role
+    )
     lapsed = {code for code, item in shown.items() if item.lapsed}
     progress = rules.scope_progress(scope, statuses, lapsed) if scope else None
     # The page's header shows the organisation too: one load serves both.

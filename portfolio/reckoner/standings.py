@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 from portfolio.careers.queries import worker_scopes
 from portfolio.careers.scope import WorkerScope
 from portfolio.core.settings import Settings as AppSettings
+from portfolio.practice.grants import NO_FACTS, PracticeFacts
 from portfolio.practice.items import item_facts_of
-from portfolio.practice.queries import NO_FACTS, PracticeFacts, facts_for
+from portfolio.practice.queries import facts_for
 from portfolio.signoff.models import SignOffDecision
 from portfolio.signoff.queries import Key, histories
 from portfolio.standing.answer import Standing

@@ -7,10 +7,29 @@ holds: histories for any number of people and competencies come from three queri
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, or_, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    Executable,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from portfolio.core.roles import AccountRole, JobRole
@@ -55,12 +74,13 @@ from portfolio.standing.status import Revocation as RevocationFact
 from portfolio.standing.status import Suspension as SuspensionFact
 
 Key = tuple[int, str]  # (person id, competency code)
+_EVIDENCE, _PROCEDURES, _REQUESTS = 0, 1, 2  # the kinds of row of the histories' first read
 
 
 def histories(
     session: Session, person_ids: Collection[int], codes: Collection[str] | None = None
 ) -> dict[Key, CompetencyHistory]:
-    """Everything recorded for these people, by (person, competency), in three statements
+    """Everything recorded for these people, by (person, competency), in two statements
     however many people, competencies and records (a whole trust's matrix included).
     Missing keys: nothing recorded.
 
@@ -74,59 +94,32 @@ def histories(
     if not person_ids:
         return {}
     connection = session.connection()
-    people = list(person_ids)
-
-    def only(column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
-        return column.in_(list(codes) or [""]) if codes is not None else true()
+    values = {"people": list(person_ids), "codes": list(codes or ()) or [""]}
+    with_codes = codes is not None
 
     earliest: dict[Key, dt.date] = {}
     awaiting: dict[Key, int] = {}
-    # Kept beside the evidence (`evidence.earliest`): one row per worker and competency.
-    evidence = select(
-        EarliestEvidence.worker_id,
-        EarliestEvidence.competency_code,
-        EarliestEvidence.activity_on,
-        literal(0),
-    ).where(EarliestEvidence.worker_id.in_(people), only(EarliestEvidence.competency_code))
-    confirmed = ProcedureLine.confirmed_at.is_not(None)
-    procedures = (
-        select(
-            ProcedureLine.worker_id,
-            ProcedureLine.competency_code,
-            # Lines count once their witness has confirmed them; the others are counted
-            # for the worker's "awaiting confirmation".
-            func.min(case((confirmed, ProcedureLine.performed_on))),
-            func.sum(case((confirmed, 0), else_=1)),
-        )
-        .where(ProcedureLine.worker_id.in_(people), only(ProcedureLine.competency_code))
-        .group_by(ProcedureLine.worker_id, ProcedureLine.competency_code)
-    )
-    for worker_id, code, first, unconfirmed in connection.execute(
-        evidence.union_all(procedures)
-    ).all():
-        key = (worker_id, code)
-        if first is not None and (key not in earliest or first < earliest[key]):
-            earliest[key] = first
+    requests: dict[Key, list[Request]] = {}
+    found: Sequence[Sequence[Any]] = connection.execute(_first_read(with_codes), values).all()
+    for line in found:
+        key: Key = (line[1], line[2])
+        day: dt.date | None = line[3]
+        unconfirmed: int | None = line[4]
+        ended_on: dt.date | None = line[6]
+        if line[0] == _REQUESTS:
+            ended = RequestState(line[5])
+            requests.setdefault(key, []).append(
+                Request(
+                    requested_on=line[3],
+                    decided_on=ended_on if ended is RequestState.DECIDED else None,
+                    withdrawn_on=ended_on if ended is RequestState.WITHDRAWN else None,
+                )
+            )
+            continue
+        if day is not None and (key not in earliest or day < earliest[key]):
+            earliest[key] = day
         if unconfirmed:
             awaiting[key] = int(unconfirmed)
-
-    requests: dict[Key, list[Request]] = {}
-    for worker_id, code, requested_on, state, ended_on in connection.execute(
-        select(
-            SignOffRequest.worker_id,
-            SignOffRequest.competency_code,
-            SignOffRequest.requested_on,
-            SignOffRequest.state,
-            SignOffRequest.ended_on,
-        ).where(SignOffRequest.worker_id.in_(people), only(SignOffRequest.competency_code))
-    ).all():
-        requests.setdefault((worker_id, code), []).append(
-            Request(
-                requested_on=requested_on,
-                decided_on=ended_on if state is RequestState.DECIDED else None,
-                withdrawn_on=ended_on if state is RequestState.WITHDRAWN else None,
-            )
-        )
 
     # Decisions with their suspensions and revocation alongside: a decision comes once per
     # suspension (rarely more than one row).
@@ -135,36 +128,7 @@ def histories(
     revocations: dict[Key, list[RevocationFact]] = {}
     seen_decisions: set[int] = set()
     seen_suspensions: set[int] = set()
-    for row in connection.execute(
-        select(
-            SignOffDecision.id,
-            SignOffDecision.worker_id,
-            SignOffDecision.competency_code,
-            SignOffDecision.outcome,
-            SignOffDecision.observed_on,
-            SignOffDecision.recorded_on,
-            SignOffDecision.supervision,
-            SignOffDecision.conditions,
-            SignOffDecision.expires_on,
-            SignOffDecision.countersignature_required,
-            SignOffDecision.countersigned_on,
-            SignOffDecision.authentication,
-            Suspension.id,
-            Suspension.starts_on,
-            Suspension.reinstated_on,
-            Suspension.reason,
-            Revocation.revoked_on,
-            Revocation.reason,
-            SignOffDecision.local_observed_on,
-            SignOffDecision.minimum_override_id,
-            SignOffDecision.acceptance_required,
-            SignOffDecision.accepted_on,
-        )
-        .outerjoin(Suspension, Suspension.decision_id == SignOffDecision.id)
-        .outerjoin(Revocation, Revocation.decision_id == SignOffDecision.id)
-        .where(SignOffDecision.worker_id.in_(people), only(SignOffDecision.competency_code))
-        .order_by(SignOffDecision.id, Suspension.id)
-    ).all():
+    for row in connection.execute(_decisions_read(with_codes), values).all():
         decision_id = row[0]
         key = (row[1], row[2])
         if decision_id not in seen_decisions:
@@ -212,6 +176,108 @@ def histories(
         )
         for key in {*earliest, *awaiting, *requests, *decisions}
     }
+
+
+# The histories' two statements, built once for each shape (the people, and the codes when
+# given, are bound when they run): building them costs more than running them for one page.
+_PEOPLE: BindParameter[Any] = bindparam("people", expanding=True)
+_CODES: BindParameter[Any] = bindparam("codes", expanding=True)
+
+
+def _only(column: InstrumentedAttribute[str], with_codes: bool) -> ColumnElement[bool]:
+    return column.in_(_CODES) if with_codes else true()
+
+
+@functools.cache
+def _first_read(with_codes: bool) -> Executable:
+    """One statement for three kinds of row, told apart by the first column: evidence, kept
+    beside it (`evidence.earliest`) as one row per worker and competency; procedures; and
+    requests. Columns: worker, competency, a date, a count, a request's state and end."""
+    no_state = cast(null(), String).label("state")
+    no_end = cast(null(), Date).label("ended_on")
+    evidence = select(
+        literal(_EVIDENCE).label("kind"),
+        EarliestEvidence.worker_id,
+        EarliestEvidence.competency_code,
+        EarliestEvidence.activity_on,
+        literal(0),
+        no_state,
+        no_end,
+    ).where(
+        EarliestEvidence.worker_id.in_(_PEOPLE),
+        _only(EarliestEvidence.competency_code, with_codes),
+    )
+    confirmed = ProcedureLine.confirmed_at.is_not(None)
+    procedures = (
+        select(
+            literal(_PROCEDURES),
+            ProcedureLine.worker_id,
+            ProcedureLine.competency_code,
+            # Lines count once their witness has confirmed them; the others are counted
+            # for the worker's "awaiting confirmation".
+            func.min(case((confirmed, ProcedureLine.performed_on))),
+            func.sum(case((confirmed, 0), else_=1)),
+            no_state,
+            no_end,
+        )
+        .where(
+            ProcedureLine.worker_id.in_(_PEOPLE),
+            _only(ProcedureLine.competency_code, with_codes),
+        )
+        .group_by(ProcedureLine.worker_id, ProcedureLine.competency_code)
+    )
+    asked = select(
+        literal(_REQUESTS),
+        SignOffRequest.worker_id,
+        SignOffRequest.competency_code,
+        SignOffRequest.requested_on,
+        literal(0),
+        type_coerce(SignOffRequest.state, String),
+        SignOffRequest.ended_on,
+    ).where(
+        SignOffRequest.worker_id.in_(_PEOPLE),
+        _only(SignOffRequest.competency_code, with_codes),
+    )
+    return union_all(evidence, procedures, asked)
+
+
+@functools.cache
+def _decisions_read(with_codes: bool) -> Executable:
+    """Decisions with their suspensions and revocation alongside: a decision comes once per
+    suspension (rarely more than one row)."""
+    return (
+        select(
+            SignOffDecision.id,
+            SignOffDecision.worker_id,
+            SignOffDecision.competency_code,
+            SignOffDecision.outcome,
+            SignOffDecision.observed_on,
+            SignOffDecision.recorded_on,
+            SignOffDecision.supervision,
+            SignOffDecision.conditions,
+            SignOffDecision.expires_on,
+            SignOffDecision.countersignature_required,
+            SignOffDecision.countersigned_on,
+            SignOffDecision.authentication,
+            Suspension.id,
+            Suspension.starts_on,
+            Suspension.reinstated_on,
+            Suspension.reason,
+            Revocation.revoked_on,
+            Revocation.reason,
+            SignOffDecision.local_observed_on,
+            SignOffDecision.minimum_override_id,
+            SignOffDecision.acceptance_required,
+            SignOffDecision.accepted_on,
+        )
+        .outerjoin(Suspension, Suspension.decision_id == SignOffDecision.id)
+        .outerjoin(Revocation, Revocation.decision_id == SignOffDecision.id)
+        .where(
+            SignOffDecision.worker_id.in_(_PEOPLE),
+            _only(SignOffDecision.competency_code, with_codes),
+        )
+        .order_by(SignOffDecision.id, Suspension.id)
+    )
 
 
 def statuses(

@@ -20,6 +20,7 @@ earliest end of what the answer rests on. Sources: `docs/domain/standing.md`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 
 from portfolio.standing import competence, grants, supervision
@@ -89,10 +90,16 @@ def shown_status(
     or "Competent, not entitled (…)"; `statuses` holds the item's and its prerequisites'
     statuses on `on` (missing: not started); `person` their entitlements, designations and
     trainee flag (None: the item needs none, or they are not known)."""
-    nothing = status_on(CompetencyHistory(), on, with_since=False)
+    nothing = _nothing_on(on)
     own = statuses.get(item.code, nothing)
     lapsed = competence.lapsed_prerequisites(item, lambda code: statuses.get(code, nothing))
     return competence.shown(own, lapsed, missing_grants(person, item, on) if person else ())
+
+
+@functools.lru_cache(maxsize=64)
+def _nothing_on(on: dt.date) -> StatusOnDate:
+    """The status of a competency with nothing recorded: the same for everyone on a date."""
+    return status_on(CompetencyHistory(), on, with_since=False)
 
 
 def needs_grants(item: ItemFacts) -> bool:

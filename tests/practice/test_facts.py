@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from portfolio.frameworks.practice_terms import DesignationKind, EntitlementKind, Modality
 from portfolio.people.models import User
 from portfolio.practice import designations, entitlements, queries
+from portfolio.practice.grants import grants_for
 from portfolio.practice.models import Designation, IrmerEntitlement, Preceptorship
 from portfolio.practice.preceptorships import end_preceptorship, start_preceptorship
 from portfolio.practice.sites import record_two_ma_model, save_site, set_appointment_site
@@ -255,7 +256,7 @@ def test_statements_stay_flat_as_the_number_of_people_doubles(app: Flask, trust:
     people += _people(trust, 4, start=4)
     eight = statements(people)
     assert two == four == eight
-    assert eight == 5  # entitlements, their examinations, designations, periods, sites
+    assert eight == 3  # entitlements with their examinations and designations; periods; sites
 
 
 def test_the_engine_answers_from_the_records(trust: Trust) -> None:
@@ -300,3 +301,35 @@ def test_the_engine_answers_from_the_records(trust: Trust) -> None:
     assert not withdrawn.may
     assert withdrawn.reasons[0].code is ReasonCode.ENTITLEMENT_WITHDRAWN
     assert answer(TODAY - DAY).may
+
+
+def _grants_only(value: queries.PracticeFacts) -> queries.PracticeFacts:
+    """The entitlements and designations alone, in one order."""
+    return queries.PracticeFacts(
+        entitlements=tuple(sorted(value.entitlements, key=repr)),
+        designations=tuple(sorted(value.designations, key=repr)),
+    )
+
+
+def test_the_grants_alone_equal_the_whole_facts_on_every_date_in_one_statement(
+    app: Flask, trust: Trust
+) -> None:
+    """`practice.grants.grants_for`, for the tables that list statuses: the same entitlements
+    (with their examinations) and designations as each person's own records, in one
+    statement for any number of people, and none when neither kind is asked for."""
+    people = [trust.worker, *_people(trust, 3)]
+    ids = [person.id for person in people]
+    for on in DATES:
+        whole = {user_id: _alone(trust.session, user_id, on) for user_id in ids}
+        trust.session.expire_all()
+        with counting(app) as seen:
+            alone = grants_for(trust.session, ids, on)
+        assert len(seen) == 1
+        for user_id in ids:
+            assert _grants_only(alone[user_id]) == _grants_only(whole[user_id]), (user_id, on)
+    only = grants_for(trust.session, ids, dt.date(2026, 3, 15), designations=False)
+    assert all(not found.designations for found in only.values())
+    assert any(found.entitlements for found in only.values())
+    with counting(app) as seen:
+        nothing = grants_for(trust.session, ids, TODAY, entitlements=False, designations=False)
+    assert (len(seen), set(nothing)) == (0, set(ids))
