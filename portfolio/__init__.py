@@ -90,6 +90,7 @@ def create_app(environment: str | None = None, **overrides: Any) -> Flask:
     from portfolio.progress.views import blueprint as progress_blueprint
     from portfolio.reckoner.views import blueprint as reckoner_blueprint
     from portfolio.redaction.views import blueprint as redaction_blueprint
+    from portfolio.signoff.remote import blueprint as remote_blueprint
     from portfolio.signoff.transcription import blueprint as transcription_blueprint
     from portfolio.signoff.views import blueprint as signoff_blueprint
 
@@ -106,6 +107,7 @@ def create_app(environment: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(evidence_blueprint)
     app.register_blueprint(signoff_blueprint)
     app.register_blueprint(transcription_blueprint)
+    app.register_blueprint(remote_blueprint)
     app.register_blueprint(redaction_blueprint)
     app.register_blueprint(progress_blueprint)
     app.register_blueprint(reckoner_blueprint)

@@ -3,7 +3,6 @@ services (a refusal dooms the unit of work: nothing is saved), and safe redirect
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -13,6 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from portfolio.accounts import attempts
 from portfolio.accounts import services as accounts
 from portfolio.audit.services import Auditor
 from portfolio.core.errors import FieldError, MultipleFieldError
@@ -21,7 +21,6 @@ from portfolio.core.identifiers import IdentifierFoundError
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
-from portfolio.ratelimit.limiter import limiter
 from portfolio.unit_of_work import doom
 
 T = TypeVar("T")
@@ -59,18 +58,7 @@ def check_credentials(
 
     A temporary password set by an administrator proves nothing (the administrator knows it):
     it is refused like a wrong one until its owner has changed it."""
-    settings = get_settings()
-    outcome = accounts.sign_in(
-        get_session(),
-        email=email,
-        password=password,
-        address=request.remote_addr or "unknown",
-        limits=accounts.SignInLimits(
-            per_account=settings.sign_in_account_limit,
-            window=dt.timedelta(minutes=settings.sign_in_window_minutes),
-        ),
-        limiter=limiter(),
-    )
+    outcome = attempts.attempt(email, password, own_device=False)
     if outcome.user is not None and not outcome.user.must_change_password:
         return outcome.user, ""
     if outcome.result is accounts.SignInResult.TOO_MANY_ATTEMPTS:

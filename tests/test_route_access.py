@@ -154,6 +154,11 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     # Only the assessor the request waits on (here the assigned supervisor) decides it.
     ("GET", "/sign-off-requests/{request}", (302, 404, 404, 200, 404, 404, 404, 404, 404)),
     ("POST", "/sign-off-requests/{request}", (303, 404, 404, 200, 404, 404, 404, 404, 404)),
+    # The request's emailed link: anyone holding it sees the page asking for the assessor's
+    # password (posting none changes nothing); signed in, only that assessor, who goes on to
+    # the decision page, and everyone else is told it was sent to another assessor.
+    ("GET", "/sign-off-links/{sign_off_link}", (200, 403, 403, 302, 403, 403, 403, 403, 403)),
+    ("POST", "/sign-off-links/{sign_off_link}", (200, 403, 403, 302, 403, 403, 403, 403, 403)),
     ("GET", "/sign-offs/{decision}/countersign", (302, 403, 404, 403, 404, 200, 404, 403, 404)),
     ("POST", "/sign-offs/{decision}/countersign", (303, 403, 404, 403, 404, 200, 404, 403, 404)),
     ("GET", "/sign-offs/{decision}/suspend", (302, 403, 404, 403, 404, 200, 404, 200, 404)),
@@ -443,6 +448,7 @@ def _flask_rule(path: str) -> str:
             "request": "<int:request_id>",
             "decision": "<int:decision_id>",
             "link": "<token>",
+            "sign_off_link": "<token>",
             "upload": "<upload_id>",
             "import": "<int:import_id>",
             "token": "<int:token_id>",
@@ -512,6 +518,16 @@ def _sign_off_records(session: Session, owner, assessor, admin) -> tuple[int, in
     )
     factories.suspension(session, decision, admin, reason="Absence")
     return request.id, decision.id
+
+
+def _emailed_link(session: Session, request_id: int) -> str:
+    """The link the email with the request carries (`signoff.links`)."""
+    from portfolio.core.clock import utcnow
+    from portfolio.signoff import links
+    from portfolio.signoff.models import SignOffRequest
+
+    waiting = session.get_one(SignOffRequest, request_id)
+    return links.issue(session, waiting, now=utcnow(), valid_for=dt.timedelta(days=3))
 
 
 def _link_and_upload(session: Session, owner, admin) -> tuple[str, str]:  # type: ignore[no-untyped-def]
@@ -730,6 +746,7 @@ def world(app: Flask, session: Session) -> World:
     )
     assert assignment is not None
     request, decision = _sign_off_records(session, owner, supervisor, admin)  # type: ignore[arg-type]
+    sign_off_link = _emailed_link(session, request)
     link, upload = _link_and_upload(session, owner, admin)  # type: ignore[arg-type]
     imported = _an_import(session, owner, admin)  # type: ignore[arg-type]
     token = _token(session, owner)
@@ -763,6 +780,7 @@ def world(app: Flask, session: Session) -> World:
             "request": request,
             "decision": decision,
             "link": link,
+            "sign_off_link": sign_off_link,
             "upload": upload,
             "import": imported,
             "token": token,

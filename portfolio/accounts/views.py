@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
     Blueprint,
     current_app,
@@ -17,7 +15,7 @@ from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from portfolio.access import authorise, public
-from portfolio.accounts import devices, links, services
+from portfolio.accounts import attempts, devices, links, services
 from portfolio.accounts.delivery import mail_problem
 from portfolio.accounts.forms import (
     ChangePasswordForm,
@@ -62,18 +60,7 @@ def sign_in() -> Response | str:
     form = SignInForm()
     if form.validate_on_submit():
         settings = get_settings()
-        outcome = services.sign_in(
-            get_session(),
-            email=form.email.data or "",
-            password=form.password.data or "",
-            address=request.remote_addr or "unknown",
-            limits=services.SignInLimits(
-                per_account=settings.sign_in_account_limit,
-                window=dt.timedelta(minutes=settings.sign_in_window_minutes),
-            ),
-            limiter=limiter(),
-            known_user_ids=devices.known_user_ids(current_app, request),
-        )
+        outcome = attempts.attempt(form.email.data or "", form.password.data or "")
         if outcome.result is services.SignInResult.SIGNED_IN and outcome.user is not None:
             start_session(outcome.user)
             if outcome.user.must_change_password:

@@ -187,6 +187,12 @@ class Settings(BaseSettings):
         "on a sign-off form that still has other mistakes, the corrected form is accepted "
         "without the password again for this many minutes (once, for that sign-off only).",
     )
+    sign_off_link_hours: Count = Field(
+        72,
+        description="Set by your trust: the link emailed to an assessor with a sign-off "
+        "request opens it on their own phone or computer for this many hours, and once: "
+        "their decision uses it up, and a newer email replaces it.",
+    )
     evidence_draft_days: Count = Field(
         30,
         description="Drafts of the evidence form saved automatically are deleted by the "

@@ -24,6 +24,7 @@ from flask import Flask
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from portfolio.accounts.tokens import describe_duration
 from portfolio.core.settings import Settings, get_settings
 from portfolio.evidence.models import ProcedureLine
 from portfolio.notices.links import absolute, target
@@ -31,6 +32,7 @@ from portfolio.notices.messages import EmailFacts, SummaryCounts, compose, first
 from portfolio.notices.models import EmailStatus, Notice
 from portfolio.notices.rules import NoticeKind, next_attempt
 from portfolio.people.models import User
+from portfolio.signoff import links
 from portfolio.signoff.models import RequestState, SignOffRequest
 
 log = logging.getLogger(__name__)
@@ -313,6 +315,14 @@ def _claim(
         competency_code=notice.competency_code,
         request_id=notice.request_id,
     )
+    valid_for = None
+    if notice.kind is NoticeKind.REQUEST_WAITING and notice.request_id is not None:
+        # The request's own link, opened on the assessor's device: a new one for each email.
+        hours = dt.timedelta(hours=get_settings(app).sign_off_link_hours)
+        request = session.get_one(SignOffRequest, notice.request_id)
+        endpoint = "remote.open_link"
+        values = {"token": links.issue(session, request, now=now, valid_for=hours)}
+        valid_for = describe_duration(hours)
     subject, body = compose(
         EmailFacts(
             kind=notice.kind,
@@ -322,6 +332,7 @@ def _claim(
             link=absolute(app, settings.base_url, endpoint, values),
             preferences_link=absolute(app, settings.base_url, "notices.preferences", {}),
             counts=SummaryCounts.from_dict(json.loads(notice.counts)) if notice.counts else None,
+            link_valid_for=valid_for,
         )
     )
     return _Outgoing(email, subject, body)

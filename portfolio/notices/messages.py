@@ -64,6 +64,8 @@ class EmailFacts:
     link: str  # absolute
     preferences_link: str  # absolute
     counts: SummaryCounts | None = None
+    # A request's own link (`signoff.links`): how long it works, in words ("3 days").
+    link_valid_for: str | None = None
 
 
 def _whose(facts: EmailFacts) -> str:
@@ -77,7 +79,14 @@ def compose(facts: EmailFacts) -> tuple[str, str]:
         raise ValueError(f"a {kind.value} notice is shown in the app only, never emailed")
     if kind is NoticeKind.REQUEST_WAITING:
         subject = "A sign-off request is waiting for you"
-        text = f"{facts.worker} has asked you to sign off a competency. It is on your to-do list:"
+        text = (
+            f"{facts.worker} has asked you to sign off a competency. Open the request on your "
+            "own phone or computer with this link; you will be asked for your password, once. "
+            f"The link is for you alone and works once, for {facts.link_valid_for}; the "
+            "request is also on your to-do list:"
+            if facts.link_valid_for
+            else f"{facts.worker} has asked you to sign off a competency. It is on your to-do list:"
+        )
     elif kind is NoticeKind.REQUEST_RETURNED:
         subject = "Feedback on your sign-off request"
         text = (

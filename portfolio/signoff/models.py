@@ -288,3 +288,26 @@ class Revocation(Base):
     reason: Mapped[str] = mapped_column(Text)
     revoked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SignOffLink(Base):
+    """An emailed link that opens one sign-off request on its assessor's own device.
+
+    Only the SHA-256 of the link's token is kept; the token exists in the email alone. A link
+    works for its assessor, until it expires, while its request waits and while it is the
+    request's newest (a new email supersedes it); the assessor's decision on the request uses
+    it up. Opening it asks for the assessor's password, which also serves as the
+    re-authentication for signing.
+    """
+
+    __tablename__ = "sign_off_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("sign_off_requests.id"), index=True)
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    opened_at: Mapped[dt.datetime | None]  # the first time the assessor's password was right
+    used_at: Mapped[dt.datetime | None]  # the assessor decided the request
+    superseded_at: Mapped[dt.datetime | None]

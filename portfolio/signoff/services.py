@@ -24,7 +24,7 @@ from portfolio.evidence.models import Evidence
 from portfolio.frameworks.rules import Rule, rule_in_force
 from portfolio.people.models import User
 from portfolio.people.registers import RegisterType
-from portfolio.signoff import events, rules
+from portfolio.signoff import events, links, rules
 from portfolio.signoff.checks import SignOffError as SignOffError  # raised to the pages
 from portfolio.signoff.checks import (
     SignOffProblemsError,
@@ -299,6 +299,7 @@ def decide(
         )
         if changed.rowcount != 1:  # type: ignore[attr-defined]
             raise AlreadyDecidedError()
+        links.use_up(session, request.id, assessor_id=assessor.id, now=utcnow())
     versions = {item.evidence_id: item.version_id for item in context.evidence}
     competent = details.outcome is Outcome.COMPETENT
     override_id = _use_override(session, context, rule, counted, on) if competent else None

@@ -214,8 +214,14 @@ def competency(person_id: int, code: str) -> str:
     )
 
 
-def _decision_form(context: queries.SignOffContext, evidence_ids: set[int]) -> DecisionForm:
+def _decision_form(
+    context: queries.SignOffContext, evidence_ids: set[int], submission: str | None = None
+) -> DecisionForm:
+    """`submission`: the form's key when the page is opened from an emailed link, for which
+    the assessor's identity is already confirmed (`signoff.remote`)."""
     form = DecisionForm()
+    if request.method == "GET" and submission:
+        form.submission.data = submission[:64]
     form.condition_codes.choices = condition_choices(context)
     form.evidence_ids.choices = options(
         (
@@ -334,6 +340,16 @@ class _Attempt:
         self.assessor: User | None = None
         self.checked_at: dt.datetime | None = None
         self.confirmed_name: str | None = None
+        if request.method == "GET":
+            self._recall()
+
+    def _recall(self) -> None:
+        """The page as first shown: the identity already confirmed for this form, when the
+        assessor opened the request from its emailed link (`signoff.remote`)."""
+        proof = self._proof()
+        person = get_session().get(User, proof.person_id) if proof else None
+        if person is not None and person.active and person.id != self.worker.id:
+            self.confirmed_name = person.name
 
     @property
     def assessor_id(self) -> int | None:
@@ -621,7 +637,7 @@ def decide_request(request_id: int) -> Response | str:
     me: User = current_user._get_current_object()
     context = _context(worker, sign_off_request.competency_code, today())
     pending = services.pending_request(sign_off_request)
-    form = _decision_form(context, set(pending.evidence_ids))
+    form = _decision_form(context, set(pending.evidence_ids), request.args.get("submission"))
     attempt = _Attempt(form, context, worker, target=f"request:{request_id}", email=me.email)
     if sign_off_request.state is RequestState.WAITING and attempt.checked():
         # The worker made the declaration when they asked.

@@ -11,13 +11,10 @@ import re
 
 from flask import Flask
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
 from portfolio import demo
-from portfolio.db import get_session
-from portfolio.people.models import User
-from tests import factories
 from tests.browser.pages import Check, MakeWorker, SignIn, expect_errors, heading
+from tests.browser.records import with_evidence
 
 SAM, SAM_EMAIL = "Sam Okafor", "radiographer@northfield.example"
 TITLE = "Sign off at the point of care"
@@ -26,20 +23,6 @@ CEILING = re.compile(
     r"assistant practitioner in chest radiography to protocol \(Society of Radiographers"
 )
 DECLARATION = "The worker must confirm they have read the policy and accept accountability"
-
-
-def _with_evidence(live_app: Flask, email: str) -> None:
-    with live_app.app_context():
-        session = get_session()
-        worker = session.scalars(select(User).where(User.email == email)).one()
-        factories.evidence(
-            session,
-            worker,
-            title="Chest radiographs observed",
-            codes=("AP-CHEST",),
-            scope=("AP-CHEST",),
-        )
-        session.commit()
 
 
 def test_every_mistake_at_once_and_one_password_entry(
@@ -51,7 +34,7 @@ def test_every_mistake_at_once_and_one_password_entry(
     narrow: Check,
 ) -> None:
     email = make_worker("Ceri Jones")
-    _with_evidence(live_app, email)
+    with_evidence(live_app, email, "AP-CHEST", "Chest radiographs observed")
     sign_in(page, email)
     page.goto("/competencies/AP-CHEST/sign-off")
     expect(heading(page, "AP-CHEST: Chest radiography to protocol")).to_be_visible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import pytest
 from flask import Flask
@@ -77,7 +78,9 @@ def test_a_sign_off_request_emails_the_assessor(
     assert message["Auto-Submitted"] == "auto-generated"
     text = body(message)
     request_id = session.scalars(select(SignOffRequest.id)).one()
-    assert f"{BASE_URL}/sign-off-requests/{request_id}" in text
+    # The request's own link, for the nurse's own device (tests/signoff/test_remote_sign_off.py).
+    assert re.search(rf"{re.escape(BASE_URL)}/sign-off-links/[A-Za-z0-9_-]{{43}}\s", text), text
+    assert "works once, for 3 days" in text
     assert text.startswith("Hello Grace,")
     assert "Morgan has asked you to sign off a competency" in text
     assert f"{BASE_URL}/notices/emails" in text
