@@ -75,7 +75,7 @@ def standing(
         sign_off=sign_off,
         reasons=reasons,
         warnings=tuple(dict.fromkeys(verdict.warnings)),
-        summary=_summary(may, status.status, sign_off, verdict, on),
+        summary=_summary(may, status.status, sign_off, verdict),
     )
 
 
@@ -117,9 +117,7 @@ def missing_grants(person: PersonFacts, item: ItemFacts, on: dt.date) -> tuple[s
     return tuple(reason.short for reason in verdict.reasons if reason.code.about_grants)
 
 
-def _summary(
-    may: bool, status: Status, sign_off: SignOff | None, verdict: Verdict, on: dt.date
-) -> str:
+def _summary(may: bool, status: Status, sign_off: SignOff | None, verdict: Verdict) -> str:
     """One line: what the answer rests on, or the first thing in the way."""
     if not may:
         first = next(reason for reason in verdict.reasons if reason.blocks)

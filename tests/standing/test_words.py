@@ -10,11 +10,22 @@ import datetime as dt
 from portfolio.core.roles import JobRole
 from portfolio.standing.answer import ReasonCode, SignOff
 from portfolio.standing.competence import why_not
+from portfolio.standing.facts import Basis, Ceiling, TaskContext
 from portfolio.standing.rules import standing
-from portfolio.standing.status import Request, Revocation, Suspension, status_on
+from portfolio.standing.status import Request, Revocation, SupervisionLevel, Suspension, status_on
 from portfolio.standing.supervision import above_ceiling, ceiling_for
+from portfolio.standing.terms import DesignationKind, PatientGroup
 from tests.factories.histories import history, not_yet, sign_off
-from tests.standing.builders import ON, REMOTE, ap_chest, competence, item, person, signed
+from tests.standing.builders import (
+    ON,
+    REMOTE,
+    ap_chest,
+    competence,
+    designation,
+    item,
+    person,
+    signed,
+)
 
 SAM = SignOff(
     decision_id=1,
@@ -120,3 +131,39 @@ def test_a_trainees_ceiling_on_an_entitled_task_is_named_as_a_trainees() -> None
     assert refused.startswith(
         "Remote supervision is above the ceiling: at most direct supervision for a trainee (IR(ME)R"
     )
+
+
+def test_one_reason_in_the_way_is_the_whole_summary_and_more_are_counted() -> None:
+    result = standing(ap_chest(entitlements=()), item("AP-CHEST"), ON)
+    assert result.code == "AP-CHEST"
+    assert result.summary == result.blocking[0].text
+    nothing = standing(person(JobRole.AP), item("AP-CHEST"), ON)
+    more = len(nothing.blocking) - 1
+    assert more >= 1
+    assert nothing.summary == f"{nothing.blocking[0].text} (and {more} more)"
+
+
+def test_each_designation_an_item_needs_is_checked_after_one_that_is_current() -> None:
+    held = {"MR-COILS": signed(), "MR-SAFETY": signed()}
+    authorised = designation(DesignationKind.MR_AUTHORISED_PERSON)
+    result = standing(person(competence=held, designations=(authorised,)), item("MR-COILS"), ON)
+    assert result.codes == (ReasonCode.NOT_MR_SCREENED,)
+
+
+def test_a_rule_for_another_job_role_listed_first_does_not_hide_the_next() -> None:
+    chest = item("AP-CHEST")
+    other = Ceiling(
+        at_most=SupervisionLevel.DIRECT, basis=Basis("local"), job_roles=frozenset({JobRole.CSW})
+    )
+    csw_first = dataclasses.replace(
+        chest,
+        ceilings=(other, *chest.ceilings),
+        patient_groups=(
+            dataclasses.replace(chest.patient_groups[0], job_roles=frozenset({JobRole.CSW})),
+            *chest.patient_groups,
+        ),
+    )
+    remote = ap_chest(competence={"AP-CHEST": signed(supervision=REMOTE)})
+    assert standing(remote, csw_first, ON).supervision is SupervisionLevel.INDIRECT
+    child = TaskContext(patient_group=PatientGroup.CHILD)
+    assert ReasonCode.CHILD_WITHOUT_PAEDIATRICS in standing(remote, csw_first, ON, child).codes
