@@ -97,7 +97,11 @@ def confirm_procedures() -> Response | str:
             "evidence/confirm.html", form=form, waiting=waiting, confirmed=confirmed
         )
     count = services.confirm_procedures(
-        session, audit_key=get_settings().audit_key_bytes, witness=done.witness, lines=done.lines
+        session,
+        audit_key=get_settings().audit_key_bytes,
+        witness=done.witness,
+        lines=done.lines,
+        identity_checked_at=done.identity_checked_at,
     )
     flash(f"{done.witness.name} confirmed {count} procedure{'s' if count != 1 else ''}.", "success")
     return redirect(url_for("evidence.index", person_id=worker.id))

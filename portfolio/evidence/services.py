@@ -264,9 +264,15 @@ def log_procedure(
 
 
 def confirm_procedures(
-    session: Session, *, audit_key: bytes, witness: User, lines: Collection[ProcedureLine]
+    session: Session,
+    *,
+    audit_key: bytes,
+    witness: User,
+    lines: Collection[ProcedureLine],
+    identity_checked_at: dt.datetime | None = None,
 ) -> int:
-    """The witness confirms, as themselves, the lines that name them. Returns how many."""
+    """The witness confirms, as themselves, the lines that name them. Returns how many; the
+    audit entry of each says when the witness's password was checked."""
     auditor = Auditor(session, key=audit_key, actor_id=witness.id)
     count = 0
     for line in lines:
@@ -279,7 +285,12 @@ def confirm_procedures(
             subject_type="procedure_line",
             subject_id=line.id,
             organisation_id=witness.organisation_id,
-            changes={"method": "own password at the point of care"},
+            changes={
+                "method": "own password at the point of care",
+                "identity_checked_at": identity_checked_at.isoformat()
+                if identity_checked_at
+                else None,
+            },
         )
         count += 1
     session.flush()

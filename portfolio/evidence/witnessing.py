@@ -10,6 +10,7 @@ without the password again.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from flask import request
 from sqlalchemy import select
 
 from portfolio.accounts import identity
+from portfolio.core.clock import utcnow
 from portfolio.core.roles import AccountRole
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
@@ -32,6 +34,7 @@ TARGET = "procedures"
 class Confirmation:
     witness: User
     lines: Sequence[ProcedureLine]
+    identity_checked_at: dt.datetime  # when the witness's password was checked
 
 
 def confirmation(form: WitnessConfirmForm, worker: User) -> Confirmation | None:
@@ -41,28 +44,29 @@ def confirmation(form: WitnessConfirmForm, worker: User) -> Confirmation | None:
     form.validate_on_submit()
     if "csrf_token" in form.errors:  # a stale or forged form: nothing else is checked
         return None
-    witness = _confirmed_witness(form, worker) or _witness(form, worker)
+    kept = _confirmed_witness(form, worker)
+    witness, checked_at = kept if kept else (_witness(form, worker), utcnow())
     lines = _lines(form, worker, witness)
     if witness is None or any(field.errors for field in form):
         return None
     identity.use_up()
-    return Confirmation(witness, lines)
+    return Confirmation(witness, lines, checked_at)
 
 
 def confirmed_name(form: WitnessConfirmForm, worker: User) -> str | None:
     """The witness whose identity is confirmed for this form, for the page to say so."""
-    witness = _confirmed_witness(form, worker)
-    return witness.name if witness else None
+    kept = _confirmed_witness(form, worker)
+    return kept[0].name if kept else None
 
 
-def _confirmed_witness(form: WitnessConfirmForm, worker: User) -> User | None:
+def _confirmed_witness(form: WitnessConfirmForm, worker: User) -> tuple[User, dt.datetime] | None:
     """The witness kept for this form, if they may still confirm: active, not the worker, and
     a supervisor or assessor on this submission too (as a typed password is checked)."""
     proof = identity.confirmed(worker_id=worker.id, target=TARGET, form=form.submission.data or "")
     person = get_session().get(User, proof.person_id) if proof else None
-    if person is None or not _may_witness(person, worker):
+    if proof is None or person is None or not _may_witness(person, worker):
         return None
-    return person
+    return person, proof.checked_at
 
 
 def _may_witness(person: User, worker: User) -> bool:

@@ -4,11 +4,15 @@ whose password was right need not type it again to correct the rest (issue 21, i
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portfolio.audit.models import AuditEntry
+from portfolio.core.clock import utcnow
 from portfolio.core.roles import AccountRole
 from portfolio.evidence.models import ProcedureLine
 from portfolio.people.models import User
@@ -74,10 +78,18 @@ def test_a_right_password_is_not_asked_for_twice(session: Session, client: Flask
     assert "Your password" not in page
     assert not _confirmed(session, line)
 
+    checked = utcnow()
     # The corrected form, with no password: confirmed, as Grace Mensah.
     response = client.post("/procedures/confirm", data={**form, "line_ids": [line.id]})
     assert response.status_code == 302
     assert _confirmed(session, line)
+    # The audit trail says when her password was checked: on the first submission.
+    [entry] = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "procedure.confirmed")
+    ).all()
+    at = dt.datetime.fromisoformat(json.loads(entry.changes)["identity_checked_at"])
+    assert at <= checked
+    assert entry.actor_id == watched.id
     assert "Grace Mensah confirmed 1 procedure" in factories.page_text(
         client.get(response.headers["Location"])
     )
