@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from portfolio.accounts import attempts
+from portfolio.accounts import attempts, identity
 from portfolio.accounts import services as accounts
 from portfolio.audit.services import Auditor
 from portfolio.core.errors import FieldError, MultipleFieldError
@@ -64,6 +64,43 @@ def check_credentials(
     if outcome.result is accounts.SignInResult.TOO_MANY_ATTEMPTS:
         return None, "There have been too many failed attempts for this account: wait and try again"
     return None, wrong
+
+
+def identify_on_device(
+    form: FlaskForm,
+    email: str,
+    *,
+    worker: User,
+    target: str,
+    wrong: str,
+    not_the_worker: str,
+) -> User | None:
+    """Someone other than the signed-in worker proving who they are on the worker's device (an
+    assessor, a witness), the email and password `form` holds checked like a sign-in; every
+    problem on the form. Once right, their identity is kept for this form (`accounts.identity`)
+    so the corrected form needs no password again. Returns the person, or None."""
+    password = form.password.data or ""
+    if not email:
+        field_error(form, "email", "Enter your email address")
+    if not password:
+        field_error(form, "password", "Enter your password")
+    if not email or not password:
+        return None
+    person, problem = check_credentials(email, password, wrong=wrong)
+    if person is None:
+        field_error(form, "password", problem)  # the failed attempt is kept: counted
+        return None
+    if person.id == worker.id:
+        field_error(form, "email", not_the_worker)
+        return None
+    identity.confirm(
+        person.id,
+        worker_id=worker.id,
+        target=target,
+        form=form.submission.data or "",
+        minutes=get_settings().sign_off_identity_minutes,
+    )
+    return person
 
 
 def field_error(form: FlaskForm, field_name: str, message: str) -> None:

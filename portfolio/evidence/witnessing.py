@@ -20,12 +20,11 @@ from sqlalchemy import select
 from portfolio.accounts import identity
 from portfolio.core.clock import utcnow
 from portfolio.core.roles import AccountRole
-from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.evidence.forms import WitnessConfirmForm
 from portfolio.evidence.models import ProcedureLine
 from portfolio.people.models import User
-from portfolio.web import check_credentials, field_error
+from portfolio.web import field_error, identify_on_device
 
 TARGET = "procedures"
 
@@ -74,36 +73,18 @@ def _may_witness(person: User, worker: User) -> bool:
 
 
 def _witness(form: WitnessConfirmForm, worker: User) -> User | None:
-    email, password = (form.email.data or "").strip(), form.password.data or ""
-    if not email:
-        field_error(form, "email", "Enter your email address")
-    if not password:
-        field_error(form, "password", "Enter your password")
-    if not email or not password:
-        return None
-    witness, problem = check_credentials(
-        email,
-        password,
+    witness = identify_on_device(
+        form,
+        (form.email.data or "").strip(),
+        worker=worker,
+        target=TARGET,
         wrong="Enter the correct email address and password of the person who watched",
+        not_the_worker="Procedures must be confirmed by the person who watched, not by you",
     )
-    if witness is None:
-        field_error(form, "password", problem)  # the failed attempt is kept: counted
-        return None
-    if witness.id == worker.id:
-        field_error(
-            form, "email", "Procedures must be confirmed by the person who watched, not by you"
-        )
-        return None
-    if not witness.has_role(AccountRole.SUPERVISOR):
+    if witness is not None and not witness.has_role(AccountRole.SUPERVISOR):
+        identity.use_up()
         field_error(form, "password", "Only a supervisor or assessor can confirm procedures")
         return None
-    identity.confirm(
-        witness.id,
-        worker_id=worker.id,
-        target=TARGET,
-        form=form.submission.data or "",
-        minutes=get_settings().sign_off_identity_minutes,
-    )
     return witness
 
 

@@ -56,6 +56,7 @@ from portfolio.web import (
     auditor,
     check_credentials,
     field_error,
+    identify_on_device,
     keep_confirmations,
     refuse,
     show_identifier_problems,
@@ -381,30 +382,19 @@ class _Attempt:
             self.confirmed_name = person.name
             return
         email = self.email if self.email is not None else (form.email.data or "").strip()
-        if not email:
-            field_error(form, "email", "Enter your email address")
-        if not form.password.data:
-            field_error(form, "password", "Enter your password")
-        if not email or not form.password.data:
-            return
-        wrong = "Enter the correct password" if self.email is not None else None
-        person, problem = check_credentials(email, form.password.data, **_wrong(wrong))
-        if person is None:
-            field_error(form, "password", problem)  # the failed attempt is kept: counted
-        elif person.id == self.worker.id:
-            field_error(
-                form, "email", "The assessor signs with their own email and password, not yours"
-            )
-        else:
+        person = identify_on_device(
+            form,
+            email,
+            worker=self.worker,
+            target=self.target,
+            wrong="Enter the correct password"
+            if self.email is not None
+            else "Enter the correct email address and password",
+            not_the_worker="The assessor signs with their own email and password, not yours",
+        )
+        if person is not None:
             self.assessor, self.checked_at = person, utcnow()
             self.confirmed_name = person.name
-            identity.confirm(
-                person.id,
-                worker_id=self.worker.id,
-                target=self.target,
-                form=form.submission.data or "",
-                minutes=get_settings().sign_off_identity_minutes,
-            )
 
     def _rules(self) -> None:
         """The rules' problems with what the form could give, beside the form's own."""
@@ -465,10 +455,6 @@ class _Attempt:
 
 
 _TEXTS = ("went_well", "to_develop", "action_plan")
-
-
-def _wrong(message: str | None) -> dict[str, str]:
-    return {"wrong": message} if message else {}
 
 
 @blueprint.route("/competencies/<code>/sign-off", methods=["GET", "POST"])
