@@ -38,6 +38,10 @@ def _tell_the_worker(decision: SignOffDecision, *, session: Session, **_: Any) -
     notices.decision_recorded(session, decision)
 
 
+def _tell_the_educators(decision: SignOffDecision, *, session: Session, **_: Any) -> None:
+    notices.sign_off_disputed(session, decision)
+
+
 def _tell_the_witness(line: ProcedureLine, *, session: Session, **_: Any) -> None:
     notices.procedure_logged(session, line)
 
@@ -53,6 +57,7 @@ REACTIONS = (
     (people_events.person_deactivated, _withdraw_waiting_requests),
     (signoff_events.request_made, _tell_the_assessor),
     (signoff_events.decision_recorded, _tell_the_worker),
+    (signoff_events.sign_off_disputed, _tell_the_educators),
     (evidence_events.procedure_logged, _tell_the_witness),
     (account_events.credentials_reset, _revoke_api_tokens),
 )

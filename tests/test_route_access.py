@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from portfolio.careers.services import grant_entitlement
 from portfolio.core.roles import AccountRole, JobRole
 from portfolio.pdf.models import PortfolioExport
-from portfolio.people.models import SupervisorAssignment
+from portfolio.people.models import SupervisorAssignment, User
 from tests import factories
 
 CALLERS = (
@@ -159,6 +159,10 @@ TABLE: list[tuple[str, str, tuple[int, ...]]] = [
     # the decision page, and everyone else is told it was sent to another assessor.
     ("GET", "/sign-off-links/{sign_off_link}", (200, 403, 403, 302, 403, 403, 403, 403, 403)),
     ("POST", "/sign-off-links/{sign_off_link}", (200, 403, 403, 302, 403, 403, 403, 403, 403)),
+    # The dispute link of the email confirming a sign-off made on a shared device: open to
+    # whoever holds it, as a password link is (the email went to the assessor alone).
+    ("GET", "/sign-off-disputes/{dispute}", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/sign-off-disputes/{dispute}", (200, 200, 200, 200, 200, 200, 200, 200, 200)),
     ("GET", "/sign-offs/{decision}/countersign", (302, 403, 404, 403, 404, 200, 404, 403, 404)),
     ("POST", "/sign-offs/{decision}/countersign", (303, 403, 404, 403, 404, 200, 404, 403, 404)),
     ("GET", "/sign-offs/{decision}/suspend", (302, 403, 404, 403, 404, 200, 404, 200, 404)),
@@ -449,6 +453,7 @@ def _flask_rule(path: str) -> str:
             "decision": "<int:decision_id>",
             "link": "<token>",
             "sign_off_link": "<token>",
+            "dispute": "<token>",
             "upload": "<upload_id>",
             "import": "<int:import_id>",
             "token": "<int:token_id>",
@@ -528,6 +533,25 @@ def _emailed_link(session: Session, request_id: int) -> str:
 
     waiting = session.get_one(SignOffRequest, request_id)
     return links.issue(session, waiting, now=utcnow(), valid_for=dt.timedelta(days=3))
+
+
+def _dispute_link(session: Session, decision_id: int, assessor: User) -> str:
+    """The link of the email confirming a sign-off to its assessor (`signoff.disputes`)."""
+    from portfolio.accounts.tokens import new_token, token_hash
+    from portfolio.core.clock import utcnow
+    from portfolio.signoff.models import SignOffDispute
+
+    token = new_token()
+    session.add(
+        SignOffDispute(
+            decision_id=decision_id,
+            assessor_id=assessor.id,
+            token_hash=token_hash(token),
+            ends_at=utcnow() + dt.timedelta(days=7),
+        )
+    )
+    session.flush()
+    return token
 
 
 def _link_and_upload(session: Session, owner, admin) -> tuple[str, str]:  # type: ignore[no-untyped-def]
@@ -781,6 +805,7 @@ def world(app: Flask, session: Session) -> World:
             "decision": decision,
             "link": link,
             "sign_off_link": sign_off_link,
+            "dispute": _dispute_link(session, decision, supervisor),
             "upload": upload,
             "import": imported,
             "token": token,

@@ -187,6 +187,12 @@ class Settings(BaseSettings):
         "on a sign-off form that still has other mistakes, the corrected form is accepted "
         "without the password again for this many minutes (once, for that sign-off only).",
     )
+    sign_off_dispute_days: Count = Field(
+        7,
+        description="Set by your trust: after a sign-off made on someone else's device (at "
+        "the point of care), the assessor's own email has a link to dispute it for this many "
+        "days; a dispute suspends the sign-off at once and tells the practice educators.",
+    )
     sign_off_link_hours: Count = Field(
         72,
         description="Set by your trust: the link emailed to an assessor with a sign-off "

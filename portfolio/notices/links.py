@@ -26,6 +26,8 @@ def target(
         return "signoff.to_do", {}
     if kind in (NoticeKind.TOKEN_MADE, NoticeKind.TOKENS_REVOKED):
         return "accounts.tokens", {}
+    if kind is NoticeKind.SIGNED_ON_SHARED_DEVICE:
+        return "notices.index", {}  # the dispute link is the email's alone
     if kind is not NoticeKind.PROCEDURE_AWAITING and worker_id and competency_code:
         # The feedback of a returned request, or the sign-off that is due or expired.
         return "signoff.competency", {"person_id": worker_id, "code": competency_code}

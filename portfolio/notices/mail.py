@@ -25,15 +25,17 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from portfolio.accounts.tokens import describe_duration
+from portfolio.core.clock import local, long_date
 from portfolio.core.settings import Settings, get_settings
 from portfolio.evidence.models import ProcedureLine
+from portfolio.frameworks import queries as frameworks
 from portfolio.notices.links import absolute, target
 from portfolio.notices.messages import EmailFacts, SummaryCounts, compose, first_name
 from portfolio.notices.models import EmailStatus, Notice
 from portfolio.notices.rules import NoticeKind, next_attempt
 from portfolio.people.models import User
-from portfolio.signoff import links
-from portfolio.signoff.models import RequestState, SignOffRequest
+from portfolio.signoff import disputes, links
+from portfolio.signoff.models import RequestState, SignOffDecision, SignOffRequest
 
 log = logging.getLogger(__name__)
 
@@ -315,7 +317,16 @@ def _claim(
         competency_code=notice.competency_code,
         request_id=notice.request_id,
     )
-    valid_for = None
+    valid_for = what = when = None
+    if notice.kind is NoticeKind.SIGNED_ON_SHARED_DEVICE and notice.decision_id is not None:
+        # The dispute link, for the assessor's own email (`signoff.disputes`).
+        days = get_settings(app).sign_off_dispute_days
+        decision = session.get_one(SignOffDecision, notice.decision_id)
+        endpoint = "remote.dispute"
+        values = {"token": disputes.issue(session, decision, days=days, now=now)}
+        valid_for = describe_duration(dt.timedelta(days=days))
+        what = _title(session, decision.competency_code)
+        when = f"{local(decision.recorded_at):%H:%M} on {long_date(decision.recorded_on)}"
     if notice.kind is NoticeKind.REQUEST_WAITING and notice.request_id is not None:
         # The request's own link, opened on the assessor's device: a new one for each email.
         hours = dt.timedelta(hours=get_settings(app).sign_off_link_hours)
@@ -333,9 +344,16 @@ def _claim(
             preferences_link=absolute(app, settings.base_url, "notices.preferences", {}),
             counts=SummaryCounts.from_dict(json.loads(notice.counts)) if notice.counts else None,
             link_valid_for=valid_for,
+            what=what,
+            when=when,
         )
     )
     return _Outgoing(email, subject, body)
+
+
+def _title(session: Session, code: str) -> str:
+    found = frameworks.current_competencies(session).get(code)
+    return f"{code}: {found.title}" if found else code
 
 
 def _failed(

@@ -64,8 +64,12 @@ class EmailFacts:
     link: str  # absolute
     preferences_link: str  # absolute
     counts: SummaryCounts | None = None
-    # A request's own link (`signoff.links`): how long it works, in words ("3 days").
+    # A request's own link (`signoff.links`) or a dispute's: how long it works, in words.
     link_valid_for: str | None = None
+    # A sign-off on a shared device: what was signed off and when, for its assessor to
+    # recognise (the one email that names a competency: it is about their own signature).
+    what: str | None = None
+    when: str | None = None
 
 
 def _whose(facts: EmailFacts) -> str:
@@ -86,6 +90,20 @@ def compose(facts: EmailFacts) -> tuple[str, str]:
             "request is also on your to-do list:"
             if facts.link_valid_for
             else f"{facts.worker} has asked you to sign off a competency. It is on your to-do list:"
+        )
+    elif kind is NoticeKind.SIGNED_ON_SHARED_DEVICE:
+        subject = "You signed off a competency on a shared device"
+        text = (
+            f"You signed off {facts.what} for {facts.worker} at {facts.when}, on "
+            f"{facts.worker}'s phone or computer. If that was you, there is nothing to do.\n\n"
+            f"Not you? Dispute it within {facts.link_valid_for} with this link: the sign-off "
+            "is suspended at once and your practice educators are told."
+        )
+    elif kind is NoticeKind.SIGN_OFF_DISPUTED:
+        subject = "A sign-off was disputed by its assessor"
+        text = (
+            f"The assessor named on one of {facts.worker}'s sign-offs says it was not theirs. "
+            "It is suspended until a practice educator looks into it. Details:"
         )
     elif kind is NoticeKind.REQUEST_RETURNED:
         subject = "Feedback on your sign-off request"
@@ -149,6 +167,13 @@ def headline(
         )
     if kind is NoticeKind.REQUEST_WAITING:
         return f"{worker} asked you to sign off {competency}"
+    if kind is NoticeKind.SIGNED_ON_SHARED_DEVICE:
+        return (
+            f"You signed off {competency} for {worker} on their device. Not you? The email "
+            "about it has a link to dispute it"
+        )
+    if kind is NoticeKind.SIGN_OFF_DISPUTED:
+        return f"{worker}'s sign-off in {competency} was disputed by its assessor and is suspended"
     if kind is NoticeKind.REQUEST_RETURNED:
         return f"Not yet competent in {competency}: read the feedback and action plan"
     if kind is NoticeKind.PROCEDURE_AWAITING:

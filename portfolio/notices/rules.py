@@ -46,6 +46,10 @@ class NoticeKind(enum.StrEnum):
     # About a person's own account, to them, in the app only (see `emailed`).
     TOKEN_MADE = "token_made"  # noqa: S105 - a kind of notice, not a secret
     TOKENS_REVOKED = "tokens_revoked"
+    # A sign-off made on someone else's device, to its assessor's own email, with a link to
+    # dispute it; and a dispute, to the practice educators reaching the worker.
+    SIGNED_ON_SHARED_DEVICE = "signed_on_shared_device"
+    SIGN_OFF_DISPUTED = "sign_off_disputed"
 
 
 class Topic(enum.StrEnum):
@@ -93,11 +97,15 @@ def topic_of(kind: NoticeKind) -> Topic:
     return _TOPIC_OF[kind]
 
 
+# Emails nobody can switch off: they guard against a sign-off forged on a session left open.
+_ALWAYS_EMAILED = frozenset({NoticeKind.SIGNED_ON_SHARED_DEVICE, NoticeKind.SIGN_OFF_DISPUTED})
+
+
 def emailed(kind: NoticeKind) -> bool:
     """Whether this kind of notice can come by email at all. The notices about a person's own
     account (a token made, tokens revoked) appear in the app only: no email the portfolio
     sends is about the account itself, the emailed password links aside."""
-    return kind in _TOPIC_OF
+    return kind in _TOPIC_OF or kind in _ALWAYS_EMAILED
 
 
 def topics_for(roles: Collection[AccountRole]) -> tuple[Topic, ...]:
@@ -107,7 +115,10 @@ def topics_for(roles: Collection[AccountRole]) -> tuple[Topic, ...]:
 
 
 def wants_email(kind: NoticeKind, choices: Mapping[Topic, bool]) -> bool:
-    """Everyone gets every email until they switch it off; the notice appears regardless."""
+    """Everyone gets every email until they switch it off; the notice appears regardless. The
+    confirmation of a sign-off on a shared device, and a dispute, cannot be switched off."""
+    if kind in _ALWAYS_EMAILED:
+        return True
     return emailed(kind) and choices.get(topic_of(kind), True)
 
 

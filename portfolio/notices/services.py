@@ -16,13 +16,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portfolio.audit.services import Auditor
-from portfolio.core.clock import utcnow
+from portfolio.core.clock import today, utcnow
+from portfolio.core.roles import AccountRole
 from portfolio.evidence.models import ProcedureLine
 from portfolio.notices.messages import SummaryCounts
 from portfolio.notices.models import EmailPreference, EmailStatus, Notice
 from portfolio.notices.rules import NoticeKind, Topic, emailed, wants_email
-from portfolio.people.models import User
-from portfolio.signoff.models import SignOffDecision, SignOffRequest
+from portfolio.people.models import User, UserAccountRole
+from portfolio.people.queries import appointment_on
+from portfolio.signoff.models import Authentication, SignOffDecision, SignOffRequest
 from portfolio.standing.status import Outcome
 
 
@@ -170,7 +172,22 @@ def sign_off_requested(session: Session, request: SignOffRequest) -> None:
 
 
 def decision_recorded(session: Session, decision: SignOffDecision) -> None:
-    """A request answered "not yet competent" goes back to the worker, with the feedback."""
+    """A request answered "not yet competent" goes back to the worker, with the feedback; a
+    decision made on the worker's device is confirmed to the assessor (their own email, with
+    a link to dispute it: `signoff.disputes`)."""
+    shared = decision.authentication is Authentication.POINT_OF_CARE
+    if shared and decision.outcome is Outcome.COMPETENT and decision.assessor_id:
+        notify(
+            session,
+            [decision.assessor_id],
+            NoticeKind.SIGNED_ON_SHARED_DEVICE,
+            f"shared-device-{decision.id}",
+            About(
+                worker_id=decision.worker_id,
+                competency_code=decision.competency_code,
+                decision_id=decision.id,
+            ),
+        )
     if decision.request_id is None or decision.outcome is not Outcome.NOT_YET_COMPETENT:
         return
     notify(
@@ -182,6 +199,39 @@ def decision_recorded(session: Session, decision: SignOffDecision) -> None:
             worker_id=decision.worker_id,
             competency_code=decision.competency_code,
             request_id=decision.request_id,
+            decision_id=decision.id,
+        ),
+    )
+
+
+def sign_off_disputed(session: Session, decision: SignOffDecision) -> None:
+    """Its assessor disputed a sign-off made in their name: tell every practice educator
+    whose reach includes the worker's department that day (the whole organisation's too)."""
+    appointment = appointment_on(session, decision.worker_id, today())
+    department = appointment.department_id if appointment else None
+    educators = session.scalars(
+        select(User)
+        .join(UserAccountRole, UserAccountRole.user_id == User.id)
+        .where(
+            UserAccountRole.role == AccountRole.EDUCATOR,
+            User.active.is_(True),
+            User.organisation_id == session.get_one(User, decision.worker_id).organisation_id,
+        )
+    ).all()
+    reaching = [
+        educator.id
+        for educator in educators
+        if educator.reach_whole_organisation
+        or department in {item.department_id for item in educator.educator_departments}
+    ]
+    notify(
+        session,
+        reaching,
+        NoticeKind.SIGN_OFF_DISPUTED,
+        f"disputed-{decision.id}",
+        About(
+            worker_id=decision.worker_id,
+            competency_code=decision.competency_code,
             decision_id=decision.id,
         ),
     )

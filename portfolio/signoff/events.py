@@ -9,3 +9,7 @@ request_made = Signal("""Sent with the new `SignOffRequest` and `session=`, once
 decision_recorded = Signal(
     """Sent with the new `SignOffDecision` and `session=`, once it is flushed."""
 )
+
+sign_off_disputed = Signal(
+    """Sent with the disputed `SignOffDecision` and `session=`, once it is suspended."""
+)

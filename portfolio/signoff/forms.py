@@ -107,6 +107,16 @@ class PasswordForm(FlaskForm):
     )
 
 
+class DisputeForm(FlaskForm):
+    """The assessor, from the confirmation email: the sign-off in their name was not theirs."""
+
+    reason = TextAreaField(
+        "What happened (optional)",
+        description="For example, you were not there that day. Never include patient details.",
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
 class SuspendForm(ConfirmsNumbers, FlaskForm):
     starts_on = DateField(
         "Suspended from", validators=[DataRequired("Enter the date the suspension starts")]

@@ -311,3 +311,24 @@ class SignOffLink(Base):
     opened_at: Mapped[dt.datetime | None]  # the first time the assessor's password was right
     used_at: Mapped[dt.datetime | None]  # the assessor decided the request
     superseded_at: Mapped[dt.datetime | None]
+
+
+class SignOffDispute(Base):
+    """The link in the email that tells an assessor of a sign-off made in their name on
+    someone else's device, and their dispute of it ("Not you?").
+
+    Only the SHA-256 of the link's token is kept. The link works until the trust's window
+    after the sign-off was recorded ends, once; a dispute suspends the sign-off at once.
+    """
+
+    __tablename__ = "sign_off_disputes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("sign_off_decisions.id"), index=True)
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ends_at: Mapped[dt.datetime]  # the window's end: the sign-off's recording plus the days
+    superseded_at: Mapped[dt.datetime | None]  # the email was sent again
+    disputed_at: Mapped[dt.datetime | None]
+    reason: Mapped[str | None] = mapped_column(Text)

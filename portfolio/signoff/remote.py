@@ -1,5 +1,6 @@
 """Sign-off on the assessor's own device: the link emailed with a request (`signoff.links`)
-opens the request on their phone or computer.
+opens the request on their phone or computer; and the link in the email confirming a sign-off
+made on someone else's device disputes it (`signoff.disputes`).
 
 The page asks for the assessor's password, once: it signs them in on their own device, counted
 and locked out like any sign-in, and confirms their identity for this request's decision form
@@ -24,14 +25,16 @@ from portfolio.accounts import attempts, devices
 from portfolio.accounts import identity as kept_identity
 from portfolio.accounts import services as accounts
 from portfolio.accounts.sessions import start_session
-from portfolio.core.clock import utcnow
+from portfolio.audit.services import Auditor
+from portfolio.core.clock import local, today, utcnow
 from portfolio.core.settings import get_settings
 from portfolio.db import get_session
 from portfolio.people.models import User
-from portfolio.signoff import links
-from portfolio.signoff.forms import PasswordForm
+from portfolio.signoff import disputes, links
+from portfolio.signoff.disputes import DisputeState
+from portfolio.signoff.forms import DisputeForm, PasswordForm
 from portfolio.signoff.links import LinkState
-from portfolio.signoff.models import SignOffLink, SignOffRequest
+from portfolio.signoff.models import SignOffDecision, SignOffDispute, SignOffLink, SignOffRequest
 from portfolio.web import auditor, field_error
 
 blueprint = Blueprint("remote", __name__)
@@ -122,3 +125,29 @@ def _sign_in(form: PasswordForm, found: Opened) -> Response | None:
     response = redirect(where)
     devices.remember(current_app, request, response, user.id)
     return response
+
+
+@blueprint.route("/sign-off-disputes/<token>", methods=["GET", "POST"])
+@public
+def dispute(token: str) -> Response | str | tuple[str, int]:
+    """From the email confirming a sign-off made on someone else's device: "Not you?"."""
+    session, now = get_session(), utcnow()
+    record = disputes.find(session, token)
+    state = disputes.state_of(session, record, now) if record else DisputeState.NOT_FOUND
+    if record is None or state is not DisputeState.OPEN:
+        heading, text = disputes.REFUSALS[state]
+        page = render_template("signoff/link_refused.html", heading=heading, text=text)
+        return page, 404 if record is None else 410
+    form = DisputeForm()
+    if form.validate_on_submit():
+        acting = Auditor(session, key=get_settings().audit_key_bytes, actor_id=record.assessor_id)
+        disputes.dispute(acting, record, reason=form.reason.data or "", on=today(), now=now)
+        return render_template("signoff/disputed.html")
+    return render_template("signoff/dispute.html", form=form, **_disputed(record))
+
+
+def _disputed(record: SignOffDispute) -> dict[str, object]:
+    session = get_session()
+    decision = session.get_one(SignOffDecision, record.decision_id)
+    worker = session.get_one(User, decision.worker_id)
+    return {"decision": decision, "worker": worker, "ends_at": local(record.ends_at).date()}

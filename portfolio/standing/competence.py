@@ -104,7 +104,7 @@ def check_status(question: Question, verdict: Verdict) -> SignOff | None:
     decision = status.decision
     sign_off = _sign_off(decision, question.person.signers) if decision else None
     if not status.may_practise or decision is None or sign_off is None:
-        request = status.request if status.status is Status.AWAITING_SIGN_OFF else None
+        request = status.request  # a request waiting (a renewal too) is what will remove it
         verdict.refuse(
             _STATUS_CODES.get(status.status, ReasonCode.NOT_STARTED),
             why_not(status, sign_off),

@@ -53,7 +53,13 @@ from tests.factories.signoffs import (
     suspension,
     transcribed,
 )
-from tests.factories.web import csrf_token, page_text, sign_in, without_cell_headings
+from tests.factories.web import (
+    csrf_from,
+    csrf_token,
+    page_text,
+    sign_in,
+    without_cell_headings,
+)
 from tests.factories.worlds import SignOffWorld, sign_off_world
 
 __all__ = [
@@ -68,6 +74,7 @@ __all__ = [
     "confirmed_procedures",
     "context",
     "countersigned",
+    "csrf_from",
     "csrf_token",
     "decision",
     "department",

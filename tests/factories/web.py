@@ -31,6 +31,13 @@ def page_text(response: TestResponse) -> str:
 _CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
+def csrf_from(page: str) -> str:
+    """The CSRF token of a page already fetched (the one it will accept)."""
+    match = _CSRF.search(page)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
 def csrf_token(client: FlaskClient, path: str = "/sign-in") -> str:
     page = client.get(path).get_data(as_text=True)
     match = _CSRF.search(page)

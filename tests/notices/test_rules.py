@@ -186,6 +186,10 @@ def test_an_email_is_wanted_unless_its_topic_was_switched_off(
         assert not emailed(kind)  # about the account itself: in the app only
         assert wants_email(kind, choices) is False
         return
+    if kind in (NoticeKind.SIGNED_ON_SHARED_DEVICE, NoticeKind.SIGN_OFF_DISPUTED):
+        assert emailed(kind)  # the guard against a forged sign-off: never switched off
+        assert wants_email(kind, dict.fromkeys(Topic, False)) is True
+        return
     expiry = {NoticeKind.DUE_60, NoticeKind.DUE_30, NoticeKind.EXPIRED}
     topic = Topic.EXPIRY if kind in expiry else Topic(kind.value)
     assert emailed(kind)

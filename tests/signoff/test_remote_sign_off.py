@@ -60,12 +60,6 @@ def _ask_and_email(
     return session.scalars(select(SignOffRequest)).one(), found.group(1)
 
 
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
-    assert found, page
-    return found.group(1)
-
-
 def _decide(device: FlaskClient, path: str, evidence_id: int, **extra: str) -> FlaskClient:
     page = device.get(path)
     submission = re.search(r'name="submission" type="hidden" value="([^"]+)"', page.text)
@@ -73,7 +67,7 @@ def _decide(device: FlaskClient, path: str, evidence_id: int, **extra: str) -> F
     return device.post(  # type: ignore[return-value]
         path.split("?")[0],
         data={
-            "csrf_token": _csrf(page.text),
+            "csrf_token": factories.csrf_from(page.text),
             "submission": submission.group(1),
             "outcome": "competent",
             "supervision": "direct",
@@ -106,7 +100,9 @@ def test_the_emailed_link_opens_the_request_on_the_assessors_own_device_with_one
     assert f"This link is for Grace Mensah ({dept.nurse.email}) alone" in text
     assert DECIDE not in text  # the decision form only after the password
 
-    wrong = phone.post(link_path, data={"csrf_token": _csrf(first.text), "password": "wrong"})
+    wrong = phone.post(
+        link_path, data={"csrf_token": factories.csrf_from(first.text), "password": "wrong"}
+    )
     assert wrong.status_code == 200
     assert "Enter the correct password" in factories.page_text(wrong)
     assert DECIDE not in factories.page_text(wrong)
@@ -115,7 +111,9 @@ def test_the_emailed_link_opens_the_request_on_the_assessors_own_device_with_one
     ).all()
     assert [attempt.succeeded for attempt in attempts][-1] is False  # counted like a sign-in
 
-    opened = phone.post(link_path, data={"csrf_token": _csrf(wrong.text), "password": PASSWORD})
+    opened = phone.post(
+        link_path, data={"csrf_token": factories.csrf_from(wrong.text), "password": PASSWORD}
+    )
     assert opened.status_code == 302
     decide_path = opened.headers["Location"]
     assert decide_path.startswith(f"/sign-off-requests/{sign_off_request.id}?submission=")
@@ -265,7 +263,9 @@ def test_a_temporary_password_opens_no_decision_from_the_link(
     session.commit()
     phone = new_client()
     first = phone.get(link_path)
-    opened = phone.post(link_path, data={"csrf_token": _csrf(first.text), "password": PASSWORD})
+    opened = phone.post(
+        link_path, data={"csrf_token": factories.csrf_from(first.text), "password": PASSWORD}
+    )
     assert opened.status_code == 302
     assert opened.headers["Location"] == "/account/password"
     page = factories.page_text(phone.get(f"/sign-off-requests/{sign_off_request.id}"))

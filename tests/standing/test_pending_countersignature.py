@@ -64,3 +64,20 @@ def test_one_awaiting_acceptance_from_a_previous_employer_is_not_a_countersignat
 def test_a_first_sign_off_awaiting_countersignature_is_the_status_itself_not_a_warning() -> None:
     waiting = sign_off(2, observed=dt.date(2026, 5, 20), countersignature_required=True)
     assert not _pending(waiting)  # the status says "awaiting countersignature" already
+
+
+def test_the_edges_recorded_that_day_observed_the_same_day_accepted_later() -> None:
+    today_renewal = sign_off(
+        2, observed=dt.date(2026, 5, 20), recorded=ON, countersignature_required=True
+    )
+    assert _pending(FIRST, today_renewal)  # recorded on the date asked: already waiting
+    same_day = sign_off(2, observed=FIRST.observed_on, countersignature_required=True)
+    assert _pending(FIRST, same_day)  # observed the same day as the one in force
+    accepted_later = sign_off(
+        2,
+        observed=dt.date(2026, 5, 20),
+        countersignature_required=True,
+        acceptance_required=True,
+        accepted=dt.date(2026, 6, 15),
+    )
+    assert not _pending(FIRST, accepted_later)  # still awaiting acceptance on the date

@@ -120,6 +120,16 @@ def test_a_waiting_request_names_its_day_in_the_remedy() -> None:
     result = standing(person(competence={"AP-CHEST": asked}), item("AP-CHEST"), ON)
     [reason] = [r for r in result.reasons if r.code is ReasonCode.AWAITING_SIGN_OFF]
     assert reason.remedy == "An assessor's decision on the request made on 1 May 2026"
+    # An expired sign-off with its renewal asked for: the request is what will remove it.
+    renewal = (Request(requested_on=dt.date(2026, 5, 20)),)
+    lapsed = competence(history(sign_off(1, expires=dt.date(2026, 4, 30)), requests=renewal))
+    result = standing(person(competence={"AP-CHEST": lapsed}), item("AP-CHEST"), ON)
+    [reason] = [r for r in result.reasons if r.code is ReasonCode.EXPIRED]
+    assert reason.remedy == "An assessor's decision on the request made on 20 May 2026"
+    expired = competence(history(sign_off(1, expires=dt.date(2026, 4, 30))))
+    result = standing(person(competence={"AP-CHEST": expired}), item("AP-CHEST"), ON)
+    [reason] = [r for r in result.reasons if r.code is ReasonCode.EXPIRED]
+    assert reason.remedy == "Reassessment by an eligible assessor"
 
 
 def test_a_trainees_ceiling_on_an_entitled_task_is_named_as_a_trainees() -> None:
