@@ -2,7 +2,7 @@
 table holds rows (attachments shared by two pieces of evidence, a draft, a suspension and a
 revocation, a reminder, email choices, a sign-in attempt, a departmental educator, a leaver,
 an invitation link, a password reset request, an uploaded staff file, a portfolio export
-and a check of one)."""
+and a check of one, a request's emailed link and a dispute link)."""
 
 from __future__ import annotations
 
@@ -53,9 +53,10 @@ from portfolio.practice.preceptorships import end_preceptorship, start_preceptor
 from portfolio.practice.sites import record_two_ma_model, save_site, set_appointment_site
 from portfolio.ratelimit.models import RateLimitHit
 from portfolio.redaction import services as redaction
-from portfolio.signoff import overrides
+from portfolio.signoff import disputes, overrides
+from portfolio.signoff import links as sign_off_links
 from portfolio.signoff import services as signoff
-from portfolio.signoff.models import SignOffDecision
+from portfolio.signoff.models import RequestState, SignOffDecision, SignOffRequest
 from portfolio.signoff.queries import sign_off_context
 from portfolio.standing.status import Outcome
 
@@ -283,6 +284,15 @@ def seed(app: Flask, attachment_dir: Path) -> None:
         _who_may_assess(acting("educator"), by_email)
         people.deactivate(acting("admin"), by_email["trainee"])
         _a_mover(session, key, store, by_email["ap"])
+        # The links emailed to an assessor: one opening a waiting request on their own device,
+        # one disputing a sign-off made at the point of care (`signoff.links`, `.disputes`).
+        waiting = session.scalars(
+            select(SignOffRequest).where(SignOffRequest.state == RequestState.WAITING)
+        ).first()
+        assert waiting is not None
+        sign_off_links.issue(session, waiting, now=utcnow(), valid_for=dt.timedelta(days=3))
+        signed = next(decision for decision in competent if decision.assessor_id is not None)
+        disputes.issue(session, signed, days=7, now=utcnow())
         session.commit()
 
 
