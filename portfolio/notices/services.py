@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from portfolio.audit.services import Auditor
 from portfolio.core.clock import today, utcnow
@@ -212,6 +212,7 @@ def sign_off_disputed(session: Session, decision: SignOffDecision) -> None:
     educators = session.scalars(
         select(User)
         .join(UserAccountRole, UserAccountRole.user_id == User.id)
+        .options(selectinload(User.educator_departments))  # one statement, not one each
         .where(
             UserAccountRole.role == AccountRole.EDUCATOR,
             User.active.is_(True),

@@ -10,6 +10,7 @@ it (`events.sign_off_disputed`), which tells the practice educators reaching the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 
@@ -139,16 +140,19 @@ def dispute(
     )
     if open_suspension is None:
         said = f": {reason.strip()}" if reason.strip() else ""
-        services.suspend(
-            auditor,
-            assessor,
-            decision,
-            starts_on=on,
-            reason=f"Disputed by the assessor, {assessor.name}, from the confirmation email" + said,
-            open_suspension=None,
-            revoked=False,
-            on=on,
-        )
+        why = f"Disputed by the assessor, {assessor.name}, from the confirmation email{said}"
+        # Suspended by someone else a moment ago (a second tap): suspended either way.
+        with contextlib.suppress(services.SignOffError):
+            services.suspend(
+                auditor,
+                assessor,
+                decision,
+                starts_on=on,
+                reason=why,
+                open_suspension=None,
+                revoked=False,
+                on=on,
+            )
     auditor.record(
         "sign_off.disputed",
         subject_type="sign_off_decision",
